@@ -1,0 +1,62 @@
+package dev.intact.core.hash;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+
+/**
+ * The whole-stream algorithms Intact knows, by canonical name and alias. Names are those of
+ * {@code checksums.md}; they are unambiguous where other tools' names are not ("crc32" is zlib's
+ * here, never POSIX cksum).
+ */
+public final class Algorithms {
+  private static final List<HashAlgorithm> ALL =
+      List.of(
+          new ZipChecksumAlgorithm("adler32", List.of("adler"), Adler32::new),
+          new ZipChecksumAlgorithm("crc32", List.of(), CRC32::new),
+          new ZipChecksumAlgorithm("crc32c", List.of(), CRC32C::new),
+          new MessageDigestAlgorithm("md5", List.of(), "MD5", 16),
+          new MessageDigestAlgorithm("sha1", List.of("sha-1"), "SHA-1", 20),
+          new MessageDigestAlgorithm("sha256", List.of("sha-256"), "SHA-256", 32),
+          new MessageDigestAlgorithm("sha512", List.of("sha-512"), "SHA-512", 64),
+          new MessageDigestAlgorithm("sha3-256", List.of("sha3_256"), "SHA3-256", 32));
+
+  private static final Map<String, HashAlgorithm> BY_NAME = index();
+
+  private Algorithms() {}
+
+  private static Map<String, HashAlgorithm> index() {
+    Map<String, HashAlgorithm> map = new LinkedHashMap<>();
+    for (HashAlgorithm a : ALL) {
+      map.put(a.name(), a);
+      for (String alias : a.aliases()) {
+        map.put(alias, a);
+      }
+    }
+    return Map.copyOf(map);
+  }
+
+  /** Every algorithm, in the order of {@code checksums.md}. */
+  public static List<HashAlgorithm> all() {
+    return ALL;
+  }
+
+  /**
+   * The algorithm with this canonical name or alias (case-insensitive).
+   *
+   * @throws UnknownAlgorithmException listing the known names
+   */
+  public static HashAlgorithm byName(String name) {
+    HashAlgorithm a = BY_NAME.get(name.strip().toLowerCase(Locale.ROOT));
+    if (a == null) {
+      throw new UnknownAlgorithmException(
+          name, ALL.stream().map(HashAlgorithm::name).collect(Collectors.joining(", ")));
+    }
+    return a;
+  }
+}
