@@ -17,9 +17,12 @@ import java.util.zip.CRC32C;
 public final class Algorithms {
   private static final List<HashAlgorithm> ALL =
       List.of(
-          new ZipChecksumAlgorithm("adler32", List.of("adler"), Adler32::new),
-          new ZipChecksumAlgorithm("crc32", List.of(), CRC32::new),
-          new ZipChecksumAlgorithm("crc32c", List.of(), CRC32C::new),
+          new ZipChecksumAlgorithm("adler32", List.of("adler"), Adler32::new, true),
+          new ZipChecksumAlgorithm("crc32", List.of(), CRC32::new, true),
+          new ZipChecksumAlgorithm("crc32c", List.of(), CRC32C::new, false),
+          new Crc64Ecma(),
+          new Crc64Xz(),
+          new PosixCksum(),
           new MessageDigestAlgorithm("md5", List.of(), "MD5", 16),
           new MessageDigestAlgorithm("sha1", List.of("sha-1"), "SHA-1", 20),
           new MessageDigestAlgorithm("sha256", List.of("sha-256"), "SHA-256", 32),
