@@ -27,7 +27,9 @@ public final class Algorithms {
           new MessageDigestAlgorithm("sha1", List.of("sha-1"), "SHA-1", 20),
           new MessageDigestAlgorithm("sha256", List.of("sha-256"), "SHA-256", 32),
           new MessageDigestAlgorithm("sha512", List.of("sha-512"), "SHA-512", 64),
-          new MessageDigestAlgorithm("sha3-256", List.of("sha3_256"), "SHA3-256", 32));
+          new MessageDigestAlgorithm("sha3-256", List.of("sha3_256"), "SHA3-256", 32),
+          new Blake2b("blake2b-256", List.of(), 32),
+          new Blake2b("blake2b-512", List.of(), 64));
 
   private static final Map<String, HashAlgorithm> BY_NAME = index();
 
