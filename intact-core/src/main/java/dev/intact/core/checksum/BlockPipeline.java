@@ -84,7 +84,8 @@ final class BlockPipeline {
       throws IOException {
     SegmentHasher.Source source = image::readFully;
     boolean parallel = threads > 1 && end - start > segmentLength;
-    run(new ImagePlanner(image, start, end), source, parallel, sink, progress);
+    // Segments in flight hold only their digests: a deep window costs little.
+    run(new ImagePlanner(image, start, end), source, parallel, 4 * threads, sink, progress);
   }
 
   /** Feeds the digests of the stream's blocks to the sink; returns the number of bytes read. */
@@ -101,7 +102,8 @@ final class BlockPipeline {
       return total;
     }
     StreamPlanner planner = new StreamPlanner(in);
-    run(planner, null, threads > 1, sink, progress);
+    // Each segment in flight holds a buffer: a window just deep enough to keep the workers busy.
+    run(planner, null, threads > 1, threads + 2, sink, progress);
     return planner.total;
   }
 
@@ -109,11 +111,11 @@ final class BlockPipeline {
       Producer producer,
       SegmentHasher.Source source,
       boolean parallel,
+      int window,
       DigestSink sink,
       ProgressListener progress)
       throws IOException {
     Workers pool = parallel ? new Workers(threads) : null;
-    int window = 4 * threads;
     ArrayDeque<Item> queue = new ArrayDeque<>();
     ArrayDeque<byte[]> spareDigests = new ArrayDeque<>();
     int inFlight = 0;
@@ -224,7 +226,7 @@ final class BlockPipeline {
       left -= n;
     }
     if (z.tail() > 0) {
-      sink.accept(Zeros.digest(inner, z.tail()), 0, digestLength);
+      sink.accept(Zeros.digestOf(inner, z.tail()), 0, digestLength);
       progress.advance(z.tail());
     }
   }

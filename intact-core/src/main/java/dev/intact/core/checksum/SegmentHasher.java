@@ -67,7 +67,7 @@ final class SegmentHasher {
     for (int off = 0; off < length; off += blockSize, d += digestLength) {
       int n = Math.min(blockSize, length - off);
       if (Zeros.isZero(buf, off, n)) {
-        System.arraycopy(Zeros.digest(inner, n), 0, out, d, digestLength);
+        System.arraycopy(zeroDigest(n), 0, out, d, digestLength);
       } else {
         hasher.update(buf, off, n).finishInto(out, d);
       }
@@ -115,6 +115,12 @@ final class SegmentHasher {
     return done;
   }
 
+  private byte[] zeroDigest(long length) {
+    return length == blockSize
+        ? Zeros.blockDigest(inner, blockSize)
+        : Zeros.digestOf(inner, length);
+  }
+
   /** The read buffer: one segment of small blocks, or one chunk of a large block. */
   private byte[] chunkBuffer() {
     if (buffer == null) {
@@ -144,7 +150,7 @@ final class SegmentHasher {
     if (blockHasData) {
       hasher.finishInto(out, 0);
     } else {
-      System.arraycopy(Zeros.digest(inner, length), 0, out, 0, digestLength);
+      System.arraycopy(zeroDigest(length), 0, out, 0, digestLength);
     }
   }
 }

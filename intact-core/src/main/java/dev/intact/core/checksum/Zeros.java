@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Zeros and what hashing them gives: a shared all-zero buffer (never written), the vectorised
- * is-zero check, and caches of {@code H(zeros(n))} and of that digest repeated many times, which is
+ * is-zero check, and caches of {@code H(zeros(blockSize))} and of that digest repeated many times, which is
  * what a run of zero blocks feeds to the outer hash.
  */
 final class Zeros {
@@ -47,17 +47,22 @@ final class Zeros {
     }
   }
 
-  /** {@code H(zeros(length))}, cached; do not modify the array. */
-  static byte[] digest(HashAlgorithm algorithm, long length) {
+  /**
+   * {@code H(zeros(blockSize))}, cached per algorithm and block size; do not modify the array.
+   * Short tails go to {@link #digestOf} instead: their lengths are too many to cache.
+   */
+  static byte[] blockDigest(HashAlgorithm algorithm, int blockSize) {
     return DIGESTS.computeIfAbsent(
-        new Key(algorithm.name(), length),
-        k -> {
-          Hasher h = algorithm.newHasher();
-          feed(h, length);
-          byte[] d = new byte[algorithm.digestLength()];
-          h.finishInto(d, 0);
-          return d;
-        });
+        new Key(algorithm.name(), blockSize), k -> digestOf(algorithm, blockSize));
+  }
+
+  /** {@code H(zeros(length))}, computed. */
+  static byte[] digestOf(HashAlgorithm algorithm, long length) {
+    Hasher h = algorithm.newHasher();
+    feed(h, length);
+    byte[] d = new byte[algorithm.digestLength()];
+    h.finishInto(d, 0);
+    return d;
   }
 
   /** {@code H(zeros(blockSize))} repeated to about 256 KiB, cached; do not modify the array. */
@@ -65,7 +70,7 @@ final class Zeros {
     return REPEATED.computeIfAbsent(
         new Key(algorithm.name(), blockSize),
         k -> {
-          byte[] one = digest(algorithm, blockSize);
+          byte[] one = blockDigest(algorithm, blockSize);
           int count = Math.max(1, REPEAT_BYTES / one.length);
           byte[] many = new byte[count * one.length];
           for (int i = 0; i < count; i++) {
