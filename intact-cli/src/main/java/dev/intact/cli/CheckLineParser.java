@@ -78,8 +78,8 @@ final class CheckLineParser {
       return null;
     }
     String tag = line.substring(from, i);
-    if (i < line.length() && line.charAt(i) == ' ') {
-      i++;
+    while (i < line.length() && line.charAt(i) == ' ') {
+      i++; // rhash --bsd pads short names: "MD5   (f) = ..."
     }
     if (i >= line.length() || line.charAt(i) != '(') {
       return null;
@@ -104,6 +104,9 @@ final class CheckLineParser {
     try {
       type = TagNames.parse(tag);
     } catch (IllegalArgumentException e) {
+      if (tag.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        return null; // "HEX  (name) = x": an untagged line whose file name looks like a tag
+      }
       throw new MalformedLineException(e.getMessage(), e);
     }
     String name = fileName(line.substring(nameStart, close), escaped);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -87,14 +86,14 @@ final class Checker {
       Checksum actual;
       try {
         actual = summing.sum(entry.file(), entry.type(), entry.range()).checksum();
-      } catch (NoSuchFileException e) {
-        if (options.ignoreMissing()) {
+      } catch (IOException e) {
+        if (options.ignoreMissing() && Messages.isMissing(e)) {
           continue;
         }
         unreadable++;
         reportUnreadable(entry.file(), e);
         continue;
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IllegalArgumentException e) {
         unreadable++;
         reportUnreadable(entry.file(), e);
         continue;

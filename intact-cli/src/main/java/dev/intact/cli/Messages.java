@@ -1,5 +1,7 @@
 package dev.intact.cli;
 
+import dev.intact.core.io.NativeIoException;
+import dev.intact.core.io.Posix;
 import dev.intact.core.io.RangeOutOfBoundsException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -13,11 +15,26 @@ final class Messages {
   /** The reason an input could not be read, without the file name (the caller prefixes it). */
   static String reason(IOException e) {
     return switch (e) {
+      case NativeIoException n when n.operation().equals("open") -> systemReason(n);
+      case NativeIoException n -> n.operation() + " failed: " + systemReason(n);
       case NoSuchFileException x -> "No such file or directory";
       case AccessDeniedException x -> "Permission denied";
       case FileSystemException x when x.getReason() != null -> x.getReason();
       default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     };
+  }
+
+  /** Whether the input does not exist (which {@code --ignore-missing} forgives). */
+  static boolean isMissing(IOException e) {
+    return e instanceof NoSuchFileException
+        || (e instanceof NativeIoException n && n.errno() == Posix.ENOENT);
+  }
+
+  /** The strerror text the message ends with; the path is already in front of the line. */
+  private static String systemReason(NativeIoException n) {
+    String message = n.getMessage();
+    int at = message.indexOf(" failed: ");
+    return at < 0 ? message : message.substring(at + " failed: ".length());
   }
 
   /** What went wrong with one input, starting with its name: {@code f: Permission denied}. */

@@ -128,7 +128,7 @@ final class SumCommand implements Callable<Integer> {
     validateCombinations();
     ChecksumType type = checksumType();
     boolean progress = Terminals.isTerminal(Terminals.STDERR);
-    log.debug("type {}, {} threads, range {}, progress bar {}", type, threads, range, progress);
+    log.debug("{}, {} threads, range {}, progress bar {}", type.name(), threads, range, progress);
     Summing summing = new Summing(parent.sources(threads), range, progress);
     try {
       return check.isEmpty() ? sum(summing, type, out, err) : check(summing, type, out, err);

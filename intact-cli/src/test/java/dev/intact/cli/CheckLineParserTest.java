@@ -38,6 +38,8 @@ class CheckLineParserTest {
   void readsTagsInPeerAndIntactSpellings() throws MalformedLineException {
     assertThat(parse("SHA256 (f (1).iso) = " + HEX).file()).isEqualTo("f (1).iso");
     assertThat(parse("SHA256(f)= " + HEX).type()).isEqualTo(SHA256);
+    assertThat(parse("SHA256   (f) = " + HEX).file()).isEqualTo("f");
+    assertThat(parse(HEX + "  (f) = x").file()).isEqualTo("(f) = x");
     CheckEntry blk = parse("BLKHASH (disk) = " + HEX);
     assertThat(blk.type()).isEqualTo(ChecksumType.DEFAULT);
     CheckEntry big = parse("BLKHASH/1M (disk) = " + HEX);

@@ -42,7 +42,7 @@ class CoreutilsCompatibilityTest {
   @Test
   void sumPrintsWhatSha256sumPrints() {
     String[] files = paths(NAMES);
-    Tools.Result gnu = Tools.run(dir, new byte[0], concat(new String[] {"sha256sum"}, files));
+    Tools.Result gnu = Tools.run(Tools.SHA256SUM, dir, new byte[0], files);
     IntactRun.Result ours = IntactRun.run(concat(new String[] {"sum", "-a", "sha256"}, files));
     assertThat(gnu.exit()).isZero();
     assertThat(ours.exit()).isZero();
@@ -54,7 +54,7 @@ class CoreutilsCompatibilityTest {
   void tagPrintsWhatSha256sumTagPrints() {
     String[] files = paths(NAMES);
     Tools.Result gnu =
-        Tools.run(dir, new byte[0], concat(new String[] {"sha256sum", "--tag"}, files));
+        Tools.run(Tools.SHA256SUM, dir, new byte[0], concat(new String[] {"--tag"}, files));
     IntactRun.Result ours =
         IntactRun.run(concat(new String[] {"sum", "-a", "sha256", "--tag"}, files));
     assertThat(ours.out()).isEqualTo(gnu.out()).startsWith("SHA256 (");
@@ -63,7 +63,7 @@ class CoreutilsCompatibilityTest {
   @Test
   void standardInputIsNamedDash() {
     byte[] data = "some input\n".getBytes(StandardCharsets.UTF_8);
-    Tools.Result gnu = Tools.run(dir, data, "sha256sum");
+    Tools.Result gnu = Tools.run(Tools.SHA256SUM, dir, data);
     assertThat(IntactRun.runWithStdin(data, "sum", "-a", "sha256").out())
         .isEqualTo(gnu.out())
         .endsWith("  -\n");
@@ -151,8 +151,9 @@ class CoreutilsCompatibilityTest {
   @MethodSource("scenarios")
   void checkBehavesAsSha256sumCheck(Scenario s) throws IOException {
     String[] files = paths(NAMES);
-    String[] write = s.tagged() ? new String[] {"sha256sum", "--tag"} : new String[] {"sha256sum"};
-    String sums = s.editSums().apply(Tools.run(dir, new byte[0], concat(write, files)).out());
+    String[] write = s.tagged() ? new String[] {"--tag"} : new String[0];
+    String sums =
+        s.editSums().apply(Tools.run(Tools.SHA256SUM, dir, new byte[0], concat(write, files)).out());
     Path sumFile = dir.resolve("SHA256SUMS");
     Files.writeString(sumFile, sums);
     for (String name : s.deleteFiles()) {
@@ -164,7 +165,11 @@ class CoreutilsCompatibilityTest {
     String[] flags = s.flags().toArray(String[]::new);
 
     Tools.Result gnu =
-        Tools.run(dir, new byte[0], concat(concat(new String[] {"sha256sum", "-c"}, flags), sumFile.toString()));
+        Tools.run(
+            Tools.SHA256SUM,
+            dir,
+            new byte[0],
+            concat(concat(new String[] {"-c"}, flags), sumFile.toString()));
     // Tagged files name their algorithm: no -a needed.
     String[] ours = s.tagged() ? new String[] {"sum", "-c"} : new String[] {"sum", "-a", "sha256", "-c"};
     IntactRun.Result intact = IntactRun.run(concat(concat(ours, sumFile.toString()), flags));
@@ -173,15 +178,15 @@ class CoreutilsCompatibilityTest {
     assertThat(intact.out()).as("stdout").isEqualTo(gnu.out());
     assertThat(summary(intact.err(), "intact: "))
         .as("summary warnings")
-        .isEqualTo(summary(gnu.err(), "sha256sum: "));
+        .isEqualTo(summary(gnu.err(), Tools.SHA256SUM.require() + ": "));
   }
 
   @Test
   void checkReadsTheSumFileFromStandardInput() throws IOException {
-    String sums = Tools.run(dir, new byte[0], concat(new String[] {"sha256sum"}, paths(NAMES))).out();
+    String sums = Tools.run(Tools.SHA256SUM, dir, new byte[0], paths(NAMES)).out();
     Files.writeString(dir.resolve("a.bin"), "changed");
     byte[] in = sums.getBytes(StandardCharsets.UTF_8);
-    Tools.Result gnu = Tools.run(dir, in, "sha256sum", "-c", "-");
+    Tools.Result gnu = Tools.run(Tools.SHA256SUM, dir, in, "-c", "-");
     IntactRun.Result ours = IntactRun.runWithStdin(in, "sum", "-a", "sha256", "-c", "-");
     assertThat(ours.exit()).isEqualTo(gnu.exit()).isEqualTo(1);
     assertThat(ours.out()).isEqualTo(gnu.out()).contains("a.bin: FAILED");

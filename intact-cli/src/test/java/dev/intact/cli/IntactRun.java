@@ -20,7 +20,7 @@ final class IntactRun {
     StringWriter err = new StringWriter();
     int exit =
         Cli.create(
-                TestSources.FACTORY,
+                EngineSources::new,
                 new ByteArrayInputStream(stdin),
                 new PrintWriter(out),
                 new PrintWriter(err),

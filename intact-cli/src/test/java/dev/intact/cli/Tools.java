@@ -1,19 +1,30 @@
 package dev.intact.cli;
 
+import dev.intact.core.testing.ExternalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs a Debian peer tool; a missing tool fails the test, naming the package to install. */
+/**
+ * Runs a peer tool for a comparison that needs its exit status and stderr too ({@code sha256sum
+ * -c} exits 1 on a mismatch, which {@link ExternalTool#run} treats as a failure). A missing tool
+ * fails the test, naming its Debian package, as {@link ExternalTool} does.
+ */
 final class Tools {
+  static final ExternalTool SHA256SUM = ExternalTool.of("sha256sum", "coreutils");
+
   private Tools() {}
 
   record Result(int exit, String out, String err) {}
 
-  static Result run(Path dir, byte[] stdin, String... command) {
-    ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile());
+  static Result run(ExternalTool tool, Path dir, byte[] stdin, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(tool.require().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().put("LC_ALL", "C.UTF-8");
     try {
       Process p = pb.start();
@@ -36,11 +47,10 @@ final class Tools {
           new String(out, StandardCharsets.UTF_8),
           new String(err.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new AssertionError(
-          "cannot run " + command[0] + " (install the Debian package coreutils): " + e, e);
+      throw new IllegalStateException("cannot run " + command, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+      throw new IllegalStateException("interrupted running " + command, e);
     }
   }
 }
