@@ -15,7 +15,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Workers report through {@link #listener()}, a lock-free counter; one thread draws.
  */
 final class Progress implements AutoCloseable {
-  static final long DELAY_MILLIS = 500;
+  /** How long work may run before a bar appears; {@code -Dintact.progress.delay=0} for tests. */
+  static final long DELAY_MILLIS = Long.getLong("intact.progress.delay", 500);
   private static final long REFRESH_MILLIS = 200;
 
   private final LongAdder done = new LongAdder();
