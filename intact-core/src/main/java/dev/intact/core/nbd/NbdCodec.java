@@ -246,6 +246,11 @@ public final class NbdCodec {
     }
   }
 
+  /** NBD_OPT_EXPORT_NAME's payload: the name, with no length prefix. */
+  public static String decodeExportName(ByteBuffer b) throws NbdProtocolException {
+    return string(b, b.remaining(), "export name");
+  }
+
   /** An option error's payload: an optional human-readable message. */
   public static String decodeOptionError(ByteBuffer b) throws NbdProtocolException {
     return string(b, b.remaining(), "option error message");
