@@ -364,6 +364,11 @@ public final class NbdServerSession {
       error(r, NbdErrno.EINVAL, "offset " + Long.toUnsignedString(r.offset()) + " out of range");
       return;
     }
+    if (cmd == Command.READ && r.length() > limits.maxPayload()) {
+      error(r, structured ? NbdErrno.EOVERFLOW : NbdErrno.EINVAL,
+          "read of " + r.length() + " bytes exceeds the maximum " + limits.maxPayload());
+      return;
+    }
     boolean writes = cmd == Command.WRITE || cmd == Command.WRITE_ZEROES || cmd == Command.TRIM;
     if (writes && export.readOnly()) {
       error(r, NbdErrno.EPERM, "export is read-only");
@@ -414,11 +419,6 @@ public final class NbdServerSession {
   }
 
   private void read(Request r) throws IOException {
-    if (r.length() > limits.maxPayload()) {
-      error(r, structured ? NbdErrno.EOVERFLOW : NbdErrno.EINVAL,
-          "read of " + r.length() + " bytes exceeds the maximum " + limits.maxPayload());
-      return;
-    }
     int n = (int) r.length();
     byte[] b = buffer(n);
     if (!structured) {
