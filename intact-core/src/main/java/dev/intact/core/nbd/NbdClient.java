@@ -274,6 +274,14 @@ public final class NbdClient implements Closeable {
     return f.done;
   }
 
+  /**
+   * Waits for a request sent with one of the {@code *Async} methods, with this client's timeout
+   * and error translation.
+   */
+  public void awaitReply(CompletableFuture<Void> done) throws IOException {
+    await(done);
+  }
+
   private void await(CompletableFuture<Void> done) throws IOException {
     try {
       if (options.timeout().isZero()) {

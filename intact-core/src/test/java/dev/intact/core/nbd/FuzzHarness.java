@@ -75,7 +75,7 @@ final class FuzzHarness {
         new ServerLimits(64 * 1024, 8 * 1024, Duration.ofMinutes(1), Duration.ofMinutes(1));
     try {
       new NbdServerSession(
-              ch, ch::close, List.of(NbdExport.readWrite("", rw, rw), NbdExport.readOnly("ro", ro)), limits, "fuzz")
+              ch, ch::close, List.of(NbdExport.readWrite("", rw), NbdExport.readOnly("ro", ro)), limits, "fuzz")
           .run();
     } catch (NbdProtocolException expected) {
       // a hostile client loses its connection: fine

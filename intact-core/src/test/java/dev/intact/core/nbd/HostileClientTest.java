@@ -32,7 +32,7 @@ class HostileClientTest {
     server =
         NbdServer.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            List.of(NbdExport.readWrite("disk", image, image)),
+            List.of(NbdExport.readWrite("disk", image)),
             ServerLimits.defaults().withTimeouts(TIMEOUT, TIMEOUT));
   }
 

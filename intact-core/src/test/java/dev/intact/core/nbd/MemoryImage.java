@@ -1,7 +1,7 @@
 package dev.intact.core.nbd;
 
 import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
+import dev.intact.core.io.WritableImage;
 import java.io.EOFException;
 import java.util.Arrays;
 
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * A small in-memory image for server tests: its allocation map calls every all-zero 4 KiB block a
  * zero extent, like a sparse file's holes.
  */
-final class MemoryImage implements Image, ExportWrites {
+final class MemoryImage implements WritableImage {
   static final int BLOCK = 4096;
   private final byte[] data;
   private final String name;
@@ -91,6 +91,11 @@ final class MemoryImage implements Image, ExportWrites {
   @Override
   public void flush() {
     flushes++;
+  }
+
+  @Override
+  public void readDirect(long position, byte[] dst, int offset, int length) throws EOFException {
+    readFully(position, dst, offset, length);
   }
 
   @Override

@@ -28,7 +28,7 @@ class NbdServerTest {
     MemoryImage image = new MemoryImage("mem", content());
     try (NbdServer server =
             NbdServer.onUnixSocket(
-                dir.resolve("s"), List.of(NbdExport.readWrite("disk", image, image)), ServerLimits.defaults());
+                dir.resolve("s"), List.of(NbdExport.readWrite("disk", image)), ServerLimits.defaults());
         NbdClient client = NbdClient.connect(server.uri("disk"))) {
       assertThat(client.size()).isEqualTo(4 << 20);
       assertThat(client.info().metaContexts()).containsExactly(Nbd.BASE_ALLOCATION);
@@ -67,7 +67,7 @@ class NbdServerTest {
     try (NbdServer server =
             NbdServer.onUnixSocket(
                 dir.resolve("s"),
-                List.of(NbdExport.readOnly("ro", ro), NbdExport.readWrite("rw", rw, rw)),
+                List.of(NbdExport.readOnly("ro", ro), NbdExport.readWrite("rw", rw)),
                 ServerLimits.defaults());
         NbdClient roClient = NbdClient.connect(server.uri("ro"));
         NbdClient rwClient = NbdClient.connect(server.uri("rw"))) {
@@ -131,7 +131,7 @@ class NbdServerTest {
     try (NbdServer server =
         NbdServer.onUnixSocket(
             dir.resolve("s"),
-            List.of(NbdExport.readOnly("src", source), NbdExport.readWrite("dst", target, target)),
+            List.of(NbdExport.readOnly("src", source), NbdExport.readWrite("dst", target)),
             ServerLimits.defaults())) {
       Path out = dir.resolve("out.raw");
       Tools.run(Tools.nbdcopy(), server.uri("src").toString(), out.toString());

@@ -28,6 +28,10 @@ final class Tools {
     return require("qemu-img", "qemu-utils");
   }
 
+  static String qemuIo() {
+    return require("qemu-io", "qemu-utils");
+  }
+
   static String qemuNbd() {
     return require("qemu-nbd", "qemu-utils");
   }
