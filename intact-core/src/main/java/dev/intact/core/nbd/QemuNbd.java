@@ -130,8 +130,24 @@ public final class QemuNbd implements Closeable {
     try {
       return NbdImage.of(NbdClient.connect(uri()), description, this);
     } catch (IOException e) {
+      // qemu-nbd listens before it opens the image: a bad image shows up as a refused connection
+      // and an exited process, whose output says what was wrong.
+      boolean exited = waitForExit(Duration.ofSeconds(5));
+      String output = output();
       close();
-      throw e;
+      if (exited && !output.isEmpty()) {
+        throw new IOException("qemu-nbd could not serve " + description + ": " + output, e);
+      }
+      throw new IOException("cannot read " + description + " through qemu-nbd: " + e.getMessage(), e);
+    }
+  }
+
+  private boolean waitForExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
