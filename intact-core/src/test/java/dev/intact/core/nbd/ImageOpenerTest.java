@@ -3,7 +3,13 @@ package dev.intact.core.nbd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intact.core.checksum.Checksum;
+import dev.intact.core.checksum.ChecksumEngine;
+import dev.intact.core.checksum.ChecksumType;
+import dev.intact.core.checksum.ProgressListener;
+import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Extent;
+import dev.intact.core.io.LocalImage;
 import dev.intact.core.io.Image;
 import dev.intact.core.testing.SparseImage;
 import java.io.IOException;
@@ -13,6 +19,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,11 +72,33 @@ class ImageOpenerTest {
     return all;
   }
 
+  static final List<ChecksumType> TYPES =
+      List.of(
+          ChecksumType.parse("sha256", OptionalLong.empty()),
+          ChecksumType.parse("blkhash", OptionalLong.empty()),
+          ChecksumType.parse("imageio", OptionalLong.of(1 << 20)));
+
+  /** Checksums of the raw file through the engine, the values every other form must give. */
+  List<Checksum> rawChecksums() throws IOException {
+    try (LocalImage image = LocalImage.openRead(raw)) {
+      return checksums(image);
+    }
+  }
+
+  static List<Checksum> checksums(Image image) throws IOException {
+    List<Checksum> out = new ArrayList<>();
+    for (ChecksumType t : TYPES) {
+      out.add(ChecksumEngine.withThreads(2).compute(image, t, ByteRange.whole(image.size()), ProgressListener.NONE));
+    }
+    return out;
+  }
+
   void assertReadsAsRaw(String spec, ImageOpener.Options options, String format) throws Exception {
     try (OpenedImage image = ImageOpener.open(spec, options)) {
       assertThat(image.format()).isEqualTo(format);
       assertThat(image.size()).isEqualTo(DISK.size());
       assertThat(sha256(readAll(image))).isEqualTo(sha256(expected));
+      assertThat(checksums(image)).as("checksums of " + spec).isEqualTo(rawChecksums());
     }
   }
 
