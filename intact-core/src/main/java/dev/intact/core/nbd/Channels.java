@@ -2,6 +2,7 @@ package dev.intact.core.nbd;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
@@ -48,7 +49,18 @@ final class Channels {
     }
   }
 
+  /** Writes every buffer, in one {@code writev} where the channel can gather. */
   static void writeFully(WritableByteChannel ch, ByteBuffer... buffers) throws IOException {
+    if (buffers.length > 1 && ch instanceof GatheringByteChannel g) {
+      int first = 0;
+      while (first < buffers.length) {
+        g.write(buffers, first, buffers.length - first);
+        while (first < buffers.length && !buffers[first].hasRemaining()) {
+          first++;
+        }
+      }
+      return;
+    }
     for (ByteBuffer b : buffers) {
       while (b.hasRemaining()) {
         ch.write(b);

@@ -1,6 +1,10 @@
 package dev.intact.core.nbd;
 
 import dev.intact.core.io.Extent;
+import dev.intact.core.io.LocalImage;
+import dev.intact.core.io.NativeFile;
+import java.io.EOFException;
+import java.lang.foreign.MemorySegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -38,6 +42,7 @@ public final class NbdServerSession {
   private NbdExport export;
   private long size;
   private byte[] buffer = new byte[0];
+  private ByteBuffer direct;
 
   /**
    * @param abort closes the channel: called when a deadline passes, so that a blocked read ends
@@ -420,12 +425,12 @@ public final class NbdServerSession {
 
   private void read(Request r) throws IOException {
     int n = (int) r.length();
-    byte[] b = buffer(n);
+    ByteBuffer b = readBuffer(n);
     if (!structured) {
-      export.image().readFully(r.offset(), b, 0, n);
+      readInto(r.offset(), b, 0, n);
       ByteBuffer header = ByteBuffer.allocate(ReplyHeader.Simple.SIZE);
       NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(0, r.cookie()), header).flip();
-      Channels.writeFully(ch, header, ByteBuffer.wrap(b, 0, n));
+      Channels.writeFully(ch, header, b.slice(0, n));
       return;
     }
     if (n == 0) {
@@ -444,7 +449,7 @@ public final class NbdServerSession {
       }
       int len = (int) Math.min(x.length(), end - pos);
       if (!x.zero() || len < 4096) {
-        export.image().readFully(pos, b, (int) (pos - r.offset()), len);
+        readInto(pos, b, (int) (pos - r.offset()), len);
       }
       Part p = new Part(pos, len, x.zero() && len >= 4096);
       if (!parts.isEmpty() && !p.hole() && !parts.getLast().hole()) {
@@ -461,7 +466,7 @@ public final class NbdServerSession {
         ByteBuffer hole = NbdCodec.encodeHole(new HoleChunk(p.offset(), p.length()));
         sendChunk(r, flags, Nbd.REPLY_TYPE_OFFSET_HOLE, hole);
       } else {
-        ByteBuffer data = ByteBuffer.wrap(b, (int) (p.offset() - r.offset()), p.length());
+        ByteBuffer data = b.slice((int) (p.offset() - r.offset()), p.length());
         ByteBuffer offset = ByteBuffer.allocate(8).putLong(0, p.offset());
         ByteBuffer header = ByteBuffer.allocate(ReplyHeader.Chunk.SIZE);
         NbdCodec.encodeChunkHeader(
@@ -552,6 +557,36 @@ public final class NbdServerSession {
     NbdCodec.encodeChunkHeader(new ReplyHeader.Chunk(flags, type, r.cookie(), payload.remaining()), header)
         .flip();
     Channels.writeFully(ch, header, payload);
+  }
+
+  /**
+   * A buffer for read replies. A local file is read straight into native memory, which the socket
+   * then sends without the copy the JDK makes of a heap buffer; other images fill a heap array.
+   */
+  private ByteBuffer readBuffer(int n) {
+    if (!(export.image() instanceof LocalImage)) {
+      return ByteBuffer.wrap(buffer(n), 0, n);
+    }
+    if (direct == null || direct.capacity() < n) {
+      direct = ByteBuffer.allocateDirect(Math.max(n, Math.min(limits.maxPayload(), 1 << 20)));
+    }
+    return direct;
+  }
+
+  private void readInto(long position, ByteBuffer b, int at, int length) throws IOException {
+    if (b.isDirect() && export.image() instanceof LocalImage local) {
+      MemorySegment dst = MemorySegment.ofBuffer(b).asSlice(at, length);
+      NativeFile f = local.nativeFile();
+      for (long done = 0; done < length; ) {
+        long n = f.pread(position + done, dst.asSlice(done));
+        if (n == 0) {
+          throw new EOFException(f.path() + ": ends at " + (position + done) + ", inside a read of the export");
+        }
+        done += n;
+      }
+    } else {
+      export.image().readFully(position, b.array(), b.arrayOffset() + at, length);
+    }
   }
 
   private byte[] buffer(int n) {
