@@ -94,7 +94,7 @@ class QemuNbdTest {
       assertThat(qemu.isAlive()).isTrue();
       assertThat(socket).exists();
 
-      Tools.run("kill", "-INT", String.valueOf(child.pid()));
+      Tools.run("bash", "-c", "kill -INT " + child.pid()); // the shell builtin: no procps needed
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child JVM exits on SIGINT").isTrue();
       qemu.onExit().get(30, TimeUnit.SECONDS);
       assertThat(qemu.isAlive()).isFalse();
