@@ -3,6 +3,12 @@ package dev.intact.cli.nbd;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intact.core.nbd.NbdImage;
+import dev.intact.core.nbd.NbdUri;
+import dev.intact.core.nbd.TarIndex;
+import dev.intact.core.nbd.TarMember;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import dev.intact.core.nbd.OpenedImage;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -56,10 +62,22 @@ public final class InfoCommand implements Callable<Integer> {
         if (img.delegate() instanceof NbdImage nbd && img.format().equals("nbd")) {
           out.println("read-only: " + nbd.client().info().readOnly());
         }
+        if (image.member == null && isArchive(image.image)) {
+          List<String> names = TarIndex.members(Path.of(image.image)).stream().map(TarMember::name).toList();
+          out.println("archive members: " + String.join(", ", names) + " (choose one with --member NAME)");
+        }
       }
     }
     out.flush();
     return 0;
+  }
+
+  private static boolean isArchive(String spec) throws java.io.IOException {
+    if (NbdUri.isNbdUri(spec)) {
+      return false;
+    }
+    Path p = Path.of(spec);
+    return Files.isRegularFile(p) && TarIndex.isTar(p);
   }
 
   static String human(long bytes) {

@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Opens whatever a user names as an image for reading its guest-visible bytes: a raw file or
  * device directly ({@link LocalImage}); a qcow2, vmdk or other qemu format, or a member of an OVA
  * (tar), through a private {@link QemuNbd}; an {@code nbd://} or {@code nbd+unix://} URI through
  * {@link NbdImage}. The CLI's {@code sum}, {@code info} and {@code extents} all come here.
+ *
+ * <p>Probing means a qcow2 file reads as its guest's disk, not as the file's own bytes; a caller
+ * that wants the file (checking a published {@code SHA256SUMS} of a qcow2 download) passes format
+ * {@code raw}. A tar/OVA archive without a member is read as the file it is.
  */
 public final class ImageOpener {
   private ImageOpener() {}
@@ -63,12 +66,9 @@ public final class ImageOpener {
       QemuNbd q = QemuNbd.serveSlice(path, m.offset(), m.size(), format, source);
       return new OpenedImage(q.openImage(), format, source);
     }
-    if (tar && options.format() == null && spec.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(ova|tar)$")) {
-      List<String> names = TarIndex.members(path).stream().map(TarMember::name).toList();
-      throw new IllegalArgumentException(
-          spec + " is a tar/OVA archive: choose the disk with --member NAME (members: " + String.join(", ", names) + ")");
-    }
-    String format = options.format() != null ? options.format() : regular ? ImageFormat.detect(path, 0) : "raw";
+    // An archive without --member is a file like any other: its own bytes (sha256sum's view).
+    String format =
+        options.format() != null ? options.format() : regular && !tar ? ImageFormat.detect(path, 0) : "raw";
     checkSupported(format, spec);
     if (format.equals("raw")) {
       return new OpenedImage(LocalImage.openRead(path), "raw", spec);

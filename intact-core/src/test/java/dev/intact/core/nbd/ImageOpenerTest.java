@@ -129,10 +129,13 @@ class ImageOpenerTest {
     assertReadsAsRaw(ova.toString(), ImageOpener.Options.defaults().withMember("disk.qcow2"), "qcow2");
     assertReadsAsRaw(ova.toString(), ImageOpener.Options.defaults().withMember("disk.raw"), "raw");
 
-    assertThatThrownBy(() -> ImageOpener.open(ova.toString()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--member")
-        .hasMessageContaining("disk.vmdk");
+    try (OpenedImage archive = ImageOpener.open(ova.toString())) {
+      assertThat(archive.format()).isEqualTo("raw"); // without --member: the archive's own bytes
+      assertThat(archive.size()).isEqualTo(Files.size(ova));
+    }
+    try (OpenedImage asFile = ImageOpener.open(qcow2.toString(), ImageOpener.Options.defaults().withFormat("raw"))) {
+      assertThat(asFile.size()).isEqualTo(Files.size(qcow2)); // the file, not the guest's disk
+    }
     assertThatThrownBy(() -> ImageOpener.open(ova.toString(), ImageOpener.Options.defaults().withMember("nope.vmdk")))
         .hasMessageContaining("no member 'nope.vmdk'");
   }
