@@ -9,6 +9,9 @@ public interface FlashListener {
   /** {@code bytes} more of the current phase are done. */
   default void progress(long bytes) {}
 
+  /** Something worth saying (which bmap was found, for instance). */
+  default void info(String message) {}
+
   /** Something the user must know that does not stop the flash (printed once). */
   default void warning(String message) {}
 
