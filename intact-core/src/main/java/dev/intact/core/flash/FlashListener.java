@@ -1,6 +1,9 @@
 package dev.intact.core.flash;
 
-/** Hears how a flash goes, for a progress bar and warnings. Called from the flashing thread. */
+/**
+ * Hears how a flash goes, for a progress bar and warnings. {@link #progress} is called from the
+ * writing and the read-back threads at once, so it must be thread-safe.
+ */
 public interface FlashListener {
 
   /** A phase starts ("writing", "verifying", "rewriting"); {@code totalBytes} is -1 if unknown. */

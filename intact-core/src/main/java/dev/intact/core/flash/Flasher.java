@@ -101,14 +101,23 @@ public final class Flasher {
               + " the destination right");
     }
 
-    listener.phase("writing", total);
+    listener.phase(readBack ? "writing and verifying" : "writing", total < 0 ? -1 : readBack ? 2 * total : total);
     Function<FlashRange, Optional<HashCode>> bmapChecksum =
         r -> options.verifySource() ? r.expected() : Optional.empty();
+    // Without a bmap a file grows as it is written and its zero tail appears only at the end, so
+    // its read-back waits for the end; otherwise ranges are read back while later ones are written.
+    boolean deferReadBack = bmap == null && target.unwrittenReadsZero();
+    ReadBack checker = readBack ? new ReadBack(alg, target, !deferReadBack) : null;
     Pass first;
     try (SourceStream in = source.open()) {
       first =
-          new Pass(in, alg, bmapChecksum, target, bmap == null && target.unwrittenReadsZero())
+          new Pass(in, alg, bmapChecksum, target, bmap == null && target.unwrittenReadsZero(), checker)
               .run(plan, bmap != null ? bmap.imageSize() : -1, knownSize.isEmpty());
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      if (checker != null) {
+        checker.abort();
+      }
+      throw e;
     }
     long imageSize = bmap != null ? bmap.imageSize() : first.endPosition;
     if (bmap == null) {
@@ -140,11 +149,8 @@ public final class Flasher {
       }
     } else {
       Map<FlashRange, HashCode> pending = first.written;
-      for (int attempt = 0; !pending.isEmpty(); attempt++) {
-        listener.phase(
-            attempt == 0 ? "verifying" : "verifying again",
-            pending.keySet().stream().mapToLong(r -> r.bytes().length()).sum());
-        Map<FlashRange, String> bad = readBack(pending, alg, target);
+      Map<FlashRange, String> bad = checker.finish();
+      for (int attempt = 0; ; attempt++) {
         verified += pending.size() - bad.size();
         if (bad.isEmpty()) {
           break;
@@ -159,26 +165,29 @@ public final class Flasher {
         }
         retries += bad.size();
         Map<FlashRange, HashCode> firstDigests = pending;
-        List<FlashRange> again = bad.keySet().stream().toList();
+        List<FlashRange> again =
+            bad.keySet().stream()
+                .sorted((a, b) -> Long.compare(a.start(), b.start()))
+                .toList();
         listener.phase(
-            "rewriting", again.stream().mapToLong(r -> r.bytes().length()).sum());
+            "rewriting", 2 * again.stream().mapToLong(r -> r.bytes().length()).sum());
         SourceStream in;
         try {
           in = source.open();
         } catch (SourceNotReopenableException e) {
-          bad.forEach((r, reason) -> failures.add(new RangeFailure(r, reason + "; " + e.getMessage())));
+          bad.forEach(
+              (r, reason) -> failures.add(new RangeFailure(r, reason + "; " + e.getMessage())));
           break;
         }
+        ReadBack recheck = new ReadBack(alg, target, true);
         Pass rewrite;
         try (in) {
           rewrite =
-              new Pass(
-                      in,
-                      alg,
-                      r -> Optional.of(firstDigests.get(r)),
-                      target,
-                      false)
+              new Pass(in, alg, r -> Optional.of(firstDigests.get(r)), target, false, recheck)
                   .run(again, imageSize, false);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+          recheck.abort();
+          throw e;
         }
         bytesWritten += rewrite.bytesWritten;
         for (RangeFailure f : rewrite.failures) {
@@ -194,6 +203,7 @@ public final class Flasher {
         }
         target.sync();
         pending = rewrite.written;
+        bad = recheck.finish();
       }
     }
     failures.sort((a, b) -> Long.compare(a.range().start(), b.range().start()));
@@ -232,6 +242,7 @@ public final class Flasher {
     private final Function<FlashRange, Optional<HashCode>> expected;
     private final FlashTarget target;
     private final boolean skipZeros;
+    private final ReadBack checker;
     private final BlockingQueue<Object> toHasher = new ArrayBlockingQueue<>(options.buffers() + 1);
     private final BlockingQueue<Object> toWriter = new ArrayBlockingQueue<>(options.buffers() + 1);
     private volatile boolean stop;
@@ -247,12 +258,14 @@ public final class Flasher {
         HashAlgorithm alg,
         Function<FlashRange, Optional<HashCode>> expected,
         FlashTarget target,
-        boolean skipZeros) {
+        boolean skipZeros,
+        ReadBack checker) {
       this.in = in;
       this.alg = alg;
       this.expected = expected;
       this.target = target;
       this.skipZeros = skipZeros;
+      this.checker = checker;
     }
 
     /**
@@ -298,6 +311,9 @@ public final class Flasher {
               stopped = true;
             } else if (error == null) {
               written.put(c.completed(), c.digest());
+              if (checker != null) {
+                checker.submit(c.completed(), c.digest());
+              }
             }
           }
         }
@@ -478,69 +494,149 @@ public final class Flasher {
     }
   }
 
-  /** Reads every range back from the target and returns those that differ, with why. */
-  private Map<FlashRange, String> readBack(
-      Map<FlashRange, HashCode> ranges, HashAlgorithm alg, FlashTarget target)
-      throws InterruptedException {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(options.buffers() + 1);
-    Thread reader =
-        Thread.ofPlatform().daemon()
-            .name("intact-readback")
-            
-            .start(
-                () -> {
-                  try {
-                    for (FlashRange r : ranges.keySet()) {
-                      long pos = r.start();
-                      while (pos < r.end()) {
-                        byte[] buf = pool.take();
-                        int n = (int) Math.min(buf.length, r.end() - pos);
-                        String problem = null;
-                        try {
-                          target.readBack(pos, buf, 0, n);
-                        } catch (IOException e) {
-                          problem = "read-back failed: " + e.getMessage();
-                        }
-                        boolean last = pos + n == r.end() || problem != null;
-                        queue.put(new Chunk(pos, buf, n, last ? r : null, null, problem));
-                        pos = last ? r.end() : pos + n;
-                      }
-                    }
-                    queue.put(Chunk.END);
-                  } catch (Throwable e) {
-                    putUninterruptibly(queue, new Failed(e));
-                  }
-                });
-    Map<FlashRange, String> bad = new LinkedHashMap<>();
-    Hasher h = alg.newHasher();
-    try {
-      while (true) {
-        Object item = queue.take();
-        if (item instanceof Failed f) {
-          throw new IllegalStateException("read-back stopped", f.error());
+  /**
+   * Reads ranges back from the target as they are submitted, while later ones are still being
+   * written: an O_DIRECT read first makes the kernel write the range's dirty pages back, so what
+   * it returns comes from the medium. Has its own buffers, so a pass and its read-back never wait
+   * for each other's memory.
+   */
+  private final class ReadBack {
+    private static final Object END = new Object();
+    private final HashAlgorithm alg;
+    private final FlashTarget target;
+    private final BlockingQueue<Object> submitted = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> buffers;
+    private final BlockingQueue<Object> read = new ArrayBlockingQueue<>(options.buffers() + 1);
+    private final Map<FlashRange, HashCode> expected =
+        java.util.Collections.synchronizedMap(new java.util.HashMap<>());
+    private final Map<FlashRange, String> bad = new LinkedHashMap<>();
+    private volatile boolean stop;
+    private Thread reader;
+    private Thread hasher;
+    private Throwable failure;
+
+    ReadBack(HashAlgorithm alg, FlashTarget target, boolean startNow) {
+      this.alg = alg;
+      this.target = target;
+      this.buffers = new ArrayBlockingQueue<>(options.buffers());
+      for (int i = 0; i < options.buffers(); i++) {
+        buffers.add(new byte[options.chunkSize()]);
+      }
+      if (startNow) {
+        start();
+      }
+    }
+
+    private void start() {
+      reader = Thread.ofPlatform().daemon().name("intact-readback").start(this::readLoop);
+      hasher = Thread.ofPlatform().daemon().name("intact-readback-hasher").start(this::hashLoop);
+    }
+
+    void submit(FlashRange range, HashCode digest) {
+      expected.put(range, digest);
+      submitted.add(range);
+    }
+
+    /** Waits for every submitted range and returns those that read back wrong, with why. */
+    Map<FlashRange, String> finish() throws InterruptedException {
+      if (reader == null) {
+        start();
+      }
+      submitted.add(END);
+      reader.join();
+      hasher.join();
+      if (failure != null) {
+        throw new IllegalStateException("read-back stopped", failure);
+      }
+      return bad;
+    }
+
+    void abort() throws InterruptedException {
+      stop = true;
+      if (reader == null) {
+        return;
+      }
+      submitted.add(END);
+      while (reader.isAlive() || hasher.isAlive()) {
+        Object item;
+        while ((item = read.poll()) != null) {
+          if (item instanceof Chunk c && c.buf() != null) {
+            buffers.put(c.buf());
+          }
         }
-        Chunk c = (Chunk) item;
-        if (c == Chunk.END) {
-          break;
+        reader.join(1);
+        hasher.join(1);
+      }
+    }
+
+    private void readLoop() {
+      try {
+        while (!stop) {
+          Object next = submitted.take();
+          if (next == END) {
+            break;
+          }
+          FlashRange r = (FlashRange) next;
+          long pos = r.start();
+          while (pos < r.end() && !stop) {
+            byte[] buf = buffers.take();
+            int n = (int) Math.min(buf.length, r.end() - pos);
+            String problem = null;
+            try {
+              target.readBack(pos, buf, 0, n);
+            } catch (IOException e) {
+              problem = "read-back failed: " + e.getMessage();
+            }
+            boolean last = pos + n == r.end() || problem != null;
+            read.put(new Chunk(pos, buf, n, last ? r : null, null, problem));
+            pos = last ? r.end() : pos + n;
+          }
         }
-        if (c.problem() == null) {
-          h.update(c.buf(), 0, c.length());
+        read.put(Chunk.END);
+      } catch (Throwable e) {
+        putUninterruptibly(read, new Failed(e));
+      }
+    }
+
+    private void hashLoop() {
+      Hasher h = alg.newHasher();
+      try {
+        while (true) {
+          Object item = read.take();
+          if (item instanceof Failed f) {
+            failure = f.error();
+            return;
+          }
+          Chunk c = (Chunk) item;
+          if (c == Chunk.END) {
+            return;
+          }
+          if (c.problem() == null) {
+            h.update(c.buf(), 0, c.length());
+          }
+          buffers.put(c.buf());
+          listener.progress(c.length());
+          if (c.completed() != null) {
+            HashCode digest = h.finish();
+            if (c.problem() != null) {
+              bad.put(c.completed(), c.problem());
+            } else if (!digest.equals(expected.get(c.completed()))) {
+              bad.put(c.completed(), "reads back different from what was written");
+            }
+          }
         }
-        pool.put(c.buf());
-        listener.progress(c.length());
-        if (c.completed() != null) {
-          HashCode digest = h.finish();
-          if (c.problem() != null) {
-            bad.put(c.completed(), c.problem());
-          } else if (!digest.equals(ranges.get(c.completed()))) {
-            bad.put(c.completed(), "reads back different from what was written");
+      } catch (Throwable e) {
+        failure = e;
+        stop = true;
+        // Let the reader finish: it may be waiting for a buffer or for room in the queue.
+        while (reader.isAlive()) {
+          Object item = read.poll();
+          if (item instanceof Chunk c && c.buf() != null) {
+            buffers.offer(c.buf());
           }
         }
       }
-    } finally {
-      reader.join();
     }
-    return bad;
   }
 
   private static boolean isZero(byte[] b, int off, int len) {

@@ -91,11 +91,11 @@ public interface ImageSource {
 
     @Override
     public SourceStream open() throws IOException {
-      InputStream in = Files.newInputStream(path);
+      if (compression == Compression.NONE) {
+        return SourceStream.open(name(), compression, new FileSourceInputStream(path));
+      }
       return SourceStream.open(
-          name(),
-          compression,
-          compression == Compression.NONE ? in : new BufferedInputStream(in, 256 * 1024));
+          name(), compression, new BufferedInputStream(Files.newInputStream(path), 256 * 1024));
     }
   }
 

@@ -5,6 +5,9 @@ import dev.intact.core.io.NativeFile;
 import dev.intact.core.io.NativeIoException;
 import dev.intact.core.io.Posix;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,6 +21,8 @@ public final class LocalTarget implements FlashTarget {
 
   private final LocalImage image;
   private final NativeFile exclusive; // holds the device's O_EXCL claim; null for a file
+  private final Arena arena = Arena.ofShared();
+  private MemorySegment writeBuffer; // guarded by this; reused so a write costs one copy only
 
   private LocalTarget(LocalImage image, NativeFile exclusive) {
     this.image = image;
@@ -97,8 +102,13 @@ public final class LocalTarget implements FlashTarget {
   }
 
   @Override
-  public void write(long position, byte[] src, int offset, int length) throws IOException {
-    image.write(position, src, offset, length);
+  public synchronized void write(long position, byte[] src, int offset, int length)
+      throws IOException {
+    if (writeBuffer == null || writeBuffer.byteSize() < length) {
+      writeBuffer = arena.allocate(Math.max(length, 1 << 20), 4096);
+    }
+    MemorySegment.copy(src, offset, writeBuffer, ValueLayout.JAVA_BYTE, 0, length);
+    image.nativeFile().writeFully(position, writeBuffer.asSlice(0, length));
   }
 
   @Override
@@ -116,8 +126,12 @@ public final class LocalTarget implements FlashTarget {
     try {
       image.close();
     } finally {
-      if (exclusive != null) {
-        exclusive.close();
+      try {
+        if (exclusive != null) {
+          exclusive.close();
+        }
+      } finally {
+        arena.close();
       }
     }
   }
