@@ -10,6 +10,7 @@ import dev.intact.core.bmap.BmapParser;
 import dev.intact.core.bmap.BmapWriter;
 import dev.intact.core.hash.Algorithms;
 import dev.intact.core.io.LocalImage;
+import dev.intact.core.testing.ExternalTool;
 import dev.intact.core.testing.SparseImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bmaptool, and for one image the two tools write the same bmap, byte for byte.
  */
 class BmaptoolInteropTest {
-  private static final String PKG = "bmap-tools";
+  private static final ExternalTool BMAPTOOL =
+      ExternalTool.of("bmaptool", "bmap-tools").withTimeout(java.time.Duration.ofMinutes(2));
   @TempDir Path dir;
 
   static Stream<Arguments> images() {
@@ -71,7 +73,7 @@ class BmaptoolInteropTest {
 
     // bmaptool create → parsed and flashed by Intact.
     Path theirs = dir.resolve("theirs.bmap");
-    Tool.run(PKG, "bmaptool", "create", "-o", theirs.toString(), img.toString());
+    BMAPTOOL.run("create", "-o", theirs.toString(), img.toString());
     Path dest1 = dir.resolve("intact-flashed.img");
     var out =
         flash(
@@ -91,7 +93,7 @@ class BmaptoolInteropTest {
     Path ours = dir.resolve("ours.bmap");
     BmapWriter.write(mine, ours);
     Path dest2 = dir.resolve("bmaptool-copied.img");
-    Tool.run(PKG, "bmaptool", "copy", "--bmap", ours.toString(), img.toString(), dest2.toString());
+    BMAPTOOL.run("copy", "--bmap", ours.toString(), img.toString(), dest2.toString());
     assertThat(Files.readAllBytes(dest2)).as(name).isEqualTo(expected);
 
     // Same ranges and checksums; in fact the same file.

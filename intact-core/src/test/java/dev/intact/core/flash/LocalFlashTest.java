@@ -22,7 +22,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Flashing real files: the gold fixture, compressed images, markers and bad input. */
 class LocalFlashTest {
@@ -64,9 +64,8 @@ class LocalFlashTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"gzip,gzip,.gz", "xz,xz-utils,.xz", "zstd,zstd,.zst", "bzip2,bzip2,.bz2"})
-  void flashesEveryCompressedFormatWithTheBmapOfTheRawImage(String tool, String pkg, String sfx)
-      throws Exception {
+  @ValueSource(strings = {"gzip", "xz", "zstd", "bzip2"})
+  void flashesEveryCompressedFormatWithTheBmapOfTheRawImage(String tool) throws Exception {
     SparseImage image =
         SparseImage.builder()
             .data(10_000, 1)
@@ -82,8 +81,7 @@ class LocalFlashTest {
       bmap = BmapCreator.create(li, Algorithms.byName("sha256"));
     }
     BmapWriter.write(bmap, dir.resolve("os.img.bmap"));
-    Path compressed = dir.resolve("os.img" + sfx);
-    assertThat(Tool.runAllowingFailure(pkg, raw, compressed, tool, "-c").exit()).isZero();
+    Path compressed = Compressors.compress(tool, raw);
     Path dest = dir.resolve("dest.img");
     var out = flash(compressed.toString(), dest, null, FlashOptions.DEFAULTS);
     assertThat(out.report().succeeded()).isTrue();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.intact.core.bmap.BmapFixtures;
 import dev.intact.core.io.NativeFile;
 import dev.intact.core.io.Posix;
+import dev.intact.core.testing.ExternalTool;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Flashing a real block device: a loop device (needs root and util-linux's losetup). */
 class LoopDeviceTest {
+  // losetup lives in /usr/sbin, which a non-login PATH may lack; Debian ships it in "mount".
+  private static final ExternalTool LOSETUP =
+      ExternalTool.of(
+          Files.isExecutable(Path.of("/usr/sbin/losetup")) ? "/usr/sbin/losetup" : "losetup",
+          "mount");
+
   @TempDir Path dir;
   private final List<String> devices = new ArrayList<>();
 
@@ -27,21 +34,8 @@ class LoopDeviceTest {
     byte[] b = new byte[(int) size];
     Arrays.fill(b, fill);
     Files.write(backing, b);
-    Tool.Result r =
-        Tool.runAllowingFailure(
-            "util-linux (and root, for loop devices)",
-            null,
-            null,
-            "losetup",
-            "--find",
-            "--show",
-            backing.toString());
-    if (r.exit() != 0) {
-      throw new AssertionError(
-          "losetup cannot make a loop device here (it needs root and /dev/loop-control): "
-              + r.stderr().strip());
-    }
-    String dev = r.stdout().strip();
+    // A failure names losetup's reason (it needs root and /dev/loop-control).
+    String dev = LOSETUP.run("--find", "--show", backing.toString()).strip();
     devices.add(dev);
     return Path.of(dev);
   }
@@ -49,7 +43,7 @@ class LoopDeviceTest {
   @AfterEach
   void detach() throws Exception {
     for (String d : devices) {
-      Tool.run("util-linux", "losetup", "-d", d);
+      LOSETUP.run("-d", d);
     }
   }
 
