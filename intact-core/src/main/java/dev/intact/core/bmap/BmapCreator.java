@@ -3,11 +3,18 @@ package dev.intact.core.bmap;
 import dev.intact.core.hash.Algorithms;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.Hasher;
+import dev.intact.core.hash.HashCode;
+import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Makes the bmap of an image from its allocation map (SEEK_DATA/SEEK_HOLE for a local file), as
@@ -30,24 +37,47 @@ public final class BmapCreator {
     long size = image.size();
     List<long[]> blocks = mappedBlocks(image, size);
     List<BmapRange> ranges = new ArrayList<>(blocks.size());
-    byte[] buf = new byte[READ_CHUNK];
-    for (long[] r : blocks) {
-      BmapRange range = BmapRange.of(r[0], r[1], null);
-      if (checksum != null) {
-        var bytes = range.bytes(BLOCK_SIZE, size);
-        Hasher h = checksum.newHasher();
-        for (long pos = bytes.start(); pos < bytes.end(); ) {
-          int n = (int) Math.min(buf.length, bytes.end() - pos);
-          image.readFully(pos, buf, 0, n);
-          h.update(buf, 0, n);
-          pos += n;
-        }
-        range = BmapRange.of(r[0], r[1], h.finish());
+    if (checksum == null) {
+      for (long[] r : blocks) {
+        ranges.add(BmapRange.of(r[0], r[1], null));
       }
-      ranges.add(range);
+      return Bmap.of(size, BLOCK_SIZE, Algorithms.byName("sha256"), ranges);
     }
-    return Bmap.of(
-        size, BLOCK_SIZE, checksum != null ? checksum : Algorithms.byName("sha256"), ranges);
+    // Ranges are hashed on every core (an Image allows concurrent positional reads); each worker
+    // has one buffer, so memory does not depend on the range sizes.
+    int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), blocks.size()));
+    ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
+    try (ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().factory())) {
+      List<Future<HashCode>> sums = new ArrayList<>(blocks.size());
+      for (long[] r : blocks) {
+        ByteRange bytes = BmapRange.of(r[0], r[1], null).bytes(BLOCK_SIZE, size);
+        sums.add(pool.submit(() -> hash(image, bytes, checksum, buffers.get())));
+      }
+      for (int i = 0; i < blocks.size(); i++) {
+        ranges.add(BmapRange.of(blocks.get(i)[0], blocks.get(i)[1], sums.get(i).get()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while hashing " + image.name());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+    return Bmap.of(size, BLOCK_SIZE, checksum, ranges);
+  }
+
+  private static HashCode hash(Image image, ByteRange bytes, HashAlgorithm alg, byte[] buf)
+      throws IOException {
+    Hasher h = alg.newHasher();
+    for (long pos = bytes.start(); pos < bytes.end(); ) {
+      int n = (int) Math.min(buf.length, bytes.end() - pos);
+      image.readFully(pos, buf, 0, n);
+      h.update(buf, 0, n);
+      pos += n;
+    }
+    return h.finish();
   }
 
   /** Inclusive block runs holding data, merged when they touch. */
