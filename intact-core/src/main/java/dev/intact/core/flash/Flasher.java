@@ -495,25 +495,28 @@ public final class Flasher {
   }
 
   /**
-   * Reads ranges back from the target as they are submitted, while later ones are still being
-   * written: an O_DIRECT read first makes the kernel write the range's dirty pages back, so what
-   * it returns comes from the medium. Has its own buffers, so a pass and its read-back never wait
-   * for each other's memory.
+   * Reads ranges back from the target while later ones are still being written. A flusher thread
+   * fsyncs whatever has been written since its last fsync, then hands those ranges to a reader that
+   * reads them with O_DIRECT (from the medium, not the page cache) into its own buffers, and a
+   * hasher compares them with what was written. Every range is thus read back after an fsync that
+   * covered it, and the disk writes back and reads at once instead of one after the other.
    */
   private final class ReadBack {
     private static final Object END = new Object();
     private final HashAlgorithm alg;
     private final FlashTarget target;
     private final BlockingQueue<Object> submitted = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<Object> synced = new java.util.concurrent.LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> buffers;
     private final BlockingQueue<Object> read = new ArrayBlockingQueue<>(options.buffers() + 1);
     private final Map<FlashRange, HashCode> expected =
         java.util.Collections.synchronizedMap(new java.util.HashMap<>());
     private final Map<FlashRange, String> bad = new LinkedHashMap<>();
     private volatile boolean stop;
+    private Thread flusher;
     private Thread reader;
     private Thread hasher;
-    private Throwable failure;
+    private volatile Throwable failure;
 
     ReadBack(HashAlgorithm alg, FlashTarget target, boolean startNow) {
       this.alg = alg;
@@ -528,6 +531,7 @@ public final class Flasher {
     }
 
     private void start() {
+      flusher = Thread.ofPlatform().daemon().name("intact-flusher").start(this::flushLoop);
       reader = Thread.ofPlatform().daemon().name("intact-readback").start(this::readLoop);
       hasher = Thread.ofPlatform().daemon().name("intact-readback-hasher").start(this::hashLoop);
     }
@@ -538,13 +542,17 @@ public final class Flasher {
     }
 
     /** Waits for every submitted range and returns those that read back wrong, with why. */
-    Map<FlashRange, String> finish() throws InterruptedException {
+    Map<FlashRange, String> finish() throws IOException, InterruptedException {
       if (reader == null) {
         start();
       }
       submitted.add(END);
+      flusher.join();
       reader.join();
       hasher.join();
+      if (failure instanceof IOException e) {
+        throw e;
+      }
       if (failure != null) {
         throw new IllegalStateException("read-back stopped", failure);
       }
@@ -557,6 +565,7 @@ public final class Flasher {
         return;
       }
       submitted.add(END);
+      flusher.join();
       while (reader.isAlive() || hasher.isAlive()) {
         Object item;
         while ((item = read.poll()) != null) {
@@ -569,10 +578,33 @@ public final class Flasher {
       }
     }
 
+    private void flushLoop() {
+      List<Object> batch = new ArrayList<>();
+      try {
+        while (true) {
+          batch.clear();
+          batch.add(submitted.take());
+          submitted.drainTo(batch);
+          boolean end = batch.remove(END);
+          if (!batch.isEmpty() && !stop) {
+            target.sync();
+            synced.addAll(batch);
+          }
+          if (end || stop) {
+            break;
+          }
+        }
+      } catch (Throwable e) {
+        failure = e;
+        stop = true;
+      }
+      synced.add(END);
+    }
+
     private void readLoop() {
       try {
         while (!stop) {
-          Object next = submitted.take();
+          Object next = synced.take();
           if (next == END) {
             break;
           }
