@@ -1,0 +1,32 @@
+package dev.intact.core.io;
+
+import java.io.IOException;
+
+/**
+ * An image that can be written: the destination of a transfer or a flash. Positional writes are
+ * safe from many threads at once, as reads are.
+ */
+public interface WritableImage extends Image {
+
+  /** Writes {@code length} bytes of {@code src} at {@code position}, growing a file if needed. */
+  void write(long position, byte[] src, int offset, int length) throws IOException;
+
+  /**
+   * Makes {@code [position, position + length)} read as zeros as cheaply as the storage allows: a
+   * punched hole in a file, BLKZEROOUT on a device, else written zeros. A file grows if the range
+   * reaches past its end.
+   */
+  void zero(long position, long length) throws IOException;
+
+  /** Makes everything written so far durable ({@code fdatasync}). */
+  void flush() throws IOException;
+
+  /**
+   * Reads like {@link #readFully} but from the storage itself, bypassing the page cache (O_DIRECT
+   * through aligned bounce buffers), so read-back verification sees what was really written.
+   * Unaligned positions and lengths, and a short tail at the end, are handled here.
+   *
+   * @throws java.io.EOFException if the image ends first
+   */
+  void readDirect(long position, byte[] dst, int offset, int length) throws IOException;
+}
