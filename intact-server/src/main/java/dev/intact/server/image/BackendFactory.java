@@ -10,5 +10,5 @@ public interface BackendFactory {
   ImageBackend open(Path path, boolean blockDevice, boolean writable) throws IOException;
 
   /** Regular files and block devices through the core I/O layer. */
-  BackendFactory STORAGE = (path, blockDevice, writable) -> FileBackend.open(path, writable);
+  BackendFactory STORAGE = (path, blockDevice, writable) -> LocalBackend.open(path, writable);
 }

@@ -1,9 +1,9 @@
 package dev.intact.server.ticket;
 
+import dev.intact.core.io.LocalImage;
 import dev.intact.server.http.HttpError;
 import dev.intact.server.image.BackendFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,10 +51,9 @@ public final class TicketStore {
     ImageLocator.Location location = locator.locate(spec.url());
     long actual;
     try {
-      actual =
-          location.blockDevice()
-              ? blockDeviceSize(location)
-              : Files.size(location.path());
+      try (LocalImage image = LocalImage.openRead(location.path())) {
+        actual = image.size();
+      }
     } catch (IOException e) {
       throw HttpError.badRequest("cannot read the size of " + location.path() + ": " + e);
     }
@@ -74,12 +73,6 @@ public final class TicketStore {
         spec.size(),
         spec.ops());
     return ticket;
-  }
-
-  private static long blockDeviceSize(ImageLocator.Location location) throws IOException {
-    try (var ch = java.nio.channels.FileChannel.open(location.path())) {
-      return ch.size();
-    }
   }
 
   /**
