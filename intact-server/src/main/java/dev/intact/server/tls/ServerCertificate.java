@@ -94,7 +94,10 @@ public final class ServerCertificate {
 
   private static X509Certificate certify(KeyPair keys, String host)
       throws GeneralSecurityException, OperatorCreationException, IOException {
-    X500Name subject = new X500Name("CN=" + host + ",O=Intact self-signed");
+    // A unique subject per daemon: two self-signed daemons trusted from one CA file must not be
+    // confused for one issuer.
+    String unique = java.util.HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+    X500Name subject = new X500Name("CN=" + host + ",OU=" + unique + ",O=Intact self-signed");
     Instant now = Instant.now();
     Set<String> dnsNames = new LinkedHashSet<>(List.of("localhost", host));
     List<GeneralName> names = new ArrayList<>();
