@@ -1,5 +1,6 @@
 package dev.intact.core.hash;
 
+import com.dynatrace.hash4j.hashing.Hashing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,14 +18,23 @@ import java.util.zip.CRC32C;
 public final class Algorithms {
   private static final List<HashAlgorithm> ALL =
       List.of(
-          new ZipChecksumAlgorithm("adler32", List.of("adler"), Adler32::new),
-          new ZipChecksumAlgorithm("crc32", List.of(), CRC32::new),
-          new ZipChecksumAlgorithm("crc32c", List.of(), CRC32C::new),
+          new ZipChecksumAlgorithm("adler32", List.of("adler"), Adler32::new, true),
+          new ZipChecksumAlgorithm("crc32", List.of(), CRC32::new, true),
+          new ZipChecksumAlgorithm("crc32c", List.of(), CRC32C::new, false),
+          new Crc64Ecma(),
+          new Crc64Xz(),
+          new PosixCksum(),
           new MessageDigestAlgorithm("md5", List.of(), "MD5", 16),
           new MessageDigestAlgorithm("sha1", List.of("sha-1"), "SHA-1", 20),
           new MessageDigestAlgorithm("sha256", List.of("sha-256"), "SHA-256", 32),
           new MessageDigestAlgorithm("sha512", List.of("sha-512"), "SHA-512", 64),
-          new MessageDigestAlgorithm("sha3-256", List.of("sha3_256"), "SHA3-256", 32));
+          new MessageDigestAlgorithm("sha3-256", List.of("sha3_256"), "SHA3-256", 32),
+          new Blake2b("blake2b-256", List.of(), 32),
+          new Blake2b("blake2b-512", List.of(), 64),
+          new Blake3(),
+          new XxHash64Bit("xxh64", List.of("xxhash64"), () -> Hashing.xxh64().hashStream()),
+          new XxHash64Bit("xxh3-64", List.of("xxh3"), () -> Hashing.xxh3_64().hashStream()),
+          new Xxh3_128());
 
   private static final Map<String, HashAlgorithm> BY_NAME = index();
 

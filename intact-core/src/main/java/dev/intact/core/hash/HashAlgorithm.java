@@ -19,6 +19,16 @@ public interface HashAlgorithm {
   /** Length of the value in bytes. */
   int digestLength();
 
+  /**
+   * Parses a value of this algorithm from its text form: hex, upper or lower case, {@code
+   * digestLength} bytes (a few algorithms also accept values missing their leading zeros).
+   *
+   * @throws IllegalArgumentException naming what is wrong with the text
+   */
+  default HashCode parse(String text) {
+    return HashCode.parse(text, digestLength(), false);
+  }
+
   /** A fresh running state. */
   Hasher newHasher();
 

@@ -40,6 +40,12 @@ record MessageDigestAlgorithm(String name, List<String> aliases, String jdkName,
     }
 
     @Override
+    public Hasher update(java.nio.ByteBuffer input) {
+      digest.update(input); // no per-call copy buffer for direct buffers
+      return this;
+    }
+
+    @Override
     public void finishInto(byte[] out, int offset) {
       try {
         digest.digest(out, offset, digest.getDigestLength());

@@ -4,8 +4,14 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.zip.Checksum;
 
-/** A 32-bit checksum the JDK provides as a {@link Checksum} (CRC32, CRC32C, Adler32 intrinsics). */
-record ZipChecksumAlgorithm(String name, List<String> aliases, Supplier<Checksum> factory)
+/**
+ * A 32-bit checksum the JDK provides as a {@link Checksum} (CRC32, CRC32C, Adler32 intrinsics).
+ *
+ * <p>{@code padsShortText}: whether values written without their leading zeros are accepted, as
+ * xrdcp writes adler32 and crc32 values.
+ */
+record ZipChecksumAlgorithm(
+    String name, List<String> aliases, Supplier<Checksum> factory, boolean padsShortText)
     implements HashAlgorithm {
 
   ZipChecksumAlgorithm {
@@ -15,6 +21,11 @@ record ZipChecksumAlgorithm(String name, List<String> aliases, Supplier<Checksum
   @Override
   public int digestLength() {
     return 4;
+  }
+
+  @Override
+  public HashCode parse(String text) {
+    return HashCode.parse(text, 4, padsShortText);
   }
 
   @Override

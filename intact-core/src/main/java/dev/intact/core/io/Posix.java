@@ -24,6 +24,7 @@ import java.util.Locale;
  * failure names both the call and the file ({@link NativeIoException}). The constants are the
  * Linux values for x86-64 and AArch64 (they differ only in {@link #O_DIRECT}).
  */
+@SuppressWarnings("restricted") // FFM downcalls: the launcher passes --enable-native-access
 public final class Posix {
 
   public static final int O_RDONLY = 0;

@@ -1,0 +1,146 @@
+package dev.intact.core.checksum;
+
+import dev.intact.core.hash.HashAlgorithm;
+import dev.intact.core.hash.HashCode;
+import dev.intact.core.hash.Hasher;
+import dev.intact.core.io.ByteRange;
+import dev.intact.core.io.Image;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Computes checksums of images and streams: whole-stream values in one pass with reading and
+ * hashing overlapped; block-hash lists with a pool of workers, holes skipped without reads and zero
+ * blocks given their precomputed digest. The values never depend on the thread count.
+ *
+ * <p>Immutable and thread-safe; each computation starts its own threads and stops them before it
+ * returns.
+ */
+public final class ChecksumEngine {
+  private final int threads;
+  private final int chunk;
+
+  private ChecksumEngine(int threads, int chunk) {
+    this.threads = threads;
+    this.chunk = chunk;
+  }
+
+  /** An engine using up to {@code threads} workers for block-hash lists. */
+  public static ChecksumEngine withThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("thread count must be at least 1, not " + threads);
+    }
+    return new ChecksumEngine(threads, SegmentHasher.DEFAULT_CHUNK);
+  }
+
+  /**
+   * The same engine reading in chunks of {@code bytes}: tests use small chunks so that small
+   * images still take the many-segment, many-thread paths.
+   */
+  ChecksumEngine withChunkSize(int bytes) {
+    if (bytes <= 0 || bytes % 4096 != 0) {
+      throw new IllegalArgumentException("chunk size must be a positive multiple of 4096");
+    }
+    return new ChecksumEngine(threads, bytes);
+  }
+
+  /** An engine with one worker per available core. */
+  public static ChecksumEngine withDefaultThreads() {
+    return withThreads(Runtime.getRuntime().availableProcessors());
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * The checksum of {@code range} of the image.
+   *
+   * @throws dev.intact.core.io.RangeOutOfBoundsException if the range reaches past the end
+   * @throws IOException if the image cannot be read, naming it
+   */
+  public Checksum compute(Image image, ChecksumType type, ByteRange range, ProgressListener progress)
+      throws IOException {
+    range.checkWithin(image.size(), image.name());
+    HashCode value =
+        switch (type) {
+          case WholeStream w -> {
+            Hasher hasher = w.algorithm().newHasher();
+            new WholeStreamPipeline(chunk).run(image, range.start(), range.end(), hasher, progress);
+            yield hasher.finish();
+          }
+          case BlockHashList b -> {
+            Hasher outer = b.inner().newHasher();
+            new BlockPipeline(b.inner(), b.blockSize(), threads, chunk)
+                .run(image, range.start(), range.end(), outer::update, progress);
+            yield finish(b, outer, range.length());
+          }
+        };
+    return new Checksum(type, value, range.length());
+  }
+
+  /**
+   * The checksum of everything the stream gives until its end (standard input, a pipe). Read in
+   * order, without holes; blocks that read all zero still get the precomputed zero digest.
+   */
+  public Checksum compute(InputStream in, ChecksumType type, ProgressListener progress)
+      throws IOException {
+    return switch (type) {
+      case WholeStream w -> {
+        Hasher hasher = w.algorithm().newHasher();
+        long size = new WholeStreamPipeline(chunk).run(in, hasher, progress);
+        yield new Checksum(type, hasher.finish(), size);
+      }
+      case BlockHashList b -> {
+        Hasher outer = b.inner().newHasher();
+        long size =
+            new BlockPipeline(b.inner(), b.blockSize(), threads, chunk).run(in, outer::update, progress);
+        yield new Checksum(type, finish(b, outer, size), size);
+      }
+    };
+  }
+
+  /**
+   * The digest of each block of {@code range}, in order, counting blocks from {@code
+   * range.start()}; the last may be short. Memory grows with the number of blocks, so the caller
+   * bounds the range (a transfer's repair step asks for one region at a time).
+   *
+   * @throws dev.intact.core.io.RangeOutOfBoundsException if the range reaches past the end
+   */
+  public List<HashCode> blockDigests(
+      Image image, HashAlgorithm inner, int blockSize, ByteRange range) throws IOException {
+    if (blockSize <= 0) {
+      throw new IllegalArgumentException("block size must be positive, not " + blockSize);
+    }
+    range.checkWithin(image.size(), image.name());
+    int length = inner.digestLength();
+    List<HashCode> digests = new ArrayList<>();
+    byte[] one = new byte[length];
+    new BlockPipeline(inner, blockSize, threads, chunk)
+        .run(
+            image,
+            range.start(),
+            range.end(),
+            (buf, off, len) -> {
+              for (int i = off; i < off + len; i += length) {
+                System.arraycopy(buf, i, one, 0, length);
+                digests.add(HashCode.of(one));
+              }
+            },
+            ProgressListener.NONE);
+    return digests;
+  }
+
+  private static HashCode finish(BlockHashList type, Hasher outer, long length) {
+    if (type.construction().appendsLength()) {
+      byte[] le64 = new byte[8];
+      for (int i = 0; i < 8; i++) {
+        le64[i] = (byte) (length >>> (8 * i));
+      }
+      outer.update(le64, 0, 8);
+    }
+    return outer.finish();
+  }
+}

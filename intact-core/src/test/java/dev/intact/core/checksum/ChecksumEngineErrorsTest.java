@@ -1,0 +1,194 @@
+package dev.intact.core.checksum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.intact.core.io.ByteRange;
+import dev.intact.core.io.Extent;
+import dev.intact.core.io.Image;
+import dev.intact.core.io.LocalImage;
+import dev.intact.core.io.NativeIoException;
+import dev.intact.core.io.Posix;
+import dev.intact.core.io.RangeOutOfBoundsException;
+import dev.intact.core.testing.SparseImage;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ChecksumEngineErrorsTest {
+  private static final int MIB = 1 << 20;
+
+  @TempDir Path dir;
+
+  /** An image whose reads fail from {@code failAt} on, as a bad sector would. */
+  private record FailingImage(Image delegate, long failAt) implements Image {
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public long size() throws IOException {
+      return delegate.size();
+    }
+
+    @Override
+    public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+      if (position + length > failAt) {
+        throw new NativeIoException("pread", name(), Posix.EIO, Posix.strerror(Posix.EIO));
+      }
+      delegate.readFully(position, dst, offset, length);
+    }
+
+    @Override
+    public Extent extentAt(long position, long end) throws IOException {
+      return delegate.extentAt(position, end);
+    }
+
+    @Override
+    public void close() throws IOException {
+      delegate.close();
+    }
+  }
+
+  /** An image that claims more bytes than its file has, as a file truncated under us would. */
+  private record LongerImage(Image delegate, long extra) implements Image {
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public long size() throws IOException {
+      return delegate.size() + extra;
+    }
+
+    @Override
+    public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+      delegate.readFully(position, dst, offset, length);
+    }
+
+    @Override
+    public Extent extentAt(long position, long end) {
+      return new Extent(position, end - position, false);
+    }
+
+    @Override
+    public void close() throws IOException {
+      delegate.close();
+    }
+  }
+
+  @AfterEach
+  void noWorkerOutlivesItsComputation() {
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().startsWith("intact-hash-") || t.getName().equals("intact-read"));
+  }
+
+  private Path randomFile(long size) throws IOException {
+    return SparseImage.builder().data(size, 3).build().writeTo(dir.resolve("data.img"));
+  }
+
+  @Test
+  void aRangePastTheEndIsAnErrorNotAShortRead() throws IOException {
+    Path file = randomFile(100);
+    try (LocalImage image = LocalImage.openRead(file)) {
+      assertThatThrownBy(
+              () ->
+                  ChecksumEngine.withThreads(2)
+                      .compute(
+                          image, ChecksumType.DEFAULT, new ByteRange(50, 101), ProgressListener.NONE))
+          .isInstanceOf(RangeOutOfBoundsException.class)
+          .hasMessage("range [50, 101) is outside " + file + " (size 100 bytes)");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"blkhash", "imageio:sha1", "sha256"})
+  void aReadFailureSurfacesAsItself(String type) throws IOException {
+    Path file = randomFile(9 * MIB);
+    for (int threads : new int[] {1, 3}) {
+      try (Image image = new FailingImage(LocalImage.openRead(file), 6 * MIB)) {
+        assertThatThrownBy(
+                () ->
+                    ChecksumEngine.withThreads(threads)
+                        .withChunkSize(MIB)
+                        .compute(
+                            image,
+                            ChecksumType.parse(type, OptionalLong.empty()),
+                            ByteRange.whole(9 * MIB),
+                            ProgressListener.NONE))
+            .isInstanceOf(NativeIoException.class)
+            .hasMessage("pread on " + file + " failed: Input/output error");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"blkhash", "sha256"})
+  void anImageShorterThanItsSizeIsAnEndOfFileNamingIt(String type) throws IOException {
+    Path file = randomFile(3 * MIB);
+    try (Image image = new LongerImage(LocalImage.openRead(file), 4096)) {
+      assertThatThrownBy(
+              () ->
+                  ChecksumEngine.withThreads(2)
+                      .withChunkSize(MIB)
+                      .compute(
+                          image,
+                          ChecksumType.parse(type, OptionalLong.empty()),
+                          ByteRange.whole(image.size()),
+                          ProgressListener.NONE))
+          .isInstanceOf(EOFException.class)
+          .hasMessageContaining(file.toString());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"blkhash", "sha256"})
+  void aStreamFailureSurfacesAsItself(String type) {
+    InputStream failing =
+        new InputStream() {
+          private int left = 3 * MIB;
+
+          @Override
+          public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) {
+              throw new IOException("stdin: connection reset");
+            }
+            int n = Math.min(len, left);
+            left -= n;
+            return n;
+          }
+        };
+    assertThatThrownBy(
+            () ->
+                ChecksumEngine.withThreads(2)
+                    .withChunkSize(MIB)
+                    .compute(
+                        failing,
+                        ChecksumType.parse(type, OptionalLong.empty()),
+                        ProgressListener.NONE))
+        .isInstanceOf(IOException.class)
+        .hasMessage("stdin: connection reset");
+  }
+
+  @Test
+  void aThreadCountBelowOneIsRefused() {
+    assertThatThrownBy(() -> ChecksumEngine.withThreads(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("thread count must be at least 1, not 0");
+  }
+}
