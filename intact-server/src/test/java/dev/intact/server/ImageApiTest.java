@@ -221,12 +221,15 @@ class ImageApiTest {
     assertThat(daemon.data("GET", "images/" + id4 + "/checksum?algorithm=sha1", null).body())
         .isEqualTo("{\"algorithm\":\"sha1\",\"block_size\":4194304,"
             + "\"checksum\":\"3ed03b375b6658d99b63ced1867a95aeef080b79\"}");
+    assertThat(daemon.data("GET", "images/" + id4 + "/checksum", null).body())
+        .isEqualTo("{\"algorithm\":\"blake2b\",\"block_size\":4194304,"
+            + "\"checksum\":\"f426bb2cf1e1901fe4e87423950944ecfed6d9d18a09e6e802aa4912e1c9b2d6\"}");
     byte[] five = Arrays.copyOf(four, 5 << 20);
     String id5 = ticket(five, false);
     assertThat(daemon.data("GET", "images/" + id5 + "/checksum?algorithm=sha1", null).body())
         .contains("\"checksum\":\"d3936edd8e3a8ff10e8257a9f460d8da67838549\"");
     assertThat(daemon.data("GET", "images/" + id5 + "/checksum/algorithms", null).body())
-        .contains("\"sha256\"", "\"sha1\"");
+        .contains("\"sha256\"", "\"sha1\"", "\"blake2b\"");
     assertError(daemon.data("GET", "images/" + id5 + "/checksum?algorithm=nope", null), 400, "nope");
     assertError(daemon.data("GET", "images/" + id5 + "/checksum?algorithm=sha1&block_size=1000", null),
         400, "block size 1000 is not valid");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intact.core.checksum.BlockHashList;
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumType;
+import dev.intact.core.checksum.ProgressListener;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.io.ByteRange;
@@ -14,7 +15,6 @@ import dev.intact.server.ServerConfig;
 import dev.intact.server.image.ImageBackend;
 import dev.intact.server.job.ChecksumJob;
 import dev.intact.server.job.ChecksumJobs;
-import dev.intact.server.job.StorageChecksum;
 import dev.intact.server.ticket.Ticket;
 import dev.intact.server.ticket.TicketStore;
 import java.io.InputStream;
@@ -426,7 +426,7 @@ public final class DataHandler extends Handler.Abstract {
       backend.flush();
       Checksum c;
       try (Image storage = backend.storage()) {
-        c = StorageChecksum.compute(storage, type, ByteRange.whole(t.size()), done -> {});
+        c = jobs.engine().compute(storage, type, ByteRange.whole(t.size()), ProgressListener.NONE);
       }
       ex.json(200, new ChecksumJson(ImageioNames.name(inner), type.blockSize(), c.value().toHex()));
     });
@@ -461,7 +461,7 @@ public final class DataHandler extends Handler.Abstract {
       backend.flush();
       List<HashCode> digests;
       try (Image storage = backend.storage()) {
-        digests = StorageChecksum.blockDigests(storage, inner, (int) blockSize, range, done -> {});
+        digests = jobs.engine().blockDigests(storage, inner, (int) blockSize, range);
       }
       ex.json(
           200,

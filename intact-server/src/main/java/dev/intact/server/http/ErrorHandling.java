@@ -31,6 +31,8 @@ final class ErrorHandling {
       case IllegalArgumentException e -> HttpError.badRequest(e.getMessage());
       case EofException e -> HttpError.badRequest("client went away: " + e.getMessage());
       case EOFException e -> HttpError.badRequest("request body ended early: " + e.getMessage());
+      case java.io.IOException e when e.getCause() instanceof java.util.concurrent.TimeoutException ->
+          new HttpError(408, "client stalled: " + e.getCause().getMessage());
       default -> {
         LOG.error(
             "{} {} failed", ex.method(), Redaction.path(ex.request().getHttpURI().getPath()), t);

@@ -57,8 +57,8 @@ public final class ChecksumJob {
     return createdNanos;
   }
 
-  void progress(long done) {
-    bytesDone.set(done);
+  void advance(long bytes) {
+    bytesDone.addAndGet(bytes);
   }
 
   void finish(Checksum checksum) {

@@ -1,5 +1,6 @@
 package dev.intact.server.job;
 
+import dev.intact.core.checksum.ChecksumEngine;
 import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Image;
@@ -29,6 +30,7 @@ public final class ChecksumJobs implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final int maxJobs;
+  private final ChecksumEngine engine;
   private final Semaphore readers;
   private final AtomicInteger unfinished = new AtomicInteger();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -36,6 +38,7 @@ public final class ChecksumJobs implements AutoCloseable {
 
   public ChecksumJobs(int maxJobs, int threads) {
     this.maxJobs = maxJobs;
+    this.engine = ChecksumEngine.withThreads(threads);
     this.readers = new Semaphore(threads, true);
   }
 
@@ -90,7 +93,7 @@ public final class ChecksumJobs implements AutoCloseable {
           // Verify what is on the disk, not what the daemon remembers writing.
           backend.flush();
           try (Image storage = backend.storage()) {
-            job.finish(StorageChecksum.compute(storage, job.type(), job.range(), job::progress));
+            job.finish(engine.compute(storage, job.type(), job.range(), job::advance));
           }
         } finally {
           readers.release();
@@ -137,6 +140,11 @@ public final class ChecksumJobs implements AutoCloseable {
     if (jobs != null) {
       jobs.values().forEach(ChecksumJob::cancel);
     }
+  }
+
+  /** The engine jobs use; synchronous checksums and block digests share it. */
+  public ChecksumEngine engine() {
+    return engine;
   }
 
   public int unfinished() {
