@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Zeros and what hashing them gives: a shared all-zero buffer (never written), the vectorised
- * is-zero check, and caches of {@code H(zeros(blockSize))} and of that digest repeated many times, which is
- * what a run of zero blocks feeds to the outer hash.
+ * is-zero check, and caches of {@code H(zeros(blockSize))} and of that digest repeated many
+ * times, which is what a run of zero blocks feeds to the outer hash.
  */
 final class Zeros {
   /** Shared, read-only: every caller only reads it. */
