@@ -38,6 +38,11 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       SumCommand.class,
+      dev.intact.cli.transfer.ServeCommand.class,
+      dev.intact.cli.transfer.TicketCommand.class,
+      dev.intact.cli.transfer.UploadCommand.class,
+      dev.intact.cli.transfer.DownloadCommand.class,
+      dev.intact.cli.transfer.CopyCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class IntactCommand implements Callable<Integer> {

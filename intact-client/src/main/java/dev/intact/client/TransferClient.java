@@ -68,6 +68,10 @@ public final class TransferClient implements AutoCloseable {
    */
   public TransferResult download(List<URI> source, Path file, TransferOptions options)
       throws IOException {
+    if (options.verifyOnly()) {
+      throw new IllegalArgumentException(
+          "--verify-only applies to upload and copy; a download always writes a new file");
+    }
     ImageClient srcClient = ImageClient.connect(http, source);
     TransferSource.Remote src = new TransferSource.Remote(srcClient);
     long size = src.size();
@@ -129,8 +133,9 @@ public final class TransferClient implements AutoCloseable {
     BlockDigests digests = new BlockDigests(o.checksumType(), range);
     int workers = Math.max(1, Math.min(o.connections(), limit));
     Stats stats = new Stats();
-    send(source, sink, digests, chunks(digests, allBlocks(digests)), workers, stats, o, range.length());
-    sink.flush();
+    TransferSink first = o.verifyOnly() ? TransferSink.DISCARD : sink;
+    send(source, first, digests, chunks(digests, allBlocks(digests)), workers, stats, o, range.length());
+    first.flush();
     Checksum inline = digests.checksum();
     if (!o.verify()) {
       return new TransferResult(range, inline, false, stats.data.get(), stats.zero.get(), 0, 0);

@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * @param expected a checksum the user already has ({@code --expected ALG:VALUE}); its size is
  *     ignored
+ * @param verifyOnly read the source and verify the destination without sending anything first
+ *     (with {@code repair}: fix a destination that went bad, sending only the differing blocks)
  */
 public record TransferOptions(
     int connections,
@@ -21,7 +23,8 @@ public record TransferOptions(
     int retries,
     Optional<ByteRange> range,
     Optional<Checksum> expected,
-    TransferProgress progress) {
+    TransferProgress progress,
+    boolean verifyOnly) {
 
   public static final int DEFAULT_CONNECTIONS = 4;
   public static final int DEFAULT_RETRIES = 3;
@@ -44,7 +47,8 @@ public record TransferOptions(
         DEFAULT_RETRIES,
         Optional.empty(),
         Optional.empty(),
-        TransferProgress.NONE);
+        TransferProgress.NONE,
+        false);
   }
 
   /**
@@ -63,32 +67,37 @@ public record TransferOptions(
   }
 
   public TransferOptions withConnections(int n) {
-    return new TransferOptions(n, checksumType, verify, repair, retries, range, expected, progress);
+    return new TransferOptions(n, checksumType, verify, repair, retries, range, expected, progress, verifyOnly);
   }
 
   public TransferOptions withChecksumType(BlockHashList t) {
-    return new TransferOptions(connections, t, verify, repair, retries, range, expected, progress);
+    return new TransferOptions(connections, t, verify, repair, retries, range, expected, progress, verifyOnly);
   }
 
   public TransferOptions withVerify(boolean v) {
-    return new TransferOptions(connections, checksumType, v, repair, retries, range, expected, progress);
+    return new TransferOptions(connections, checksumType, v, repair, retries, range, expected, progress, verifyOnly);
   }
 
   public TransferOptions withRepair(boolean r, int n) {
-    return new TransferOptions(connections, checksumType, verify, r, n, range, expected, progress);
+    return new TransferOptions(connections, checksumType, verify, r, n, range, expected, progress, verifyOnly);
   }
 
   public TransferOptions withRange(ByteRange r) {
     return new TransferOptions(
-        connections, checksumType, verify, repair, retries, Optional.of(r), expected, progress);
+        connections, checksumType, verify, repair, retries, Optional.of(r), expected, progress, verifyOnly);
   }
 
   public TransferOptions withExpected(Checksum c) {
     return new TransferOptions(
-        connections, checksumType, verify, repair, retries, range, Optional.of(c), progress);
+        connections, checksumType, verify, repair, retries, range, Optional.of(c), progress, verifyOnly);
+  }
+
+  public TransferOptions withVerifyOnly(boolean v) {
+    return new TransferOptions(
+        connections, checksumType, verify, repair, retries, range, expected, progress, v);
   }
 
   public TransferOptions withProgress(TransferProgress p) {
-    return new TransferOptions(connections, checksumType, verify, repair, retries, range, expected, p);
+    return new TransferOptions(connections, checksumType, verify, repair, retries, range, expected, p, verifyOnly);
   }
 }

@@ -14,6 +14,24 @@ interface TransferSink {
 
   void flush() throws IOException;
 
+  /** Sends nothing: the first pass of a verify-only run only records the source's digests. */
+  TransferSink DISCARD =
+      new TransferSink() {
+        @Override
+        public String describe() {
+          return "(nothing)";
+        }
+
+        @Override
+        public void write(long position, byte[] src, int offset, int length) {}
+
+        @Override
+        public void zero(long position, long length) {}
+
+        @Override
+        public void flush() {}
+      };
+
   record Remote(ImageClient client) implements TransferSink {
     @Override
     public String describe() {
