@@ -102,6 +102,11 @@ public final class BmapParser {
         int m = msg.indexOf("Message: ");
         throw new BmapFormatException(
             name, "", line, "malformed XML: " + (m >= 0 ? msg.substring(m + 9) : msg).strip(), e);
+      } catch (java.util.MissingResourceException e) {
+        // The JDK's StAX reports some malformed DOCTYPEs with a message key its bundle lacks
+        // ("InvalidCharInDTD"), so the error escapes as this instead of XMLStreamException.
+        // Found by BmapParserFuzzTest.
+        throw new BmapFormatException(name, "", 0, "malformed XML: invalid DOCTYPE", e);
       }
       if (version == null) {
         throw error("bmap", 0, "no <bmap> root element");
