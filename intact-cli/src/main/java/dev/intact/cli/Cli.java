@@ -8,8 +8,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Builds the configured {@code intact} command line: exit codes (0 ok, 1 mismatch or failure, 2
- * usage), one-line errors with a hint, stack traces only with {@code --debug}. {@link Main} runs
- * it on the real streams; tests run it in-process on captured ones.
+ * usage), one-line errors with a hint, stack traces only with {@code --debug}. {@link Main} runs it
+ * on the real streams; tests run it in-process on captured ones.
  */
 final class Cli {
   static final String DEBUG = "--debug";
@@ -51,9 +51,7 @@ final class Cli {
 
   private static String describe(Exception ex) {
     String message = ex.getMessage();
-    return message == null || message.isBlank()
-        ? ex.getClass().getSimpleName()
-        : message;
+    return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
   }
 
   /**

@@ -11,8 +11,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code intact} command. Each capability is a subcommand class of its own; adding one is one
- * line in {@code subcommands} below. Subcommands inherit {@code --debug} and may reach the shared
- * context (stdin, the checksum engine factory) with {@code @ParentCommand IntactCommand}.
+ * line in {@code subcommands} below. Subcommands inherit {@code --debug}, get exit codes and
+ * one-line errors from {@link Cli} (throw {@code ParameterException} for a usage error: exit 2;
+ * return 1 for a failure), and may reach the shared context with {@code @ParentCommand
+ * IntactCommand} ({@link #stdin()}, {@link #debug()}). Write results to {@code
+ * spec.commandLine().getOut()} and messages to {@code getErr()} so tests can capture them.
  */
 @Command(
     name = "intact",
@@ -63,8 +66,14 @@ public final class IntactCommand implements Callable<Integer> {
     return sources.create(threads, stdin);
   }
 
-  InputStream stdin() {
+  /** Standard input of this run (captured in tests). */
+  public InputStream stdin() {
     return stdin;
+  }
+
+  /** Whether {@code --debug} was given, before or after the subcommand's name. */
+  public boolean debug() {
+    return debug;
   }
 
   /** {@code intact} alone is a usage error: say what the commands are. */

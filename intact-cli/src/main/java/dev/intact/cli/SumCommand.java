@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       "  intact sum -a blkhash:blake2b-256 --block-size 1M disk.img",
       "  intact sum -a sha256 a.iso b.iso         = sha256sum a.iso b.iso",
       "  intact sum -a crc32c --range 1G: /dev/sdb  from 1 GiB to the end of the device",
-      "  intact sum -a xxh3-64 --json disk.img    {\"algorithm\":...,\"checksum\":...,\"file\":...}",
+      "  intact sum -a xxh3-64 --json disk.img   "
+          + " {\"algorithm\":...,\"checksum\":...,\"file\":...}",
       "  intact sum -a sha256 -c SHA256SUMS       check a sum file written by sha256sum",
       "  intact sum --tag disk.img > SUMS && intact sum -c SUMS",
       "",
@@ -102,9 +103,7 @@ final class SumCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "With -c: fail on improperly formatted lines.")
   boolean strict;
 
-  @Option(
-      names = "--ignore-missing",
-      description = "With -c: skip listed files that do not exist.")
+  @Option(names = "--ignore-missing", description = "With -c: skip listed files that do not exist.")
   boolean ignoreMissing;
 
   @Option(names = "--list", description = "List the checksum algorithms and block-hash forms.")
@@ -124,10 +123,10 @@ final class SumCommand implements Callable<Integer> {
     }
     validateCombinations();
     ChecksumType type = checksumType();
-    if (parent.debug) {
+    if (parent.debug()) {
       Log.get().debug("{}, {} threads, range {}", type.name(), threads, range);
     }
-    Summing summing = new Summing(parent.sources(threads), range, true);
+    Summing summing = new Summing(parent.sources(threads), range);
     try {
       return check.isEmpty() ? sum(summing, type, out, err) : check(summing, type, out, err);
     } finally {
@@ -144,7 +143,7 @@ final class SumCommand implements Callable<Integer> {
         out.println(format.line(summing.sum(file, type, null)));
         out.flush();
       } catch (IOException | IllegalArgumentException e) {
-        if (parent.debug) {
+        if (parent.debug()) {
           Log.get().debug("cannot sum {}", file, e);
         }
         err.println("intact: " + Messages.failure(file, e));
@@ -190,7 +189,9 @@ final class SumCommand implements Callable<Integer> {
       }
       if (!files.isEmpty()) {
         throw usage(
-            "with -c, name sum files with -c (repeatable), not as FILE: '" + files.getFirst() + "'");
+            "with -c, name sum files with -c (repeatable), not as FILE: '"
+                + files.getFirst()
+                + "'");
       }
     }
     if (range != null && check.isEmpty() && files.isEmpty()) {

@@ -58,8 +58,7 @@ class SumOptionsTest {
     "99999999999T, too large",
   })
   void badBlockSizeTextIsAUsageError(String size, String message) throws IOException {
-    assertUsageError(
-        IntactRun.run("sum", "--block-size", size, hello().toString()), message);
+    assertUsageError(IntactRun.run("sum", "--block-size", size, hello().toString()), message);
   }
 
   @ParameterizedTest
@@ -94,8 +93,7 @@ class SumOptionsTest {
         IntactRun.run("sum", "-a", "sha256", "--range", "0:7", hello.toString(), hello.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err())
-        .isEqualTo(
-            ("intact: range [0, 7) is outside " + hello + " (size 6 bytes)\n").repeat(2));
+        .isEqualTo(("intact: range [0, 7) is outside " + hello + " (size 6 bytes)\n").repeat(2));
   }
 
   @Test
@@ -113,8 +111,7 @@ class SumOptionsTest {
 
   @Test
   void rangeOnStandardInputIsAUsageError() {
-    assertUsageError(
-        IntactRun.run("sum", "--range", "0:1"), "--range needs a file or device");
+    assertUsageError(IntactRun.run("sum", "--range", "0:1"), "--range needs a file or device");
   }
 
   @Test
@@ -203,7 +200,8 @@ class SumOptionsTest {
   void missingCheckFileFails() {
     IntactRun.Result r = IntactRun.run("sum", "-c", dir.resolve("nope").toString());
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("intact: " + dir.resolve("nope") + ": No such file or directory\n");
+    assertThat(r.err())
+        .isEqualTo("intact: " + dir.resolve("nope") + ": No such file or directory\n");
   }
 
   @Test
@@ -218,10 +216,14 @@ class SumOptionsTest {
     assertThat(r.out()).isEqualTo(hello + ": OK\n");
     assertThat(r.err().lines())
         .containsExactly(
-            "intact: " + sums + ": 1: improperly formatted checksum line: "
+            "intact: "
+                + sums
+                + ": 1: improperly formatted checksum line: "
                 + "unknown checksum algorithm 'sha257' (known: "
                 + r.err().lines().findFirst().orElseThrow().replaceFirst(".*known: ", ""),
-            "intact: " + sums + ": 3: improperly formatted checksum line: not a sha256 line "
+            "intact: "
+                + sums
+                + ": 3: improperly formatted checksum line: not a sha256 line "
                 + "('HEX  NAME' with 64 hex digits, or 'ALG (NAME) = HEX')",
             "intact: WARNING: 2 lines are improperly formatted");
   }
@@ -271,8 +273,11 @@ class SumOptionsTest {
     Path hello = hello();
     assertThat(IntactRun.run("sum", "-a", "sha256", "--json", hello.toString()).out())
         .isEqualTo(
-            "{\"algorithm\":\"sha256\",\"checksum\":\"" + HELLO_SHA256 + "\",\"size\":6,\"file\":\""
-                + hello + "\"}\n");
+            "{\"algorithm\":\"sha256\",\"checksum\":\""
+                + HELLO_SHA256
+                + "\",\"size\":6,\"file\":\""
+                + hello
+                + "\"}\n");
     assertThat(
             IntactRun.run("sum", "-a", "sha256", "--json", "--range", "1:3", hello.toString())
                 .out())
