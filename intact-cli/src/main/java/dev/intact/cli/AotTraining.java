@@ -32,9 +32,10 @@ public final class AotTraining {
             List.of("sum", "-a", "unknown", sample));
     PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
     for (List<String> run : runs) {
+      String[] words = run.toArray(String[]::new);
       Cli.create(
-              EngineSources::new, new ByteArrayInputStream(new byte[4096]), discard, discard, false)
-          .execute(run.toArray(String[]::new));
+              EngineSources::new, new ByteArrayInputStream(new byte[4096]), discard, discard, words)
+          .execute(words);
     }
   }
 }

@@ -16,13 +16,16 @@ final class Cli {
 
   private Cli() {}
 
+  /** The command line to execute {@code args} with (it registers only what they need). */
   static CommandLine create(
-      SourcesFactory sources, InputStream stdin, PrintWriter out, PrintWriter err, boolean debug) {
+      SourcesFactory sources, InputStream stdin, PrintWriter out, PrintWriter err, String[] args) {
+    boolean debug = debugRequested(args);
     CommandLine cli = new CommandLine(new IntactCommand(sources, stdin));
+    Subcommands.register(cli, args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler((ex, args) -> usageError(ex, debug));
+    cli.setParameterExceptionHandler((ex, given) -> usageError(ex, debug));
     cli.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           PrintWriter e = cmd.getErr();

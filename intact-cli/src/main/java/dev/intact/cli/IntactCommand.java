@@ -10,8 +10,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code intact} command. Each capability is a subcommand class of its own; adding one is one
- * line in {@code subcommands} below. Subcommands inherit {@code --debug}, get exit codes and
+ * The {@code intact} command. Each capability is a subcommand class of its own, registered with one
+ * line in {@code Subcommands.COMMANDS}. Subcommands inherit {@code --debug}, get exit codes and
  * one-line errors from {@link Cli} (throw {@code ParameterException} for a usage error: exit 2;
  * return 1 for a failure), and may reach the shared context with {@code @ParentCommand
  * IntactCommand} ({@link #stdin()}, {@link #debug()}). Write results to {@code
@@ -38,10 +38,6 @@ import picocli.CommandLine.Spec;
       "",
       "Run 'intact COMMAND --help' for the options of a command.",
       "Exit status: 0 all good, 1 a mismatch or a failure, 2 a usage error."
-    },
-    subcommands = {
-      SumCommand.class,
-      CommandLine.HelpCommand.class,
     })
 public final class IntactCommand implements Callable<Integer> {
 

@@ -16,7 +16,7 @@ public final class Main {
     // UTF-8 whatever the locale: names print as the file system holds them (C.UTF-8 or POSIX).
     PrintWriter out = utf8(FileDescriptor.out);
     PrintWriter err = utf8(FileDescriptor.err);
-    int status = Cli.create(EngineSources::new, System.in, out, err, debug).execute(args);
+    int status = Cli.create(EngineSources::new, System.in, out, err, args).execute(args);
     out.flush();
     err.flush();
     System.err.flush(); // the progress bar and slf4j-simple write there

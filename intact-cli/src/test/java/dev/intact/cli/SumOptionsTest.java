@@ -182,7 +182,7 @@ class SumOptionsTest {
             java.io.InputStream.nullInputStream(),
             new java.io.PrintWriter(java.io.Writer.nullWriter()),
             new java.io.PrintWriter(java.io.Writer.nullWriter()),
-            false);
+            new String[] {"sum", "--list", "--debug"});
     cli.parseArgs("sum", "--list", "--debug");
     assertThat(((IntactCommand) cli.getCommand()).debug).isTrue();
     assertThat(Cli.debugRequested(new String[] {"sum", "--debug", "f"})).isTrue();
@@ -261,6 +261,21 @@ class SumOptionsTest {
   }
 
   @Test
+  void onlyTheSubcommandBeingRunIsRegistered() {
+    java.io.PrintWriter none = new java.io.PrintWriter(java.io.Writer.nullWriter());
+    java.io.InputStream in = java.io.InputStream.nullInputStream();
+    String[] sum = {"--debug", "sum", "-a", "sha256", "f"};
+    assertThat(Cli.create(EngineSources::new, in, none, none, sum).getSubcommands())
+        .containsOnlyKeys("sum");
+    String[] help = {"--help"};
+    assertThat(Cli.create(EngineSources::new, in, none, none, help).getSubcommands())
+        .containsKeys("sum", "help");
+    IntactRun.Result typo = IntactRun.run("summ", "x");
+    assertThat(typo.exit()).isEqualTo(2);
+    assertThat(typo.err()).contains("Did you mean").contains("sum");
+  }
+
+  @Test
   void intactAloneIsAUsageErrorShowingTheCommands() {
     IntactRun.Result r = IntactRun.run();
     assertThat(r.exit()).isEqualTo(2);
@@ -297,6 +312,21 @@ class SumOptionsTest {
     IntactRun.Result failed = IntactRun.run("sum", "-c", sums.toString());
     assertThat(failed.out()).isEqualTo(hello + ": FAILED\n");
     assertThat(failed.exit()).isEqualTo(1);
+  }
+
+  @Test
+  void checkAppliesTheRangeToLinesWithoutOne() throws IOException {
+    Path hello = hello(); // sha256 of its first 5 bytes, "hello", listed as the whole file's
+    Path sums =
+        Files.writeString(
+            dir.resolve("SUMS"),
+            "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824  " + hello + "\n");
+    assertThat(IntactRun.run("sum", "-a", "sha256", "-c", sums.toString()).out())
+        .isEqualTo(hello + ": FAILED\n");
+    IntactRun.Result ranged =
+        IntactRun.run("sum", "-a", "sha256", "--range", ":5", "-c", sums.toString());
+    assertThat(ranged.out()).isEqualTo(hello + ": OK\n");
+    assertThat(ranged.exit()).isZero();
   }
 
   @Test
