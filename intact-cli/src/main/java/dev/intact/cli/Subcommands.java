@@ -17,6 +17,14 @@ import picocli.CommandLine.Command;
 final class Subcommands {
   private static final Class<?>[] COMMANDS = {
     SumCommand.class, // intact sum
+    dev.intact.cli.nbd.InfoCommand.class,
+    dev.intact.cli.nbd.ExtentsCommand.class,
+    dev.intact.cli.nbd.ServeNbdCommand.class,
+    dev.intact.cli.transfer.ServeCommand.class,
+    dev.intact.cli.transfer.TicketCommand.class,
+    dev.intact.cli.transfer.UploadCommand.class,
+    dev.intact.cli.transfer.DownloadCommand.class,
+    dev.intact.cli.transfer.CopyCommand.class,
   };
 
   static final List<Class<?>> ALL = List.of(COMMANDS);

@@ -9,12 +9,12 @@ import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Computes the block digests of a byte sequence in order, with a pool of workers.
@@ -67,7 +67,7 @@ final class BlockPipeline {
   private final int threads;
   private final int chunk;
   private final int segmentLength;
-  private final ThreadLocal<SegmentHasher> workerState;
+  private SegmentHasher inlineHasher; // the calling thread's, when there are no workers
 
   BlockPipeline(HashAlgorithm inner, int blockSize, int threads, int chunk) {
     this.inner = inner;
@@ -76,7 +76,6 @@ final class BlockPipeline {
     this.threads = threads;
     this.chunk = chunk;
     this.segmentLength = SegmentHasher.segmentLength(blockSize, chunk);
-    this.workerState = ThreadLocal.withInitial(() -> new SegmentHasher(inner, blockSize, chunk));
   }
 
   /** Feeds the digests of the blocks of {@code [start, end)} of the image to the sink. */
@@ -115,7 +114,7 @@ final class BlockPipeline {
       DigestSink sink,
       ProgressListener progress)
       throws IOException {
-    Workers pool = parallel ? new Workers(threads) : null;
+    Workers pool = parallel ? new Workers(threads, this::newHasher) : null;
     ArrayDeque<Item> queue = new ArrayDeque<>();
     ArrayDeque<byte[]> spareDigests = new ArrayDeque<>();
     int inFlight = 0;
@@ -169,7 +168,10 @@ final class BlockPipeline {
     s.digestBytes = Math.ceilDiv(s.length, blockSize) * digestLength;
     if (pool == null) {
       try {
-        hash(workerState.get(), s, source);
+        if (inlineHasher == null) {
+          inlineHasher = newHasher();
+        }
+        hash(inlineHasher, s, source);
         return CompletableFuture.completedFuture(null);
       } catch (IOException | RuntimeException e) {
         return CompletableFuture.failedFuture(e);
@@ -177,15 +179,19 @@ final class BlockPipeline {
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     pool.submit(
-        () -> {
+        hasher -> {
           try {
-            hash(workerState.get(), s, source);
+            hash(hasher, s, source);
             done.complete(null);
           } catch (Throwable t) {
             done.completeExceptionally(t);
           }
         });
     return done;
+  }
+
+  private SegmentHasher newHasher() {
+    return new SegmentHasher(inner, blockSize, chunk);
   }
 
   private static void hash(SegmentHasher hasher, Segment s, SegmentHasher.Source source)
@@ -211,8 +217,6 @@ final class BlockPipeline {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while hashing");
-    } catch (CancellationException e) {
-      throw new InterruptedIOException("hashing was cancelled");
     }
   }
 
@@ -236,29 +240,37 @@ final class BlockPipeline {
    * joins the threads, so none outlives the computation or touches the image once it is closed.
    */
   private static final class Workers {
-    private static final Runnable STOP = () -> {};
-    private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    /** A task gets the running thread's own hasher and read buffer. */
+    interface Task {
+      void run(SegmentHasher hasher);
+    }
+
+    private static final Task STOP = hasher -> {};
+    private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    Workers(int count) {
+    Workers(int count, Supplier<SegmentHasher> hashers) {
       int pool = POOL_NUMBER.incrementAndGet();
       for (int i = 1; i <= count; i++) {
         threads.add(
-            Thread.ofPlatform().daemon().name("intact-hash-" + pool + "-" + i).start(this::work));
+            Thread.ofPlatform()
+                .daemon()
+                .name("intact-hash-" + pool + "-" + i)
+                .start(() -> work(hashers.get())));
       }
     }
 
-    private void work() {
+    private void work(SegmentHasher hasher) {
       try {
-        for (Runnable task; (task = tasks.take()) != STOP; ) {
-          task.run();
+        for (Task task; (task = tasks.take()) != STOP; ) {
+          task.run(hasher);
         }
       } catch (InterruptedException e) {
         // stop
       }
     }
 
-    void submit(Runnable task) {
+    void submit(Task task) {
       tasks.add(task);
     }
 

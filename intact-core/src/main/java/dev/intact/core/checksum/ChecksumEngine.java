@@ -61,7 +61,8 @@ public final class ChecksumEngine {
    * @throws dev.intact.core.io.RangeOutOfBoundsException if the range reaches past the end
    * @throws IOException if the image cannot be read, naming it
    */
-  public Checksum compute(Image image, ChecksumType type, ByteRange range, ProgressListener progress)
+  public Checksum compute(
+      Image image, ChecksumType type, ByteRange range, ProgressListener progress)
       throws IOException {
     range.checkWithin(image.size(), image.name());
     HashCode value =
@@ -95,8 +96,8 @@ public final class ChecksumEngine {
       }
       case BlockHashList b -> {
         Hasher outer = b.inner().newHasher();
-        long size =
-            new BlockPipeline(b.inner(), b.blockSize(), threads, chunk).run(in, outer::update, progress);
+        BlockPipeline pipeline = new BlockPipeline(b.inner(), b.blockSize(), threads, chunk);
+        long size = pipeline.run(in, outer::update, progress);
         yield new Checksum(type, finish(b, outer, size), size);
       }
     };

@@ -7,12 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Zeros and what hashing them gives: a shared all-zero buffer (never written), the vectorised
- * is-zero check, and caches of {@code H(zeros(blockSize))} and of that digest repeated many times, which is
- * what a run of zero blocks feeds to the outer hash.
+ * is-zero check, and caches of {@code H(zeros(blockSize))} and of that digest repeated many
+ * times, which is what a run of zero blocks feeds to the outer hash.
  */
 final class Zeros {
   /** Shared, read-only: every caller only reads it. */
-  static final byte[] BUFFER = new byte[4 << 20];
+  static final byte[] BUFFER = new byte[1 << 20];
 
   // Repeated digests are fed in updates of about this size: big calls keep the hash loop in its
   // intrinsic even before the JIT has warmed, small enough to stay in the L2 cache.

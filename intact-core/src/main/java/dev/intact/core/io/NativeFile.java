@@ -34,6 +34,7 @@ public final class NativeFile implements Closeable {
   private static final long ST_MODE_OFFSET = Posix.O_DIRECT == 0x4000 ? 24 : 16;
   private static final long ST_SIZE_OFFSET = 48;
   private static final long STAT_SIZE = 144;
+  private static final int MAX_CRITICAL_READ = 1 << 20;
 
   private final int fd;
   private final String path;
@@ -71,7 +72,7 @@ public final class NativeFile implements Closeable {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buf = arena.allocate(STAT_SIZE, 8);
       MemorySegment state = callState();
-      int rc = (int) Posix.FSTAT.invokeExact(state, fd, buf);
+      int rc = (int) Posix.Fstat.HANDLE.invokeExact(state, fd, buf);
       if (rc < 0) {
         throw failure("fstat", path, errno(state));
       }
@@ -84,17 +85,19 @@ public final class NativeFile implements Closeable {
   }
 
   /**
-   * One {@code pread} into a heap array: the number of bytes read, 0 at the end of the file. No
-   * copy is made (see {@link Posix#PREAD_HEAP}).
+   * One {@code pread} into a heap array: the number of bytes read (at most 1 MiB: a read may be
+   * short), 0 at the end of the file. No copy is made (see {@link Posix.PreadHeap}); the 1 MiB cap
+   * bounds how long the call holds off the garbage collector.
    */
   public int pread(long position, byte[] dst, int offset, int length) throws NativeIoException {
     Objects.checkFromIndexSize(offset, length, dst.length);
+    length = Math.min(length, MAX_CRITICAL_READ);
     MemorySegment target = MemorySegment.ofArray(dst).asSlice(offset, length);
     try {
       MemorySegment state = callState();
       long n;
       do {
-        n = (long) Posix.PREAD_HEAP.invokeExact(state, fd, target, (long) length, position);
+        n = (long) Posix.PreadHeap.HANDLE.invokeExact(state, fd, target, (long) length, position);
       } while (n < 0 && errno(state) == EINTR);
       if (n < 0) {
         throw failure("pread", path, errno(state));
@@ -113,7 +116,7 @@ public final class NativeFile implements Closeable {
       MemorySegment state = callState();
       long n;
       do {
-        n = (long) Posix.PREAD.invokeExact(state, fd, dst, dst.byteSize(), position);
+        n = (long) Posix.Pread.HANDLE.invokeExact(state, fd, dst, dst.byteSize(), position);
       } while (n < 0 && errno(state) == EINTR);
       if (n < 0) {
         throw failure("pread", path, errno(state));
@@ -150,7 +153,7 @@ public final class NativeFile implements Closeable {
       MemorySegment state = callState();
       long n;
       do {
-        n = (long) Posix.PWRITE.invokeExact(state, fd, src, src.byteSize(), position);
+        n = (long) Posix.Pwrite.HANDLE.invokeExact(state, fd, src, src.byteSize(), position);
       } while (n < 0 && errno(state) == EINTR);
       if (n < 0) {
         throw failure("pwrite", path, errno(state));
@@ -228,7 +231,7 @@ public final class NativeFile implements Closeable {
   private long lseekOrErrno(long offset, int whence) {
     try {
       MemorySegment state = callState();
-      long r = (long) Posix.LSEEK.invokeExact(state, fd, offset, whence);
+      long r = (long) Posix.Lseek.HANDLE.invokeExact(state, fd, offset, whence);
       return r < 0 ? -errno(state) : r;
     } catch (Throwable t) {
       throw rethrow(t);
@@ -251,7 +254,7 @@ public final class NativeFile implements Closeable {
       MemorySegment state = callState();
       int rc;
       do {
-        rc = (int) Posix.FALLOCATE.invokeExact(state, fd, mode, offset, length);
+        rc = (int) Posix.Fallocate.HANDLE.invokeExact(state, fd, mode, offset, length);
       } while (rc < 0 && errno(state) == EINTR);
       if (rc < 0) {
         throw failure(fallocateName(mode), path, errno(state));
@@ -274,11 +277,11 @@ public final class NativeFile implements Closeable {
   }
 
   public void fsync() throws NativeIoException {
-    simple(Posix.FSYNC, "fsync");
+    simple(Posix.Fsync.HANDLE, "fsync");
   }
 
   public void fdatasync() throws NativeIoException {
-    simple(Posix.FDATASYNC, "fdatasync");
+    simple(Posix.Fdatasync.HANDLE, "fdatasync");
   }
 
   private void simple(java.lang.invoke.MethodHandle call, String name) throws NativeIoException {
@@ -303,7 +306,7 @@ public final class NativeFile implements Closeable {
       MemorySegment state = callState();
       int rc;
       do {
-        rc = (int) Posix.FTRUNCATE.invokeExact(state, fd, length);
+        rc = (int) Posix.Ftruncate.HANDLE.invokeExact(state, fd, length);
       } while (rc < 0 && errno(state) == EINTR);
       if (rc < 0) {
         throw failure("ftruncate", path, errno(state));
@@ -358,7 +361,7 @@ public final class NativeFile implements Closeable {
       MemorySegment state = callState();
       int rc;
       do {
-        rc = (int) Posix.IOCTL.invokeExact(state, fd, request, arg);
+        rc = (int) Posix.Ioctl.HANDLE.invokeExact(state, fd, request, arg);
       } while (rc < 0 && errno(state) == EINTR);
       if (rc < 0) {
         throw failure(name, path, errno(state));
@@ -380,7 +383,7 @@ public final class NativeFile implements Closeable {
     try {
       MemorySegment state = callState();
       // No retry on EINTR: Linux frees the descriptor even then, and a retry could close another.
-      int rc = (int) Posix.CLOSE.invokeExact(state, fd);
+      int rc = (int) Posix.Close.HANDLE.invokeExact(state, fd);
       if (rc < 0 && errno(state) != EINTR) {
         throw failure("close", path, errno(state));
       }

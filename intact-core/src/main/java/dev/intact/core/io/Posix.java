@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -71,8 +70,9 @@ public final class Posix {
   private static final Linker LINKER = Linker.nativeLinker();
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO =
-      CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+  // A plain offset rather than a VarHandle: spinning one costs start-up time for a single int.
+  private static final long ERRNO_OFFSET =
+      CALL_STATE.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
   private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
 
   // The capture segment is per thread so calls need no allocation; Arena.ofAuto lets the GC free
@@ -80,51 +80,96 @@ public final class Posix {
   private static final ThreadLocal<MemorySegment> CALL_STATE_SEGMENT =
       ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
-  static final MethodHandle OPEN =
-      downcall(
-          "open",
-          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-          Linker.Option.firstVariadicArg(2));
-  static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  static final MethodHandle PREAD =
-      downcall("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+  // Each handle is created on first use (holder classes): making a downcall stub costs about
+  // 10 ms per call shape at start-up, and most runs need only open, fstat, lseek, pread, close.
+  static final class Open {
+    static final MethodHandle HANDLE =
+        downcall(
+            "open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+  }
+
+  static final class Close {
+    static final MethodHandle HANDLE =
+        downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  }
+
+  static final class Pread {
+    static final MethodHandle HANDLE =
+        downcall(
+            "pread",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+  }
 
   /**
    * pread straight into a heap array: {@code critical(true)} passes the array's address without the
    * copy through a native buffer that FileChannel makes. Measured with 4 MiB reads of a page-cached
-   * 1 GiB file (2-core EPYC, JDK 25, machine shared): this ~5.6 GB/s, FileChannel into a heap
-   * ByteBuffer ~3.6 GB/s. The price is that the calling thread holds off safepoints for the
-   * duration of the call, so it is used only for reads, whose duration is bounded by their size.
+   * 1 GiB file (2-core VM, JDK 25, machine shared): this ~5.6 GB/s, FileChannel into a heap
+   * ByteBuffer ~3.6 GB/s. The price is that the calling thread holds off safepoints (and so the
+   * garbage collector) for the duration of the call: {@link NativeFile#pread(long, byte[], int,
+   * int)} caps such reads at 1 MiB, and writes, whose duration is less bounded, do not use it.
    */
-  static final MethodHandle PREAD_HEAP =
-      downcall(
-          "pread",
-          FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG),
-          Linker.Option.critical(true));
+  static final class PreadHeap {
+    static final MethodHandle HANDLE =
+        downcall(
+            "pread",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG),
+            Linker.Option.critical(true));
+  }
 
-  static final MethodHandle PWRITE =
-      downcall("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-  static final MethodHandle LSEEK =
-      downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-  static final MethodHandle FALLOCATE =
-      downcall(
-          "fallocate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-  static final MethodHandle FSYNC = downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  static final MethodHandle FDATASYNC =
-      downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  static final MethodHandle FTRUNCATE =
-      downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-  static final MethodHandle FSTAT =
-      downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-  static final MethodHandle IOCTL =
-      downcall(
-          "ioctl",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-          Linker.Option.firstVariadicArg(2));
+  static final class Pwrite {
+    static final MethodHandle HANDLE =
+        downcall(
+            "pwrite",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+  }
 
-  private static final MethodHandle STRERROR =
-      LINKER.downcallHandle(
-          LIBC.findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+  static final class Lseek {
+    static final MethodHandle HANDLE =
+        downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+  }
+
+  static final class Fallocate {
+    static final MethodHandle HANDLE =
+        downcall(
+            "fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+  }
+
+  static final class Fsync {
+    static final MethodHandle HANDLE =
+        downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  }
+
+  static final class Fdatasync {
+    static final MethodHandle HANDLE =
+        downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  }
+
+  static final class Ftruncate {
+    static final MethodHandle HANDLE =
+        downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+  }
+
+  static final class Fstat {
+    static final MethodHandle HANDLE =
+        downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  }
+
+  static final class Ioctl {
+    static final MethodHandle HANDLE =
+        downcall(
+            "ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.firstVariadicArg(2));
+  }
+
+  private static final class Strerror {
+    static final MethodHandle HANDLE =
+        LINKER.downcallHandle(
+            LIBC.findOrThrow("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+  }
 
   private Posix() {}
 
@@ -154,7 +199,7 @@ public final class Posix {
       MemorySegment state = callState();
       int fd;
       do {
-        fd = (int) OPEN.invokeExact(state, cPath, flags | O_CLOEXEC, mode);
+        fd = (int) Open.HANDLE.invokeExact(state, cPath, flags | O_CLOEXEC, mode);
       } while (fd < 0 && errno(state) == EINTR);
       if (fd < 0) {
         throw failure("open", name, errno(state));
@@ -173,13 +218,13 @@ public final class Posix {
   }
 
   static int errno(MemorySegment state) {
-    return (int) ERRNO.get(state, 0L);
+    return state.get(JAVA_INT, ERRNO_OFFSET);
   }
 
   /** The C library's text for an errno value: "No such file or directory". */
   public static String strerror(int errno) {
     try {
-      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+      MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
       return text.reinterpret(1024).getString(0);
     } catch (Throwable t) {
       throw rethrow(t);

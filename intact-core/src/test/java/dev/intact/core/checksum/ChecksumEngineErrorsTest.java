@@ -89,7 +89,8 @@ class ChecksumEngineErrorsTest {
   @AfterEach
   void noWorkerOutlivesItsComputation() {
     assertThat(Thread.getAllStackTraces().keySet())
-        .noneMatch(t -> t.getName().startsWith("intact-hash-") || t.getName().equals("intact-read"));
+        .noneMatch(
+            t -> t.getName().startsWith("intact-hash-") || t.getName().equals("intact-read"));
   }
 
   private Path randomFile(long size) throws IOException {
@@ -104,7 +105,10 @@ class ChecksumEngineErrorsTest {
               () ->
                   ChecksumEngine.withThreads(2)
                       .compute(
-                          image, ChecksumType.DEFAULT, new ByteRange(50, 101), ProgressListener.NONE))
+                          image,
+                          ChecksumType.DEFAULT,
+                          new ByteRange(50, 101),
+                          ProgressListener.NONE))
           .isInstanceOf(RangeOutOfBoundsException.class)
           .hasMessage("range [50, 101) is outside " + file + " (size 100 bytes)");
     }

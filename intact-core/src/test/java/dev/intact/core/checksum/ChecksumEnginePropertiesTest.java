@@ -32,8 +32,10 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * definition of {@link NaiveChecksum}.
  */
 class ChecksumEnginePropertiesTest {
-  private static final List<String> INNER = List.of("sha256", "sha1", "md5", "crc32c");
-  private static final List<String> WHOLE = List.of("sha256", "md5", "crc32", "crc32c", "adler32");
+  private static final List<String> INNER =
+      List.of("sha256", "sha1", "md5", "crc32c", "blake2b-256", "xxh64");
+  private static final List<String> WHOLE =
+      List.of("sha256", "md5", "crc32", "crc32c", "adler32", "blake2b-256", "crc64", "cksum");
 
   private Path dir;
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,7 +42,9 @@ class ChecksumVectorsTest {
         Checksum c =
             ChecksumEngine.withThreads(threads)
                 .compute(image, type, ByteRange.whole(image.size()), ProgressListener.NONE);
-        assertThat(c.value().toHex()).as("%s, %d threads", type.name(), threads).isEqualTo(expected);
+        assertThat(c.value().toHex())
+            .as("%s, %d threads", type.name(), threads)
+            .isEqualTo(expected);
         assertThat(c.size()).isEqualTo(Files.size(file));
         assertThat(c.type()).isEqualTo(type);
       }
@@ -70,11 +73,43 @@ class ChecksumVectorsTest {
 
   @ParameterizedTest(name = "imageio:{0} {1} bytes")
   @CsvSource({
+    "blake2b-256, 4194304, f426bb2cf1e1901fe4e87423950944ecfed6d9d18a09e6e802aa4912e1c9b2d6",
+    "blake2b-256, 3145728, 42f3b76772a6d3dcffae2a24697721687975e2c60ddfd4ba7831ea9ce772ca71",
+    "blake2b-256, 5242880, 0da53b583fc1fbbac7edea14454c79f84a8107613e614f2c7a47071dfdcf41a6",
+    "blake2b-256, 0, 0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8",
     "sha1, 4194304, 3ed03b375b6658d99b63ced1867a95aeef080b79",
     "sha1, 5242880, d3936edd8e3a8ff10e8257a9f460d8da67838549",
   })
   void imageioOfDataThenZeros(String inner, long length, String expected) throws IOException {
     assertChecksum(imageio(inner, 4 * MIB), dataThenZeros(length), expected);
+  }
+
+  @ParameterizedTest(name = "imageio, {0}")
+  @CsvSource({
+    "written zeros, 7647042a30c72f84207d47c9b3ec2357e291591d5131ad90dc690e3020d0d0db",
+    "a hole, 7647042a30c72f84207d47c9b3ec2357e291591d5131ad90dc690e3020d0d0db",
+  })
+  void imageioOfSixtyFourKibibytesOfXThenZerosInOneMebibyteBlocks(String tail, String expected)
+      throws IOException {
+    Path file = dir.resolve("x");
+    Files.write(file, filled('x', 64 * KIB));
+    if (tail.equals("a hole")) {
+      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+        raf.setLength(3 * MIB);
+      }
+    } else {
+      Files.write(file, new byte[3 * MIB - 64 * KIB], java.nio.file.StandardOpenOption.APPEND);
+    }
+    ChecksumType type = ChecksumType.parse("imageio", OptionalLong.of(MIB));
+    assertThat(type.name()).isEqualTo("imageio");
+    assertChecksum(type, file, expected);
+  }
+
+  @Test
+  void imageioDefaultsToBlake2b256InFourMebibyteBlocks() {
+    BlockHashList type = (BlockHashList) ChecksumType.parse("imageio", OptionalLong.empty());
+    assertThat(type.inner().name()).isEqualTo("blake2b-256");
+    assertThat(type.blockSize()).isEqualTo(4 * MIB);
   }
 
   @ParameterizedTest(name = "blkhash {0}")
@@ -126,6 +161,10 @@ class ChecksumVectorsTest {
     "md5, 25f9e794323b453885f5181f1b624d0b",
     "sha1, f7c3bc1d808e04732adf679965ccc34ca7ae3441",
     "sha256, 15e2b0d3c33891ebb0f1ef609ec419420c20e320ce94c65fbc8c3312448eb225",
+    "crc64, 6c40df5f0b497347",
+    "crc64-xz, 995dc9bbdf1939fa",
+    "cksum, 377a6011",
+    "xxh64, 8cb841db40e6ae83",
   })
   void wholeStreamCheckValues(String algorithm, String expected) throws IOException {
     Path file = Files.writeString(dir.resolve("digits"), "123456789", US_ASCII);
