@@ -30,11 +30,11 @@ import picocli.CommandLine.Spec;
     commandListHeading = "%nCommands:%n",
     footerHeading = "%nExamples:%n",
     footer = {
-      "  intact sum disk.img                     blkhash (sha256, 64 KiB blocks), as blksum",
-      "  intact sum -a imageio disk.img          ovirt-imageio's checksum (blake2b-256, 4 MiB)",
-      "  intact sum -a sha256 *.iso > SHA256SUMS same output as sha256sum",
-      "  intact sum -a sha256 -c SHA256SUMS      check a published sum file",
-      "  intact sum --list                       every algorithm Intact knows",
+      "  intact sum disk.img                 blkhash (sha256, 64K blocks) = blksum",
+      "  intact sum -a imageio disk.img      ovirt-imageio's checksum",
+      "  intact sum -a sha256 *.iso > SUMS   the output of sha256sum",
+      "  intact sum -a sha256 -c SHA256SUMS  check a published sum file",
+      "  intact sum --list                   every algorithm Intact knows",
       "",
       "Run 'intact COMMAND --help' for the options of a command.",
       "Exit status: 0 all good, 1 a mismatch or a failure, 2 a usage error."
