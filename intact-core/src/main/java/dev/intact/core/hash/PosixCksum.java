@@ -12,7 +12,7 @@ import java.util.Objects;
  * The value is the first number {@code cksum} prints, as 8 hex digits ("123456789" gives {@code
  * 377a6011}, empty input {@code ffffffff}). XRootD calls this "crc32"; Intact does not.
  *
- * <p>Table slicing by eight, the input read as big-endian longs (most significant bit first).
+ * <p>Table slicing by sixteen, the input read as big-endian longs (most significant bit first).
  */
 final class PosixCksum implements HashAlgorithm {
   private static final int POLY = 0x04C11DB7;
@@ -20,30 +20,40 @@ final class PosixCksum implements HashAlgorithm {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   // T0[n]: register after byte n; Tk[n]: T0[n] followed by k zero bytes (see Crc64Ecma).
-  private static final int[] T0 = new int[256];
-  private static final int[] T1 = new int[256];
-  private static final int[] T2 = new int[256];
-  private static final int[] T3 = new int[256];
-  private static final int[] T4 = new int[256];
-  private static final int[] T5 = new int[256];
-  private static final int[] T6 = new int[256];
-  private static final int[] T7 = new int[256];
+  private static final int[][] TABLES = tables();
+  private static final int[] T0 = TABLES[0];
+  private static final int[] T1 = TABLES[1];
+  private static final int[] T2 = TABLES[2];
+  private static final int[] T3 = TABLES[3];
+  private static final int[] T4 = TABLES[4];
+  private static final int[] T5 = TABLES[5];
+  private static final int[] T6 = TABLES[6];
+  private static final int[] T7 = TABLES[7];
+  private static final int[] T8 = TABLES[8];
+  private static final int[] T9 = TABLES[9];
+  private static final int[] T10 = TABLES[10];
+  private static final int[] T11 = TABLES[11];
+  private static final int[] T12 = TABLES[12];
+  private static final int[] T13 = TABLES[13];
+  private static final int[] T14 = TABLES[14];
+  private static final int[] T15 = TABLES[15];
 
-  static {
-    int[][] tables = {T0, T1, T2, T3, T4, T5, T6, T7};
+  private static int[][] tables() {
+    int[][] t = new int[16][256];
     for (int n = 0; n < 256; n++) {
       int c = n << 24;
       for (int bit = 0; bit < 8; bit++) {
         c = c < 0 ? (c << 1) ^ POLY : c << 1;
       }
-      T0[n] = c;
+      t[0][n] = c;
     }
-    for (int k = 1; k < tables.length; k++) {
+    for (int k = 1; k < t.length; k++) {
       for (int n = 0; n < 256; n++) {
-        int prev = tables[k - 1][n];
-        tables[k][n] = (prev << 8) ^ T0[prev >>> 24];
+        int prev = t[k - 1][n];
+        t[k][n] = (prev << 8) ^ t[0][prev >>> 24];
       }
     }
+    return t;
   }
 
   @Override
@@ -66,22 +76,33 @@ final class PosixCksum implements HashAlgorithm {
     return new CksumHasher();
   }
 
-  static int update(int crc, byte[] in, int offset, int length) {
+  private static int update(int crc, byte[] in, int offset, int length) {
     int i = offset;
     int end = offset + length;
-    for (; end - i >= 8; i += 8) {
+    for (; end - i >= 16; i += 16) {
       long x = (long) BIG_ENDIAN_LONG.get(in, i);
-      int hi = crc ^ (int) (x >>> 32);
-      int lo = (int) x;
+      long y = (long) BIG_ENDIAN_LONG.get(in, i + 8);
+      int a = crc ^ (int) (x >>> 32);
+      int b = (int) x;
+      int c = (int) (y >>> 32);
+      int d = (int) y;
       crc =
-          T7[hi >>> 24]
-              ^ T6[(hi >>> 16) & 0xff]
-              ^ T5[(hi >>> 8) & 0xff]
-              ^ T4[hi & 0xff]
-              ^ T3[lo >>> 24]
-              ^ T2[(lo >>> 16) & 0xff]
-              ^ T1[(lo >>> 8) & 0xff]
-              ^ T0[lo & 0xff];
+          T15[a >>> 24]
+              ^ T14[(a >>> 16) & 0xff]
+              ^ T13[(a >>> 8) & 0xff]
+              ^ T12[a & 0xff]
+              ^ T11[b >>> 24]
+              ^ T10[(b >>> 16) & 0xff]
+              ^ T9[(b >>> 8) & 0xff]
+              ^ T8[b & 0xff]
+              ^ T7[c >>> 24]
+              ^ T6[(c >>> 16) & 0xff]
+              ^ T5[(c >>> 8) & 0xff]
+              ^ T4[c & 0xff]
+              ^ T3[d >>> 24]
+              ^ T2[(d >>> 16) & 0xff]
+              ^ T1[(d >>> 8) & 0xff]
+              ^ T0[d & 0xff];
     }
     for (; i < end; i++) {
       crc = (crc << 8) ^ T0[((crc >>> 24) ^ in[i]) & 0xff];

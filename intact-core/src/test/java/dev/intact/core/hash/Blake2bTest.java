@@ -59,6 +59,17 @@ class Blake2bTest {
     assertThat(B512.hash(data).toBytes()).isEqualTo(bouncyCastle(512, data));
   }
 
+  @Property(tries = 20)
+  void anyDigestLengthMatchesBouncyCastle(
+      @ForAll @IntRange(min = 1, max = 64) int digestLength,
+      @ForAll @IntRange(min = 0, max = 1000) int size,
+      @ForAll long seed) {
+    byte[] data = new byte[size];
+    new SplittableRandom(seed).nextBytes(data);
+    HashAlgorithm algorithm = new Blake2b("blake2b-" + 8 * digestLength, List.of(), digestLength);
+    assertThat(algorithm.hash(data).toBytes()).isEqualTo(bouncyCastle(8 * digestLength, data));
+  }
+
   @Test
   void blake2b256IsNotBlake2b512Truncated() {
     byte[] abc = {'a', 'b', 'c'};

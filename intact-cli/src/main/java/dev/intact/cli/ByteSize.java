@@ -1,0 +1,61 @@
+package dev.intact.cli;
+
+import java.util.Locale;
+
+/**
+ * Byte counts as users type them: plain bytes or a binary suffix ({@code 64K}, {@code 4M}, {@code
+ * 1G}, {@code 2T}; {@code KiB}/{@code MiB}/... are accepted too).
+ */
+final class ByteSize {
+  private static final String SUFFIXES = "KMGTPE";
+
+  private ByteSize() {}
+
+  /**
+   * Parses a size.
+   *
+   * @throws IllegalArgumentException naming the text and what is wrong with it
+   */
+  static long parse(String text) {
+    String s = text.strip();
+    String upper = s.toUpperCase(Locale.ROOT);
+    if (upper.endsWith("IB")) {
+      upper = upper.substring(0, upper.length() - 2);
+    } else if (upper.endsWith("B") && upper.length() > 1 && !Character.isDigit(upper.charAt(upper.length() - 2))) {
+      upper = upper.substring(0, upper.length() - 1);
+    }
+    int shift = 0;
+    if (!upper.isEmpty()) {
+      int unit = SUFFIXES.indexOf(upper.charAt(upper.length() - 1));
+      if (unit >= 0) {
+        shift = 10 * (unit + 1);
+        upper = upper.substring(0, upper.length() - 1);
+      }
+    }
+    if (upper.isEmpty() || !upper.chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a size (use bytes or a suffix: 64K, 4M, 1G)");
+    }
+    long value;
+    try {
+      value = Long.parseLong(upper);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is too large", e);
+    }
+    if (shift > 0 && value > (Long.MAX_VALUE >> shift)) {
+      throw new IllegalArgumentException("'" + text + "' is too large");
+    }
+    return value << shift;
+  }
+
+  /** The shortest exact form: {@code 65536} prints as {@code 64K}, {@code 1000} as {@code 1000}. */
+  static String format(long bytes) {
+    int unit = -1;
+    long v = bytes;
+    while (v != 0 && (v & 1023) == 0 && unit < SUFFIXES.length() - 1) {
+      v >>= 10;
+      unit++;
+    }
+    return unit < 0 ? Long.toString(bytes) : v + String.valueOf(SUFFIXES.charAt(unit));
+  }
+}

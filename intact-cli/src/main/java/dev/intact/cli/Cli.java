@@ -1,0 +1,82 @@
+package dev.intact.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Builds the configured {@code intact} command line: exit codes (0 ok, 1 mismatch or failure, 2
+ * usage), one-line errors with a hint, stack traces only with {@code --debug}. {@link Main} runs
+ * it on the real streams; tests run it in-process on captured ones.
+ */
+final class Cli {
+  static final String DEBUG = "--debug";
+
+  private Cli() {}
+
+  static CommandLine create(
+      SourcesFactory sources, InputStream stdin, PrintWriter out, PrintWriter err, boolean debug) {
+    CommandLine cli = new CommandLine(new IntactCommand(sources, stdin));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler((ex, args) -> usageError(ex, debug));
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parseResult) -> {
+          PrintWriter e = cmd.getErr();
+          e.println("intact: " + describe(ex));
+          if (debug) {
+            ex.printStackTrace(e);
+          }
+          e.flush();
+          return CommandLine.ExitCode.SOFTWARE;
+        });
+    return cli;
+  }
+
+  private static int usageError(ParameterException ex, boolean debug) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("intact: " + ex.getMessage());
+    if (debug) {
+      ex.printStackTrace(err);
+    }
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  private static String describe(Exception ex) {
+    String message = ex.getMessage();
+    return message == null || message.isBlank()
+        ? ex.getClass().getSimpleName()
+        : message;
+  }
+
+  /**
+   * Whether {@code --debug} is among the options. Logging must be configured before the first
+   * logger exists, which is before picocli has parsed anything.
+   */
+  static boolean debugRequested(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (arg.equals(DEBUG)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Quiet (warnings only) unless debugging; slf4j-simple reads these once, at its first use. */
+  static void configureLogging(boolean debug) {
+    if (debug) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+      System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
+    }
+  }
+}

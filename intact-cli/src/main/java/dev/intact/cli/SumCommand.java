@@ -1,0 +1,243 @@
+package dev.intact.cli;
+
+import dev.intact.core.checksum.ChecksumType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code intact sum}: print or check checksums, as {@code sha256sum} does, for every algorithm. */
+@Command(
+    name = "sum",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print or check checksums of files and block devices (standard input with '-' or no FILE).",
+      "Holes in sparse files are skipped without reading; block-hash lists are computed by",
+      "several workers and never depend on their number.",
+      ""
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  intact sum disk.img                      blkhash:sha256, 64 KiB blocks (= blksum)",
+      "  intact sum -a imageio disk.img           ovirt-imageio /checksum (blake2b-256, 4 MiB)",
+      "  intact sum -a blkhash:blake2b-256 --block-size 1M disk.img",
+      "  intact sum -a sha256 a.iso b.iso         = sha256sum a.iso b.iso",
+      "  intact sum -a crc32c --range 1G: /dev/sdb  from 1 GiB to the end of the device",
+      "  intact sum -a xxh3-64 --json disk.img    {\"algorithm\":...,\"checksum\":...,\"file\":...}",
+      "  intact sum -a sha256 -c SHA256SUMS       check a sum file written by sha256sum",
+      "  intact sum --tag disk.img > SUMS && intact sum -c SUMS",
+      "",
+      "Sum files: lines 'HEX  NAME' hold the -a algorithm; tag lines 'ALG (NAME) = HEX' name",
+      "their own (SHA256, BLAKE2b-256, XXH3, BLKHASH, IMAGEIO:SHA1/1M = imageio, sha1, 1 MiB",
+      "blocks); JSON lines from --json carry algorithm, block size and range.",
+      "Sizes: bytes or 64K, 4M, 1G, 1T (binary). Exit status: 0 all good, 1 a mismatch or a",
+      "failure, 2 a usage error."
+    })
+final class SumCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @ParentCommand IntactCommand parent;
+
+  @Option(
+      names = {"-a", "--algorithm"},
+      paramLabel = "ALG",
+      description = {
+        "Checksum type: a whole-stream algorithm (sha256, crc32c, xxh3-64, ...; see --list),",
+        "or a block-hash list: imageio[:ALG], blkhash[:ALG]. Default: blkhash (sha256, 64K)."
+      })
+  String algorithm;
+
+  @Option(
+      names = {"-b", "--block-size"},
+      paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description = "Block size of a block-hash list (imageio 1M-16M, blkhash 4K-64M; 4K steps).")
+  Long blockSize;
+
+  @Option(
+      names = {"-r", "--range"},
+      paramLabel = "START:END",
+      converter = RangeConverter.class,
+      description = "Checksum only bytes [START, END); an empty END means to the end.")
+  RangeSpec range;
+
+  @Option(
+      names = {"-j", "--threads"},
+      paramLabel = "N",
+      description = "Worker threads (default: ${DEFAULT-VALUE}, the available processors).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--tag", description = "Print BSD-style lines: ALG (NAME) = HEX.")
+  boolean tag;
+
+  @Option(names = "--json", description = "Print one JSON record per file.")
+  boolean json;
+
+  @Option(
+      names = {"-c", "--check"},
+      paramLabel = "SUMFILE",
+      description = "Check the files listed in SUMFILE ('-' for standard input); repeatable.")
+  List<String> check = new ArrayList<>();
+
+  @Option(names = "--quiet", description = "With -c: do not print OK for each verified file.")
+  boolean quiet;
+
+  @Option(names = "--status", description = "With -c: print nothing; the exit status tells.")
+  boolean status;
+
+  @Option(names = "--strict", description = "With -c: fail on improperly formatted lines.")
+  boolean strict;
+
+  @Option(
+      names = "--ignore-missing",
+      description = "With -c: skip listed files that do not exist.")
+  boolean ignoreMissing;
+
+  @Option(names = "--list", description = "List the checksum algorithms and block-hash forms.")
+  boolean list;
+
+  @Parameters(paramLabel = "FILE", description = "Files or block devices; '-' is standard input.")
+  List<String> files = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (list) {
+      AlgorithmList.print(out);
+      out.flush();
+      return CommandLine.ExitCode.OK;
+    }
+    validateCombinations();
+    ChecksumType type = checksumType();
+    if (parent.debug) {
+      Log.get().debug("{}, {} threads, range {}", type.name(), threads, range);
+    }
+    Summing summing = new Summing(parent.sources(threads), range, true);
+    try {
+      return check.isEmpty() ? sum(summing, type, out, err) : check(summing, type, out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int sum(Summing summing, ChecksumType type, PrintWriter out, PrintWriter err) {
+    OutputFormat format = json ? OutputFormat.JSON : tag ? OutputFormat.TAG : OutputFormat.GNU;
+    boolean failed = false;
+    for (String file : files.isEmpty() ? List.of("-") : files) {
+      try {
+        out.println(format.line(summing.sum(file, type, null)));
+        out.flush();
+      } catch (IOException | IllegalArgumentException e) {
+        if (parent.debug) {
+          Log.get().debug("cannot sum {}", file, e);
+        }
+        err.println("intact: " + Messages.failure(file, e));
+        err.flush();
+        failed = true;
+      }
+    }
+    return failed ? CommandLine.ExitCode.SOFTWARE : CommandLine.ExitCode.OK;
+  }
+
+  private int check(Summing summing, ChecksumType type, PrintWriter out, PrintWriter err) {
+    Checker checker =
+        new Checker(
+            summing,
+            type,
+            new Checker.Options(quiet, status, strict, ignoreMissing),
+            parent.stdin(),
+            out,
+            err);
+    boolean ok = true;
+    for (String sumFile : check) {
+      ok &= checker.check(sumFile);
+    }
+    return ok ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+  }
+
+  private void validateCombinations() {
+    if (tag && json) {
+      throw usage("--tag and --json cannot be combined");
+    }
+    if (threads < 1) {
+      throw usage("--threads must be at least 1, not " + threads);
+    }
+    if (check.isEmpty()) {
+      for (String option : List.of("--quiet", "--status", "--strict", "--ignore-missing")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw usage("the " + option + " option is meaningful only when checking (-c)");
+        }
+      }
+    } else {
+      if (tag || json) {
+        throw usage("--tag and --json apply to printing sums, not to checking (-c)");
+      }
+      if (!files.isEmpty()) {
+        throw usage(
+            "with -c, name sum files with -c (repeatable), not as FILE: '" + files.getFirst() + "'");
+      }
+    }
+    if (range != null && check.isEmpty() && files.isEmpty()) {
+      throw usage("--range needs a file or device, not standard input");
+    }
+  }
+
+  /** The type -a and --block-size ask for; the default when -a is absent. */
+  private ChecksumType checksumType() {
+    if (blockSize != null && blockSize > Integer.MAX_VALUE) {
+      throw usage("block size " + blockSize + " is too large");
+    }
+    OptionalLong bs = blockSize == null ? OptionalLong.empty() : OptionalLong.of(blockSize);
+    try {
+      return algorithm == null && bs.isEmpty()
+          ? ChecksumType.DEFAULT
+          : ChecksumType.parse(algorithm == null ? ChecksumType.DEFAULT.name() : algorithm, bs);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** Sizes with binary suffixes: {@code 64K}, {@code 4M}. */
+  static final class SizeConverter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return ByteSize.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code START:END} ranges. */
+  static final class RangeConverter implements ITypeConverter<RangeSpec> {
+    @Override
+    public RangeSpec convert(String value) {
+      try {
+        return RangeSpec.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

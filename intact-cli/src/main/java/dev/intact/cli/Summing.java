@@ -1,0 +1,51 @@
+package dev.intact.cli;
+
+import dev.intact.core.checksum.ChecksumType;
+import dev.intact.core.io.ByteRange;
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/**
+ * Computes the checksum of one named input over the range asked for, with a progress bar when
+ * stderr is a terminal. Shared by plain sums and {@code -c}.
+ */
+final class Summing {
+  private final Sources sources;
+  private final RangeSpec defaultRange;
+  private final boolean showProgress;
+
+  /**
+   * @param defaultRange the {@code --range} of the command line, or null for whole inputs
+   * @param showProgress whether to draw a progress bar for long sums
+   */
+  Summing(Sources sources, RangeSpec defaultRange, boolean showProgress) {
+    this.sources = sources;
+    this.defaultRange = defaultRange;
+    this.showProgress = showProgress;
+  }
+
+  /**
+   * @param range the range for this input (a JSON sum line's), or null for the default
+   * @throws IllegalArgumentException for a range outside the input, or on a stream
+   */
+  SumResult sum(String name, ChecksumType type, RangeSpec range) throws IOException {
+    RangeSpec wanted = range != null ? range : defaultRange;
+    try (Source source = sources.open(name)) {
+      OptionalLong size = source.size();
+      ByteRange resolved = null;
+      if (wanted != null) {
+        if (size.isEmpty()) {
+          throw new IllegalArgumentException("--range needs a file or device, not a stream");
+        }
+        resolved = wanted.resolve(size.getAsLong(), name);
+      }
+      long total = resolved != null ? resolved.length() : size.orElse(-1);
+      try (Progress progress = Progress.start(name, total, showProgress)) {
+        return new SumResult(
+            name,
+            source.sum(type, resolved, progress == null ? bytes -> {} : progress.listener()),
+            resolved);
+      }
+    }
+  }
+}

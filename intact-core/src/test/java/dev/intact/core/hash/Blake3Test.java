@@ -1,0 +1,70 @@
+package dev.intact.core.hash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.intact.core.testing.ExternalTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.bouncycastle.crypto.digests.Blake3Digest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hand-written BLAKE3 against {@code b3sum} and BouncyCastle. */
+class Blake3Test {
+  private static final HashAlgorithm BLAKE3 = Algorithms.byName("blake3");
+
+  /**
+   * The input lengths of the official BLAKE3 test vectors (input byte i is i mod 251), which walk
+   * the chunk tree through every shape up to 100 chunks, hashed by {@code b3sum}.
+   */
+  @Test
+  void officialVectorInputsMatchB3sum(@TempDir Path dir) throws IOException {
+    int[] lengths = {
+      0, 1, 2, 7, 8, 63, 64, 65, 127, 128, 129, 1023, 1024, 1025, 2048, 2049, 3072, 3073, 4096,
+      4097, 5120, 5121, 6144, 6145, 7168, 7169, 8192, 8193, 16384, 31744, 102400
+    };
+    List<String> args = new ArrayList<>();
+    Map<String, byte[]> inputs = new HashMap<>();
+    for (int length : lengths) {
+      byte[] data = new byte[length];
+      for (int i = 0; i < length; i++) {
+        data[i] = (byte) (i % 251);
+      }
+      Path file = dir.resolve("vector-" + length);
+      Files.write(file, data);
+      args.add(file.toString());
+      inputs.put(file.toString(), data);
+    }
+    String output = ExternalTool.of("b3sum", "b3sum").run(args.toArray(String[]::new));
+    List<String> lines = output.lines().toList();
+    assertThat(lines).hasSize(lengths.length);
+    for (String line : lines) {
+      String[] fields = line.split(" {2}", 2);
+      byte[] data = inputs.get(fields[1]);
+      assertThat(BLAKE3.hash(data).toHex())
+          .as("blake3 of %d bytes", data.length)
+          .isEqualTo(fields[0]);
+    }
+  }
+
+  @Property(tries = 40)
+  void matchesBouncyCastleOnRandomInputs(
+      @ForAll @IntRange(min = 0, max = 300_000) int size, @ForAll long seed) {
+    byte[] data = new byte[size];
+    new SplittableRandom(seed).nextBytes(data);
+    Blake3Digest reference = new Blake3Digest(256);
+    reference.update(data, 0, data.length);
+    byte[] expected = new byte[32];
+    reference.doFinal(expected, 0);
+    assertThat(BLAKE3.hash(data).toBytes()).isEqualTo(expected);
+  }
+}
