@@ -15,8 +15,6 @@ import java.util.Objects;
  */
 final class Crc64Ecma implements HashAlgorithm {
   private static final long POLY = 0x42F0E1EBA9EA3693L;
-  private static final VarHandle BIG_ENDIAN_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   @Override
   public String name() {
@@ -39,6 +37,9 @@ final class Crc64Ecma implements HashAlgorithm {
   }
 
   private static final class CrcHasher implements Hasher {
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     // The tables live here, not in the algorithm, so that registering the algorithm costs
     // nothing until a hasher is made.
     //

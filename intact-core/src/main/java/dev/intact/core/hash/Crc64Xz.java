@@ -17,10 +17,6 @@ import java.util.Objects;
  */
 final class Crc64Xz implements HashAlgorithm {
   private static final long REFLECTED_POLY = 0xC96C5795D7870F42L;
-  private static final VarHandle LITTLE_ENDIAN_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BIG_ENDIAN_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   @Override
   public String name() {
@@ -43,6 +39,11 @@ final class Crc64Xz implements HashAlgorithm {
   }
 
   private static final class CrcHasher implements Hasher {
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     // The tables live here, not in the algorithm, so that registering the algorithm costs
     // nothing until a hasher is made.
     //

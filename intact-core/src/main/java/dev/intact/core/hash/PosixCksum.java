@@ -18,8 +18,6 @@ final class PosixCksum implements HashAlgorithm {
   // The 32-bit register is kept in the top half of a long (the polynomial shifted up to match), so
   // the code is that of Crc64Ecma and the low half stays zero.
   private static final long POLY = 0x04C11DB7L << 32;
-  private static final VarHandle BIG_ENDIAN_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   @Override
   public String name() {
@@ -42,6 +40,9 @@ final class PosixCksum implements HashAlgorithm {
   }
 
   private static final class CksumHasher implements Hasher {
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     // The tables live here, not in the algorithm, so that registering the algorithm costs
     // nothing until a hasher is made.
     //
