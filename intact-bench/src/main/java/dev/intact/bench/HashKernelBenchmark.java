@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * microsecond, so the score reads directly as MB/s (10^6 bytes per second).
  *
  * <pre>
- * java -jar intact-bench/target/benchmarks.jar HashKernelBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s
+ * java --sun-misc-unsafe-memory-access=allow -jar intact-bench/target/benchmarks.jar \
+ *     HashKernelBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s
  * java -jar intact-bench/target/benchmarks.jar HashKernelBenchmark -p algorithm=blake2b-256
  * </pre>
  */
@@ -33,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+// JMH itself (not Intact) reads field offsets through sun.misc.Unsafe; quiet its warning.
+@Fork(value = 1, jvmArgsAppend = "--sun-misc-unsafe-memory-access=allow")
 public class HashKernelBenchmark {
   private static final int MIB = 1 << 20;
 
