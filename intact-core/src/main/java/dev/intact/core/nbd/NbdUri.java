@@ -51,7 +51,11 @@ public record NbdUri(SocketAddress address, String exportName) {
           throw new IllegalArgumentException("NBD URI '" + s + "' has no host");
         }
         int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
-        return tcp(uri.getHost(), port, export);
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+          host = host.substring(1, host.length() - 1); // an IPv6 literal
+        }
+        return tcp(host, port, export);
       }
       case "nbd+unix" -> {
         String socket = queryParameter(uri, "socket");
