@@ -233,14 +233,13 @@ public final class NbdCodec {
   private static void checkBlockSizes(InfoReply.BlockSizeInfo s) throws NbdProtocolException {
     long min = Integer.toUnsignedLong(s.minimum());
     long pref = Integer.toUnsignedLong(s.preferred());
-    long max = Integer.toUnsignedLong(s.maximum());
+    long max = Integer.toUnsignedLong(s.maximum()); // 0xffffffff: no limit of the server's own
     if (min < 1
         || min > 65536
         || Long.bitCount(min) != 1
         || Long.bitCount(pref) != 1
-        || pref < Math.max(512, min)
-        || max < pref && max != 0 && max < min
-        || max > 0x7fffffffL) {
+        || pref < min
+        || max < min) {
       throw new NbdProtocolException(
           "invalid block size constraints: minimum " + min + ", preferred " + pref + ", maximum " + max);
     }

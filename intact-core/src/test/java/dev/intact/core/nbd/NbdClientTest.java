@@ -173,6 +173,33 @@ class NbdClientTest {
     }
   }
 
+  @Test
+  void queriesAnExportWithOptInfoWithoutEnteringTransmission() throws Exception {
+    Path file = dir.resolve("q.raw");
+    Files.write(file, new byte[8192]);
+    // qemu-nbd serves one client at a time (--shared=1 is its default): a query must not hold it.
+    try (ServerProcess server = ServerProcess.nbdkit(
+            dir, "--filter=blocksize-policy", "file", file.toString(),
+            "blocksize-minimum=512", "blocksize-error-policy=error")) {
+      ExportInfo info = NbdClient.query(server.uri(), NbdClient.Options.defaults());
+      assertThat(info.size()).isEqualTo(8192);
+      assertThat(info.minimumBlockSize()).isEqualTo(512);
+      assertThat(info.metaContexts()).contains(Nbd.BASE_ALLOCATION);
+      try (NbdClient client = NbdClient.connect(server.uri())) {
+        assertThat(client.info().minimumBlockSize()).isEqualTo(512);
+        // an unaligned read through NbdImage is widened to the server's minimum block size
+        NbdImage image = NbdImage.of(client, "q", null);
+        byte[] b = new byte[100];
+        image.readFully(10, b, 0, b.length);
+        assertThat(b).containsOnly((byte) 0);
+        // the server really enforces it: the same read sent as is fails
+        assertThatThrownBy(() -> client.read(10, b, 0, b.length))
+            .isInstanceOfSatisfying(
+                NbdCommandException.class, e -> assertThat(e.errno()).isEqualTo(NbdErrno.EINVAL));
+      }
+    }
+  }
+
   static byte[] random(int n, long seed) {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
