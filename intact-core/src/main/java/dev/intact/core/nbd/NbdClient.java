@@ -78,7 +78,11 @@ public final class NbdClient implements Closeable {
   private volatile boolean closing;
 
   private NbdClient(
-      NbdUri uri, SocketChannel channel, Options options, ExportInfo info, Map<Integer, String> ctx) {
+      NbdUri uri,
+      SocketChannel channel,
+      Options options,
+      ExportInfo info,
+      Map<Integer, String> ctx) {
     this.uri = uri;
     this.channel = channel;
     this.options = options;
@@ -109,7 +113,8 @@ public final class NbdClient implements Closeable {
           throw new SocketTimeoutException(
               uri + ": no complete NBD handshake within " + options.timeout().toMillis() + " ms");
         }
-        if (e instanceof IOException io && !(io instanceof NbdProtocolException)
+        if (e instanceof IOException io
+            && !(io instanceof NbdProtocolException)
             && !(io instanceof NbdOptionException)) {
           throw new IOException(uri + ": " + io.getMessage(), io);
         }
@@ -120,8 +125,8 @@ public final class NbdClient implements Closeable {
 
   /**
    * Asks about an export with NBD_OPT_INFO (size, flags, block sizes, meta contexts) and leaves
-   * with NBD_OPT_ABORT, without entering transmission: cheap, and harmless to a server that
-   * allows one client at a time.
+   * with NBD_OPT_ABORT, without entering transmission: cheap, and harmless to a server that allows
+   * one client at a time.
    */
   public static ExportInfo query(NbdUri uri, Options options) throws IOException {
     SocketChannel ch =
@@ -286,7 +291,8 @@ public final class NbdClient implements Closeable {
     sendLock.lock();
     try {
       checkOpen();
-      ByteBuffer header = NbdCodec.encodeRequest(f.request, ByteBuffer.allocate(Request.SIZE)).flip();
+      ByteBuffer header =
+          NbdCodec.encodeRequest(f.request, ByteBuffer.allocate(Request.SIZE)).flip();
       if (payload == null) {
         Channels.writeFully(channel, header);
       } else {
@@ -303,8 +309,8 @@ public final class NbdClient implements Closeable {
   }
 
   /**
-   * Waits for a request sent with one of the {@code *Async} methods, with this client's timeout
-   * and error translation.
+   * Waits for a request sent with one of the {@code *Async} methods, with this client's timeout and
+   * error translation.
    */
   public void awaitReply(CompletableFuture<Void> done) throws IOException {
     await(done);
@@ -424,7 +430,8 @@ public final class NbdClient implements Closeable {
       }
       case Nbd.REPLY_TYPE_OFFSET_DATA -> {
         if (cmd != Command.READ || c.length() < 9) {
-          throw new NbdProtocolException("unexpected or empty NBD_REPLY_TYPE_OFFSET_DATA for " + cmd);
+          throw new NbdProtocolException(
+              "unexpected or empty NBD_REPLY_TYPE_OFFSET_DATA for " + cmd);
         }
         long offset = Channels.read(channel, 8, "data chunk").getLong();
         int n = (int) (c.length() - 8);
@@ -631,7 +638,8 @@ public final class NbdClient implements Closeable {
           if (r.header.type() == Nbd.REP_META_CONTEXT) {
             MetaContext c = NbdCodec.decodeMetaContext(r.payload);
             if (!options.metaContexts().contains(c.name())) {
-              throw new NbdProtocolException("server chose meta context " + c.name() + ", never asked for");
+              throw new NbdProtocolException(
+                  "server chose meta context " + c.name() + ", never asked for");
             }
             contextIds.put(c.id(), c.name());
           } else if (r.header.type() == Nbd.REP_ACK || r.header.isError()) {
@@ -714,7 +722,10 @@ public final class NbdClient implements Closeable {
               Channels.read(ch, OptionReplyHeader.SIZE, "an option reply"));
       if (h.option() != option) {
         throw new NbdProtocolException(
-            "reply to " + Nbd.optionName(h.option()) + " while waiting for " + Nbd.optionName(option));
+            "reply to "
+                + Nbd.optionName(h.option())
+                + " while waiting for "
+                + Nbd.optionName(option));
       }
       if (h.length() > MAX_OPTION_REPLY) {
         throw new NbdProtocolException("option reply of " + h.length() + " bytes is too large");
@@ -724,7 +735,10 @@ public final class NbdClient implements Closeable {
 
     private NbdProtocolException unexpected(Reply r) {
       return new NbdProtocolException(
-          "unexpected " + Nbd.replyName(r.header.type()) + " to " + Nbd.optionName(r.header.option()));
+          "unexpected "
+              + Nbd.replyName(r.header.type())
+              + " to "
+              + Nbd.optionName(r.header.option()));
     }
   }
 }

@@ -45,9 +45,11 @@ class NbdUriTest {
 
   @Test
   void whatIsNotSupportedSaysSo() {
-    assertThatThrownBy(() -> NbdUri.parse("nbds://host/disk")).hasMessageContaining("TLS is not supported");
+    assertThatThrownBy(() -> NbdUri.parse("nbds://host/disk"))
+        .hasMessageContaining("TLS is not supported");
     assertThatThrownBy(() -> NbdUri.parse("nbd+unix:///disk")).hasMessageContaining("?socket=PATH");
-    assertThatThrownBy(() -> NbdUri.parse("http://host/disk")).hasMessageContaining("not an NBD URI");
+    assertThatThrownBy(() -> NbdUri.parse("http://host/disk"))
+        .hasMessageContaining("not an NBD URI");
     assertThat(NbdUri.isNbdUri("disk.qcow2")).isFalse();
     assertThat(NbdUri.isNbdUri("nbd+unix:///?socket=/s")).isTrue();
   }
