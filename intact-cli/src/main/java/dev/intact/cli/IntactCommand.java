@@ -41,6 +41,11 @@ import picocli.CommandLine.Spec;
       dev.intact.cli.nbd.InfoCommand.class,
       dev.intact.cli.nbd.ExtentsCommand.class,
       dev.intact.cli.nbd.ServeNbdCommand.class,
+      dev.intact.cli.transfer.ServeCommand.class,
+      dev.intact.cli.transfer.TicketCommand.class,
+      dev.intact.cli.transfer.UploadCommand.class,
+      dev.intact.cli.transfer.DownloadCommand.class,
+      dev.intact.cli.transfer.CopyCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class IntactCommand implements Callable<Integer> {
