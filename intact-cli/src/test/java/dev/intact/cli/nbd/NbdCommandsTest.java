@@ -113,6 +113,27 @@ class NbdCommandsTest {
   }
 
   @Test
+  void anOvaMemberIsReadInPlace() throws Exception {
+    qcow2();
+    Path ova = dir.resolve("vm.ova");
+    ExternalTool.of("tar", "tar")
+        .run("-C", dir.toString(), "--format=ustar", "-cf", ova.toString(), "disk.qcow2", "disk.raw");
+    Result archive = run(new InfoCommand(), ova.toString());
+    assertThat(archive.out())
+        .contains("format: raw")
+        .contains("archive members: disk.qcow2, disk.raw (choose one with --member NAME)");
+    Result member = run(new InfoCommand(), "--json", "--member", "disk.qcow2", ova.toString());
+    assertThat(member.status()).as(member.err()).isZero();
+    JsonNode info = JSON.readTree(member.out());
+    assertThat(info.get("format").asText()).isEqualTo("qcow2");
+    assertThat(info.get("virtual-size").asLong()).isEqualTo(DISK.size());
+    assertThat(info.get("image").asText()).isEqualTo(ova + "!disk.qcow2");
+    Result extents = run(new ExtentsCommand(), "--member", "disk.qcow2", ova.toString());
+    Result direct = run(new ExtentsCommand(), dir.resolve("disk.qcow2").toString());
+    assertThat(extents.out()).isEqualTo(direct.out()).contains(" data");
+  }
+
+  @Test
   void aMissingImageIsAOneLineError() {
     Result r = run(new InfoCommand(), dir.resolve("nope.qcow2").toString());
     assertThat(r.status()).isNotZero();
