@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       SumCommand.class,
+      dev.intact.cli.flash.FlashCommand.class, dev.intact.cli.flash.BmapCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class IntactCommand implements Callable<Integer> {
