@@ -56,6 +56,7 @@ public final class TestDaemon implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .sslContext(trusting(server.certificate()))
             .connectTimeout(Duration.ofSeconds(10))
+            .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
             .build();
     return new TestDaemon(server, root, http);
   }
@@ -138,6 +139,7 @@ public final class TestDaemon implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    http.close();
     server.close();
   }
 }
