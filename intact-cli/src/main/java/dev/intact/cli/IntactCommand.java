@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       SumCommand.class,
+      dev.intact.cli.nbd.InfoCommand.class,
+      dev.intact.cli.nbd.ExtentsCommand.class,
+      dev.intact.cli.nbd.ServeNbdCommand.class,
       dev.intact.cli.transfer.ServeCommand.class,
       dev.intact.cli.transfer.TicketCommand.class,
       dev.intact.cli.transfer.UploadCommand.class,

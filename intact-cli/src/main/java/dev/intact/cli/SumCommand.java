@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -49,7 +47,6 @@ import picocli.CommandLine.Spec;
       "failure, 2 a usage error."
     })
 final class SumCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(SumCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -127,9 +124,10 @@ final class SumCommand implements Callable<Integer> {
     }
     validateCombinations();
     ChecksumType type = checksumType();
-    boolean progress = Terminals.isTerminal(Terminals.STDERR);
-    log.debug("{}, {} threads, range {}, progress bar {}", type.name(), threads, range, progress);
-    Summing summing = new Summing(parent.sources(threads), range, progress);
+    if (parent.debug) {
+      Log.get().debug("{}, {} threads, range {}", type.name(), threads, range);
+    }
+    Summing summing = new Summing(parent.sources(threads), range, true);
     try {
       return check.isEmpty() ? sum(summing, type, out, err) : check(summing, type, out, err);
     } finally {
@@ -146,7 +144,9 @@ final class SumCommand implements Callable<Integer> {
         out.println(format.line(summing.sum(file, type, null)));
         out.flush();
       } catch (IOException | IllegalArgumentException e) {
-        log.debug("cannot sum {}", file, e);
+        if (parent.debug) {
+          Log.get().debug("cannot sum {}", file, e);
+        }
         err.println("intact: " + Messages.failure(file, e));
         err.flush();
         failed = true;

@@ -178,6 +178,21 @@ class SumOptionsTest {
   }
 
   @Test
+  void debugIsInheritedBySubcommands() {
+    picocli.CommandLine cli =
+        Cli.create(
+            EngineSources::new,
+            java.io.InputStream.nullInputStream(),
+            new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            false);
+    cli.parseArgs("sum", "--list", "--debug");
+    assertThat(((IntactCommand) cli.getCommand()).debug).isTrue();
+    assertThat(Cli.debugRequested(new String[] {"sum", "--debug", "f"})).isTrue();
+    assertThat(Cli.debugRequested(new String[] {"sum", "--", "--debug"})).isFalse();
+  }
+
+  @Test
   void debugShowsTheStackTraceOfAUsageError() throws IOException {
     IntactRun.Result r = IntactRun.run("sum", "--debug", "-a", "sha257", hello().toString());
     assertThat(r.exit()).isEqualTo(2);

@@ -77,7 +77,7 @@ final class Crc64Ecma implements HashAlgorithm {
     return new CrcHasher();
   }
 
-  static long update(long crc, byte[] in, int offset, int length) {
+  private static long update(long crc, byte[] in, int offset, int length) {
     int i = offset;
     int end = offset + length;
     for (; end - i >= 16; i += 16) {

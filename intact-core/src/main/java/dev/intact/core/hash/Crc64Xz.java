@@ -79,7 +79,7 @@ final class Crc64Xz implements HashAlgorithm {
   }
 
   /** Advances the raw (not yet complemented) register over the input. */
-  static long update(long crc, byte[] in, int offset, int length) {
+  private static long update(long crc, byte[] in, int offset, int length) {
     int i = offset;
     int end = offset + length;
     for (; end - i >= 16; i += 16) {

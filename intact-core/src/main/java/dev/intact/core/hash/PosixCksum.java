@@ -76,7 +76,7 @@ final class PosixCksum implements HashAlgorithm {
     return new CksumHasher();
   }
 
-  static int update(int crc, byte[] in, int offset, int length) {
+  private static int update(int crc, byte[] in, int offset, int length) {
     int i = offset;
     int end = offset + length;
     for (; end - i >= 16; i += 16) {

@@ -1,0 +1,83 @@
+package dev.intact.core.flash;
+
+import dev.intact.core.bmap.Bmap;
+import dev.intact.core.bmap.BmapFormatException;
+import dev.intact.core.bmap.BmapParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A whole flash as the command line runs it: find and verify the bmap, open the source and the
+ * destination, mark a destination file incomplete until every range is verified, flash.
+ */
+public final class FlashJob {
+  private FlashJob() {}
+
+  /** The report, and the marker left beside a destination file that is not verified. */
+  public record Outcome(FlashReport report, Optional<Path> marker) {}
+
+  /**
+   * @throws BmapFormatException if the bmap is malformed or tampered with (nothing is written)
+   * @throws IOException if the flash cannot start or cannot go on; a destination file keeps its
+   *     marker
+   */
+  public static Outcome run(FlashRequest req, InputStream stdin, FlashListener listener)
+      throws IOException, BmapFormatException, InterruptedException {
+    boolean fromStdin = req.image().equals(FlashRequest.STDIN);
+    Bmap bmap = null;
+    String bmapName = "-";
+    if (!req.noBmap()) {
+      Path bmapPath;
+      if (req.bmap().isPresent()) {
+        bmapPath = req.bmap().get();
+      } else if (fromStdin) {
+        throw new IOException(
+            "the image comes from standard input, so its bmap cannot be discovered: give --bmap"
+                + " FILE, or flash the whole image with --nobmap");
+      } else {
+        bmapPath = BmapDiscovery.require(Path.of(req.image()));
+        listener.info("using bmap " + bmapPath);
+      }
+      bmap = BmapParser.parse(bmapPath);
+      bmapName = bmapPath.toString();
+    }
+    ImageSource source =
+        fromStdin ? ImageSource.stream(FlashRequest.STDIN, stdin) : ImageSource.file(Path.of(req.image()));
+
+    Path dest = req.destination();
+    boolean file = !Files.exists(dest) || Files.isRegularFile(dest);
+    IncompleteMarker marker = file ? IncompleteMarker.create(dest, req.image()) : null;
+    LocalTarget target;
+    try {
+      target = LocalTarget.open(dest);
+    } catch (IOException | RuntimeException e) {
+      if (marker != null) {
+        marker.clear(); // the destination was not touched
+      }
+      throw e;
+    }
+    try (target) {
+      FlashReport report =
+          new Flasher(req.options(), listener).flash(source, bmap, bmapName, target);
+      if (marker == null) {
+        return new Outcome(report, Optional.empty());
+      }
+      if (report.succeeded()) {
+        marker.clear();
+        return new Outcome(report, Optional.empty());
+      }
+      for (RangeFailure f : report.failures()) {
+        marker.record(f.toString());
+      }
+      return new Outcome(report, Optional.of(marker.path()));
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      if (marker != null) {
+        marker.record(String.valueOf(e.getMessage()));
+      }
+      throw e;
+    }
+  }
+}

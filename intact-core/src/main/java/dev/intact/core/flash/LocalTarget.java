@@ -1,0 +1,138 @@
+package dev.intact.core.flash;
+
+import dev.intact.core.io.LocalImage;
+import dev.intact.core.io.NativeFile;
+import dev.intact.core.io.NativeIoException;
+import dev.intact.core.io.Posix;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * A destination on this machine: a block device held exclusively for the flash, or a regular file
+ * truncated for it (so that it stays sparse). Read-back goes through O_DIRECT.
+ */
+public final class LocalTarget implements FlashTarget {
+  private static final int EBUSY = 16;
+
+  private final LocalImage image;
+  private final NativeFile exclusive; // holds the device's O_EXCL claim; null for a file
+  private final Arena arena = Arena.ofShared();
+  private MemorySegment writeBuffer; // guarded by this; reused so a write costs one copy only
+
+  private LocalTarget(LocalImage image, NativeFile exclusive) {
+    this.image = image;
+    this.exclusive = exclusive;
+  }
+
+  /**
+   * Opens {@code path} as a flash destination. A block device is claimed with O_EXCL, which the
+   * kernel refuses while it (or a partition of it) is mounted or claimed by another program; a
+   * regular file is created or emptied.
+   *
+   * @throws TargetBusyException if the device is in use
+   * @throws IOException naming the path when it is neither a file nor a block device
+   */
+  public static LocalTarget open(Path path) throws IOException {
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      NativeFile claim;
+      try {
+        claim = Posix.open(path, Posix.O_RDONLY | Posix.O_EXCL | Posix.O_CLOEXEC, 0);
+      } catch (NativeIoException e) {
+        if (e.errno() == EBUSY) {
+          throw new TargetBusyException(path.toString());
+        }
+        throw e;
+      }
+      try {
+        if (!claim.stat().isBlockDevice()) {
+          throw new IOException(
+              path + ": is neither a block device nor a regular file; refusing to flash to it");
+        }
+        return new LocalTarget(LocalImage.openWrite(path), claim);
+      } catch (IOException | RuntimeException e) {
+        claim.close();
+        throw e;
+      }
+    }
+    if (Files.isSymbolicLink(path) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(path + ": is a dangling symbolic link");
+    }
+    LocalImage file =
+        Files.exists(path) ? LocalImage.openWrite(path) : LocalImage.create(path, 0);
+    try {
+      // Old contents must not show through the holes of the new image.
+      file.nativeFile().ftruncate(0);
+      return new LocalTarget(file, null);
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return image.name();
+  }
+
+  @Override
+  public boolean isBlockDevice() {
+    return image.isBlockDevice();
+  }
+
+  @Override
+  public boolean unwrittenReadsZero() {
+    return !image.isBlockDevice();
+  }
+
+  @Override
+  public void setImageSize(long size) throws IOException {
+    if (image.isBlockDevice()) {
+      long capacity = image.size();
+      if (capacity < size) {
+        throw new TargetTooSmallException(name(), capacity, size);
+      }
+    } else {
+      image.nativeFile().ftruncate(size);
+    }
+  }
+
+  @Override
+  public synchronized void write(long position, byte[] src, int offset, int length)
+      throws IOException {
+    if (writeBuffer == null || writeBuffer.byteSize() < length) {
+      writeBuffer = arena.allocate(Math.max(length, 1 << 20), 4096);
+    }
+    MemorySegment.copy(src, offset, writeBuffer, ValueLayout.JAVA_BYTE, 0, length);
+    image.nativeFile().writeFully(position, writeBuffer.asSlice(0, length));
+  }
+
+  @Override
+  public void sync() throws IOException {
+    image.flush();
+  }
+
+  @Override
+  public void readBack(long position, byte[] dst, int offset, int length) throws IOException {
+    image.readDirect(position, dst, offset, length);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      image.close();
+    } finally {
+      try {
+        if (exclusive != null) {
+          exclusive.close();
+        }
+      } finally {
+        arena.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.intact.core.flash;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A target in memory: a "device" of fixed capacity, or a "file" that grows and whose new bytes
+ * read as zeros. Starts with the content given, so that a write that never happened shows.
+ */
+class MemoryTarget implements FlashTarget {
+  private final boolean device;
+  private byte[] content;
+  private long size;
+  int syncs;
+
+  MemoryTarget(boolean device, byte[] initial) {
+    this.device = device;
+    this.content = initial.clone();
+    this.size = initial.length;
+  }
+
+  static MemoryTarget device(byte[] initial) {
+    return new MemoryTarget(true, initial);
+  }
+
+  static MemoryTarget file() {
+    return new MemoryTarget(false, new byte[0]);
+  }
+
+  byte[] content() {
+    return Arrays.copyOf(content, (int) size);
+  }
+
+  @Override
+  public String name() {
+    return device ? "memory-device" : "memory-file";
+  }
+
+  @Override
+  public boolean isBlockDevice() {
+    return device;
+  }
+
+  @Override
+  public boolean unwrittenReadsZero() {
+    return !device;
+  }
+
+  @Override
+  public void setImageSize(long imageSize) throws IOException {
+    if (device) {
+      if (imageSize > size) {
+        throw new TargetTooSmallException(name(), size, imageSize);
+      }
+      return;
+    }
+    resize(imageSize);
+  }
+
+  private void resize(long newSize) {
+    byte[] c = Arrays.copyOf(content, (int) Math.max(newSize, 0));
+    if (newSize > size) {
+      Arrays.fill(c, (int) size, (int) newSize, (byte) 0);
+    }
+    content = c;
+    size = newSize;
+  }
+
+  @Override
+  public void write(long position, byte[] src, int offset, int length) throws IOException {
+    if (position + length > size) {
+      if (device) {
+        throw new IOException(name() + ": write past the end of the device at " + position);
+      }
+      resize(position + length);
+    }
+    System.arraycopy(src, offset, content, (int) position, length);
+  }
+
+  @Override
+  public void sync() {
+    syncs++;
+  }
+
+  @Override
+  public void readBack(long position, byte[] dst, int offset, int length) throws IOException {
+    if (position + length > size) {
+      throw new IOException(name() + ": read past the end at " + position);
+    }
+    System.arraycopy(content, (int) position, dst, offset, length);
+  }
+
+  @Override
+  public void close() {}
+}
