@@ -98,6 +98,9 @@ public final class IntactServer implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("intact-server");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    // Requests run on virtual threads; platform threads only serve selectors and short tasks, so
+    // those a burst of connections started need not linger for Jetty's default minute.
+    pool.setIdleTimeout(5_000);
     Server server = new Server(pool);
     server.setStopTimeout(5_000);
 

@@ -56,6 +56,7 @@ public final class TestDaemon implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .sslContext(trusting(server.certificate()))
             .connectTimeout(Duration.ofSeconds(10))
+            .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
             .build();
     return new TestDaemon(server, root, http);
   }
@@ -89,12 +90,8 @@ public final class TestDaemon implements AutoCloseable {
   /** A file of {@code size} bytes (sparse) under the root. */
   public Path image(String name, long size) throws IOException {
     Path p = root.resolve(name);
-    try (var ch = java.nio.channels.FileChannel.open(
-        p, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
-      ch.truncate(size);
-      if (ch.size() < size) {
-        ch.write(java.nio.ByteBuffer.allocate(1), size - 1);
-      }
+    try (var f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+      f.setLength(size); // a hole: costs nothing, reads as zeros
     }
     return p;
   }
@@ -138,6 +135,7 @@ public final class TestDaemon implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    http.close();
     server.close();
   }
 }
