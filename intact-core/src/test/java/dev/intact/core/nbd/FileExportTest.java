@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A sparse file exported by Intact's server, seen by libnbd and qemu tools exactly as nbdkit's. */
+@SuppressWarnings("try") // ServerProcess.close() waits, so it may throw InterruptedException
 class FileExportTest {
   @TempDir Path dir;
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One disk as raw, qcow2, compressed qcow2, a qcow2 backing chain, vmdk and an OVA (tar) member:
  * every form reads as the same bytes, and the allocation maps agree with {@code qemu-img map}.
  */
+@SuppressWarnings("try") // ServerProcess.close() waits, so it may throw InterruptedException
 class ImageOpenerTest {
   @TempDir Path dir;
   Path raw;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Intact's client against real servers: nbdkit (memory, file, error filter) and qemu-nbd. */
+@SuppressWarnings("try") // ServerProcess.close() waits, so it may throw InterruptedException
 class NbdClientTest {
   @TempDir Path dir;
 

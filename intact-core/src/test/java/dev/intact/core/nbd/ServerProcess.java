@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A peer NBD server (nbdkit, qemu-nbd) run by a test on a unix socket, stopped on close. */
+@SuppressWarnings("try") // close() waits for the child process, so may be interrupted
 final class ServerProcess implements AutoCloseable {
   final Process process;
   final Path socket;
