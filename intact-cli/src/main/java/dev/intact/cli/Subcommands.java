@@ -25,6 +25,8 @@ final class Subcommands {
     dev.intact.cli.transfer.UploadCommand.class,
     dev.intact.cli.transfer.DownloadCommand.class,
     dev.intact.cli.transfer.CopyCommand.class,
+    dev.intact.cli.flash.FlashCommand.class,
+    dev.intact.cli.flash.BmapCommand.class,
   };
 
   static final List<Class<?>> ALL = List.of(COMMANDS);

@@ -47,6 +47,8 @@ public final class TransferClient implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .sslContext(tls)
             .connectTimeout(Duration.ofSeconds(30))
+            // Response handling on virtual threads: no pool of platform threads left idling.
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
   }
 

@@ -33,13 +33,9 @@ record Layout(String name, long size, List<long[]> data, boolean zeroData) {
         }
         ch.write(ByteBuffer.wrap(b), r[0]);
       }
-      ch.truncate(size);
-      if (ch.size() < size) {
-        ch.write(ByteBuffer.allocate(0), size);
-        try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-          raf.setLength(size);
-        }
-      }
+    }
+    try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(size); // the tail after the last data run is a hole
     }
     return file;
   }

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * (docs/transfer-daemon.md), Jetty moved 2 GiB PUT bodies at 443–757 MB/s and GETs at ~1 GB/s
  * where Helidon managed 329–399 MB/s and 538–629 MB/s, and Jetty ships a unix-socket connector.
  */
+@SuppressWarnings("try") // close() waits for the server threads, so may be interrupted
 public final class IntactServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IntactServer.class);
   private static final String DATA = "data";
@@ -98,6 +99,9 @@ public final class IntactServer implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("intact-server");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    // Requests run on virtual threads; platform threads only serve selectors and short tasks, so
+    // those a burst of connections started need not linger for Jetty's default minute.
+    pool.setIdleTimeout(5_000);
     Server server = new Server(pool);
     server.setStopTimeout(5_000);
 

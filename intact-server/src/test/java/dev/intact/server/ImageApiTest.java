@@ -212,6 +212,42 @@ class ImageApiTest {
     assertError(daemon.data("GET", "images/" + id + "/extents?context=dirty", null), 400, "dirty");
   }
 
+  @Test
+  void extentsReportHoles() throws Exception {
+    Path f = daemon.image("sparse.raw", 1 << 20);
+    try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(random(65536, 12)), 512 * 1024);
+    }
+    String id = daemon.addTicket(f, 1 << 20, false);
+    assertThat(daemon.data("GET", "images/" + id + "/extents", null).body()).isEqualTo(
+        "[{\"start\":0,\"length\":524288,\"zero\":true,\"hole\":true},"
+            + "{\"start\":524288,\"length\":65536,\"zero\":false,\"hole\":false},"
+            + "{\"start\":589824,\"length\":458752,\"zero\":true,\"hole\":true}]");
+  }
+
+  @Test
+  void removingATicketCancelsItsStreamingRequests() throws Exception {
+    Path f = daemon.image("long.raw", 256L << 20);
+    String id = daemon.addTicket(f, 256L << 20, false);
+    var response = daemon.http().send(req(id).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (var body = response.body()) {
+      assertThat(body.readNBytes(1 << 20)).hasSize(1 << 20);
+      assertThat(daemon.control("DELETE", id, null).statusCode()).isEqualTo(204);
+      // The daemon aborts the response at its next chunk: the body ends early or fails.
+      long received = 1 << 20;
+      try {
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = body.read(buf)) >= 0; ) {
+          received += n;
+        }
+      } catch (java.io.IOException aborted) {
+        // an aborted response is the expected outcome
+      }
+      assertThat(received).isLessThan(256L << 20);
+    }
+    assertThat(daemon.data("GET", "images/" + id, null).statusCode()).isEqualTo(403);
+  }
+
   /** checksums.md: b"data" then zeros, imageio construction, sha1 inner digest. */
   @Test
   void synchronousChecksumMatchesTheImageioVectors() throws Exception {

@@ -21,6 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
  * A real daemon on loopback with a fresh self-signed certificate, an image root in a temporary
  * directory, and a JDK HTTP client that trusts it. Shared with the client's tests (test-jar).
  */
+@SuppressWarnings("try") // close() waits for the daemon to stop, so may be interrupted
 public final class TestDaemon implements AutoCloseable {
   private final IntactServer server;
   private final Path root;
@@ -56,6 +57,7 @@ public final class TestDaemon implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .sslContext(trusting(server.certificate()))
             .connectTimeout(Duration.ofSeconds(10))
+            .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
             .build();
     return new TestDaemon(server, root, http);
   }
@@ -89,12 +91,8 @@ public final class TestDaemon implements AutoCloseable {
   /** A file of {@code size} bytes (sparse) under the root. */
   public Path image(String name, long size) throws IOException {
     Path p = root.resolve(name);
-    try (var ch = java.nio.channels.FileChannel.open(
-        p, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
-      ch.truncate(size);
-      if (ch.size() < size) {
-        ch.write(java.nio.ByteBuffer.allocate(1), size - 1);
-      }
+    try (var f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+      f.setLength(size); // a hole: costs nothing, reads as zeros
     }
     return p;
   }
@@ -138,6 +136,7 @@ public final class TestDaemon implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    http.close();
     server.close();
   }
 }

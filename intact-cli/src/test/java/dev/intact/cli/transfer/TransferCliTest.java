@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The main job from the command line: ticket, verified upload, corruption caught, repaired. */
+@SuppressWarnings("try") // TestDaemon.close() waits, so it may throw InterruptedException
 class TransferCliTest {
   @TempDir Path dir;
 
@@ -106,6 +107,26 @@ class TransferCliTest {
       assertThat(gone.err()).contains("HTTP 403", "no such ticket").doesNotContain(id);
       Run show = run(new TicketCommand(), "show", "--control-port", port, id);
       assertThat(show.status()).isNotZero();
+    }
+  }
+
+  @Test
+  void ticketsOverTheControlUnixSocket() throws Exception {
+    Path socket = dir.resolve("control.sock");
+    try (TestDaemon d = TestDaemon.start(dir, dev.intact.server.image.BackendFactory.STORAGE,
+        c -> c.withControlSocket(socket))) {
+      Path img = d.image("a.raw", 8192);
+      Run add = run(new TicketCommand(), "add", "--control-socket", socket.toString(), img.toString());
+      assertThat(add.status()).as(add.err()).isZero();
+      String id = add.out().strip();
+      assertThat(id).hasSize(43);
+      Run show = run(new TicketCommand(), "show", "--control-socket", socket.toString(), id);
+      assertThat(show.out()).contains("\"size\":8192", "\"ops\":[\"read\"]", "\"active\":true");
+      assertThat(run(new TicketCommand(), "remove", "--control-socket", socket.toString(), id).status())
+          .isZero();
+      Run gone = run(new TicketCommand(), "show", "--control-socket", socket.toString(), id);
+      assertThat(gone.status()).isNotZero();
+      assertThat(gone.err()).contains("HTTP 403", "no such ticket");
     }
   }
 
