@@ -15,7 +15,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Workers report through {@link #listener()}, a lock-free counter; one thread draws.
  */
 final class Progress implements AutoCloseable {
-  static final long DELAY_MILLIS = 500;
+  /** How long work may run before a bar appears; {@code -Dintact.progress.delay=0} for tests. */
+  static final long DELAY_MILLIS = Long.getLong("intact.progress.delay", 500);
+
   private static final long REFRESH_MILLIS = 200;
 
   private final LongAdder done = new LongAdder();
@@ -26,9 +28,12 @@ final class Progress implements AutoCloseable {
     drawer = Thread.ofPlatform().daemon().name("intact-progress").start(() -> draw(task, total));
   }
 
-  /** A progress display for {@code total} bytes (-1 when unknown), or none when not wanted. */
-  static Progress start(String task, long total, boolean enabled) {
-    return enabled ? new Progress(task, total) : null;
+  /**
+   * A progress display for {@code total} bytes (-1 when unknown). It draws only if the work lasts
+   * and stderr is a terminal.
+   */
+  static Progress start(String task, long total) {
+    return new Progress(task, total);
   }
 
   LongConsumer listener() {
@@ -37,7 +42,9 @@ final class Progress implements AutoCloseable {
 
   private void draw(String task, long total) {
     try {
-      if (finished.await(DELAY_MILLIS, TimeUnit.MILLISECONDS)) {
+      // Asked only now: quick sums never pay for the native call.
+      if (finished.await(DELAY_MILLIS, TimeUnit.MILLISECONDS)
+          || !Terminals.isTerminal(Terminals.STDERR)) {
         return;
       }
       try (ProgressBar bar =

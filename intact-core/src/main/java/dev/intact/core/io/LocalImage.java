@@ -24,6 +24,7 @@ public final class LocalImage implements WritableImage {
   private final boolean blockDevice;
   private final long deviceSize;
   private volatile boolean sparseAware;
+  private volatile int sectorSize; // of a block device, asked on first use
   private NativeFile directFile; // guarded by this; opened on first readDirect
   private boolean directUnsupported; // guarded by this
 
@@ -180,7 +181,7 @@ public final class LocalImage implements WritableImage {
   }
 
   private void zeroDevice(long position, long length) throws IOException {
-    int sector = file.logicalSectorSize();
+    int sector = sectorSize();
     long alignedStart = Math.ceilDiv(position, sector) * sector;
     long alignedEnd = Math.floorDiv(position + length, sector) * sector;
     if (alignedEnd <= alignedStart) {
@@ -226,12 +227,12 @@ public final class LocalImage implements WritableImage {
     Objects.checkFromIndexSize(offset, length, dst.length);
     NativeFile direct = directFile();
     if (direct == null) {
-      // tmpfs and a few others refuse O_DIRECT: their page cache is the storage, so a plain read
-      // already sees what was written.
+      // Some file systems refuse O_DIRECT (tmpfs before Linux 6.6, some FUSE ones): for tmpfs the
+      // page cache is the storage, so a plain read already sees what was written.
       readFully(position, dst, offset, length);
       return;
     }
-    int align = blockDevice ? file.logicalSectorSize() : FILE_DIRECT_ALIGNMENT;
+    int align = blockDevice ? sectorSize() : FILE_DIRECT_ALIGNMENT;
     long end = position + length;
     long span = Math.ceilDiv(end, align) * align - Math.floorDiv(position, align) * align;
     long bounceSize = Math.min(span, BOUNCE_SIZE);
@@ -256,6 +257,13 @@ public final class LocalImage implements WritableImage {
         cur = copyEnd;
       }
     }
+  }
+
+  private int sectorSize() throws NativeIoException {
+    if (sectorSize == 0) {
+      sectorSize = file.logicalSectorSize();
+    }
+    return sectorSize;
   }
 
   private synchronized NativeFile directFile() throws IOException {

@@ -34,6 +34,7 @@ public final class NativeFile implements Closeable {
   private static final long ST_MODE_OFFSET = Posix.O_DIRECT == 0x4000 ? 24 : 16;
   private static final long ST_SIZE_OFFSET = 48;
   private static final long STAT_SIZE = 144;
+  private static final int MAX_CRITICAL_READ = 1 << 20;
 
   private final int fd;
   private final String path;
@@ -84,11 +85,13 @@ public final class NativeFile implements Closeable {
   }
 
   /**
-   * One {@code pread} into a heap array: the number of bytes read, 0 at the end of the file. No
-   * copy is made (see {@link Posix.PreadHeap}).
+   * One {@code pread} into a heap array: the number of bytes read (at most 1 MiB: a read may be
+   * short), 0 at the end of the file. No copy is made (see {@link Posix.PreadHeap}); the 1 MiB cap
+   * bounds how long the call holds off the garbage collector.
    */
   public int pread(long position, byte[] dst, int offset, int length) throws NativeIoException {
     Objects.checkFromIndexSize(offset, length, dst.length);
+    length = Math.min(length, MAX_CRITICAL_READ);
     MemorySegment target = MemorySegment.ofArray(dst).asSlice(offset, length);
     try {
       MemorySegment state = callState();

@@ -106,8 +106,9 @@ public final class Posix {
    * pread straight into a heap array: {@code critical(true)} passes the array's address without the
    * copy through a native buffer that FileChannel makes. Measured with 4 MiB reads of a page-cached
    * 1 GiB file (2-core VM, JDK 25, machine shared): this ~5.6 GB/s, FileChannel into a heap
-   * ByteBuffer ~3.6 GB/s. The price is that the calling thread holds off safepoints for the
-   * duration of the call, so it is used only for reads, whose duration is bounded by their size.
+   * ByteBuffer ~3.6 GB/s. The price is that the calling thread holds off safepoints (and so the
+   * garbage collector) for the duration of the call: {@link NativeFile#pread(long, byte[], int,
+   * int)} caps such reads at 1 MiB, and writes, whose duration is less bounded, do not use it.
    */
   static final class PreadHeap {
     static final MethodHandle HANDLE =

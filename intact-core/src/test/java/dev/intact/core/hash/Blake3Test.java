@@ -29,8 +29,8 @@ class Blake3Test {
   @Test
   void officialVectorInputsMatchB3sum(@TempDir Path dir) throws IOException {
     int[] lengths = {
-      0, 1, 2, 7, 8, 63, 64, 65, 127, 128, 129, 1023, 1024, 1025, 2048, 2049, 3072, 3073, 4096, 4097,
-      5120, 5121, 6144, 6145, 7168, 7169, 8192, 8193, 16384, 31744, 102400
+      0, 1, 2, 7, 8, 63, 64, 65, 127, 128, 129, 1023, 1024, 1025, 2048, 2049, 3072, 3073, 4096,
+      4097, 5120, 5121, 6144, 6145, 7168, 7169, 8192, 8193, 16384, 31744, 102400
     };
     List<String> args = new ArrayList<>();
     Map<String, byte[]> inputs = new HashMap<>();
@@ -50,7 +50,9 @@ class Blake3Test {
     for (String line : lines) {
       String[] fields = line.split(" {2}", 2);
       byte[] data = inputs.get(fields[1]);
-      assertThat(BLAKE3.hash(data).toHex()).as("blake3 of %d bytes", data.length).isEqualTo(fields[0]);
+      assertThat(BLAKE3.hash(data).toHex())
+          .as("blake3 of %d bytes", data.length)
+          .isEqualTo(fields[0]);
     }
   }
 

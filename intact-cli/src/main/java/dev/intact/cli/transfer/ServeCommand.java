@@ -1,0 +1,137 @@
+package dev.intact.cli.transfer;
+
+import dev.intact.server.IntactServer;
+import dev.intact.server.ServerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code intact serve}: the image daemon (data service over HTTPS, control service locally). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serve images to verified transfers: an HTTPS data service (ovirt-imageio compatible, plus",
+      "checksum jobs and block digests) and a control service for tickets on a unix socket or",
+      "loopback. Settings: defaults, then --config FILE (JSON), then these flags.",
+    })
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "JSON settings file.")
+  Path config;
+
+  @Option(names = "--host", paramLabel = "ADDR", description = "Data service address (default: all).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "N", description = "Data service port (default 54322).")
+  Integer port;
+
+  @Option(
+      names = "--control-socket",
+      paramLabel = "PATH",
+      description = "Control service unix socket (default: loopback TCP, --control-port).")
+  Path controlSocket;
+
+  @Option(names = "--control-port", paramLabel = "N", description = "Control service loopback port (default 54324).")
+  Integer controlPort;
+
+  @Option(names = "--root", paramLabel = "DIR", description = "A directory whose files tickets may name (repeatable).")
+  List<Path> roots;
+
+  @Option(names = "--device", paramLabel = "DEV", description = "A block device tickets may name (repeatable).")
+  List<Path> devices;
+
+  @Option(names = "--cert", paramLabel = "PEM", description = "Certificate chain (with --key); default: self-signed.")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "PEM", description = "Private key of --cert.")
+  Path key;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the self-signed pair is kept.")
+  Path stateDir;
+
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Drop connections idle this long (default 60).")
+  Integer idleTimeout;
+
+  /** The settings: defaults, then the file, then the flags. */
+  ServerConfig config() {
+    ServerConfig c = ServerConfig.defaults();
+    if (config != null) {
+      c = c.withFile(config);
+    }
+    if (host != null) {
+      c = c.withDataHost(host);
+    }
+    if (port != null) {
+      c = c.withDataPort(port);
+    }
+    if (controlSocket != null) {
+      c = c.withControlSocket(controlSocket);
+    } else if (controlPort != null) {
+      c = c.withControlPort(controlPort);
+    }
+    if (roots != null) {
+      c = c.withRoots(roots);
+    }
+    if (devices != null) {
+      c = c.withDevices(devices);
+    }
+    if (cert != null || key != null) {
+      if (cert == null || key == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "give both --cert and --key, or neither");
+      }
+      c = c.withCertificate(cert, key);
+    }
+    if (stateDir != null) {
+      c = c.withStateDir(stateDir);
+    }
+    if (idleTimeout != null) {
+      c = c.withIdleTimeout(Duration.ofSeconds(idleTimeout));
+    }
+    if (c.roots().isEmpty() && c.devices().isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give at least one --root DIR or --device DEV for tickets to name");
+    }
+    return c;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig c = config();
+    // The daemon's own log lines (start, tickets, the access log) are its output.
+    System.setProperty("org.slf4j.simpleLogger.log.dev.intact.server", "info");
+    System.setProperty("org.slf4j.simpleLogger.log.intact.access", "info");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    IntactServer server = IntactServer.start(c);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .unstarted(
+                    () -> {
+                      try {
+                        server.close();
+                      } catch (Exception e) {
+                        System.err.println("intact: stopping the daemon: " + e);
+                      }
+                    }));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("data service:    " + server.dataUri());
+    out.println("certificate:     " + server.certificate());
+    out.println(
+        "control service: "
+            + server.controlUri().map(Object::toString)
+                .orElseGet(() -> "unix:" + server.controlSocket().orElseThrow()));
+    out.flush();
+    server.join();
+    return 0;
+  }
+}

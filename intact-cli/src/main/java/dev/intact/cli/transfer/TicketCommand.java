@@ -1,0 +1,164 @@
+package dev.intact.cli.transfer;
+
+import dev.intact.client.ControlClient;
+import dev.intact.core.io.LocalImage;
+import dev.intact.server.ticket.TicketId;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code intact ticket add|show|extend|remove}: tickets on a running daemon, without curl. */
+@Command(
+    name = "ticket",
+    mixinStandardHelpOptions = true,
+    synopsisSubcommandLabel = "COMMAND",
+    description = "Manage the tickets of a running 'intact serve' through its control service.",
+    subcommands = {
+      TicketCommand.Add.class,
+      TicketCommand.Show.class,
+      TicketCommand.Extend.class,
+      TicketCommand.Remove.class,
+    })
+@SuppressWarnings("try") // ControlClient.close() waits, so it may throw InterruptedException
+public final class TicketCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Add a ticket for FILE and print its id (the credential of the data URL).")
+  public static final class Add implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ControlOptions control;
+
+    @Parameters(paramLabel = "FILE", description = "The image: a file under a root, or a device.")
+    Path file;
+
+    @Option(names = "--id", description = "Ticket id (default: 256 random bits).")
+    String id;
+
+    @Option(names = "--size", description = "Bytes the ticket covers (default: the image's size).")
+    Long size;
+
+    @Option(names = "--write", description = "Allow writes (upload); the default is read only.")
+    boolean write;
+
+    @Option(names = "--timeout", description = "Seconds until the ticket expires (default 3600).")
+    long timeout = 3600;
+
+    @Option(names = "--inactivity-timeout", description = "Seconds of idleness that expire it (default 60).")
+    long inactivityTimeout = 60;
+
+    @Option(
+        names = "--data-url",
+        paramLabel = "URL",
+        description = "The data service's base (https://host:54322/images/): print the full URL.")
+    String dataUrl;
+
+    @Override
+    public Integer call() throws Exception {
+      Path abs = file.toAbsolutePath();
+      long bytes;
+      if (size != null) {
+        bytes = size;
+      } else {
+        try (LocalImage image = LocalImage.openRead(abs)) {
+          bytes = image.size();
+        }
+      }
+      String ticketId = id != null ? id : TicketId.random();
+      List<String> ops = new ArrayList<>(List.of("read"));
+      if (write) {
+        ops.add("write");
+      }
+      Map<String, Object> ticket = new LinkedHashMap<>();
+      ticket.put("uuid", ticketId);
+      ticket.put("url", abs.toUri().toString());
+      ticket.put("size", bytes);
+      ticket.put("ops", ops);
+      ticket.put("timeout", timeout);
+      ticket.put("inactivity_timeout", inactivityTimeout);
+      ticket.put("filename", abs.getFileName().toString());
+      try (ControlClient c = control.connect()) {
+        c.add(ticketId, ticket);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(dataUrl == null ? ticketId : (dataUrl.endsWith("/") ? dataUrl : dataUrl + "/") + ticketId);
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a ticket and its state as JSON.")
+  public static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ControlOptions control;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ControlClient c = control.connect()) {
+        spec.commandLine().getOut().println(c.show(id));
+      }
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "extend", mixinStandardHelpOptions = true, description = "Make a ticket expire SECONDS from now.")
+  public static final class Extend implements Callable<Integer> {
+    @Mixin ControlOptions control;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Parameters(index = "1", paramLabel = "SECONDS")
+    long seconds;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ControlClient c = control.connect()) {
+        c.extend(id, seconds);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Remove a ticket, cancelling its requests and checksum jobs (idempotent).")
+  public static final class Remove implements Callable<Integer> {
+    @Mixin ControlOptions control;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ControlClient c = control.connect()) {
+        c.remove(id);
+      }
+      return 0;
+    }
+  }
+}

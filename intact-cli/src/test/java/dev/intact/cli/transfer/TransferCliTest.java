@@ -1,0 +1,139 @@
+package dev.intact.cli.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.intact.server.TestDaemon;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The main job from the command line: ticket, verified upload, corruption caught, repaired. */
+@SuppressWarnings("try") // TestDaemon.close() waits, so it may throw InterruptedException
+class TransferCliTest {
+  @TempDir Path dir;
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(Object command, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(command);
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int status = cli.execute(args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void ticketUploadCorruptVerifyRepairDownload() throws Exception {
+    try (TestDaemon d = TestDaemon.start(dir)) {
+      String port = String.valueOf(d.server().controlUri().orElseThrow().getPort());
+      String cafile = d.server().certificate().toString();
+      long size = 1 << 20;
+      byte[] data = new byte[(int) size];
+      new Random(3).nextBytes(data);
+      java.util.Arrays.fill(data, 300_000, 700_000, (byte) 0);
+      Path src = Files.write(dir.resolve("src.raw"), data);
+      Path dst = d.image("dst.raw", size);
+
+      Run add = run(new TicketCommand(), "add", "--control-port", port, "--write",
+          "--data-url", d.server().dataUri().toString(), dst.toString());
+      assertThat(add.status()).as(add.err()).isZero();
+      String url = add.out().strip();
+      String id = url.substring(url.lastIndexOf('/') + 1);
+      assertThat(url).startsWith(d.server().dataUri().toString());
+      assertThat(run(new TicketCommand(), "show", "--control-port", port, id).out())
+          .contains("\"size\":1048576", "\"ops\":[\"read\",\"write\"]");
+
+      Run up = run(new UploadCommand(), "--cafile", cafile, src.toString(), url);
+      assertThat(up.status()).as(up.err()).isZero();
+      assertThat(up.out()).startsWith("verified upload blkhash:").contains("1048576 bytes [0, 1048576)");
+      assertThat(up.out()).doesNotContain(id);
+      assertThat(Files.readAllBytes(dst)).isEqualTo(data);
+
+      // One block goes bad at the destination: the next verification says so, naming both values.
+      try (RandomAccessFile f = new RandomAccessFile(dst.toFile(), "rw")) {
+        f.seek(70_000);
+        f.write(new byte[] {1, 2, 3});
+      }
+      Run check = run(new UploadCommand(), "--cafile", cafile, "--verify-only", src.toString(), url);
+      assertThat(check.status()).isEqualTo(1);
+      assertThat(check.err()).contains("verification failed", "blkhash", "the destination's storage has",
+          "hint: --repair");
+      Run repair = run(new UploadCommand(), "--cafile", cafile, "--verify-only", "--repair",
+          src.toString(), url);
+      assertThat(repair.status()).as(repair.err()).isZero();
+      assertThat(repair.out()).contains("repaired 1 blocks in 1 round(s)");
+      assertThat(Files.readAllBytes(dst)).isEqualTo(data);
+
+      String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+      Path down = dir.resolve("down.raw");
+      Run dn = run(new DownloadCommand(), "--cafile", cafile, "--expected", "sha256:" + sha, url,
+          down.toString());
+      assertThat(dn.status()).as(dn.err()).isZero();
+      assertThat(Files.readAllBytes(down)).isEqualTo(data);
+
+      Run wrong = run(new UploadCommand(), "--cafile", cafile, "--expected", "sha256:" + "0".repeat(64),
+          src.toString(), url);
+      assertThat(wrong.status()).isEqualTo(1);
+      assertThat(wrong.err()).contains("--expected has sha256 " + "0".repeat(64), sha);
+
+      Run unverified = run(new UploadCommand(), "--cafile", cafile, "--no-verify", src.toString(), url);
+      assertThat(unverified.status()).isZero();
+      assertThat(unverified.err()).contains("warning: --no-verify", "was NOT verified");
+      assertThat(unverified.out()).startsWith("unverified upload");
+
+      Run whole = run(new UploadCommand(), "--cafile", cafile, "--checksum", "sha256", src.toString(), url);
+      assertThat(whole.status()).isEqualTo(1);
+      assertThat(whole.err()).contains("must be a block-hash list");
+
+      Run untrusted = run(new UploadCommand(), src.toString(), url);
+      assertThat(untrusted.status()).isEqualTo(1);
+      assertThat(untrusted.err()).startsWith("intact: ").contains("PKIX");
+      assertThat(run(new UploadCommand(), "--insecure", src.toString(), url).status()).isZero();
+
+      assertThat(run(new TicketCommand(), "extend", "--control-port", port, id, "600").status()).isZero();
+      assertThat(run(new TicketCommand(), "remove", "--control-port", port, id).status()).isZero();
+      Run gone = run(new UploadCommand(), "--cafile", cafile, src.toString(), url);
+      assertThat(gone.status()).isEqualTo(1);
+      assertThat(gone.err()).contains("HTTP 403", "no such ticket").doesNotContain(id);
+      Run show = run(new TicketCommand(), "show", "--control-port", port, id);
+      assertThat(show.status()).isNotZero();
+    }
+  }
+
+  @Test
+  void ticketsOverTheControlUnixSocket() throws Exception {
+    Path socket = dir.resolve("control.sock");
+    try (TestDaemon d = TestDaemon.start(dir, dev.intact.server.image.BackendFactory.STORAGE,
+        c -> c.withControlSocket(socket))) {
+      Path img = d.image("a.raw", 8192);
+      Run add = run(new TicketCommand(), "add", "--control-socket", socket.toString(), img.toString());
+      assertThat(add.status()).as(add.err()).isZero();
+      String id = add.out().strip();
+      assertThat(id).hasSize(43);
+      Run show = run(new TicketCommand(), "show", "--control-socket", socket.toString(), id);
+      assertThat(show.out()).contains("\"size\":8192", "\"ops\":[\"read\"]", "\"active\":true");
+      assertThat(run(new TicketCommand(), "remove", "--control-socket", socket.toString(), id).status())
+          .isZero();
+      Run gone = run(new TicketCommand(), "show", "--control-socket", socket.toString(), id);
+      assertThat(gone.status()).isNotZero();
+      assertThat(gone.err()).contains("HTTP 403", "no such ticket");
+    }
+  }
+
+  @Test
+  void serveNeedsARoot() {
+    Run r = run(new ServeCommand(), "--port", "0");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("give at least one --root DIR");
+  }
+}

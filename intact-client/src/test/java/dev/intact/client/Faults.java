@@ -1,0 +1,77 @@
+package dev.intact.client;
+
+import dev.intact.core.io.Extent;
+import dev.intact.core.io.Image;
+import dev.intact.server.image.BackendFactory;
+import dev.intact.server.image.ImageBackend;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Storage that misbehaves once per plan: flips a bit of a write or of a read in transit, or
+ * silently drops a write or a zero request covering a chosen byte. Checksum jobs and block digests
+ * read the storage itself ({@link ImageBackend#storage}), which is never tampered with.
+ */
+final class Faults implements BackendFactory {
+  enum Kind { FLIP_WRITE, DROP_WRITE, DROP_ZERO, FLIP_READ }
+
+  record Plan(Kind kind, long position, int bit, AtomicBoolean fired) {
+    Plan(Kind kind, long position, int bit) {
+      this(kind, position, bit, new AtomicBoolean());
+    }
+
+    boolean hits(Kind k, long start, long length) {
+      return kind == k && position >= start && position < start + length && fired.compareAndSet(false, true);
+    }
+  }
+
+  private volatile Plan plan;
+
+  void arm(Plan p) {
+    plan = p;
+  }
+
+  @Override
+  public ImageBackend open(Path path, boolean blockDevice, boolean writable) throws IOException {
+    ImageBackend inner = BackendFactory.STORAGE.open(path, blockDevice, writable);
+    return new ImageBackend() {
+      public String name() { return inner.name(); }
+      public long size() throws IOException { return inner.size(); }
+      public void flush() throws IOException { inner.flush(); }
+      public Extent extentAt(long p, long e) throws IOException { return inner.extentAt(p, e); }
+      public Image storage() throws IOException { return inner.storage(); }
+      public void close() throws IOException { inner.close(); }
+
+      public void read(long pos, byte[] dst, int off, int len) throws IOException {
+        inner.read(pos, dst, off, len);
+        Plan p = plan;
+        if (p != null && p.hits(Kind.FLIP_READ, pos, len)) {
+          dst[off + (int) (p.position() - pos)] ^= (byte) (1 << p.bit());
+        }
+      }
+
+      public void write(long pos, byte[] src, int off, int len) throws IOException {
+        Plan p = plan;
+        if (p != null && p.hits(Kind.DROP_WRITE, pos, len)) {
+          return;
+        }
+        if (p != null && p.hits(Kind.FLIP_WRITE, pos, len)) {
+          byte[] copy = java.util.Arrays.copyOfRange(src, off, off + len);
+          copy[(int) (p.position() - pos)] ^= (byte) (1 << p.bit());
+          inner.write(pos, copy, 0, len);
+          return;
+        }
+        inner.write(pos, src, off, len);
+      }
+
+      public void zero(long pos, long len) throws IOException {
+        Plan p = plan;
+        if (p != null && p.hits(Kind.DROP_ZERO, pos, len)) {
+          return;
+        }
+        inner.zero(pos, len);
+      }
+    };
+  }
+}

@@ -1,0 +1,191 @@
+package dev.intact.core.nbd;
+
+import dev.intact.core.io.Extent;
+import dev.intact.core.io.Image;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An NBD export as an {@link Image}: reads are split into requests the server accepts and sent
+ * together on one connection; the allocation map comes from {@code base:allocation} block status,
+ * so holes and zero extents are skipped without reading them. Safe for concurrent reads.
+ */
+public final class NbdImage implements Image {
+  /** Largest block status request: servers answer big ranges with many descriptors at once. */
+  private static final long MAX_STATUS_REQUEST = 1L << 31;
+
+  private final NbdClient client;
+  private final String name;
+  private final Closeable owner;
+  private volatile Descriptors cached;
+
+  /** The last block status answer: descriptors from {@code start}, consecutive. */
+  private record Descriptors(long start, long[] ends, int[] flags) {}
+
+  private NbdImage(NbdClient client, String name, Closeable owner) {
+    this.client = client;
+    this.name = name;
+    this.owner = owner;
+  }
+
+  public static NbdImage open(NbdUri uri) throws IOException {
+    return new NbdImage(NbdClient.connect(uri), uri.toString(), null);
+  }
+
+  /**
+   * Wraps a connected client; {@code owner} (say, the qemu-nbd serving it) is closed after the
+   * connection, and {@code name} is what messages call the image.
+   */
+  public static NbdImage of(NbdClient client, String name, Closeable owner) {
+    return new NbdImage(client, name, owner);
+  }
+
+  public NbdClient client() {
+    return client;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long size() {
+    return client.size();
+  }
+
+  @Override
+  public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+    java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+    if (position < 0 || position + length > size()) {
+      throw new EOFException(
+          name
+              + ": read of "
+              + length
+              + " bytes at "
+              + position
+              + " is past the end ("
+              + size()
+              + " bytes)");
+    }
+    int align = client.info().minimumBlockSize();
+    if (align > 1 && (position % align != 0 || length % align != 0)) {
+      readUnaligned(position, dst, offset, length, align);
+      return;
+    }
+    int max = maxRequest(align);
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (int done = 0; done < length; ) {
+      int n = Math.min(max, length - done);
+      parts.add(client.readAsync(position + done, dst, offset + done, n));
+      done += n;
+    }
+    awaitAll(parts);
+  }
+
+  private void awaitAll(List<CompletableFuture<Void>> parts) throws IOException {
+    if (parts.size() == 1) {
+      join(parts.getFirst());
+      return;
+    }
+    for (CompletableFuture<Void> p : parts) {
+      join(p);
+    }
+  }
+
+  private void join(CompletableFuture<Void> f) throws IOException {
+    // NbdClient.read's error and timeout handling, for a request already sent.
+    client.awaitReply(f);
+  }
+
+  /** A server with a minimum block size gets the aligned superset; we copy out our part. */
+  private void readUnaligned(long position, byte[] dst, int offset, int length, int align)
+      throws IOException {
+    long start = position / align * align;
+    long end = Math.min(size(), (position + length + align - 1) / align * align);
+    byte[] tmp = new byte[(int) (end - start)];
+    int max = maxRequest(align);
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (int done = 0; done < tmp.length; ) {
+      int n = Math.min(max, tmp.length - done);
+      parts.add(client.readAsync(start + done, tmp, done, n));
+      done += n;
+    }
+    awaitAll(parts);
+    System.arraycopy(tmp, (int) (position - start), dst, offset, length);
+  }
+
+  private int maxRequest(int align) {
+    int max = Math.min(client.info().maximumBlockSize(), 8 << 20);
+    return Math.max(align, max / align * align);
+  }
+
+  @Override
+  public Extent extentAt(long position, long end) throws IOException {
+    if (position < 0 || end > size() || position >= end) {
+      throw new IllegalArgumentException(name + ": no extent at " + position + " up to " + end);
+    }
+    if (!client.info().metaContexts().contains(Nbd.BASE_ALLOCATION)) {
+      return new Extent(position, end - position, false);
+    }
+    Descriptors d = cached;
+    if (d == null || position < d.start() || position >= d.ends()[d.ends().length - 1]) {
+      d = query(position, end);
+      cached = d;
+    }
+    int i = 0;
+    while (d.ends()[i] <= position) {
+      i++;
+    }
+    boolean zero = (d.flags()[i] & Nbd.STATE_ZERO) != 0;
+    // Merge following descriptors of the same kind so callers see the longest run.
+    long runEnd = d.ends()[i];
+    while (i + 1 < d.ends().length && ((d.flags()[i + 1] & Nbd.STATE_ZERO) != 0) == zero) {
+      runEnd = d.ends()[++i];
+    }
+    return new Extent(position, Math.min(runEnd, end) - position, zero);
+  }
+
+  private Descriptors query(long position, long end) throws IOException {
+    int align = client.info().minimumBlockSize();
+    long length = Math.min(end - position, MAX_STATUS_REQUEST);
+    if (align > 1 && length > align) {
+      length = length / align * align;
+    }
+    List<BlockDescriptor> list =
+        client.blockStatus(position, length, false).of(Nbd.BASE_ALLOCATION);
+    if (list.isEmpty()) {
+      throw new NbdProtocolException(
+          name + ": block status at " + position + " without base:allocation");
+    }
+    long[] ends = new long[list.size()];
+    int[] flags = new int[list.size()];
+    long at = position;
+    for (int i = 0; i < list.size(); i++) {
+      at += list.get(i).length();
+      ends[i] = Math.min(at, size());
+      flags[i] = list.get(i).flags();
+    }
+    return new Descriptors(position, ends, flags);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      client.close();
+    } finally {
+      if (owner != null) {
+        owner.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,199 @@
+package dev.intact.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the daemon needs to start. Built from defaults, then a config file ({@link
+ * #withFile}), then command-line flags, each overriding the one before.
+ *
+ * @param dataHost address of the HTTPS data service (all interfaces by default: it is the remote
+ *     side of a transfer)
+ * @param dataPort 0 picks a free port (tests)
+ * @param controlSocket unix socket of the control service; when empty the control service listens
+ *     on loopback TCP at {@code controlPort}
+ * @param roots directories whose files tickets may name
+ * @param devices block devices tickets may name
+ * @param cert PEM certificate chain; with {@code key} absent, a self-signed pair is generated in
+ *     {@code stateDir} on first start
+ */
+public record ServerConfig(
+    String dataHost,
+    int dataPort,
+    Optional<Path> controlSocket,
+    int controlPort,
+    List<Path> roots,
+    List<Path> devices,
+    Optional<Path> cert,
+    Optional<Path> key,
+    Path stateDir,
+    int maxReaders,
+    int maxWriters,
+    int maxChecksumJobs,
+    int checksumThreads,
+    Duration idleTimeout,
+    int maxJsonBytes) {
+
+  public static final int DEFAULT_DATA_PORT = 54322;
+  public static final int DEFAULT_CONTROL_PORT = 54324;
+
+  public ServerConfig {
+    roots = List.copyOf(roots);
+    devices = List.copyOf(devices);
+    if (maxReaders < 1 || maxWriters < 1 || maxChecksumJobs < 1 || checksumThreads < 1) {
+      throw new IllegalArgumentException(
+          "max_readers, max_writers, max_checksum_jobs and checksum_threads must be at least 1");
+    }
+    if (cert.isPresent() != key.isPresent()) {
+      throw new IllegalArgumentException("give both --cert and --key, or neither");
+    }
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        "0.0.0.0",
+        DEFAULT_DATA_PORT,
+        Optional.empty(),
+        DEFAULT_CONTROL_PORT,
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        defaultStateDir(),
+        8,
+        8,
+        64,
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        Duration.ofSeconds(60),
+        64 * 1024);
+  }
+
+  private static Path defaultStateDir() {
+    String xdg = System.getenv("XDG_STATE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "intact");
+    }
+    return Path.of(System.getProperty("user.home"), ".local", "state", "intact");
+  }
+
+  /** The config file's shape: snake_case keys, every one optional. */
+  record FileSettings(
+      @JsonProperty("data_host") String dataHost,
+      @JsonProperty("port") Integer dataPort,
+      @JsonProperty("control_socket") String controlSocket,
+      @JsonProperty("control_port") Integer controlPort,
+      @JsonProperty("roots") List<String> roots,
+      @JsonProperty("devices") List<String> devices,
+      @JsonProperty("cert") String cert,
+      @JsonProperty("key") String key,
+      @JsonProperty("state_dir") String stateDir,
+      @JsonProperty("max_readers") Integer maxReaders,
+      @JsonProperty("max_writers") Integer maxWriters,
+      @JsonProperty("max_checksum_jobs") Integer maxChecksumJobs,
+      @JsonProperty("checksum_threads") Integer checksumThreads,
+      @JsonProperty("idle_timeout") Integer idleTimeoutSeconds) {}
+
+  /**
+   * Applies a JSON config file (see {@code docs/transfer-daemon.md}).
+   *
+   * @throws IllegalArgumentException naming the file and what is wrong with it
+   */
+  public ServerConfig withFile(Path file) {
+    FileSettings s;
+    try {
+      s =
+          new ObjectMapper()
+              .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .readValue(file.toFile(), FileSettings.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read config file " + file + ": " + e.getMessage().lines().findFirst().orElse(""),
+          e);
+    }
+    List<Path> r = s.roots == null ? roots : s.roots.stream().map(Path::of).toList();
+    List<Path> d = s.devices == null ? devices : s.devices.stream().map(Path::of).toList();
+    return new ServerConfig(
+        s.dataHost != null ? s.dataHost : dataHost,
+        s.dataPort != null ? s.dataPort : dataPort,
+        s.controlSocket != null ? Optional.of(Path.of(s.controlSocket)) : controlSocket,
+        s.controlPort != null ? s.controlPort : controlPort,
+        r,
+        d,
+        s.cert != null ? Optional.of(Path.of(s.cert)) : cert,
+        s.key != null ? Optional.of(Path.of(s.key)) : key,
+        s.stateDir != null ? Path.of(s.stateDir) : stateDir,
+        s.maxReaders != null ? s.maxReaders : maxReaders,
+        s.maxWriters != null ? s.maxWriters : maxWriters,
+        s.maxChecksumJobs != null ? s.maxChecksumJobs : maxChecksumJobs,
+        s.checksumThreads != null ? s.checksumThreads : checksumThreads,
+        s.idleTimeoutSeconds != null ? Duration.ofSeconds(s.idleTimeoutSeconds) : idleTimeout,
+        maxJsonBytes);
+  }
+
+  public ServerConfig withDataPort(int port) {
+    return new ServerConfig(
+        dataHost, port, controlSocket, controlPort, roots, devices, cert, key, stateDir, maxReaders,
+        maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+  }
+
+  public ServerConfig withDataHost(String host) {
+    return new ServerConfig(
+        host, dataPort, controlSocket, controlPort, roots, devices, cert, key, stateDir, maxReaders,
+        maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+  }
+
+  public ServerConfig withControlSocket(Path socket) {
+    return new ServerConfig(
+        dataHost, dataPort, Optional.of(socket), controlPort, roots, devices, cert, key, stateDir,
+        maxReaders, maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+  }
+
+  public ServerConfig withControlPort(int port) {
+    return new ServerConfig(
+        dataHost, dataPort, Optional.empty(), port, roots, devices, cert, key, stateDir, maxReaders,
+        maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+  }
+
+  public ServerConfig withRoots(List<Path> newRoots) {
+    return new ServerConfig(
+        dataHost, dataPort, controlSocket, controlPort, newRoots, devices, cert, key, stateDir,
+        maxReaders, maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+  }
+
+  public ServerConfig withDevices(List<Path> newDevices) {
+    return new ServerConfig(
+        dataHost, dataPort, controlSocket, controlPort, roots, newDevices, cert, key, stateDir,
+        maxReaders, maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+  }
+
+  public ServerConfig withCertificate(Path certFile, Path keyFile) {
+    return new ServerConfig(
+        dataHost, dataPort, controlSocket, controlPort, roots, devices, Optional.of(certFile),
+        Optional.of(keyFile), stateDir, maxReaders, maxWriters, maxChecksumJobs, checksumThreads,
+        idleTimeout, maxJsonBytes);
+  }
+
+  public ServerConfig withStateDir(Path dir) {
+    return new ServerConfig(
+        dataHost, dataPort, controlSocket, controlPort, roots, devices, cert, key, dir, maxReaders,
+        maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+  }
+
+  public ServerConfig withLimits(int readers, int writers, int jobs, int threads) {
+    return new ServerConfig(
+        dataHost, dataPort, controlSocket, controlPort, roots, devices, cert, key, stateDir,
+        readers, writers, jobs, threads, idleTimeout, maxJsonBytes);
+  }
+
+  public ServerConfig withIdleTimeout(Duration timeout) {
+    return new ServerConfig(
+        dataHost, dataPort, controlSocket, controlPort, roots, devices, cert, key, stateDir,
+        maxReaders, maxWriters, maxChecksumJobs, checksumThreads, timeout, maxJsonBytes);
+  }
+}

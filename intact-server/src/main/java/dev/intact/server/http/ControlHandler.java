@@ -1,0 +1,61 @@
+package dev.intact.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intact.server.ticket.TicketSpec;
+import dev.intact.server.ticket.TicketStore;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** The control service: {@code /tickets/{id}} with PUT, GET, PATCH and DELETE. */
+public final class ControlHandler extends Handler.Abstract {
+  private final TicketStore tickets;
+  private final int maxJsonBytes;
+
+  public ControlHandler(TicketStore tickets, int maxJsonBytes) {
+    this.tickets = tickets;
+    this.maxJsonBytes = maxJsonBytes;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Exchange ex = new Exchange(request, response, callback, maxJsonBytes);
+    try {
+      String[] p = Request.getPathInContext(request).split("/", -1);
+      if (p.length != 3 || !p[0].isEmpty() || !p[1].equals("tickets") || p[2].isEmpty()) {
+        throw HttpError.notFound(
+            "no such resource: " + Redaction.path(Request.getPathInContext(request)));
+      }
+      String id = p[2];
+      switch (request.getMethod()) {
+        case "PUT" -> {
+          tickets.add(id, ex.readJson(TicketSpec.class));
+          ex.empty(200);
+        }
+        case "GET" -> ex.json(200, tickets.get(id).status());
+        case "PATCH" -> {
+          JsonNode body = ex.readJson();
+          JsonNode timeout = body.get("timeout");
+          if (timeout == null || !timeout.canConvertToExactIntegral()) {
+            throw HttpError.badRequest("PATCH body must be {\"timeout\": seconds}");
+          }
+          tickets.extend(id, timeout.asLong());
+          ex.empty(200);
+        }
+        case "DELETE" -> {
+          tickets.remove(id);
+          ex.empty(204);
+        }
+        default -> {
+          response.getHeaders().put(HttpHeader.ALLOW, "PUT, GET, PATCH, DELETE");
+          throw new HttpError(405, "method " + request.getMethod() + " is not allowed here");
+        }
+      }
+    } catch (Throwable t) {
+      ErrorHandling.respond(ex, t);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.intact.server.http;
+
+import java.io.EOFException;
+import org.eclipse.jetty.io.EofException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns what a route threw into the response: one line, the right status, causes logged. */
+final class ErrorHandling {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorHandling.class);
+
+  private ErrorHandling() {}
+
+  static void respond(Exchange ex, Throwable t) {
+    HttpError error = classify(ex, t);
+    if (ex.response().isCommitted()) {
+      // Headers are out: the only honest signal left is to abort the response.
+      ex.callback().failed(t);
+      return;
+    }
+    ex.error(error);
+  }
+
+  private static HttpError classify(Exchange ex, Throwable t) {
+    return switch (t) {
+      case HttpError e -> e;
+      case dev.intact.core.io.RangeOutOfBoundsException e -> HttpError.rangeNotSatisfiable(
+          e.getMessage());
+      case dev.intact.core.hash.UnknownAlgorithmException e -> HttpError.badRequest(
+          e.getMessage());
+      case IllegalArgumentException e -> HttpError.badRequest(e.getMessage());
+      case EofException e -> HttpError.badRequest("client went away: " + e.getMessage());
+      case EOFException e -> HttpError.badRequest("request body ended early: " + e.getMessage());
+      case java.io.IOException e when e.getCause() instanceof java.util.concurrent.TimeoutException ->
+          new HttpError(408, "client stalled: " + e.getCause().getMessage());
+      default -> {
+        LOG.error(
+            "{} {} failed", ex.method(), Redaction.path(ex.request().getHttpURI().getPath()), t);
+        yield new HttpError(500, "internal error: " + t.getClass().getSimpleName()
+            + (t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse("")));
+      }
+    };
+  }
+}

@@ -1,0 +1,163 @@
+package dev.intact.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/** One request and its response, with the few helpers every route needs. */
+public final class Exchange {
+  public static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
+
+  private final Request request;
+  private final Response response;
+  private final Callback callback;
+  private final int maxJsonBytes;
+  private Fields query;
+
+  public Exchange(Request request, Response response, Callback callback, int maxJsonBytes) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.maxJsonBytes = maxJsonBytes;
+  }
+
+  public Request request() {
+    return request;
+  }
+
+  public Response response() {
+    return response;
+  }
+
+  public Callback callback() {
+    return callback;
+  }
+
+  public String method() {
+    return request.getMethod();
+  }
+
+  public String header(HttpHeader name) {
+    return request.getHeaders().get(name);
+  }
+
+  /** A query parameter, or null. */
+  public String query(String name) {
+    if (query == null) {
+      query = Request.extractQueryParameters(request);
+    }
+    return query.getValue(name);
+  }
+
+  /**
+   * A non-negative integer query parameter.
+   *
+   * @throws HttpError 400 if it is present but not a non-negative integer
+   */
+  public long queryLong(String name, long absent) {
+    String v = query(name);
+    if (v == null || v.isEmpty()) {
+      return absent;
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < 0) {
+        throw HttpError.badRequest("query parameter '" + name + "' is negative: " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw HttpError.badRequest("query parameter '" + name + "' is not an integer: " + v);
+    }
+  }
+
+  /**
+   * The request body as JSON, at most {@code maxJsonBytes} long.
+   *
+   * @throws HttpError 413 if longer, 400 if it is not JSON
+   */
+  public JsonNode readJson() throws IOException {
+    long declared = request.getLength();
+    if (declared > maxJsonBytes) {
+      throw new HttpError(
+          413, "request body of " + declared + " bytes is larger than " + maxJsonBytes);
+    }
+    byte[] body;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      body = in.readNBytes(maxJsonBytes + 1);
+    }
+    if (body.length > maxJsonBytes) {
+      throw new HttpError(413, "request body is larger than " + maxJsonBytes + " bytes");
+    }
+    if (body.length == 0) {
+      throw HttpError.badRequest("request body is empty; expected JSON");
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw HttpError.badRequest("request body is not valid JSON: " + firstLine(e));
+    }
+  }
+
+  /**
+   * Binds the JSON body to a record.
+   *
+   * @throws HttpError 400 naming the field that does not fit
+   */
+  public <T> T readJson(Class<T> type) throws IOException {
+    JsonNode node = readJson();
+    if (!node.isObject()) {
+      throw HttpError.badRequest("request body must be a JSON object");
+    }
+    try {
+      return JSON.treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      throw HttpError.badRequest("request body does not fit: " + firstLine(e));
+    }
+  }
+
+  private static String firstLine(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+
+  public void json(int status, Object body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+  }
+
+  public void empty(int status) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+    response.write(true, null, callback);
+  }
+
+  /** The error body: {@code text/plain}, one line. */
+  public void error(HttpError e) {
+    byte[] bytes = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+    response.setStatus(e.status());
+    // The body of a refused request may be unread: tell the client not to reuse the connection,
+    // or its next request would meet the rest of this body, or a closed socket.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+  }
+}

@@ -1,0 +1,180 @@
+package dev.intact.server.ticket;
+
+import dev.intact.core.io.LocalImage;
+import dev.intact.server.http.HttpError;
+import dev.intact.server.image.BackendFactory;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every ticket the daemon holds, indexed by a digest of its id. */
+public final class TicketStore {
+  private static final Logger LOG = LoggerFactory.getLogger(TicketStore.class);
+  private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
+
+  private final ConcurrentHashMap<String, Ticket> tickets = new ConcurrentHashMap<>();
+  private final ImageLocator locator;
+  private final Clock clock;
+  private final Consumer<Ticket> onRemove;
+  private final BackendFactory backends;
+
+  /**
+   * @param onRemove called when a ticket goes away (removed or expired), to cancel its jobs
+   */
+  public TicketStore(
+      ImageLocator locator, Clock clock, BackendFactory backends, Consumer<Ticket> onRemove) {
+    this.backends = backends;
+    this.locator = locator;
+    this.clock = clock;
+    this.onRemove = onRemove;
+  }
+
+  /**
+   * Adds a ticket, replacing one with the same id.
+   *
+   * @throws HttpError 400/403 naming what is wrong with the ticket
+   */
+  public Ticket add(String idText, TicketSpec spec) {
+    TicketId id;
+    try {
+      id = TicketId.parse(idText);
+    } catch (IllegalArgumentException e) {
+      throw HttpError.badRequest(e.getMessage());
+    }
+    spec.validate(idText);
+    ImageLocator.Location location = locator.locate(spec.url());
+    long actual;
+    try {
+      try (LocalImage image = LocalImage.openRead(location.path())) {
+        actual = image.size();
+      }
+    } catch (IOException e) {
+      throw HttpError.badRequest("cannot read the size of " + location.path() + ": " + e);
+    }
+    if (actual < spec.size()) {
+      throw HttpError.badRequest(
+          location.path() + " holds " + actual + " bytes, less than the ticket size " + spec.size());
+    }
+    Ticket ticket = new Ticket(id, spec, location, clock, backends);
+    Ticket old = tickets.put(id.lookupKey(), ticket);
+    if (old != null) {
+      retire(old);
+    }
+    LOG.info(
+        "ticket {} added: {} {} bytes {}",
+        id.redacted(),
+        location.path(),
+        spec.size(),
+        spec.ops());
+    return ticket;
+  }
+
+  /**
+   * The ticket a client presents, in any state; usability is checked by {@link Ticket#begin}.
+   *
+   * @throws HttpError 403 if there is no such ticket
+   */
+  public Ticket get(String presented) {
+    Ticket t = find(presented);
+    if (t == null) {
+      throw HttpError.forbidden("no such ticket: " + TicketId.redact(presented));
+    }
+    return t;
+  }
+
+  private Ticket find(String presented) {
+    Ticket t = tickets.get(TicketId.lookupKeyOf(presented));
+    return t != null && t.id().matches(presented) ? t : null;
+  }
+
+  /** Extends a ticket's lifetime to {@code timeout} seconds from now. */
+  public Ticket extend(String presented, long timeoutSeconds) {
+    if (timeoutSeconds <= 0) {
+      throw HttpError.badRequest("timeout must be positive: " + timeoutSeconds);
+    }
+    Ticket t = get(presented);
+    if (t.cancelled()) {
+      throw HttpError.forbidden("ticket " + t.id().redacted() + " was removed");
+    }
+    t.extend(timeoutSeconds);
+    return t;
+  }
+
+  /**
+   * Removes a ticket (idempotent) and cancels its in-flight requests, waiting for them to notice.
+   *
+   * @throws HttpError 409 if requests are still running after the wait
+   */
+  public void remove(String presented) {
+    Ticket t = find(presented);
+    if (t == null) {
+      return;
+    }
+    tickets.remove(t.id().lookupKey(), t);
+    retire(t);
+  }
+
+  private void retire(Ticket t) {
+    t.cancel();
+    onRemove.accept(t);
+    boolean drained;
+    try {
+      drained = t.awaitIdle(DRAIN_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    if (!drained) {
+      throw HttpError.conflict(
+          "ticket "
+              + t.id().redacted()
+              + " removed, but "
+              + t.connections()
+              + " request(s) still running");
+    }
+    try {
+      t.closeBackend();
+    } catch (IOException e) {
+      LOG.warn("closing the image of ticket {}: {}", t.id().redacted(), e.toString());
+    }
+    LOG.info("ticket {} removed", t.id().redacted());
+  }
+
+  /** Drops expired tickets; called periodically. */
+  public void reap() {
+    List<Ticket> expired = new ArrayList<>();
+    for (Ticket t : tickets.values()) {
+      if (t.unusableReason() != null && t.connections() == 0) {
+        expired.add(t);
+      }
+    }
+    for (Ticket t : expired) {
+      if (tickets.remove(t.id().lookupKey(), t)) {
+        retire(t);
+      }
+    }
+  }
+
+  public int count() {
+    return tickets.size();
+  }
+
+  /** Removes every ticket (daemon shutdown). */
+  public void clear() {
+    for (Ticket t : List.copyOf(tickets.values())) {
+      if (tickets.remove(t.id().lookupKey(), t)) {
+        try {
+          retire(t);
+        } catch (HttpError e) {
+          LOG.warn(e.getMessage());
+        }
+      }
+    }
+  }
+}
