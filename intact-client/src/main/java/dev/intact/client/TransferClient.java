@@ -136,7 +136,10 @@ public final class TransferClient implements AutoCloseable {
     int workers = Math.max(1, Math.min(o.connections(), limit));
     Stats stats = new Stats();
     TransferSink first = o.verifyOnly() ? TransferSink.DISCARD : sink;
-    send(source, first, digests, chunks(digests, allBlocks(digests)), workers, stats, o, range.length());
+    // A verify-only pass sends nothing: it must not count as data or zero bytes sent.
+    Stats firstStats = o.verifyOnly() ? new Stats() : stats;
+    send(source, first, digests, chunks(digests, allBlocks(digests)), workers, firstStats, o,
+        range.length());
     first.flush();
     Checksum inline = digests.checksum();
     if (!o.verify()) {

@@ -70,7 +70,7 @@ class TransferCliTest {
       Run repair = run(new UploadCommand(), "--cafile", cafile, "--verify-only", "--repair",
           src.toString(), url);
       assertThat(repair.status()).as(repair.err()).isZero();
-      assertThat(repair.out()).contains("repaired 1 blocks in 1 round(s)");
+      assertThat(repair.out()).contains("(65536 data, 0 zero), repaired 1 blocks in 1 round(s)");
       assertThat(Files.readAllBytes(dst)).isEqualTo(data);
 
       String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
