@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
- * Inputs backed by the checksum engine: files and block devices as {@link LocalImage}s (holes
- * cost no reads), standard input as a stream.
+ * Inputs backed by the checksum engine: files and block devices as {@link LocalImage}s (holes cost
+ * no reads), standard input as a stream.
  */
 final class EngineSources implements Sources {
   private final ChecksumEngine engine;
@@ -26,7 +26,9 @@ final class EngineSources implements Sources {
 
   @Override
   public Source open(String name) throws IOException {
-    return name.equals("-") ? new StreamSource(name) : new ImageSource(name, LocalImage.openRead(Path.of(name)));
+    return name.equals("-")
+        ? new StreamSource(name)
+        : new ImageSource(name, LocalImage.openRead(Path.of(name)));
   }
 
   private final class ImageSource implements Source {

@@ -21,6 +21,7 @@ import org.eclipse.jetty.io.Transport;
  * Ticket management on a daemon's control service, over its unix socket or loopback port, so nobody
  * needs curl: {@code intact ticket add|show|extend|remove}.
  */
+@SuppressWarnings("try") // close() waits for the connection to shut down: InterruptedException
 public final class ControlClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 

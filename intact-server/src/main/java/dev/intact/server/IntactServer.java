@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * (docs/transfer-daemon.md), Jetty moved 2 GiB PUT bodies at 443–757 MB/s and GETs at ~1 GB/s where
  * Helidon managed 329–399 MB/s and 538–629 MB/s, and Jetty ships a unix-socket connector.
  */
+@SuppressWarnings("try") // close() waits for the server threads, so may be interrupted
 public final class IntactServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IntactServer.class);
   private static final String DATA = "data";

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try") // TestDaemon.close() waits, so it may throw InterruptedException
 class ChecksumJobTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real sockets misbehaving: clients that vanish or stall mid-body, old TLS, the unix socket. */
+@SuppressWarnings("try") // TestDaemon.close() waits, so it may throw InterruptedException
 class ConnectionsTest {
   @TempDir Path dir;
 

@@ -21,6 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
  * A real daemon on loopback with a fresh self-signed certificate, an image root in a temporary
  * directory, and a JDK HTTP client that trusts it. Shared with the client's tests (test-jar).
  */
+@SuppressWarnings("try") // close() waits for the daemon to stop, so may be interrupted
 public final class TestDaemon implements AutoCloseable {
   private final IntactServer server;
   private final Path root;

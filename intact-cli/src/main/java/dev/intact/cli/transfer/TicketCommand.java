@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       TicketCommand.Extend.class,
       TicketCommand.Remove.class,
     })
+@SuppressWarnings("try") // ControlClient.close() waits, so it may throw InterruptedException
 public final class TicketCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

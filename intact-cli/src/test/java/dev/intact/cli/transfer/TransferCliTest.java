@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The main job from the command line: ticket, verified upload, corruption caught, repaired. */
+@SuppressWarnings("try") // TestDaemon.close() waits, so it may throw InterruptedException
 class TransferCliTest {
   @TempDir Path dir;
 

@@ -34,7 +34,12 @@ public sealed interface ChecksumType permits WholeStream, BlockHashList {
       if (c.label().equals(head)) {
         HashAlgorithm inner =
             colon < 0 ? c.defaultInner() : Algorithms.byName(n.substring(colon + 1));
-        return new BlockHashList(c, inner, (int) blockSize.orElse(c.defaultBlockSize()));
+        long size = blockSize.orElse(c.defaultBlockSize());
+        if (size != (int) size) { // found by ChecksumTypeFuzzTest: 4 GiB + 64 KiB read as 64 KiB
+          throw new IllegalArgumentException(
+              "block size " + size + " is out of range for " + c.label());
+        }
+        return new BlockHashList(c, inner, (int) size);
       }
     }
     if (blockSize.isPresent()) {

@@ -76,7 +76,7 @@ class LoopDeviceTest {
     assertThat(onDevice[4096]).isEqualTo((byte) 0xee);
 
     // Busy: another program holds the device exclusively (as a mount does).
-    try (NativeFile holder = Posix.open(dev, Posix.O_RDONLY | Posix.O_EXCL, 0)) {
+    try (NativeFile _ = Posix.open(dev, Posix.O_RDONLY | Posix.O_EXCL, 0)) {
       assertThatThrownBy(() -> flash(img.toString(), dev, bmap, FlashOptions.DEFAULTS))
           .isInstanceOf(TargetBusyException.class)
           .hasMessage(

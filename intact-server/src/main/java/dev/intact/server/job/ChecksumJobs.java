@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * The daemon's checksum jobs: each runs on its own virtual thread, at most {@code threads} of them
  * read storage at once, and at most {@code maxJobs} may be unfinished (more is a 409).
  */
+@SuppressWarnings("try") // close() waits for running jobs, so may be interrupted
 public final class ChecksumJobs implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChecksumJobs.class);
   private static final SecureRandom RANDOM = new SecureRandom();
