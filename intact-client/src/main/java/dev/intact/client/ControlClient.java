@@ -101,7 +101,11 @@ public final class ControlClient implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    http.stop();
+  public void close() throws IOException {
+    try {
+      http.stop();
+    } catch (Exception e) {
+      throw new IOException("cannot stop the HTTP client: " + e.getMessage(), e);
+    }
   }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the process's file descriptors and platform threads return to where they were. The default run
  * uses 16 MiB images; {@code -Dintact.loadMiB=256} is the full-size run.
  */
+@SuppressWarnings("try") // TestDaemon.close() waits, so it may throw InterruptedException
 class LoadTest {
   static final int MIB = Integer.getInteger("intact.loadMiB", 16);
   @TempDir Path dir;

@@ -100,7 +100,7 @@ public record ServerConfig(
       @JsonProperty("idle_timeout") Integer idleTimeoutSeconds) {}
 
   /**
-   * Applies a JSON config file (see {@code docs/transfer-daemon.md}).
+   * Applies a JSON config file (see {@code docs/transfer.md}).
    *
    * @throws IllegalArgumentException naming the file and what is wrong with it
    */
