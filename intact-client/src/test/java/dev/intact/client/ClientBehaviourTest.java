@@ -47,8 +47,11 @@ class ClientBehaviourTest {
     byte[] before = random(300_001);
     Path dst = Files.write(daemon.root().resolve("r.raw"), Arrays.copyOf(before, 300_000));
     URI url = daemon.imageUri(daemon.addTicket(dst, 300_000, true));
-    TransferResult r = client.upload(src, List.of(url),
-        TransferOptions.defaults().withRange(new ByteRange(65_536, 200_000)));
+    TransferResult r =
+        client.upload(
+            src,
+            List.of(url),
+            TransferOptions.defaults().withRange(new ByteRange(65_536, 200_000)));
     assertThat(r.verified()).isTrue();
     assertThat(r.range()).isEqualTo(new ByteRange(65_536, 200_000));
     byte[] expect = Arrays.copyOf(before, 300_000);
@@ -67,7 +70,8 @@ class ClientBehaviourTest {
     Path dst = daemon.image("p.raw", 100_000);
     String id = daemon.addTicket(dst, 100_000, true);
     URI unreachable = URI.create("https://127.0.0.1:" + closed + "/images/" + id);
-    TransferResult r = client.upload(src, List.of(unreachable, daemon.imageUri(id)), TransferOptions.defaults());
+    TransferResult r =
+        client.upload(src, List.of(unreachable, daemon.imageUri(id)), TransferOptions.defaults());
     assertThat(r.verified()).isTrue();
     assertThat(Files.readAllBytes(dst)).isEqualTo(data);
     assertThatThrownBy(() -> client.upload(src, List.of(unreachable), TransferOptions.defaults()))
@@ -98,8 +102,11 @@ class ClientBehaviourTest {
 
   @Test
   void wholeStreamTypesCannotBeComputedInline() {
-    assertThatThrownBy(() -> TransferOptions.inlineType(
-            dev.intact.core.checksum.ChecksumType.parse("sha256", java.util.OptionalLong.empty())))
+    assertThatThrownBy(
+            () ->
+                TransferOptions.inlineType(
+                    dev.intact.core.checksum.ChecksumType.parse(
+                        "sha256", java.util.OptionalLong.empty())))
         .hasMessageContaining("--expected sha256:VALUE");
     assertThatThrownBy(() -> TransferClient.parseExpected("sha256", java.util.OptionalLong.empty()))
         .hasMessageContaining("ALGORITHM:HEXVALUE");

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 10 concurrent verified uploads and 50 concurrent checksum jobs against one daemon: no errors,
- * and the process's file descriptors and platform threads return to where they were. The default
- * run uses 16 MiB images; {@code -Dintact.loadMiB=256} is the full-size run.
+ * 10 concurrent verified uploads and 50 concurrent checksum jobs against one daemon: no errors, and
+ * the process's file descriptors and platform threads return to where they were. The default run
+ * uses 16 MiB images; {@code -Dintact.loadMiB=256} is the full-size run.
  */
+@SuppressWarnings("try") // TestDaemon.close() waits, so it may throw InterruptedException
 class LoadTest {
   static final int MIB = Integer.getInteger("intact.loadMiB", 16);
   @TempDir Path dir;
@@ -46,7 +47,8 @@ class LoadTest {
   static void settles(String what, IntSupplier now, int baseline) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (now.getAsInt() > baseline) {
-      assertThat(System.nanoTime()).as(what + " back to " + baseline + ", now " + now.getAsInt())
+      assertThat(System.nanoTime())
+          .as(what + " back to " + baseline + ", now " + now.getAsInt())
           .isLessThan(deadline);
       System.gc();
       LockSupport.parkNanos(50_000_000);
@@ -70,7 +72,8 @@ class LoadTest {
       // Warm up once, so lazily started pools count in the baseline.
       try (TransferClient c = new TransferClient(tls)) {
         Path warm = d.image("warm.raw", size);
-        c.upload(src, List.of(d.imageUri(d.addTicket(warm, size, true))), TransferOptions.defaults());
+        c.upload(
+            src, List.of(d.imageUri(d.addTicket(warm, size, true))), TransferOptions.defaults());
       }
       settles("threads after warm-up", LoadTest::threads, threads());
       int fds = openFds();
@@ -87,18 +90,30 @@ class LoadTest {
       }
       List<Checksum> results = new ArrayList<>();
       try (TransferClient client = new TransferClient(tls);
-          HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
-              .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+          HttpClient http =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
+                  .sslContext(tls)
+                  .executor(Executors.newVirtualThreadPerTaskExecutor())
+                  .build();
           ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Future<Checksum>> futures = new ArrayList<>();
         for (URI u : uploads) {
-          futures.add(pool.submit(() -> client.upload(src, List.of(u), TransferOptions.defaults()).checksum()));
+          futures.add(
+              pool.submit(
+                  () -> client.upload(src, List.of(u), TransferOptions.defaults()).checksum()));
         }
         for (int j = 0; j < 50; j++) {
           URI u = sources.get(j % sources.size());
-          futures.add(pool.submit(() ->
-              ImageClient.connect(http, List.of(u)).checksum(TransferClient.parseExpected(
-                  "blkhash:" + "0".repeat(64), java.util.OptionalLong.empty()).type(), ByteRange.whole(size))));
+          futures.add(
+              pool.submit(
+                  () ->
+                      ImageClient.connect(http, List.of(u))
+                          .checksum(
+                              TransferClient.parseExpected(
+                                      "blkhash:" + "0".repeat(64), java.util.OptionalLong.empty())
+                                  .type(),
+                              ByteRange.whole(size))));
         }
         for (Future<Checksum> f : futures) {
           results.add(f.get());

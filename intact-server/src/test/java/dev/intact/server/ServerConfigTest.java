@@ -17,10 +17,13 @@ class ServerConfigTest {
 
   @Test
   void fileOverridesDefaults() throws Exception {
-    Path f = Files.writeString(dir.resolve("serve.json"), """
-        {"port": 1234, "control_socket": "/run/x.sock", "roots": ["/a", "/b"],
-         "max_checksum_jobs": 5, "checksum_threads": 3, "idle_timeout": 7}
-        """);
+    Path f =
+        Files.writeString(
+            dir.resolve("serve.json"),
+            """
+            {"port": 1234, "control_socket": "/run/x.sock", "roots": ["/a", "/b"],
+             "max_checksum_jobs": 5, "checksum_threads": 3, "idle_timeout": 7}
+            """);
     ServerConfig c = ServerConfig.defaults().withFile(f);
     assertThat(c.dataPort()).isEqualTo(1234);
     assertThat(c.controlSocket()).hasValue(Path.of("/run/x.sock"));
@@ -49,9 +52,11 @@ class ServerConfigTest {
   @Test
   void logsNeverCarryATicketId() {
     String id = "abcdefghijklmnopqrstuvwxyz0123456789";
-    assertThat(Redaction.path("/images/" + id + "/checksum-jobs/42")).isEqualTo("/images/abcd…/checksum-jobs/42");
+    assertThat(Redaction.path("/images/" + id + "/checksum-jobs/42"))
+        .isEqualTo("/images/abcd…/checksum-jobs/42");
     assertThat(Redaction.path("/tickets/" + id)).isEqualTo("/tickets/abcd…");
-    assertThat(Redaction.path("/api/v2/device/" + id + "/checksumJob")).isEqualTo("/api/v2/device/abcd…/checksumJob");
+    assertThat(Redaction.path("/api/v2/device/" + id + "/checksumJob"))
+        .isEqualTo("/api/v2/device/abcd…/checksumJob");
     assertThat(Redaction.path("/other/" + id)).isEqualTo("/other/" + id);
     assertThat(List.of(Redaction.path("/images/"))).containsExactly("/images/…");
   }

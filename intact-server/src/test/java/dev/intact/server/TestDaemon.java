@@ -38,9 +38,7 @@ public final class TestDaemon implements AutoCloseable {
   }
 
   public static TestDaemon start(
-      Path dir,
-      BackendFactory backends,
-      java.util.function.UnaryOperator<ServerConfig> configure)
+      Path dir, BackendFactory backends, java.util.function.UnaryOperator<ServerConfig> configure)
       throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
     ServerConfig config =
@@ -67,9 +65,11 @@ public final class TestDaemon implements AutoCloseable {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry("daemon", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "daemon", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
@@ -102,8 +102,18 @@ public final class TestDaemon implements AutoCloseable {
     String id = TicketId.random();
     String ops = write ? "[\"read\",\"write\"]" : "[\"read\"]";
     HttpResponse<String> r =
-        control("PUT", id, "{\"uuid\":\"" + id + "\",\"url\":\"" + file.toUri()
-            + "\",\"size\":" + size + ",\"ops\":" + ops + "}");
+        control(
+            "PUT",
+            id,
+            "{\"uuid\":\""
+                + id
+                + "\",\"url\":\""
+                + file.toUri()
+                + "\",\"size\":"
+                + size
+                + ",\"ops\":"
+                + ops
+                + "}");
     if (r.statusCode() != 200) {
       throw new IllegalStateException("adding a ticket failed: " + r.statusCode() + " " + r.body());
     }
@@ -113,7 +123,9 @@ public final class TestDaemon implements AutoCloseable {
   public HttpResponse<String> control(String method, String id, String body) throws Exception {
     URI uri = server.controlUri().orElseThrow().resolve(id);
     HttpRequest.BodyPublisher pub =
-        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body);
     return http.send(
         HttpRequest.newBuilder(uri).method(method, pub).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -128,7 +140,9 @@ public final class TestDaemon implements AutoCloseable {
       throws Exception {
     URI uri = server.dataUri().resolve("/" + pathAndQuery);
     HttpRequest.BodyPublisher pub =
-        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body);
     return http.send(
         HttpRequest.newBuilder(uri).method(method, pub).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -29,8 +29,12 @@ public final class CopyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return TransferCommands.run(spec, flags, "copy", "to " + TransferCommands.describe(destination),
-        (c, p) -> c.copy(java.util.List.of(source), java.util.List.of(destination),
-            flags.options(p)));
+    return TransferCommands.run(
+        spec,
+        flags,
+        "copy",
+        "to " + TransferCommands.describe(destination),
+        (c, p) ->
+            c.copy(java.util.List.of(source), java.util.List.of(destination), flags.options(p)));
   }
 }

@@ -29,12 +29,19 @@ public final class DownloadCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "FILE")
   Path file;
 
-  @Option(names = "--proxy-url", paramLabel = "URL", description = "Tried when URL cannot be reached.")
+  @Option(
+      names = "--proxy-url",
+      paramLabel = "URL",
+      description = "Tried when URL cannot be reached.")
   URI proxyUrl;
 
   @Override
   public Integer call() {
-    return TransferCommands.run(spec, flags, "download", "to " + file,
+    return TransferCommands.run(
+        spec,
+        flags,
+        "download",
+        "to " + file,
         (c, p) -> c.download(TransferCommands.urls(url, proxyUrl), file, flags.options(p)));
   }
 }

@@ -30,12 +30,19 @@ public final class UploadCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "URL")
   URI url;
 
-  @Option(names = "--proxy-url", paramLabel = "URL", description = "Tried when URL cannot be reached.")
+  @Option(
+      names = "--proxy-url",
+      paramLabel = "URL",
+      description = "Tried when URL cannot be reached.")
   URI proxyUrl;
 
   @Override
   public Integer call() {
-    return TransferCommands.run(spec, flags, "upload", "to " + TransferCommands.describe(url),
+    return TransferCommands.run(
+        spec,
+        flags,
+        "upload",
+        "to " + TransferCommands.describe(url),
         (c, p) -> c.upload(file, TransferCommands.urls(url, proxyUrl), flags.options(p)));
   }
 }
