@@ -1,5 +1,6 @@
 package dev.intact.cli;
 
+import dev.intact.core.nbd.ImageOpener;
 import java.io.InputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -58,8 +59,8 @@ public final class IntactCommand implements Callable<Integer> {
   }
 
   /** Opens inputs for a subcommand, with {@code threads} checksum workers. */
-  Sources sources(int threads) {
-    return sources.create(threads, stdin);
+  Sources sources(int threads, ImageOpener.Options image) {
+    return sources.create(threads, stdin, image);
   }
 
   /** Standard input of this run (captured in tests). */

@@ -1,5 +1,6 @@
 package dev.intact.cli;
 
+import dev.intact.core.nbd.ImageOpener;
 import dev.intact.core.checksum.ChecksumType;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,6 +70,23 @@ final class SumCommand implements Callable<Integer> {
   Long blockSize;
 
   @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FMT",
+      description = {
+        "Image format (raw, qcow2, vmdk, ... as qemu names them) instead of probing. Block-hash",
+        "lists sum the guest's disk (qcow2 etc. read through qemu-nbd, as blksum and imageio do);",
+        "whole-stream algorithms sum the file's own bytes, as sha256sum does, unless -f or",
+        "--member is given."
+      })
+  String format;
+
+  @Option(
+      names = "--member",
+      paramLabel = "NAME",
+      description = "Sum the disk image stored as member NAME of an OVA/tar archive.")
+  String member;
+
+  @Option(
       names = {"-r", "--range"},
       paramLabel = "START:END",
       converter = RangeConverter.class,
@@ -125,7 +143,8 @@ final class SumCommand implements Callable<Integer> {
     if (parent.debug()) {
       Log.get().debug("{}, {} threads, range {}", type.name(), threads, range);
     }
-    Summing summing = new Summing(parent.sources(threads), range);
+    Summing summing =
+        new Summing(parent.sources(threads, new ImageOpener.Options(member, format)), range);
     try {
       return check.isEmpty() ? sum(summing, type, out, err) : check(summing, type, out, err);
     } finally {

@@ -27,7 +27,7 @@ final class Summing {
    */
   SumResult sum(String name, ChecksumType type, RangeSpec range) throws IOException {
     RangeSpec wanted = range != null ? range : defaultRange;
-    try (Source source = sources.open(name)) {
+    try (Source source = sources.open(name, type)) {
       OptionalLong size = source.size();
       ByteRange resolved = null;
       if (wanted != null) {

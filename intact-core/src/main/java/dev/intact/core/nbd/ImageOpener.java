@@ -51,7 +51,7 @@ public final class ImageOpener {
     }
     Path path = Path.of(spec);
     if (!Files.exists(path)) {
-      throw new NoSuchFileException(spec, null, "no such file or device");
+      throw new NoSuchFileException(spec);
     }
     boolean regular = Files.isRegularFile(path);
     boolean tar = regular && TarIndex.isTar(path);

@@ -103,7 +103,11 @@ public final class NbdClient implements Closeable {
             : SocketChannel.open();
     try (Watchdog.Armed deadline = Watchdog.arm(options.timeout(), () -> closeQuietly(ch))) {
       try {
-        ch.connect(uri.connectableAddress());
+        try {
+          ch.connect(uri.connectableAddress());
+        } catch (java.nio.channels.UnresolvedAddressException e) {
+          throw new java.net.UnknownHostException("cannot resolve the host of " + uri);
+        }
         Handshake h = new Handshake(uri, ch, options);
         ExportInfo info = h.run(Nbd.OPT_GO);
         return new NbdClient(uri, ch, options, info, h.contextIds);
@@ -116,7 +120,10 @@ public final class NbdClient implements Closeable {
         if (e instanceof IOException io
             && !(io instanceof NbdProtocolException)
             && !(io instanceof NbdOptionException)) {
-          throw new IOException(uri + ": " + io.getMessage(), io);
+          // Name the server once: callers print "NAME: reason" with the same URI as NAME.
+          String reason = io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
+          throw new IOException(
+              reason.contains(uri.toString()) ? reason : "NBD server " + uri + ": " + reason, io);
         }
         throw e;
       }
@@ -136,7 +143,11 @@ public final class NbdClient implements Closeable {
     try (ch;
         Watchdog.Armed deadline = Watchdog.arm(options.timeout(), () -> closeQuietly(ch))) {
       try {
-        ch.connect(uri.connectableAddress());
+        try {
+          ch.connect(uri.connectableAddress());
+        } catch (java.nio.channels.UnresolvedAddressException e) {
+          throw new java.net.UnknownHostException("cannot resolve the host of " + uri);
+        }
         Handshake h = new Handshake(uri, ch, options);
         ExportInfo info = h.run(Nbd.OPT_INFO);
         h.abort();
