@@ -1,7 +1,6 @@
 package dev.intact.core.flash;
 
 import dev.intact.core.bmap.Bmap;
-import dev.intact.core.hash.Algorithms;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
@@ -31,12 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Flasher {
   private static final Logger log = LoggerFactory.getLogger(Flasher.class);
-  /**
-   * What a range is compared by between writing it and reading it back: a 128-bit hash of the very
-   * buffers that passed the bmap's checksum (so the chain source → bmap → medium holds), at ~8 GB/s
-   * instead of SHA-256's ~1.4, so reading back costs I/O and next to no CPU.
-   */
-  private static final HashAlgorithm COPY_DIGEST = Algorithms.byName("xxh3-128");
+  /** Compares what was written with what reads back (see {@link CopyDigest} for why a CRC). */
+  private static final HashAlgorithm COPY_DIGEST = CopyDigest.INSTANCE;
   private static final int ZERO_BLOCK = 4096;
 
   private final FlashOptions options;
@@ -503,7 +498,8 @@ public final class Flasher {
      */
     private void hash() {
       Hasher source = sourceAlg == null ? null : sourceAlg.newHasher();
-      Hasher copy = COPY_DIGEST.newHasher();
+      // Without a read-back nothing compares copies: spare the CPU.
+      Hasher copy = checker == null ? null : COPY_DIGEST.newHasher();
       try {
         while (true) {
           Object item = toHasher.take();
@@ -514,9 +510,11 @@ public final class Flasher {
           if (source != null) {
             source.update(c.buf(), 0, c.length());
           }
-          copy.update(c.buf(), 0, c.length());
+          if (copy != null) {
+            copy.update(c.buf(), 0, c.length());
+          }
           if (c.completed() != null) {
-            HashCode digest = copy.finish();
+            HashCode digest = copy == null ? null : copy.finish();
             String problem = null;
             if (source != null) {
               HashCode sum = source.finish();
