@@ -52,7 +52,7 @@ public record TicketSpec(
           "ticket field 'ops' is required: [\"read\"] or [\"read\",\"write\"]");
     }
     for (String op : ops) {
-      if (!OPS.contains(op)) {
+      if (op == null || !OPS.contains(op)) { // Set.of(...).contains(null) throws: a 500
         throw HttpError.badRequest("ticket op '" + op + "' is not one of read, write");
       }
     }
