@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
     name = "flash",
     sortOptions = false,
     usageHelpAutoWidth = true,
+    header = "Write an image to a device or file with its bmap; read back and verify.",
     mixinStandardHelpOptions = true,
     description = {
       "Write IMAGE (raw, .gz, .xz, .zst, .bz2, or '-' for standard input) to DEST (a block",

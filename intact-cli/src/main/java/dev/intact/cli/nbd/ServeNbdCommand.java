@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code intact serve-nbd}: export a file or block device over NBD until interrupted. */
 @Command(
     name = "serve-nbd",
+    header = "Export a file or block device over NBD until interrupted.",
     mixinStandardHelpOptions = true,
     description = {
       "Export a file or block device over NBD (any number of clients, block status from the",

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "copy",
     mixinStandardHelpOptions = true,
+    header = "Copy an image between two daemons, verified on both.",
     sortOptions = false,
     description = {
       "Copy an image from one daemon to another through this host; both daemons checksum their",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "download",
     mixinStandardHelpOptions = true,
+    header = "Download a daemon's image to a new file, verified.",
     sortOptions = false,
     description = {
       "Download a daemon's image into a new FILE (sparse), then verify it against a checksum the",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    header = "Run the transfer daemon: HTTPS image service and ticket control.",
     sortOptions = false,
     description = {
       "Serve images to verified transfers: an HTTPS data service (ovirt-imageio compatible, plus",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "upload",
     mixinStandardHelpOptions = true,
+    header = "Upload a file to a daemon, then prove the daemon stored it.",
     sortOptions = false,
     description = {
       "Upload FILE to a daemon's image URL (https://host:54322/images/TICKET), holes as zero",
