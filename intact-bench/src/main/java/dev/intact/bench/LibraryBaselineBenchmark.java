@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+// JMH itself (not Intact) reads field offsets through sun.misc.Unsafe; quiet its warning.
+@Fork(value = 1, jvmArgsAppend = "--sun-misc-unsafe-memory-access=allow")
 public class LibraryBaselineBenchmark {
   private static final int SIZE = 4 << 20;
 

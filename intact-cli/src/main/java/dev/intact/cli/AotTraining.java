@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The training run behind {@code bin/intact}'s AOT cache (JEP 483/514): runs the common commands
- * once in one JVM, output discarded, so the cache holds the classes and profiles they use. The
- * sum commands take the sample image to read as their last argument.
+ * once in one JVM, output discarded, so the cache holds the classes and profiles they use. The sum
+ * commands take the sample image to read as their last argument.
  */
 public final class AotTraining {
   private AotTraining() {}
@@ -32,13 +32,10 @@ public final class AotTraining {
             List.of("sum", "-a", "unknown", sample));
     PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
     for (List<String> run : runs) {
+      String[] words = run.toArray(String[]::new);
       Cli.create(
-              EngineSources::new,
-              new ByteArrayInputStream(new byte[4096]),
-              discard,
-              discard,
-              false)
-          .execute(run.toArray(String[]::new));
+              EngineSources::new, new ByteArrayInputStream(new byte[4096]), discard, discard, words)
+          .execute(words);
     }
   }
 }

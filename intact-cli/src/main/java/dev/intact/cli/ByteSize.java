@@ -21,7 +21,9 @@ final class ByteSize {
     String upper = s.toUpperCase(Locale.ROOT);
     if (upper.endsWith("IB")) {
       upper = upper.substring(0, upper.length() - 2);
-    } else if (upper.endsWith("B") && upper.length() > 1 && !Character.isDigit(upper.charAt(upper.length() - 2))) {
+    } else if (upper.endsWith("B")
+        && upper.length() > 1
+        && !Character.isDigit(upper.charAt(upper.length() - 2))) {
       upper = upper.substring(0, upper.length() - 1);
     }
     int shift = 0;

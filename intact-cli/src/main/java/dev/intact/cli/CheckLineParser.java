@@ -13,14 +13,15 @@ import java.util.OptionalLong;
  * name their own algorithm (peer spellings and Intact's, see {@link TagNames}), and the JSON lines
  * {@code intact sum --json} writes are read back with their block size and range.
  *
- * <p>Untagged lines ({@code HEX  NAME}, {@code HEX *NAME}) hold the default type (from {@code -a}).
+ * <p>Untagged lines ({@code HEX NAME}, {@code HEX *NAME}) hold the default type (from {@code -a}).
  * As in coreutils, the first untagged line decides whether the file uses the two-character
  * separator or {@code md5 -r}'s single space, and later lines may not mix the two.
  */
 final class CheckLineParser {
   private final ChecksumType defaultType;
   private final boolean readingStdin;
-  /** -1 undecided, 0 GNU "HEX  NAME", 1 BSD reversed "HEX NAME" (as in coreutils). */
+
+  /** -1 undecided, 0 GNU "HEX NAME", 1 BSD reversed "HEX NAME" (as in coreutils). */
   private int bsdReversed = -1;
 
   /**
@@ -118,12 +119,18 @@ final class CheckLineParser {
     int hexEnd = from + 2 * defaultType.digestLength();
     if (hexEnd + 1 >= line.length()) {
       throw new MalformedLineException(
-          "not a " + defaultType.name() + " line ('HEX  NAME' with " + (hexEnd - from)
+          "not a "
+              + defaultType.name()
+              + " line ('HEX  NAME' with "
+              + (hexEnd - from)
               + " hex digits, or 'ALG (NAME) = HEX')");
     }
     if (!isWhite(line.charAt(hexEnd))) {
       throw new MalformedLineException(
-          "the checksum is not " + (hexEnd - from) + " hex digits (a " + defaultType.name()
+          "the checksum is not "
+              + (hexEnd - from)
+              + " hex digits (a "
+              + defaultType.name()
               + " value) followed by a space; use -a to name the algorithm");
     }
     HashCode expected = value(line.substring(from, hexEnd), defaultType);

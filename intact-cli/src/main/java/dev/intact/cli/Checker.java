@@ -73,7 +73,11 @@ final class Checker {
         misformatted++;
         if (!options.status()) {
           err.println(
-              "intact: " + sumFile + ": " + lineNumber + ": improperly formatted checksum line: "
+              "intact: "
+                  + sumFile
+                  + ": "
+                  + lineNumber
+                  + ": improperly formatted checksum line: "
                   + e.getMessage());
         }
         continue;

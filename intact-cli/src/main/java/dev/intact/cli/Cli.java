@@ -8,21 +8,24 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Builds the configured {@code intact} command line: exit codes (0 ok, 1 mismatch or failure, 2
- * usage), one-line errors with a hint, stack traces only with {@code --debug}. {@link Main} runs
- * it on the real streams; tests run it in-process on captured ones.
+ * usage), one-line errors with a hint, stack traces only with {@code --debug}. {@link Main} runs it
+ * on the real streams; tests run it in-process on captured ones.
  */
 final class Cli {
   static final String DEBUG = "--debug";
 
   private Cli() {}
 
+  /** The command line to execute {@code args} with (it registers only what they need). */
   static CommandLine create(
-      SourcesFactory sources, InputStream stdin, PrintWriter out, PrintWriter err, boolean debug) {
+      SourcesFactory sources, InputStream stdin, PrintWriter out, PrintWriter err, String[] args) {
+    boolean debug = debugRequested(args);
     CommandLine cli = new CommandLine(new IntactCommand(sources, stdin));
+    Subcommands.register(cli, args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler((ex, args) -> usageError(ex, debug));
+    cli.setParameterExceptionHandler((ex, given) -> usageError(ex, debug));
     cli.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           PrintWriter e = cmd.getErr();
@@ -51,9 +54,7 @@ final class Cli {
 
   private static String describe(Exception ex) {
     String message = ex.getMessage();
-    return message == null || message.isBlank()
-        ? ex.getClass().getSimpleName()
-        : message;
+    return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
   }
 
   /**

@@ -4,36 +4,49 @@ import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumEngine;
 import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.io.ByteRange;
-import dev.intact.core.io.LocalImage;
+import dev.intact.core.checksum.WholeStream;
+import dev.intact.core.io.Image;
+import dev.intact.core.nbd.ImageOpener;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
- * Inputs backed by the checksum engine: files and block devices as {@link LocalImage}s (holes
- * cost no reads), standard input as a stream.
+ * Inputs backed by the checksum engine: raw files and block devices as local images (holes cost no
+ * reads), qcow2 and other qemu formats, OVA members and {@code nbd://} URIs through {@link
+ * ImageOpener} (holes and zero extents from NBD block status), standard input as a stream.
+ *
+ * <p>Which bytes are summed: block-hash lists describe the guest's disk, as {@code blksum} and
+ * ovirt-imageio do, so a raw and a qcow2 copy of one disk agree; whole-stream algorithms describe
+ * the file's own bytes, as {@code sha256sum} does (so {@code -c} of a published SHA256SUMS of a
+ * qcow2 download works), unless {@code --format} or {@code --member} asks for the guest view.
  */
 final class EngineSources implements Sources {
   private final ChecksumEngine engine;
   private final InputStream stdin;
+  private final ImageOpener.Options image;
 
-  EngineSources(int threads, InputStream stdin) {
+  EngineSources(int threads, InputStream stdin, ImageOpener.Options image) {
     this.engine = ChecksumEngine.withThreads(threads);
     this.stdin = stdin;
+    this.image = image;
   }
 
   @Override
-  public Source open(String name) throws IOException {
-    return name.equals("-") ? new StreamSource(name) : new ImageSource(name, LocalImage.openRead(Path.of(name)));
+  public Source open(String name, ChecksumType type) throws IOException {
+    if (name.equals("-")) {
+      return new StreamSource(name);
+    }
+    boolean fileView = type instanceof WholeStream && image.format() == null && image.member() == null;
+    return new ImageSource(name, ImageOpener.open(name, fileView ? image.withFormat("raw") : image));
   }
 
   private final class ImageSource implements Source {
     private final String name;
-    private final LocalImage image;
+    private final Image image;
 
-    ImageSource(String name, LocalImage image) {
+    ImageSource(String name, Image image) {
       this.name = name;
       this.image = image;
     }

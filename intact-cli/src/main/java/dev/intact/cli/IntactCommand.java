@@ -1,5 +1,6 @@
 package dev.intact.cli;
 
+import dev.intact.core.nbd.ImageOpener;
 import java.io.InputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,9 +11,12 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code intact} command. Each capability is a subcommand class of its own; adding one is one
- * line in {@code subcommands} below. Subcommands inherit {@code --debug} and may reach the shared
- * context (stdin, the checksum engine factory) with {@code @ParentCommand IntactCommand}.
+ * The {@code intact} command. Each capability is a subcommand class of its own, registered with one
+ * line in {@code Subcommands.COMMANDS}. Subcommands inherit {@code --debug}, get exit codes and
+ * one-line errors from {@link Cli} (throw {@code ParameterException} for a usage error: exit 2;
+ * return 1 for a failure), and may reach the shared context with {@code @ParentCommand
+ * IntactCommand} ({@link #stdin()}, {@link #debug()}). Write results to {@code
+ * spec.commandLine().getOut()} and messages to {@code getErr()} so tests can capture them.
  */
 @Command(
     name = "intact",
@@ -27,26 +31,14 @@ import picocli.CommandLine.Spec;
     commandListHeading = "%nCommands:%n",
     footerHeading = "%nExamples:%n",
     footer = {
-      "  intact sum disk.img                     blkhash (sha256, 64 KiB blocks), as blksum",
-      "  intact sum -a imageio disk.img          ovirt-imageio's checksum (blake2b-256, 4 MiB)",
-      "  intact sum -a sha256 *.iso > SHA256SUMS same output as sha256sum",
-      "  intact sum -a sha256 -c SHA256SUMS      check a published sum file",
-      "  intact sum --list                       every algorithm Intact knows",
+      "  intact sum disk.img                 blkhash (sha256, 64K blocks) = blksum",
+      "  intact sum -a imageio disk.img      ovirt-imageio's checksum",
+      "  intact sum -a sha256 *.iso > SUMS   the output of sha256sum",
+      "  intact sum -a sha256 -c SHA256SUMS  check a published sum file",
+      "  intact sum --list                   every algorithm Intact knows",
       "",
       "Run 'intact COMMAND --help' for the options of a command.",
       "Exit status: 0 all good, 1 a mismatch or a failure, 2 a usage error."
-    },
-    subcommands = {
-      SumCommand.class,
-      dev.intact.cli.nbd.InfoCommand.class,
-      dev.intact.cli.nbd.ExtentsCommand.class,
-      dev.intact.cli.nbd.ServeNbdCommand.class,
-      dev.intact.cli.transfer.ServeCommand.class,
-      dev.intact.cli.transfer.TicketCommand.class,
-      dev.intact.cli.transfer.UploadCommand.class,
-      dev.intact.cli.transfer.DownloadCommand.class,
-      dev.intact.cli.transfer.CopyCommand.class,
-      CommandLine.HelpCommand.class,
     })
 public final class IntactCommand implements Callable<Integer> {
 
@@ -67,12 +59,18 @@ public final class IntactCommand implements Callable<Integer> {
   }
 
   /** Opens inputs for a subcommand, with {@code threads} checksum workers. */
-  Sources sources(int threads) {
-    return sources.create(threads, stdin);
+  Sources sources(int threads, ImageOpener.Options image) {
+    return sources.create(threads, stdin, image);
   }
 
-  InputStream stdin() {
+  /** Standard input of this run (captured in tests). */
+  public InputStream stdin() {
     return stdin;
+  }
+
+  /** Whether {@code --debug} was given, before or after the subcommand's name. */
+  public boolean debug() {
+    return debug;
   }
 
   /** {@code intact} alone is a usage error: say what the commands are. */

@@ -4,8 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CLI's logger, made on first use: binding SLF4J scans every jar for providers, which a
- * command that logs nothing (the usual case without {@code --debug}) should not pay for.
+ * The CLI's logger, made on first use: binding SLF4J scans every jar for providers, which a command
+ * that logs nothing (the usual case without {@code --debug}) should not pay for.
  */
 final class Log {
   private Log() {}

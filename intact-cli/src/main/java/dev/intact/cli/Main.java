@@ -16,14 +16,12 @@ public final class Main {
     // UTF-8 whatever the locale: names print as the file system holds them (C.UTF-8 or POSIX).
     PrintWriter out = utf8(FileDescriptor.out);
     PrintWriter err = utf8(FileDescriptor.err);
-    int status = Cli.create(EngineSources::new, System.in, out, err, debug).execute(args);
+    int status = Cli.create(EngineSources::new, System.in, out, err, args).execute(args);
     out.flush();
     err.flush();
-    System.err.flush(); // the progress bar and slf4j-simple write there
-    // halt, not exit: System.exit logs the exit through System.Logger, which starts
-    // java.util.logging; that alone cost ~20 ms of CPU per run. Nothing here registers shutdown
-    // hooks: a subcommand that must clean up does so before it returns.
-    Runtime.getRuntime().halt(status);
+    // exit, not halt, though exit costs ~20 ms of CPU (it logs through System.Logger, starting
+    // java.util.logging): subcommands such as serve-nbd clean up in shutdown hooks.
+    System.exit(status);
   }
 
   private static PrintWriter utf8(FileDescriptor fd) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** How {@code intact sum} prints a result line. */
 enum OutputFormat {
-  /** {@code HEX  NAME}, exactly as {@code sha256sum} prints it. */
+  /** {@code HEX NAME}, exactly as {@code sha256sum} prints it. */
   GNU,
   /** {@code ALG (NAME) = HEX}, as {@code sha256sum --tag} prints it. */
   TAG,
@@ -17,7 +17,12 @@ enum OutputFormat {
     return switch (this) {
       case GNU -> prefix(r.file()) + hex + "  " + name(r.file());
       case TAG ->
-          prefix(r.file()) + TagNames.tag(r.checksum().type()) + " (" + name(r.file()) + ") = " + hex;
+          prefix(r.file())
+              + TagNames.tag(r.checksum().type())
+              + " ("
+              + name(r.file())
+              + ") = "
+              + hex;
       case JSON -> Json.write(SumRecord.of(r.checksum(), r.range(), r.file()));
     };
   }

@@ -17,6 +17,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class Progress implements AutoCloseable {
   /** How long work may run before a bar appears; {@code -Dintact.progress.delay=0} for tests. */
   static final long DELAY_MILLIS = Long.getLong("intact.progress.delay", 500);
+
   private static final long REFRESH_MILLIS = 200;
 
   private final LongAdder done = new LongAdder();
@@ -28,11 +29,11 @@ final class Progress implements AutoCloseable {
   }
 
   /**
-   * A progress display for {@code total} bytes (-1 when unknown), or none when not wanted. It
-   * draws only if the work lasts and stderr is a terminal.
+   * A progress display for {@code total} bytes (-1 when unknown). It draws only if the work lasts
+   * and stderr is a terminal.
    */
-  static Progress start(String task, long total, boolean enabled) {
-    return enabled ? new Progress(task, total) : null;
+  static Progress start(String task, long total) {
+    return new Progress(task, total);
   }
 
   LongConsumer listener() {

@@ -5,8 +5,8 @@ import dev.intact.core.io.RangeOutOfBoundsException;
 import java.util.OptionalLong;
 
 /**
- * A range as typed on the command line, {@code START:END}, before the image size is known. An
- * empty END means "to the end" (Coriolis's {@code end_offset = 0}); an empty START means 0.
+ * A range as typed on the command line, {@code START:END}, before the image size is known. An empty
+ * END means "to the end" (Coriolis's {@code end_offset = 0}); an empty START means 0.
  */
 record RangeSpec(long start, OptionalLong end) {
 

@@ -1,5 +1,6 @@
 package dev.intact.cli;
 
+import dev.intact.core.nbd.ImageOpener;
 import dev.intact.core.checksum.ChecksumType;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sum",
     sortOptions = false,
-    usageHelpAutoWidth = true,
     mixinStandardHelpOptions = true,
     description = {
       "Print or check checksums of files and block devices (standard input with '-' or no FILE).",
@@ -31,20 +31,21 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  intact sum disk.img                      blkhash:sha256, 64 KiB blocks (= blksum)",
-      "  intact sum -a imageio disk.img           ovirt-imageio /checksum (blake2b-256, 4 MiB)",
-      "  intact sum -a blkhash:blake2b-256 --block-size 1M disk.img",
-      "  intact sum -a sha256 a.iso b.iso         = sha256sum a.iso b.iso",
-      "  intact sum -a crc32c --range 1G: /dev/sdb  from 1 GiB to the end of the device",
-      "  intact sum -a xxh3-64 --json disk.img    {\"algorithm\":...,\"checksum\":...,\"file\":...}",
-      "  intact sum -a sha256 -c SHA256SUMS       check a sum file written by sha256sum",
-      "  intact sum --tag disk.img > SUMS && intact sum -c SUMS",
+      "  intact sum disk.img                 blkhash: sha256, 64K blocks (= blksum)",
+      "  intact sum -a imageio disk.img      ovirt-imageio: blake2b-256, 4M blocks",
+      "  intact sum -a blkhash:sha1 -b 1M disk.img",
+      "  intact sum -a sha256 a.iso b.iso    = sha256sum a.iso b.iso",
+      "  intact sum -a crc32c -r 1G: /dev/sdb    from 1 GiB to the end",
+      "  intact sum -a xxh3-64 --json disk.img",
+      "  intact sum -a sha256 -c SHA256SUMS  check sums written by sha256sum",
+      "  intact sum --tag *.img > SUMS; intact sum -c SUMS",
       "",
-      "Sum files: lines 'HEX  NAME' hold the -a algorithm; tag lines 'ALG (NAME) = HEX' name",
-      "their own (SHA256, BLAKE2b-256, XXH3, BLKHASH, IMAGEIO:SHA1/1M = imageio, sha1, 1 MiB",
-      "blocks); JSON lines from --json carry algorithm, block size and range.",
-      "Sizes: bytes or 64K, 4M, 1G, 1T (binary). Exit status: 0 all good, 1 a mismatch or a",
-      "failure, 2 a usage error."
+      "Sum files: 'HEX  NAME' lines hold the -a algorithm; tag lines",
+      "'ALG (NAME) = HEX' name their own: SHA256, BLAKE2b-256, XXH3, BLKHASH,",
+      "IMAGEIO:SHA1/1M (imageio with sha1 and 1 MiB blocks), ...; JSON lines",
+      "from --json carry algorithm, block size and range.",
+      "Sizes: bytes or 64K, 4M, 1G, 1T (binary).",
+      "Exit status: 0 all good, 1 a mismatch or a failure, 2 a usage error."
     })
 final class SumCommand implements Callable<Integer> {
 
@@ -69,6 +70,23 @@ final class SumCommand implements Callable<Integer> {
   Long blockSize;
 
   @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FMT",
+      description = {
+        "Image format (raw, qcow2, vmdk, ... as qemu names them) instead of probing. Block-hash",
+        "lists sum the guest's disk (qcow2 etc. read through qemu-nbd, as blksum and imageio do);",
+        "whole-stream algorithms sum the file's own bytes, as sha256sum does, unless -f or",
+        "--member is given."
+      })
+  String format;
+
+  @Option(
+      names = "--member",
+      paramLabel = "NAME",
+      description = "Sum the disk image stored as member NAME of an OVA/tar archive.")
+  String member;
+
+  @Option(
       names = {"-r", "--range"},
       paramLabel = "START:END",
       converter = RangeConverter.class,
@@ -78,7 +96,7 @@ final class SumCommand implements Callable<Integer> {
   @Option(
       names = {"-j", "--threads"},
       paramLabel = "N",
-      description = "Worker threads (default: ${DEFAULT-VALUE}, the available processors).")
+      description = "Worker threads (default: ${DEFAULT-VALUE}, one per processor).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--tag", description = "Print BSD-style lines: ALG (NAME) = HEX.")
@@ -102,9 +120,7 @@ final class SumCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "With -c: fail on improperly formatted lines.")
   boolean strict;
 
-  @Option(
-      names = "--ignore-missing",
-      description = "With -c: skip listed files that do not exist.")
+  @Option(names = "--ignore-missing", description = "With -c: skip listed files that do not exist.")
   boolean ignoreMissing;
 
   @Option(names = "--list", description = "List the checksum algorithms and block-hash forms.")
@@ -124,10 +140,11 @@ final class SumCommand implements Callable<Integer> {
     }
     validateCombinations();
     ChecksumType type = checksumType();
-    if (parent.debug) {
+    if (parent.debug()) {
       Log.get().debug("{}, {} threads, range {}", type.name(), threads, range);
     }
-    Summing summing = new Summing(parent.sources(threads), range, true);
+    Summing summing =
+        new Summing(parent.sources(threads, new ImageOpener.Options(member, format)), range);
     try {
       return check.isEmpty() ? sum(summing, type, out, err) : check(summing, type, out, err);
     } finally {
@@ -144,7 +161,7 @@ final class SumCommand implements Callable<Integer> {
         out.println(format.line(summing.sum(file, type, null)));
         out.flush();
       } catch (IOException | IllegalArgumentException e) {
-        if (parent.debug) {
+        if (parent.debug()) {
           Log.get().debug("cannot sum {}", file, e);
         }
         err.println("intact: " + Messages.failure(file, e));
@@ -190,7 +207,9 @@ final class SumCommand implements Callable<Integer> {
       }
       if (!files.isEmpty()) {
         throw usage(
-            "with -c, name sum files with -c (repeatable), not as FILE: '" + files.getFirst() + "'");
+            "with -c, name sum files with -c (repeatable), not as FILE: '"
+                + files.getFirst()
+                + "'");
       }
     }
     if (range != null && check.isEmpty() && files.isEmpty()) {

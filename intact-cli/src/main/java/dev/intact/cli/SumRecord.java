@@ -8,8 +8,8 @@ import dev.intact.core.checksum.Checksum;
 import dev.intact.core.io.ByteRange;
 
 /**
- * One {@code --json} line. {@code block_size} appears only for block-hash lists, {@code range}
- * only when a range was asked for; {@code size} is the number of bytes the checksum covers.
+ * One {@code --json} line. {@code block_size} appears only for block-hash lists, {@code range} only
+ * when a range was asked for; {@code size} is the number of bytes the checksum covers.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"algorithm", "block_size", "checksum", "size", "range", "file"})

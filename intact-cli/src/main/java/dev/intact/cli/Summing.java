@@ -6,22 +6,19 @@ import java.io.IOException;
 import java.util.OptionalLong;
 
 /**
- * Computes the checksum of one named input over the range asked for, with a progress bar when
- * stderr is a terminal. Shared by plain sums and {@code -c}.
+ * Computes the checksum of one named input over the range asked for, with a progress bar for long
+ * sums when stderr is a terminal. Shared by plain sums and {@code -c}.
  */
 final class Summing {
   private final Sources sources;
   private final RangeSpec defaultRange;
-  private final boolean showProgress;
 
   /**
    * @param defaultRange the {@code --range} of the command line, or null for whole inputs
-   * @param showProgress whether to draw a progress bar for long sums
    */
-  Summing(Sources sources, RangeSpec defaultRange, boolean showProgress) {
+  Summing(Sources sources, RangeSpec defaultRange) {
     this.sources = sources;
     this.defaultRange = defaultRange;
-    this.showProgress = showProgress;
   }
 
   /**
@@ -30,7 +27,7 @@ final class Summing {
    */
   SumResult sum(String name, ChecksumType type, RangeSpec range) throws IOException {
     RangeSpec wanted = range != null ? range : defaultRange;
-    try (Source source = sources.open(name)) {
+    try (Source source = sources.open(name, type)) {
       OptionalLong size = source.size();
       ByteRange resolved = null;
       if (wanted != null) {
@@ -40,11 +37,8 @@ final class Summing {
         resolved = wanted.resolve(size.getAsLong(), name);
       }
       long total = resolved != null ? resolved.length() : size.orElse(-1);
-      try (Progress progress = Progress.start(name, total, showProgress)) {
-        return new SumResult(
-            name,
-            source.sum(type, resolved, progress == null ? bytes -> {} : progress.listener()),
-            resolved);
+      try (Progress progress = Progress.start(name, total)) {
+        return new SumResult(name, source.sum(type, resolved, progress.listener()), resolved);
       }
     }
   }

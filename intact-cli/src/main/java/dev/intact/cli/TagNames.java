@@ -9,11 +9,11 @@ import java.util.OptionalLong;
 /**
  * Names of checksum types in BSD-style tag lines ({@code SHA256 (file) = hex}).
  *
- * <p>Whole-stream algorithms use the spelling of the peer tool that prints them ({@code
- * sha256sum --tag}, {@code b2sum --tag}, {@code xxhsum --tag}, {@code rhash --bsd}) so each side
- * checks the other's files. Block-hash lists use Intact's own name in capitals; a block size other
- * than the default follows a slash: {@code BLKHASH (f)} is 64 KiB blocks, {@code
- * IMAGEIO:SHA1/1M (f)} is imageio with sha1 and 1 MiB blocks.
+ * <p>Whole-stream algorithms use the spelling of the peer tool that prints them ({@code sha256sum
+ * --tag}, {@code b2sum --tag}, {@code xxhsum --tag}, {@code rhash --bsd}) so each side checks the
+ * other's files. Block-hash lists use Intact's own name in capitals; a block size other than the
+ * default follows a slash: {@code BLKHASH (f)} is 64 KiB blocks, {@code IMAGEIO:SHA1/1M (f)} is
+ * imageio with sha1 and 1 MiB blocks.
  */
 final class TagNames {
   /** Peer spellings that differ from {@code name.toUpperCase()}, by Intact's canonical name. */

@@ -25,7 +25,8 @@ class CheckLineParserTest {
     assertThat(parse(HEX + " *a file").file()).isEqualTo("a file");
     assertThat(parse(HEX + "   leading spaces").file()).isEqualTo(" leading spaces");
     assertThat(parse(HEX + "  x").expected()).isEqualTo(HashCode.parse(HEX, 32, false));
-    assertThat(parse(HEX.toUpperCase() + "  x").expected()).isEqualTo(HashCode.parse(HEX, 32, false));
+    assertThat(parse(HEX.toUpperCase() + "  x").expected())
+        .isEqualTo(HashCode.parse(HEX, 32, false));
   }
 
   @Test
@@ -109,7 +110,8 @@ class CheckLineParserTest {
   void readsJsonLinesWithBlockSizeAndRange() throws MalformedLineException {
     CheckEntry e =
         parse(
-            "{\"algorithm\":\"blkhash\",\"block_size\":1048576,\"checksum\":\"" + HEX
+            "{\"algorithm\":\"blkhash\",\"block_size\":1048576,\"checksum\":\""
+                + HEX
                 + "\",\"size\":5,\"range\":{\"start\":1,\"end\":6},\"file\":\"d\"}");
     assertThat(e.type()).isEqualTo(ChecksumType.parse("blkhash", OptionalLong.of(1 << 20)));
     assertThat(e.range()).isEqualTo(new RangeSpec(1, OptionalLong.of(6)));

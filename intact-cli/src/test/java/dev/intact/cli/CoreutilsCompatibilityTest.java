@@ -67,8 +67,7 @@ class CoreutilsCompatibilityTest {
     assertThat(IntactRun.runWithStdin(data, "sum", "-a", "sha256").out())
         .isEqualTo(gnu.out())
         .endsWith("  -\n");
-    assertThat(IntactRun.runWithStdin(data, "sum", "-a", "sha256", "-").out())
-        .isEqualTo(gnu.out());
+    assertThat(IntactRun.runWithStdin(data, "sum", "-a", "sha256", "-").out()).isEqualTo(gnu.out());
   }
 
   /** A check scenario: how to edit the sum file sha256sum wrote, what to break, which flags. */
@@ -101,12 +100,19 @@ class CoreutilsCompatibilityTest {
             new Scenario("one corrupt", false, same, none, List.of("b.bin"), none),
             new Scenario("one corrupt, tags", true, same, none, List.of("b.bin"), none),
             new Scenario("corrupt, quiet", false, same, none, List.of("a.bin"), List.of("--quiet")),
-            new Scenario("corrupt, status", false, same, none, List.of("a.bin"), List.of("--status")),
+            new Scenario(
+                "corrupt, status", false, same, none, List.of("a.bin"), List.of("--status")),
             new Scenario("two corrupt", false, same, none, List.of("a.bin", "back\\slash"), none),
             new Scenario("missing", false, same, List.of("b.bin"), none, none),
-            new Scenario("missing, status", false, same, List.of("b.bin"), none, List.of("--status")),
             new Scenario(
-                "missing, ignored", false, same, List.of("b.bin"), none, List.of("--ignore-missing")),
+                "missing, status", false, same, List.of("b.bin"), none, List.of("--status")),
+            new Scenario(
+                "missing, ignored",
+                false,
+                same,
+                List.of("b.bin"),
+                none,
+                List.of("--ignore-missing")),
             new Scenario(
                 "missing ignored and corrupt",
                 false,
@@ -115,12 +121,7 @@ class CoreutilsCompatibilityTest {
                 List.of("a.bin"),
                 List.of("--ignore-missing")),
             new Scenario(
-                "all missing, ignored",
-                false,
-                same,
-                NAMES,
-                none,
-                List.of("--ignore-missing")),
+                "all missing, ignored", false, same, NAMES, none, List.of("--ignore-missing")),
             new Scenario(
                 "all missing, ignored, status",
                 false,
@@ -153,7 +154,8 @@ class CoreutilsCompatibilityTest {
     String[] files = paths(NAMES);
     String[] write = s.tagged() ? new String[] {"--tag"} : new String[0];
     String sums =
-        s.editSums().apply(Tools.run(Tools.SHA256SUM, dir, new byte[0], concat(write, files)).out());
+        s.editSums()
+            .apply(Tools.run(Tools.SHA256SUM, dir, new byte[0], concat(write, files)).out());
     Path sumFile = dir.resolve("SHA256SUMS");
     Files.writeString(sumFile, sums);
     for (String name : s.deleteFiles()) {
@@ -171,7 +173,8 @@ class CoreutilsCompatibilityTest {
             new byte[0],
             concat(concat(new String[] {"-c"}, flags), sumFile.toString()));
     // Tagged files name their algorithm: no -a needed.
-    String[] ours = s.tagged() ? new String[] {"sum", "-c"} : new String[] {"sum", "-a", "sha256", "-c"};
+    String[] ours =
+        s.tagged() ? new String[] {"sum", "-c"} : new String[] {"sum", "-a", "sha256", "-c"};
     IntactRun.Result intact = IntactRun.run(concat(concat(ours, sumFile.toString()), flags));
 
     assertThat(intact.exit()).as("exit status").isEqualTo(gnu.exit());

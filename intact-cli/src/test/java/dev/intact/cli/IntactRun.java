@@ -24,7 +24,7 @@ final class IntactRun {
                 new ByteArrayInputStream(stdin),
                 new PrintWriter(out),
                 new PrintWriter(err),
-                Cli.debugRequested(args))
+                args)
             .execute(args);
     return new Result(exit, out.toString(), err.toString());
   }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/intact} as users run it, after {@code package} (failsafe): no JVM warnings, exit
- * codes through the launcher, the AOT cache made and never fatal, and the progress bar on a
- * terminal only.
+ * {@code bin/intact} as users run it, after {@code package} (failsafe): no JVM warnings, exit codes
+ * through the launcher, the AOT cache made and never fatal, and the progress bar on a terminal
+ * only.
  */
 class LauncherIT {
   private static final Path ROOT = Path.of(System.getProperty("intact.root")).toAbsolutePath();

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code intact sum} prints, byte for byte, what each algorithm's Debian tool prints (in GNU or
- * tag form, whichever the tool writes), and checks the sum files those tools write.
+ * {@code intact sum} prints, byte for byte, what each algorithm's Debian tool prints (in GNU or tag
+ * form, whichever the tool writes), and checks the sum files those tools write.
  */
 class PeerToolsTest {
   @TempDir Path dir;

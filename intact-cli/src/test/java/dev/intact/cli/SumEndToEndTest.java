@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code intact sum} through the checksum engine: the block-hash vectors of checksums.md from
- * files on disk (sparse where the vector is mostly zeros), the default type, thread counts, and
- * the block size carried through tags and JSON lines into {@code -c}.
+ * {@code intact sum} through the checksum engine: the block-hash vectors of checksums.md from files
+ * on disk (sparse where the vector is mostly zeros), the default type, thread counts, and the block
+ * size carried through tags and JSON lines into {@code -c}.
  */
 class SumEndToEndTest {
   private static final int KIB = 1024;
@@ -50,8 +50,7 @@ class SumEndToEndTest {
   void defaultIsBlkhashSha256With64KiBBlocks() throws IOException {
     Path a = filled("a", (byte) 'A', 64 * KIB);
     assertThat(IntactRun.run("sum", a.toString()).out())
-        .isEqualTo(
-            "2e3a5f57d5e726ee5de62db1a85ff816f4fa6ea4627807d9a51bdc4c883e165e  " + a + "\n");
+        .isEqualTo("2e3a5f57d5e726ee5de62db1a85ff816f4fa6ea4627807d9a51bdc4c883e165e  " + a + "\n");
   }
 
   @Test
@@ -104,7 +103,8 @@ class SumEndToEndTest {
     Path p = Files.write(dir.resolve("random"), data);
     String one = IntactRun.run("sum", "-j", "1", "-a", "blkhash", p.toString()).out();
     assertThat(IntactRun.run("sum", "-j", "3", "-a", "blkhash", p.toString()).out()).isEqualTo(one);
-    String imageio = IntactRun.run("sum", "-j", "1", "-a", "imageio", "-b", "1M", p.toString()).out();
+    String imageio =
+        IntactRun.run("sum", "-j", "1", "-a", "imageio", "-b", "1M", p.toString()).out();
     assertThat(IntactRun.run("sum", "-j", "4", "-a", "imageio", "-b", "1M", p.toString()).out())
         .isEqualTo(imageio);
   }
@@ -128,7 +128,9 @@ class SumEndToEndTest {
         .isEqualTo(
             "{\"algorithm\":\"blkhash\",\"block_size\":65536,\"checksum\":"
                 + "\"2e3a5f57d5e726ee5de62db1a85ff816f4fa6ea4627807d9a51bdc4c883e165e\","
-                + "\"size\":65536,\"file\":\"" + a + "\"}\n");
+                + "\"size\":65536,\"file\":\""
+                + a
+                + "\"}\n");
   }
 
   @Test
@@ -154,7 +156,8 @@ class SumEndToEndTest {
 
     data[4 * MIB + 1] ^= 1; // in the range of the JSON line, in every checksum
     Files.write(p, data);
-    IntactRun.Result failed = IntactRun.run("sum", "-c", tags.toString(), "-c", jsonSums.toString());
+    IntactRun.Result failed =
+        IntactRun.run("sum", "-c", tags.toString(), "-c", jsonSums.toString());
     assertThat(failed.out()).isEqualTo((p + ": FAILED\n").repeat(4));
     assertThat(failed.err()).contains("WARNING: 3 computed checksums did NOT match");
     assertThat(failed.exit()).isEqualTo(1);

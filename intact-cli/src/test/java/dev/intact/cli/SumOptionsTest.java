@@ -58,8 +58,7 @@ class SumOptionsTest {
     "99999999999T, too large",
   })
   void badBlockSizeTextIsAUsageError(String size, String message) throws IOException {
-    assertUsageError(
-        IntactRun.run("sum", "--block-size", size, hello().toString()), message);
+    assertUsageError(IntactRun.run("sum", "--block-size", size, hello().toString()), message);
   }
 
   @ParameterizedTest
@@ -94,8 +93,7 @@ class SumOptionsTest {
         IntactRun.run("sum", "-a", "sha256", "--range", "0:7", hello.toString(), hello.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err())
-        .isEqualTo(
-            ("intact: range [0, 7) is outside " + hello + " (size 6 bytes)\n").repeat(2));
+        .isEqualTo(("intact: range [0, 7) is outside " + hello + " (size 6 bytes)\n").repeat(2));
   }
 
   @Test
@@ -113,8 +111,7 @@ class SumOptionsTest {
 
   @Test
   void rangeOnStandardInputIsAUsageError() {
-    assertUsageError(
-        IntactRun.run("sum", "--range", "0:1"), "--range needs a file or device");
+    assertUsageError(IntactRun.run("sum", "--range", "0:1"), "--range needs a file or device");
   }
 
   @Test
@@ -185,7 +182,7 @@ class SumOptionsTest {
             java.io.InputStream.nullInputStream(),
             new java.io.PrintWriter(java.io.Writer.nullWriter()),
             new java.io.PrintWriter(java.io.Writer.nullWriter()),
-            false);
+            new String[] {"sum", "--list", "--debug"});
     cli.parseArgs("sum", "--list", "--debug");
     assertThat(((IntactCommand) cli.getCommand()).debug).isTrue();
     assertThat(Cli.debugRequested(new String[] {"sum", "--debug", "f"})).isTrue();
@@ -203,7 +200,8 @@ class SumOptionsTest {
   void missingCheckFileFails() {
     IntactRun.Result r = IntactRun.run("sum", "-c", dir.resolve("nope").toString());
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("intact: " + dir.resolve("nope") + ": No such file or directory\n");
+    assertThat(r.err())
+        .isEqualTo("intact: " + dir.resolve("nope") + ": No such file or directory\n");
   }
 
   @Test
@@ -218,10 +216,14 @@ class SumOptionsTest {
     assertThat(r.out()).isEqualTo(hello + ": OK\n");
     assertThat(r.err().lines())
         .containsExactly(
-            "intact: " + sums + ": 1: improperly formatted checksum line: "
+            "intact: "
+                + sums
+                + ": 1: improperly formatted checksum line: "
                 + "unknown checksum algorithm 'sha257' (known: "
                 + r.err().lines().findFirst().orElseThrow().replaceFirst(".*known: ", ""),
-            "intact: " + sums + ": 3: improperly formatted checksum line: not a sha256 line "
+            "intact: "
+                + sums
+                + ": 3: improperly formatted checksum line: not a sha256 line "
                 + "('HEX  NAME' with 64 hex digits, or 'ALG (NAME) = HEX')",
             "intact: WARNING: 2 lines are improperly formatted");
   }
@@ -259,6 +261,21 @@ class SumOptionsTest {
   }
 
   @Test
+  void onlyTheSubcommandBeingRunIsRegistered() {
+    java.io.PrintWriter none = new java.io.PrintWriter(java.io.Writer.nullWriter());
+    java.io.InputStream in = java.io.InputStream.nullInputStream();
+    String[] sum = {"--debug", "sum", "-a", "sha256", "f"};
+    assertThat(Cli.create(EngineSources::new, in, none, none, sum).getSubcommands())
+        .containsOnlyKeys("sum");
+    String[] help = {"--help"};
+    assertThat(Cli.create(EngineSources::new, in, none, none, help).getSubcommands())
+        .containsKeys("sum", "help");
+    IntactRun.Result typo = IntactRun.run("summ", "x");
+    assertThat(typo.exit()).isEqualTo(2);
+    assertThat(typo.err()).contains("Did you mean").contains("sum");
+  }
+
+  @Test
   void intactAloneIsAUsageErrorShowingTheCommands() {
     IntactRun.Result r = IntactRun.run();
     assertThat(r.exit()).isEqualTo(2);
@@ -271,8 +288,11 @@ class SumOptionsTest {
     Path hello = hello();
     assertThat(IntactRun.run("sum", "-a", "sha256", "--json", hello.toString()).out())
         .isEqualTo(
-            "{\"algorithm\":\"sha256\",\"checksum\":\"" + HELLO_SHA256 + "\",\"size\":6,\"file\":\""
-                + hello + "\"}\n");
+            "{\"algorithm\":\"sha256\",\"checksum\":\""
+                + HELLO_SHA256
+                + "\",\"size\":6,\"file\":\""
+                + hello
+                + "\"}\n");
     assertThat(
             IntactRun.run("sum", "-a", "sha256", "--json", "--range", "1:3", hello.toString())
                 .out())
@@ -292,6 +312,21 @@ class SumOptionsTest {
     IntactRun.Result failed = IntactRun.run("sum", "-c", sums.toString());
     assertThat(failed.out()).isEqualTo(hello + ": FAILED\n");
     assertThat(failed.exit()).isEqualTo(1);
+  }
+
+  @Test
+  void checkAppliesTheRangeToLinesWithoutOne() throws IOException {
+    Path hello = hello(); // sha256 of its first 5 bytes, "hello", listed as the whole file's
+    Path sums =
+        Files.writeString(
+            dir.resolve("SUMS"),
+            "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824  " + hello + "\n");
+    assertThat(IntactRun.run("sum", "-a", "sha256", "-c", sums.toString()).out())
+        .isEqualTo(hello + ": FAILED\n");
+    IntactRun.Result ranged =
+        IntactRun.run("sum", "-a", "sha256", "--range", ":5", "-c", sums.toString());
+    assertThat(ranged.out()).isEqualTo(hello + ": OK\n");
+    assertThat(ranged.exit()).isZero();
   }
 
   @Test

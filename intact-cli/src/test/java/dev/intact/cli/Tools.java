@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs a peer tool for a comparison that needs its exit status and stderr too ({@code sha256sum
- * -c} exits 1 on a mismatch, which {@link ExternalTool#run} treats as a failure). A missing tool
- * fails the test, naming its Debian package, as {@link ExternalTool} does.
+ * Runs a peer tool for a comparison that needs its exit status and stderr too ({@code sha256sum -c}
+ * exits 1 on a mismatch, which {@link ExternalTool#run} treats as a failure). A missing tool fails
+ * the test, naming its Debian package, as {@link ExternalTool} does.
  */
 final class Tools {
   static final ExternalTool SHA256SUM = ExternalTool.of("sha256sum", "coreutils");

@@ -9,10 +9,10 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The inner digest of every block of a transfer's range, filled in by the workers as they send
- * (so the source is read once), then combined into the block-hash list checksum. The same digests
- * tell {@code --repair} which blocks differ. Memory: one digest per block (blkhash's 64 KiB blocks
- * with sha256 cost 32 bytes per 64 KiB, 0.05 %).
+ * The inner digest of every block of a transfer's range, filled in by the workers as they send (so
+ * the source is read once), then combined into the block-hash list checksum. The same digests tell
+ * {@code --repair} which blocks differ. Memory: one digest per block (blkhash's 64 KiB blocks with
+ * sha256 cost 32 bytes per 64 KiB, 0.05 %).
  */
 final class BlockDigests {
   private final BlockHashList type;
@@ -28,7 +28,9 @@ final class BlockDigests {
     long blocks = blockCount(range.length(), type.blockSize());
     if (blocks * digestLength > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
-          range.length() + " bytes in blocks of " + type.blockSize()
+          range.length()
+              + " bytes in blocks of "
+              + type.blockSize()
               + " need too many digests: choose a larger block size (--checksum imageio)");
     }
     this.digests = new byte[(int) (blocks * digestLength)];

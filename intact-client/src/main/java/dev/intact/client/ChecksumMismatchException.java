@@ -14,7 +14,11 @@ public final class ChecksumMismatchException extends IOException {
   private final ByteRange range;
 
   public ChecksumMismatchException(
-      String what, Checksum expected, String expectedFrom, Checksum actual, String actualFrom,
+      String what,
+      Checksum expected,
+      String expectedFrom,
+      Checksum actual,
+      String actualFrom,
       ByteRange range) {
     super(
         "verification failed for "

@@ -12,12 +12,14 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** How the client trusts a daemon: the system CAs, a CA file (--cafile), or nothing (--insecure). */
+/**
+ * How the client trusts a daemon: the system CAs, a CA file (--cafile), or nothing (--insecure).
+ */
 public final class ClientTls {
   private ClientTls() {}
 

@@ -18,8 +18,8 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Transport;
 
 /**
- * Ticket management on a daemon's control service, over its unix socket or loopback port, so
- * nobody needs curl: {@code intact ticket add|show|extend|remove}.
+ * Ticket management on a daemon's control service, over its unix socket or loopback port, so nobody
+ * needs curl: {@code intact ticket add|show|extend|remove}.
  */
 @SuppressWarnings("try") // close() waits for the connection to shut down: InterruptedException
 public final class ControlClient implements AutoCloseable {
@@ -44,8 +44,8 @@ public final class ControlClient implements AutoCloseable {
 
   /** The control service on a unix socket. */
   public static ControlClient unixSocket(Path socket) throws IOException {
-    return new ControlClient(new Transport.TCPUnix(socket), URI.create("http://localhost/tickets/"),
-        "unix:" + socket);
+    return new ControlClient(
+        new Transport.TCPUnix(socket), URI.create("http://localhost/tickets/"), "unix:" + socket);
   }
 
   /** The control service on loopback TCP. */
@@ -73,8 +73,11 @@ public final class ControlClient implements AutoCloseable {
   }
 
   private String send(HttpMethod method, String id, String body, String what) throws IOException {
-    Request r = http.newRequest(base.resolve(id)).method(method).transport(transport)
-        .timeout(60, TimeUnit.SECONDS);
+    Request r =
+        http.newRequest(base.resolve(id))
+            .method(method)
+            .transport(transport)
+            .timeout(60, TimeUnit.SECONDS);
     if (body != null) {
       r.body(new StringRequestContent("application/json", body, StandardCharsets.UTF_8));
     }
@@ -86,7 +89,8 @@ public final class ControlClient implements AutoCloseable {
       throw new InterruptedIOException(what + " interrupted");
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new IOException("cannot reach the control service at " + where + ": " + cause.getMessage(), e);
+      throw new IOException(
+          "cannot reach the control service at " + where + ": " + cause.getMessage(), e);
     }
     String text = response.getContentAsString();
     if (response.getStatus() / 100 != 2) {
@@ -97,7 +101,11 @@ public final class ControlClient implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    http.stop();
+  public void close() throws IOException {
+    try {
+      http.stop();
+    } catch (Exception e) {
+      throw new IOException("cannot stop the HTTP client: " + e.getMessage(), e);
+    }
   }
 }

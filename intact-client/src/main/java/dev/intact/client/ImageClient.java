@@ -46,8 +46,8 @@ public final class ImageClient {
   }
 
   /**
-   * Connects to the first of {@code urls} that answers {@code OPTIONS} (a direct URL first, then
-   * a proxy URL, as imageio clients fall back).
+   * Connects to the first of {@code urls} that answers {@code OPTIONS} (a direct URL first, then a
+   * proxy URL, as imageio clients fall back).
    *
    * @throws IOException from the last URL tried when none answers
    */
@@ -59,7 +59,9 @@ public final class ImageClient {
     for (URI u : urls) {
       try {
         HttpResponse<byte[]> r =
-            send(http, HttpRequest.newBuilder(u).method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+            send(
+                http,
+                HttpRequest.newBuilder(u).method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
                 "OPTIONS " + describe(u));
         JsonNode body = JSON.readTree(r.body());
         List<String> features = new ArrayList<>();
@@ -126,11 +128,14 @@ public final class ImageClient {
 
   /** The image's extents in {@code [start, start + length)}, or all of them when length < 0. */
   public List<Extent> extents(long start, long length) throws IOException {
-    String q = "/extents?context=zero" + (length >= 0 ? "&start=" + start + "&length=" + length : "");
-    JsonNode body = JSON.readTree(send(HttpRequest.newBuilder(sub(q)).GET(), "GET extents of").body());
+    String q =
+        "/extents?context=zero" + (length >= 0 ? "&start=" + start + "&length=" + length : "");
+    JsonNode body =
+        JSON.readTree(send(HttpRequest.newBuilder(sub(q)).GET(), "GET extents of").body());
     List<Extent> out = new ArrayList<>();
     for (JsonNode e : body) {
-      out.add(new Extent(e.get("start").asLong(), e.get("length").asLong(), e.get("zero").asBoolean()));
+      out.add(
+          new Extent(e.get("start").asLong(), e.get("length").asLong(), e.get("zero").asBoolean()));
     }
     return out;
   }
@@ -151,8 +156,15 @@ public final class ImageClient {
             "GET [" + position + ", " + (position + length) + ") of");
     if (r.body().length != length) {
       throw new IOException(
-          "GET [" + position + ", " + (position + length) + ") of " + describe() + " returned "
-              + r.body().length + " bytes");
+          "GET ["
+              + position
+              + ", "
+              + (position + length)
+              + ") of "
+              + describe()
+              + " returned "
+              + r.body().length
+              + " bytes");
     }
     System.arraycopy(r.body(), 0, dst, offset, length);
   }
@@ -168,7 +180,8 @@ public final class ImageClient {
 
   /** Makes {@code [position, position + length)} read as zeros without sending them. */
   public void zero(long position, long length) throws IOException {
-    patch("{\"op\":\"zero\",\"offset\":" + position + ",\"size\":" + length + ",\"flush\":false}",
+    patch(
+        "{\"op\":\"zero\",\"offset\":" + position + ",\"size\":" + length + ",\"flush\":false}",
         "zero [" + position + ", " + (position + length) + ") of");
   }
 
@@ -212,7 +225,8 @@ public final class ImageClient {
     try {
       while (true) {
         JsonNode s =
-            JSON.readTree(send(HttpRequest.newBuilder(status).GET(), "poll checksum job on").body());
+            JSON.readTree(
+                send(HttpRequest.newBuilder(status).GET(), "poll checksum job on").body());
         switch (s.path("execution_status").asText()) {
           case "finished" -> {
             return new Checksum(
@@ -245,9 +259,17 @@ public final class ImageClient {
   public List<HashCode> blockDigests(HashAlgorithm inner, int blockSize, ByteRange range)
       throws IOException {
     URI u =
-        sub("/block-digests?algorithm=" + inner.name() + "&block_size=" + blockSize + "&start="
-            + range.start() + "&length=" + range.length());
-    JsonNode body = JSON.readTree(send(HttpRequest.newBuilder(u).GET(), "GET block digests of").body());
+        sub(
+            "/block-digests?algorithm="
+                + inner.name()
+                + "&block_size="
+                + blockSize
+                + "&start="
+                + range.start()
+                + "&length="
+                + range.length());
+    JsonNode body =
+        JSON.readTree(send(HttpRequest.newBuilder(u).GET(), "GET block digests of").body());
     List<HashCode> out = new ArrayList<>();
     for (JsonNode d : body.get("digests")) {
       out.add(HashCode.parse(d.asText(), inner.digestLength(), false));

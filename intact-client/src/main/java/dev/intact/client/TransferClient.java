@@ -32,8 +32,8 @@ import javax.net.ssl.SSLContext;
  * <p>Workers take chunks of whole blocks, read them once from the source (holes are never read),
  * record each block's digest, and send data as {@code Content-Range} PUTs and zero runs as {@code
  * zero} requests; one flush follows. The block digests form the source's block-hash list, which is
- * compared with a checksum job the daemon runs on its storage. On a mismatch, {@code --repair}
- * asks the daemon for its block digests, resends only the blocks that differ, and verifies again.
+ * compared with a checksum job the daemon runs on its storage. On a mismatch, {@code --repair} asks
+ * the daemon for its block digests, resends only the blocks that differ, and verifies again.
  */
 public final class TransferClient implements AutoCloseable {
   private static final int CHUNK = 4 << 20;
@@ -47,6 +47,8 @@ public final class TransferClient implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .sslContext(tls)
             .connectTimeout(Duration.ofSeconds(30))
+            // Response handling on virtual threads: no pool of platform threads left idling.
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
   }
 
@@ -57,8 +59,8 @@ public final class TransferClient implements AutoCloseable {
       ImageClient dst = ImageClient.connect(http, destination);
       TransferSource src = new TransferSource.Local(image);
       checkFits(src, dst, options);
-      return run(src, null, new TransferSink.Remote(dst), dst, options,
-          dst.capabilities().maxWriters());
+      return run(
+          src, null, new TransferSink.Remote(dst), dst, options, dst.capabilities().maxWriters());
     }
   }
 
@@ -77,8 +79,14 @@ public final class TransferClient implements AutoCloseable {
     long size = src.size();
     boolean done = false;
     try (LocalImage out = LocalImage.create(file, size)) {
-      TransferResult r = run(src, srcClient, new TransferSink.Local(out), null, options,
-          srcClient.capabilities().maxReaders());
+      TransferResult r =
+          run(
+              src,
+              srcClient,
+              new TransferSink.Local(out),
+              null,
+              options,
+              srcClient.capabilities().maxReaders());
       done = true;
       return r;
     } finally {
@@ -134,7 +142,17 @@ public final class TransferClient implements AutoCloseable {
     int workers = Math.max(1, Math.min(o.connections(), limit));
     Stats stats = new Stats();
     TransferSink first = o.verifyOnly() ? TransferSink.DISCARD : sink;
-    send(source, first, digests, chunks(digests, allBlocks(digests)), workers, stats, o, range.length());
+    // A verify-only pass sends nothing: it must not count as data or zero bytes sent.
+    Stats firstStats = o.verifyOnly() ? new Stats() : stats;
+    send(
+        source,
+        first,
+        digests,
+        chunks(digests, allBlocks(digests)),
+        workers,
+        firstStats,
+        o,
+        range.length());
     first.flush();
     Checksum inline = digests.checksum();
     if (!o.verify()) {
@@ -143,7 +161,10 @@ public final class TransferClient implements AutoCloseable {
     int rounds = 0;
     long repaired = 0;
     while (true) {
-      Mismatch m = range.length() == 0 ? null : verify(source, sourceClient, sink, sinkClient, inline, range);
+      Mismatch m =
+          range.length() == 0
+              ? null
+              : verify(source, sourceClient, sink, sinkClient, inline, range);
       if (m == null) {
         break;
       }
@@ -157,7 +178,15 @@ public final class TransferClient implements AutoCloseable {
       rounds++;
       long count = bad.stream().mapToLong(b -> b[1] - b[0]).sum();
       repaired += count;
-      send(source, sink, digests, chunks(digests, bad), workers, stats, o, count * digests.blockSize());
+      send(
+          source,
+          sink,
+          digests,
+          chunks(digests, bad),
+          workers,
+          stats,
+          o,
+          count * digests.blockSize());
       sink.flush();
       inline = digests.checksum();
     }
@@ -181,8 +210,12 @@ public final class TransferClient implements AutoCloseable {
       if (!stored.matches(inline)) {
         return new Mismatch(
             new ChecksumMismatchException(
-                "transfer from " + source.describe(), stored, "the source's storage", inline,
-                "the bytes received", range),
+                "transfer from " + source.describe(),
+                stored,
+                "the source's storage",
+                inline,
+                "the bytes received",
+                range),
             sourceClient);
       }
     }
@@ -191,8 +224,12 @@ public final class TransferClient implements AutoCloseable {
       if (!inline.matches(stored)) {
         return new Mismatch(
             new ChecksumMismatchException(
-                "transfer to " + sink.describe(), inline, "the source (" + source.describe() + ")",
-                stored, "the destination's storage", range),
+                "transfer to " + sink.describe(),
+                inline,
+                "the source (" + source.describe() + ")",
+                stored,
+                "the destination's storage",
+                range),
             sinkClient);
       }
     }
@@ -253,11 +290,16 @@ public final class TransferClient implements AutoCloseable {
       long start = digests.blockStart(from);
       long end = digests.blockStart(to - 1) + digests.blockLength(to - 1);
       List<HashCode> theirs =
-          reference.blockDigests(digests.type().inner(), digests.blockSize(), new ByteRange(start, end));
+          reference.blockDigests(
+              digests.type().inner(), digests.blockSize(), new ByteRange(start, end));
       if (theirs.size() != to - from) {
         throw new IOException(
-            reference.describe() + " returned " + theirs.size() + " block digests for "
-                + (to - from) + " blocks");
+            reference.describe()
+                + " returned "
+                + theirs.size()
+                + " block digests for "
+                + (to - from)
+                + " blocks");
       }
       for (int i = from; i < to; i++) {
         if (!digests.matches(i, theirs.get(i - from))) {

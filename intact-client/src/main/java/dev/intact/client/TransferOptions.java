@@ -12,8 +12,8 @@ import java.util.Optional;
  *
  * @param expected a checksum the user already has ({@code --expected ALG:VALUE}); its size is
  *     ignored
- * @param verifyOnly read the source and verify the destination without sending anything first
- *     (with {@code repair}: fix a destination that went bad, sending only the differing blocks)
+ * @param verifyOnly read the source and verify the destination without sending anything first (with
+ *     {@code repair}: fix a destination that went bad, sending only the differing blocks)
  */
 public record TransferOptions(
     int connections,
@@ -63,33 +63,54 @@ public record TransferOptions(
     throw new IllegalArgumentException(
         "--checksum must be a block-hash list (imageio, blkhash, e.g. blkhash:sha256) so parallel"
             + " connections can hash their blocks; check a whole-stream value with --expected "
-            + type.name() + ":VALUE");
+            + type.name()
+            + ":VALUE");
   }
 
   public TransferOptions withConnections(int n) {
-    return new TransferOptions(n, checksumType, verify, repair, retries, range, expected, progress, verifyOnly);
+    return new TransferOptions(
+        n, checksumType, verify, repair, retries, range, expected, progress, verifyOnly);
   }
 
   public TransferOptions withChecksumType(BlockHashList t) {
-    return new TransferOptions(connections, t, verify, repair, retries, range, expected, progress, verifyOnly);
+    return new TransferOptions(
+        connections, t, verify, repair, retries, range, expected, progress, verifyOnly);
   }
 
   public TransferOptions withVerify(boolean v) {
-    return new TransferOptions(connections, checksumType, v, repair, retries, range, expected, progress, verifyOnly);
+    return new TransferOptions(
+        connections, checksumType, v, repair, retries, range, expected, progress, verifyOnly);
   }
 
   public TransferOptions withRepair(boolean r, int n) {
-    return new TransferOptions(connections, checksumType, verify, r, n, range, expected, progress, verifyOnly);
+    return new TransferOptions(
+        connections, checksumType, verify, r, n, range, expected, progress, verifyOnly);
   }
 
   public TransferOptions withRange(ByteRange r) {
     return new TransferOptions(
-        connections, checksumType, verify, repair, retries, Optional.of(r), expected, progress, verifyOnly);
+        connections,
+        checksumType,
+        verify,
+        repair,
+        retries,
+        Optional.of(r),
+        expected,
+        progress,
+        verifyOnly);
   }
 
   public TransferOptions withExpected(Checksum c) {
     return new TransferOptions(
-        connections, checksumType, verify, repair, retries, range, Optional.of(c), progress, verifyOnly);
+        connections,
+        checksumType,
+        verify,
+        repair,
+        retries,
+        range,
+        Optional.of(c),
+        progress,
+        verifyOnly);
   }
 
   public TransferOptions withVerifyOnly(boolean v) {
@@ -98,6 +119,7 @@ public record TransferOptions(
   }
 
   public TransferOptions withProgress(TransferProgress p) {
-    return new TransferOptions(connections, checksumType, verify, repair, retries, range, expected, p, verifyOnly);
+    return new TransferOptions(
+        connections, checksumType, verify, repair, retries, range, expected, p, verifyOnly);
   }
 }

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Randomised faults in transit and at the destination, one per trial on KiB-sized images: every
- * one must be caught by verification, and {@code --repair} must fix every one. The default run
- * has 1,000 trials; {@code -Dintact.faultTrials=N} runs more (nightly).
+ * Randomised faults in transit and at the destination, one per trial on KiB-sized images: every one
+ * must be caught by verification, and {@code --repair} must fix every one. The default run has
+ * 1,000 trials; {@code -Dintact.faultTrials=N} runs more (nightly).
  */
 class FaultInjectionTest {
   static final int BLOCK = 4096;
@@ -50,7 +50,11 @@ class FaultInjectionTest {
     daemon.close();
   }
 
-  enum Direction { UPLOAD, DOWNLOAD, COPY }
+  enum Direction {
+    UPLOAD,
+    DOWNLOAD,
+    COPY
+  }
 
   /** Image bytes of 1 byte to 40 KiB, made of random, zero and partly-zero blocks. */
   static byte[] content(Random r) {
@@ -77,7 +81,8 @@ class FaultInjectionTest {
 
   /** Writes only the non-zero blocks, so zero blocks are holes. */
   static Path sparse(Path p, byte[] b) throws Exception {
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       for (int s = 0; s < b.length; s += BLOCK) {
         int e = Math.min(b.length, s + BLOCK);
         if (!isZero(b, s, e)) {
@@ -134,11 +139,12 @@ class FaultInjectionTest {
       Random r = new Random(seed);
       byte[] b = content(r);
       Direction dirn = Direction.values()[r.nextInt(3)];
-      Faults.Kind kind = switch (dirn) {
-        case UPLOAD -> Faults.Kind.values()[r.nextInt(3)];
-        case DOWNLOAD -> Faults.Kind.FLIP_READ;
-        case COPY -> r.nextBoolean() ? Faults.Kind.FLIP_READ : Faults.Kind.FLIP_WRITE;
-      };
+      Faults.Kind kind =
+          switch (dirn) {
+            case UPLOAD -> Faults.Kind.values()[r.nextInt(3)];
+            case DOWNLOAD -> Faults.Kind.FLIP_READ;
+            case COPY -> r.nextBoolean() ? Faults.Kind.FLIP_READ : Faults.Kind.FLIP_WRITE;
+          };
       long pos = pick(r, b, kind == Faults.Kind.DROP_ZERO);
       if (pos < 0) {
         trial--;
@@ -146,12 +152,28 @@ class FaultInjectionTest {
       }
       Faults.Plan plan = new Faults.Plan(kind, pos, r.nextInt(8));
       boolean repair = trial % 2 == 1;
-      String what = "trial " + trial + " seed " + seed + " " + dirn + " " + kind + " at " + pos
-          + " of " + b.length + (repair ? " with --repair" : "");
-      TransferOptions o = TransferOptions.defaults()
-          .withChecksumType(TYPE).withConnections(1 + r.nextInt(3)).withRepair(repair, 2);
+      String what =
+          "trial "
+              + trial
+              + " seed "
+              + seed
+              + " "
+              + dirn
+              + " "
+              + kind
+              + " at "
+              + pos
+              + " of "
+              + b.length
+              + (repair ? " with --repair" : "");
+      TransferOptions o =
+          TransferOptions.defaults()
+              .withChecksumType(TYPE)
+              .withConnections(1 + r.nextInt(3))
+              .withRepair(repair, 2);
 
-      Path src = sparse(Files.createTempFile(dir, "src", ".raw").resolveSibling("s" + trial + ".raw"), b);
+      Path src =
+          sparse(Files.createTempFile(dir, "src", ".raw").resolveSibling("s" + trial + ".raw"), b);
       List<String> tickets = new ArrayList<>();
       Path out;
       faults.arm(plan);
@@ -164,9 +186,12 @@ class FaultInjectionTest {
               TransferResult res = client.upload(src, List.of(daemon.imageUri(tickets.get(0))), o);
               assertThat(res.repairRounds()).as(what).isEqualTo(1);
             } else {
-              assertThatThrownBy(() -> client.upload(src, List.of(daemon.imageUri(tickets.get(0))), o))
-                  .as(what).isInstanceOf(ChecksumMismatchException.class)
-                  .hasMessageContaining("verification failed").hasMessageContaining("blkhash");
+              assertThatThrownBy(
+                      () -> client.upload(src, List.of(daemon.imageUri(tickets.get(0))), o))
+                  .as(what)
+                  .isInstanceOf(ChecksumMismatchException.class)
+                  .hasMessageContaining("verification failed")
+                  .hasMessageContaining("blkhash");
             }
           }
           case DOWNLOAD -> {
@@ -174,12 +199,15 @@ class FaultInjectionTest {
             tickets.add(daemon.addTicket(served, b.length, false));
             out = dir.resolve("down" + trial + ".raw");
             if (repair) {
-              TransferResult res = client.download(List.of(daemon.imageUri(tickets.get(0))), out, o);
+              TransferResult res =
+                  client.download(List.of(daemon.imageUri(tickets.get(0))), out, o);
               assertThat(res.repairRounds()).as(what).isEqualTo(1);
             } else {
               Path o2 = out;
-              assertThatThrownBy(() -> client.download(List.of(daemon.imageUri(tickets.get(0))), o2, o))
-                  .as(what).isInstanceOf(ChecksumMismatchException.class);
+              assertThatThrownBy(
+                      () -> client.download(List.of(daemon.imageUri(tickets.get(0))), o2, o))
+                  .as(what)
+                  .isInstanceOf(ChecksumMismatchException.class);
               assertThat(out).as("a failed download leaves no file: " + what).doesNotExist();
             }
           }
@@ -195,7 +223,8 @@ class FaultInjectionTest {
               assertThat(res.repairRounds()).as(what).isEqualTo(1);
             } else {
               assertThatThrownBy(() -> client.copy(from, to, o))
-                  .as(what).isInstanceOf(ChecksumMismatchException.class);
+                  .as(what)
+                  .isInstanceOf(ChecksumMismatchException.class);
             }
           }
         }

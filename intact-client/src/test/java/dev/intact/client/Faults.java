@@ -14,7 +14,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * read the storage itself ({@link ImageBackend#storage}), which is never tampered with.
  */
 final class Faults implements BackendFactory {
-  enum Kind { FLIP_WRITE, DROP_WRITE, DROP_ZERO, FLIP_READ }
+  enum Kind {
+    FLIP_WRITE,
+    DROP_WRITE,
+    DROP_ZERO,
+    FLIP_READ
+  }
 
   record Plan(Kind kind, long position, int bit, AtomicBoolean fired) {
     Plan(Kind kind, long position, int bit) {
@@ -22,7 +27,10 @@ final class Faults implements BackendFactory {
     }
 
     boolean hits(Kind k, long start, long length) {
-      return kind == k && position >= start && position < start + length && fired.compareAndSet(false, true);
+      return kind == k
+          && position >= start
+          && position < start + length
+          && fired.compareAndSet(false, true);
     }
   }
 
@@ -36,12 +44,29 @@ final class Faults implements BackendFactory {
   public ImageBackend open(Path path, boolean blockDevice, boolean writable) throws IOException {
     ImageBackend inner = BackendFactory.STORAGE.open(path, blockDevice, writable);
     return new ImageBackend() {
-      public String name() { return inner.name(); }
-      public long size() throws IOException { return inner.size(); }
-      public void flush() throws IOException { inner.flush(); }
-      public Extent extentAt(long p, long e) throws IOException { return inner.extentAt(p, e); }
-      public Image storage() throws IOException { return inner.storage(); }
-      public void close() throws IOException { inner.close(); }
+      public String name() {
+        return inner.name();
+      }
+
+      public long size() throws IOException {
+        return inner.size();
+      }
+
+      public void flush() throws IOException {
+        inner.flush();
+      }
+
+      public Extent extentAt(long p, long e) throws IOException {
+        return inner.extentAt(p, e);
+      }
+
+      public Image storage() throws IOException {
+        return inner.storage();
+      }
+
+      public void close() throws IOException {
+        inner.close();
+      }
 
       public void read(long pos, byte[] dst, int off, int len) throws IOException {
         inner.read(pos, dst, off, len);

@@ -8,7 +8,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 
-/** A raw image to build: its size and where it holds data (random, or written zeros); holes elsewhere. */
+/**
+ * A raw image to build: its size and where it holds data (random, or written zeros); holes
+ * elsewhere.
+ */
 record Layout(String name, long size, List<long[]> data, boolean zeroData) {
 
   static Layout of(String name, long size, long... ranges) {
@@ -25,7 +28,8 @@ record Layout(String name, long size, List<long[]> data, boolean zeroData) {
 
   Path build(Path file, long seed) throws IOException {
     Random random = new Random(seed);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       for (long[] r : data) {
         byte[] b = new byte[(int) (r[1] - r[0])];
         if (!zeroData) {
@@ -33,13 +37,9 @@ record Layout(String name, long size, List<long[]> data, boolean zeroData) {
         }
         ch.write(ByteBuffer.wrap(b), r[0]);
       }
-      ch.truncate(size);
-      if (ch.size() < size) {
-        ch.write(ByteBuffer.allocate(0), size);
-        try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-          raf.setLength(size);
-        }
-      }
+    }
+    try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(size); // the tail after the last data run is a hole
     }
     return file;
   }

@@ -14,12 +14,17 @@ final class QemuImg {
   static void assertSame(Path a, Path b) throws Exception {
     Process p;
     try {
-      p = new ProcessBuilder("qemu-img", "compare", "-q", "-f", "raw", "-F", "raw", a.toString(), b.toString())
-          .redirectErrorStream(true)
-          .start();
+      p =
+          new ProcessBuilder(
+                  "qemu-img", "compare", "-q", "-f", "raw", "-F", "raw", a.toString(), b.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       throw new AssertionError(
-          "qemu-img is not installed: install the Debian package qemu-utils (" + e.getMessage() + ")", e);
+          "qemu-img is not installed: install the Debian package qemu-utils ("
+              + e.getMessage()
+              + ")",
+          e);
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

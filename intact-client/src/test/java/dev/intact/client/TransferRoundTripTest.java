@@ -30,7 +30,9 @@ class TransferRoundTripTest {
     a = TestDaemon.start(dir.resolve("a"));
     b = TestDaemon.start(dir.resolve("b"));
     Path both = dir.resolve("both.pem");
-    Files.writeString(both, Files.readString(a.server().certificate()) + Files.readString(b.server().certificate()));
+    Files.writeString(
+        both,
+        Files.readString(a.server().certificate()) + Files.readString(b.server().certificate()));
     client = new TransferClient(ClientTls.caFile(both));
   }
 
@@ -50,7 +52,17 @@ class TransferRoundTripTest {
         Layout.of("allocated zeros", MIB, 0, MIB).writtenZeros(),
         Layout.of("full", MIB + 333, 0, MIB + 333),
         Layout.of("unaligned small", 12_345, 0, 12_345),
-        Layout.of("many small extents", 9 * 65536 + 1, 0, 1, 65536, 65537, 200_000, 300_000, 589_000, 589_825),
+        Layout.of(
+            "many small extents",
+            9 * 65536 + 1,
+            0,
+            1,
+            65536,
+            65537,
+            200_000,
+            300_000,
+            589_000,
+            589_825),
         Layout.of("one byte", 1, 0, 1),
         Layout.of("empty", 0));
   }
@@ -79,21 +91,26 @@ class TransferRoundTripTest {
     Path src = layout.build(dir.resolve("src" + (n++) + ".raw"), n);
 
     Path dst = garbage(a, layout.size());
-    TransferResult up = client.upload(src, List.of(ticket(a, dst, layout.size(), true)), TransferOptions.defaults());
+    TransferResult up =
+        client.upload(
+            src, List.of(ticket(a, dst, layout.size(), true)), TransferOptions.defaults());
     assertThat(up.verified()).isEqualTo(layout.size() > 0);
     assertThat(up.repairRounds()).isZero();
     QemuImg.assertSame(src, dst);
 
     Path down = dir.resolve("down" + (n++) + ".raw");
-    TransferResult dn = client.download(List.of(ticket(a, dst, layout.size(), false)), down, TransferOptions.defaults());
+    TransferResult dn =
+        client.download(
+            List.of(ticket(a, dst, layout.size(), false)), down, TransferOptions.defaults());
     assertThat(dn.checksum()).isEqualTo(up.checksum());
     QemuImg.assertSame(src, down);
 
     Path copy = garbage(b, layout.size());
-    TransferResult cp = client.copy(
-        List.of(ticket(a, dst, layout.size(), false)),
-        List.of(ticket(b, copy, layout.size(), true)),
-        TransferOptions.defaults());
+    TransferResult cp =
+        client.copy(
+            List.of(ticket(a, dst, layout.size(), false)),
+            List.of(ticket(b, copy, layout.size(), true)),
+            TransferOptions.defaults());
     assertThat(cp.checksum()).isEqualTo(up.checksum());
     QemuImg.assertSame(src, copy);
   }
@@ -103,7 +120,9 @@ class TransferRoundTripTest {
   void holesAreSentAsZeroRequestsNotBytes(Layout layout) throws Exception {
     Path src = layout.build(dir.resolve("src" + (n++) + ".raw"), n);
     Path dst = garbage(a, layout.size());
-    TransferResult r = client.upload(src, List.of(ticket(a, dst, layout.size(), true)), TransferOptions.defaults());
+    TransferResult r =
+        client.upload(
+            src, List.of(ticket(a, dst, layout.size(), true)), TransferOptions.defaults());
     long data = 0;
     if (!layout.zeroData()) {
       for (long[] d : layout.data()) {
@@ -122,7 +141,8 @@ class TransferRoundTripTest {
     long padded = layout.size() + 4 * MIB;
     Path dst = garbage(a, padded);
     byte[] tailBefore = readRange(dst, layout.size(), (int) (padded - layout.size()));
-    TransferResult r = client.upload(src, List.of(ticket(a, dst, padded, true)), TransferOptions.defaults());
+    TransferResult r =
+        client.upload(src, List.of(ticket(a, dst, padded, true)), TransferOptions.defaults());
     assertThat(r.verified()).isTrue();
     assertThat(r.range().end()).isEqualTo(layout.size());
     assertThat(readRange(dst, 0, (int) layout.size())).isEqualTo(Files.readAllBytes(src));

@@ -38,10 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon: the HTTPS data service and the control service on one Jetty 12 server whose
- * requests run on virtual threads. Jetty over Helidon SE 4: measured on loopback TLS with curl
- * (docs/transfer-daemon.md), Jetty moved 2 GiB PUT bodies at 443–757 MB/s and GETs at ~1 GB/s
- * where Helidon managed 329–399 MB/s and 538–629 MB/s, and Jetty ships a unix-socket connector.
+ * The daemon: the HTTPS data service and the control service on one Jetty 12 server whose requests
+ * run on virtual threads. Jetty over Helidon SE 4: measured on loopback TLS with curl
+ * (docs/transfer.md), Jetty moved 2 GiB PUT bodies at 443–757 MB/s and GETs at ~1 GB/s where
+ * Helidon managed 329–399 MB/s and 538–629 MB/s, and Jetty ships a unix-socket connector.
  */
 @SuppressWarnings("try") // close() waits for the server threads, so may be interrupted
 public final class IntactServer implements AutoCloseable {
@@ -99,6 +99,9 @@ public final class IntactServer implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("intact-server");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    // Requests run on virtual threads; platform threads only serve selectors and short tasks, so
+    // those a burst of connections started need not linger for Jetty's default minute.
+    pool.setIdleTimeout(5_000);
     Server server = new Server(pool);
     server.setStopTimeout(5_000);
 

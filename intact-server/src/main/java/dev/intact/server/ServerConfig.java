@@ -100,7 +100,7 @@ public record ServerConfig(
       @JsonProperty("idle_timeout") Integer idleTimeoutSeconds) {}
 
   /**
-   * Applies a JSON config file (see {@code docs/transfer-daemon.md}).
+   * Applies a JSON config file (see {@code docs/transfer.md}).
    *
    * @throws IllegalArgumentException naming the file and what is wrong with it
    */
@@ -138,62 +138,191 @@ public record ServerConfig(
 
   public ServerConfig withDataPort(int port) {
     return new ServerConfig(
-        dataHost, port, controlSocket, controlPort, roots, devices, cert, key, stateDir, maxReaders,
-        maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+        dataHost,
+        port,
+        controlSocket,
+        controlPort,
+        roots,
+        devices,
+        cert,
+        key,
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
+        maxJsonBytes);
   }
 
   public ServerConfig withDataHost(String host) {
     return new ServerConfig(
-        host, dataPort, controlSocket, controlPort, roots, devices, cert, key, stateDir, maxReaders,
-        maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+        host,
+        dataPort,
+        controlSocket,
+        controlPort,
+        roots,
+        devices,
+        cert,
+        key,
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
+        maxJsonBytes);
   }
 
   public ServerConfig withControlSocket(Path socket) {
     return new ServerConfig(
-        dataHost, dataPort, Optional.of(socket), controlPort, roots, devices, cert, key, stateDir,
-        maxReaders, maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+        dataHost,
+        dataPort,
+        Optional.of(socket),
+        controlPort,
+        roots,
+        devices,
+        cert,
+        key,
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
+        maxJsonBytes);
   }
 
   public ServerConfig withControlPort(int port) {
     return new ServerConfig(
-        dataHost, dataPort, Optional.empty(), port, roots, devices, cert, key, stateDir, maxReaders,
-        maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+        dataHost,
+        dataPort,
+        Optional.empty(),
+        port,
+        roots,
+        devices,
+        cert,
+        key,
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
+        maxJsonBytes);
   }
 
   public ServerConfig withRoots(List<Path> newRoots) {
     return new ServerConfig(
-        dataHost, dataPort, controlSocket, controlPort, newRoots, devices, cert, key, stateDir,
-        maxReaders, maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+        dataHost,
+        dataPort,
+        controlSocket,
+        controlPort,
+        newRoots,
+        devices,
+        cert,
+        key,
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
+        maxJsonBytes);
   }
 
   public ServerConfig withDevices(List<Path> newDevices) {
     return new ServerConfig(
-        dataHost, dataPort, controlSocket, controlPort, roots, newDevices, cert, key, stateDir,
-        maxReaders, maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+        dataHost,
+        dataPort,
+        controlSocket,
+        controlPort,
+        roots,
+        newDevices,
+        cert,
+        key,
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
+        maxJsonBytes);
   }
 
   public ServerConfig withCertificate(Path certFile, Path keyFile) {
     return new ServerConfig(
-        dataHost, dataPort, controlSocket, controlPort, roots, devices, Optional.of(certFile),
-        Optional.of(keyFile), stateDir, maxReaders, maxWriters, maxChecksumJobs, checksumThreads,
-        idleTimeout, maxJsonBytes);
+        dataHost,
+        dataPort,
+        controlSocket,
+        controlPort,
+        roots,
+        devices,
+        Optional.of(certFile),
+        Optional.of(keyFile),
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
+        maxJsonBytes);
   }
 
   public ServerConfig withStateDir(Path dir) {
     return new ServerConfig(
-        dataHost, dataPort, controlSocket, controlPort, roots, devices, cert, key, dir, maxReaders,
-        maxWriters, maxChecksumJobs, checksumThreads, idleTimeout, maxJsonBytes);
+        dataHost,
+        dataPort,
+        controlSocket,
+        controlPort,
+        roots,
+        devices,
+        cert,
+        key,
+        dir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
+        maxJsonBytes);
   }
 
   public ServerConfig withLimits(int readers, int writers, int jobs, int threads) {
     return new ServerConfig(
-        dataHost, dataPort, controlSocket, controlPort, roots, devices, cert, key, stateDir,
-        readers, writers, jobs, threads, idleTimeout, maxJsonBytes);
+        dataHost,
+        dataPort,
+        controlSocket,
+        controlPort,
+        roots,
+        devices,
+        cert,
+        key,
+        stateDir,
+        readers,
+        writers,
+        jobs,
+        threads,
+        idleTimeout,
+        maxJsonBytes);
   }
 
   public ServerConfig withIdleTimeout(Duration timeout) {
     return new ServerConfig(
-        dataHost, dataPort, controlSocket, controlPort, roots, devices, cert, key, stateDir,
-        maxReaders, maxWriters, maxChecksumJobs, checksumThreads, timeout, maxJsonBytes);
+        dataHost,
+        dataPort,
+        controlSocket,
+        controlPort,
+        roots,
+        devices,
+        cert,
+        key,
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        timeout,
+        maxJsonBytes);
   }
 }

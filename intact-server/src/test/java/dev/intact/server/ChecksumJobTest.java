@@ -57,27 +57,41 @@ class ChecksumJobTest {
       Files.write(f, content);
       String id = d.addTicket(f, content.length, true);
 
-      String job = start(d, "images/" + id + "/checksum-jobs",
-          "{\"start_offset\":0,\"end_offset\":0,\"checksum_algorithm\":\"sha256\",\"block_size\":null}");
+      String job =
+          start(
+              d,
+              "images/" + id + "/checksum-jobs",
+              "{\"start_offset\":0,\"end_offset\":0,\"checksum_algorithm\":\"sha256\",\"block_size\":null}");
       JsonNode s = await(d, "images/" + id + "/checksum-jobs/" + job);
       assertThat(s.get("execution_status").asText()).isEqualTo("finished");
       assertThat(s.get("checksum_algorithm").asText()).isEqualTo("sha256");
       assertThat(s.get("bytes_done").asLong()).isEqualTo(300_000);
       assertThat(s.get("bytes_total").asLong()).isEqualTo(300_000);
       assertThat(s.get("error_message").isNull()).isTrue();
-      assertThat(s.get("checksum_value").asText()).isEqualTo(
-          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+      assertThat(s.get("checksum_value").asText())
+          .isEqualTo(
+              HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
 
       // Coriolis's path, a sub-range.
-      String ranged = start(d, "api/v2/device/" + id + "/checksumJob",
-          "{\"start_offset\":1000,\"end_offset\":201000,\"checksum_algorithm\":\"md5\"}");
+      String ranged =
+          start(
+              d,
+              "api/v2/device/" + id + "/checksumJob",
+              "{\"start_offset\":1000,\"end_offset\":201000,\"checksum_algorithm\":\"md5\"}");
       JsonNode r = await(d, "api/v2/device/" + id + "/checksumJob/" + ranged);
-      assertThat(r.get("checksum_value").asText()).isEqualTo(HexFormat.of().formatHex(
-          MessageDigest.getInstance("MD5").digest(Arrays.copyOfRange(content, 1000, 201000))));
+      assertThat(r.get("checksum_value").asText())
+          .isEqualTo(
+              HexFormat.of()
+                  .formatHex(
+                      MessageDigest.getInstance("MD5")
+                          .digest(Arrays.copyOfRange(content, 1000, 201000))));
 
-      assertThat(d.data("DELETE", "api/v2/device/" + id + "/checksumJob/" + ranged, null).statusCode())
+      assertThat(
+              d.data("DELETE", "api/v2/device/" + id + "/checksumJob/" + ranged, null).statusCode())
           .isEqualTo(204);
-      assertError(d.data("GET", "api/v2/device/" + id + "/checksumJob/" + ranged, null), 404,
+      assertError(
+          d.data("GET", "api/v2/device/" + id + "/checksumJob/" + ranged, null),
+          404,
           "no checksum job");
     }
   }
@@ -93,7 +107,8 @@ class ChecksumJobTest {
       Path f = d.root().resolve("v.raw");
       Files.write(f, content);
       String id = d.addTicket(f, content.length, false);
-      String job = start(d, "images/" + id + "/checksum-jobs", "{\"checksum_algorithm\":\"blkhash\"}");
+      String job =
+          start(d, "images/" + id + "/checksum-jobs", "{\"checksum_algorithm\":\"blkhash\"}");
       JsonNode s = await(d, "images/" + id + "/checksum-jobs/" + job);
       assertThat(s.get("checksum_value").asText())
           .isEqualTo("4ab1586084326f5beb911621282e9557cd26856105eff7f78cace5986af4738b");
@@ -107,17 +122,24 @@ class ChecksumJobTest {
     try (TestDaemon d = TestDaemon.start(dir)) {
       String id = d.addTicket(d.image("a.raw", 4096), 4096, false);
       String base = "images/" + id + "/checksum-jobs";
-      assertError(d.data("POST", base, "{\"start_offset\":0,\"end_offset\":4097}"), 416,
+      assertError(
+          d.data("POST", base, "{\"start_offset\":0,\"end_offset\":4097}"),
+          416,
           "range [0, 4097) is outside the image (size 4096 bytes)");
       assertError(d.data("POST", base, "{\"start_offset\":10,\"end_offset\":5}"), 416, "outside");
       assertError(d.data("POST", base, "{\"start_offset\":-1}"), 400, "must not be negative");
       assertError(d.data("POST", base, "{\"checksum_algorithm\":\"rot13\"}"), 400, "rot13");
-      assertError(d.data("POST", base, "{\"checksum_algorithm\":\"sha256\",\"block_size\":65536}"),
-          400, "--block-size applies only to block-hash lists");
+      assertError(
+          d.data("POST", base, "{\"checksum_algorithm\":\"sha256\",\"block_size\":65536}"),
+          400,
+          "--block-size applies only to block-hash lists");
       assertError(d.data("POST", base, "{\"start_offset\":"), 400, "not valid JSON");
       assertError(d.data("POST", base, "{\"start_offset\":\"x\"}"), 400, "does not fit");
       assertError(d.data("GET", base, null), 405, "not allowed");
-      assertError(d.data("POST", "images/" + "y".repeat(40) + "/checksum-jobs", "{}"), 403, "no such ticket");
+      assertError(
+          d.data("POST", "images/" + "y".repeat(40) + "/checksum-jobs", "{}"),
+          403,
+          "no such ticket");
     }
   }
 
@@ -131,22 +153,57 @@ class ChecksumJobTest {
       this.gate = gate;
     }
 
-    public String name() { return inner.name(); }
-    public long size() throws IOException { return inner.size(); }
-    public void read(long p, byte[] d, int o, int l) throws IOException { inner.read(p, d, o, l); }
-    public void write(long p, byte[] s, int o, int l) throws IOException { inner.write(p, s, o, l); }
-    public void zero(long p, long l) throws IOException { inner.zero(p, l); }
-    public void flush() throws IOException { inner.flush(); }
-    public Extent extentAt(long p, long e) throws IOException { return inner.extentAt(p, e); }
-    public void close() throws IOException { inner.close(); }
+    public String name() {
+      return inner.name();
+    }
+
+    public long size() throws IOException {
+      return inner.size();
+    }
+
+    public void read(long p, byte[] d, int o, int l) throws IOException {
+      inner.read(p, d, o, l);
+    }
+
+    public void write(long p, byte[] s, int o, int l) throws IOException {
+      inner.write(p, s, o, l);
+    }
+
+    public void zero(long p, long l) throws IOException {
+      inner.zero(p, l);
+    }
+
+    public void flush() throws IOException {
+      inner.flush();
+    }
+
+    public Extent extentAt(long p, long e) throws IOException {
+      return inner.extentAt(p, e);
+    }
+
+    public void close() throws IOException {
+      inner.close();
+    }
 
     public Image storage() throws IOException {
       Image s = inner.storage();
       return new Image() {
-        public String name() { return s.name(); }
-        public long size() throws IOException { return s.size(); }
-        public Extent extentAt(long p, long e) throws IOException { return s.extentAt(p, e); }
-        public void close() throws IOException { s.close(); }
+        public String name() {
+          return s.name();
+        }
+
+        public long size() throws IOException {
+          return s.size();
+        }
+
+        public Extent extentAt(long p, long e) throws IOException {
+          return s.extentAt(p, e);
+        }
+
+        public void close() throws IOException {
+          s.close();
+        }
+
         public void readFully(long p, byte[] d, int o, int l) throws IOException {
           try {
             if (!gate.await(30, TimeUnit.SECONDS)) {
@@ -164,7 +221,8 @@ class ChecksumJobTest {
   @Test
   void jobsAreBoundedAndCancellable() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    BackendFactory gated = (p, dev, w) -> new GatedBackend(BackendFactory.STORAGE.open(p, dev, w), gate);
+    BackendFactory gated =
+        (p, dev, w) -> new GatedBackend(BackendFactory.STORAGE.open(p, dev, w), gate);
     try (TestDaemon d = TestDaemon.start(dir, gated, c -> c.withLimits(8, 8, 3, 2))) {
       String id = d.addTicket(d.image("a.raw", 8192), 8192, false);
       String base = "images/" + id + "/checksum-jobs";
@@ -172,7 +230,8 @@ class ChecksumJobTest {
       start(d, base, "{}");
       start(d, base, "{}");
       assertError(d.data("POST", base, "{}"), 409, "too many checksum jobs running (limit 3)");
-      assertThat(d.data("GET", base + "/" + first, null).body()).contains("\"execution_status\":\"running\"");
+      assertThat(d.data("GET", base + "/" + first, null).body())
+          .contains("\"execution_status\":\"running\"");
 
       // Cancelling frees a slot.
       assertThat(d.data("DELETE", base + "/" + first, null).statusCode()).isEqualTo(204);
@@ -183,7 +242,8 @@ class ChecksumJobTest {
       assertThat(d.server().unfinishedJobs()).isEqualTo(2);
       String fourth = start(d, base, "{}");
       gate.countDown();
-      assertThat(await(d, base + "/" + fourth).get("execution_status").asText()).isEqualTo("finished");
+      assertThat(await(d, base + "/" + fourth).get("execution_status").asText())
+          .isEqualTo("finished");
 
       // Removing the ticket cancels and forgets its jobs.
       assertThat(d.control("DELETE", id, null).statusCode()).isEqualTo(204);

@@ -36,8 +36,11 @@ class ConnectionsTest {
   }
 
   static SSLSocket connect(TestDaemon d, String... protocols) throws Exception {
-    SSLSocket s = (SSLSocket) TestDaemon.trusting(d.server().certificate()).getSocketFactory()
-        .createSocket("127.0.0.1", d.server().dataPort());
+    SSLSocket s =
+        (SSLSocket)
+            TestDaemon.trusting(d.server().certificate())
+                .getSocketFactory()
+                .createSocket("127.0.0.1", d.server().dataPort());
     if (protocols.length > 0) {
       s.setEnabledProtocols(protocols);
     }
@@ -60,20 +63,27 @@ class ConnectionsTest {
       byte[] body = new byte[10_000];
       try (SSLSocket s = connect(d)) {
         OutputStream out = s.getOutputStream();
-        out.write(("PUT /images/" + id + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
-            + "Content-Range: bytes 50000-149999/*\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("PUT /images/"
+                    + id
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                    + "Content-Range: bytes 50000-149999/*\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
       }
-      await("the request to end", () -> {
-        try {
-          return connections(d, id) == 0;
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      });
+      await(
+          "the request to end",
+          () -> {
+            try {
+              return connections(d, id) == 0;
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
       byte[] now = Files.readAllBytes(f);
-      assertThat(Arrays.copyOfRange(now, 0, 50_000)).isEqualTo(Arrays.copyOfRange(content, 0, 50_000));
+      assertThat(Arrays.copyOfRange(now, 0, 50_000))
+          .isEqualTo(Arrays.copyOfRange(content, 0, 50_000));
       assertThat(Arrays.copyOfRange(now, 150_000, 200_000))
           .isEqualTo(Arrays.copyOfRange(content, 150_000, 200_000));
       // The daemon still serves.
@@ -83,15 +93,19 @@ class ConnectionsTest {
 
   @Test
   void stalledClientIsTimedOut() throws Exception {
-    try (TestDaemon d = TestDaemon.start(dir, dev.intact.server.image.BackendFactory.STORAGE,
-        c -> c.withIdleTimeout(Duration.ofMillis(500)))) {
+    try (TestDaemon d =
+        TestDaemon.start(
+            dir,
+            dev.intact.server.image.BackendFactory.STORAGE,
+            c -> c.withIdleTimeout(Duration.ofMillis(500)))) {
       Path f = d.image("a.raw", 100_000);
       String id = d.addTicket(f, 100_000, true);
       try (SSLSocket s = connect(d)) {
         s.setSoTimeout(20_000);
         OutputStream out = s.getOutputStream();
-        out.write(("PUT /images/" + id + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("PUT /images/" + id + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(new byte[1000]);
         out.flush();
         // The daemon gives up on the body and closes the connection; the test only waits for that.
@@ -105,28 +119,33 @@ class ConnectionsTest {
           // a reset is as good as a close
         }
       }
-      await("the ticket to be idle", () -> {
-        try {
-          return connections(d, id) == 0;
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      });
+      await(
+          "the ticket to be idle",
+          () -> {
+            try {
+              return connections(d, id) == 0;
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
     }
   }
 
   @Test
   void onlyTls12AndNewerAreAccepted() throws Exception {
     try (TestDaemon d = TestDaemon.start(dir)) {
-      assertThatThrownBy(() -> connect(d, "TLSv1.1").close()).isInstanceOf(SSLHandshakeException.class);
+      assertThatThrownBy(() -> connect(d, "TLSv1.1").close())
+          .isInstanceOf(SSLHandshakeException.class);
       try (SSLSocket s = connect(d, "TLSv1.2")) {
         assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
       }
       try (SSLSocket s = connect(d, "TLSv1.3")) {
         assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.3");
       }
-      assertThat(Files.readString(d.server().certificate())).startsWith("-----BEGIN CERTIFICATE-----");
-      assertThat(Files.readString(dir.resolve("state/server-key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");
+      assertThat(Files.readString(d.server().certificate()))
+          .startsWith("-----BEGIN CERTIFICATE-----");
+      assertThat(Files.readString(dir.resolve("state/server-key.pem")))
+          .startsWith("-----BEGIN PRIVATE KEY-----");
       assertThat(Files.getPosixFilePermissions(dir.resolve("state/server-key.pem")).toString())
           .isEqualTo("[OWNER_READ, OWNER_WRITE]");
     }
@@ -135,14 +154,28 @@ class ConnectionsTest {
   @Test
   void controlServiceOnAUnixSocket() throws Exception {
     Path socket = dir.resolve("control.sock");
-    try (TestDaemon d = TestDaemon.start(dir, dev.intact.server.image.BackendFactory.STORAGE,
-        c -> c.withControlSocket(socket))) {
+    try (TestDaemon d =
+        TestDaemon.start(
+            dir,
+            dev.intact.server.image.BackendFactory.STORAGE,
+            c -> c.withControlSocket(socket))) {
       assertThat(d.server().controlUri()).isEmpty();
       Path f = d.image("a.raw", 4096);
       String id = dev.intact.server.ticket.TicketId.random();
-      String json = "{\"uuid\":\"" + id + "\",\"url\":\"" + f.toUri() + "\",\"size\":4096,\"ops\":[\"read\"]}";
-      String put = "PUT /tickets/" + id + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n" + json;
+      String json =
+          "{\"uuid\":\""
+              + id
+              + "\",\"url\":\""
+              + f.toUri()
+              + "\",\"size\":4096,\"ops\":[\"read\"]}";
+      String put =
+          "PUT /tickets/"
+              + id
+              + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+              + "Content-Type: application/json\r\nContent-Length: "
+              + json.length()
+              + "\r\n\r\n"
+              + json;
       assertThat(exchange(socket, put)).startsWith("HTTP/1.1 200");
       assertThat(d.server().ticketCount()).isEqualTo(1);
       assertThat(d.data("GET", "images/" + id, null).statusCode()).isEqualTo(200);

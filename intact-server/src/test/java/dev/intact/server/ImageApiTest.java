@@ -65,8 +65,14 @@ class ImageApiTest {
     HttpResponse<String> r = daemon.data("OPTIONS", "images/" + rw, null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Allow")).hasValue("OPTIONS, GET, PUT, PATCH");
-    assertThat(r.body()).contains("\"checksum\"", "\"extents\"", "\"zero\"", "\"flush\"",
-        "\"max_readers\":8", "\"max_writers\":8");
+    assertThat(r.body())
+        .contains(
+            "\"checksum\"",
+            "\"extents\"",
+            "\"zero\"",
+            "\"flush\"",
+            "\"max_readers\":8",
+            "\"max_writers\":8");
     String ro = ticket(new byte[4096], false);
     assertThat(daemon.data("OPTIONS", "images/" + ro, null).headers().firstValue("Allow"))
         .hasValue("OPTIONS, GET");
@@ -86,7 +92,8 @@ class ImageApiTest {
     assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 100-4195/10000");
     assertThat(part.body()).isEqualTo(Arrays.copyOfRange(content, 100, 4196));
 
-    assertThat(send(req(id).header("Range", "bytes=9999-").GET()).body()).containsExactly(content[9999]);
+    assertThat(send(req(id).header("Range", "bytes=9999-").GET()).body())
+        .containsExactly(content[9999]);
     assertThat(send(req(id).header("Range", "bytes=9990-10000").GET()).statusCode()).isEqualTo(416);
     assertThat(send(req(id).header("Range", "bytes=-5").GET()).statusCode()).isEqualTo(416);
     assertThat(send(req(id).header("Range", "bytes=0-1,4-5").GET()).statusCode()).isEqualTo(416);
@@ -97,9 +104,11 @@ class ImageApiTest {
     byte[] content = random(8192, 2);
     String id = ticket(content, true);
     byte[] patch = random(1000, 3);
-    HttpResponse<byte[]> r = send(req(id + "?flush=n")
-        .header("Content-Range", "bytes 3000-3999/*")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(patch)));
+    HttpResponse<byte[]> r =
+        send(
+            req(id + "?flush=n")
+                .header("Content-Range", "bytes 3000-3999/*")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(patch)));
     assertThat(r.statusCode()).isEqualTo(200);
     System.arraycopy(patch, 0, content, 3000, 1000);
     assertThat(Files.readAllBytes(file(id))).isEqualTo(content);
@@ -131,22 +140,34 @@ class ImageApiTest {
     String id = ticket(content, true);
     Path f = file(id);
 
-    var past = send(req(id).header("Content-Range", "bytes 4000-4199/*")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[200])));
+    var past =
+        send(
+            req(id)
+                .header("Content-Range", "bytes 4000-4199/*")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[200])));
     assertThat(past.statusCode()).isEqualTo(416);
     assertThat(new String(past.body(), StandardCharsets.UTF_8))
         .contains("write [4000, 4200) is past the end of the image (size 4096 bytes)");
 
-    var huge = send(req(id).header("Content-Range", "bytes 9223372036854775806-9223372036854775806/*")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1])));
+    var huge =
+        send(
+            req(id)
+                .header("Content-Range", "bytes 9223372036854775806-9223372036854775806/*")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1])));
     assertThat(huge.statusCode()).isEqualTo(416);
 
-    var mismatch = send(req(id).header("Content-Range", "bytes 0-9/*")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[20])));
+    var mismatch =
+        send(
+            req(id)
+                .header("Content-Range", "bytes 0-9/*")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[20])));
     assertThat(mismatch.statusCode()).isEqualTo(400);
 
-    var badHeader = send(req(id).header("Content-Range", "bytes -5-9/*")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1])));
+    var badHeader =
+        send(
+            req(id)
+                .header("Content-Range", "bytes -5-9/*")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1])));
     assertThat(badHeader.statusCode()).isEqualTo(400);
 
     var tooBig = send(req(id).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[5000])));
@@ -169,7 +190,8 @@ class ImageApiTest {
     var r = send(req(id).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[10])));
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("does not allow write");
-    assertError(daemon.data("PATCH", "images/" + id, "{\"op\":\"flush\"}"), 403, "does not allow write");
+    assertError(
+        daemon.data("PATCH", "images/" + id, "{\"op\":\"flush\"}"), 403, "does not allow write");
     assertThat(Files.readAllBytes(file(id))).isEqualTo(content);
   }
 
@@ -177,21 +199,36 @@ class ImageApiTest {
   void patchZeroAndFlush() throws Exception {
     byte[] content = random(8192, 9);
     String id = ticket(content, true);
-    var ok = daemon.data("PATCH", "images/" + id,
-        "{\"op\":\"zero\",\"offset\":1000,\"size\":2000,\"flush\":true}");
+    var ok =
+        daemon.data(
+            "PATCH",
+            "images/" + id,
+            "{\"op\":\"zero\",\"offset\":1000,\"size\":2000,\"flush\":true}");
     assertThat(ok.statusCode()).isEqualTo(200);
     Arrays.fill(content, 1000, 3000, (byte) 0);
     assertThat(Files.readAllBytes(file(id))).isEqualTo(content);
-    assertThat(daemon.data("PATCH", "images/" + id, "{\"op\":\"flush\"}").statusCode()).isEqualTo(200);
+    assertThat(daemon.data("PATCH", "images/" + id, "{\"op\":\"flush\"}").statusCode())
+        .isEqualTo(200);
 
-    assertError(daemon.data("PATCH", "images/" + id, "{\"op\":\"zero\",\"offset\":8000,\"size\":193}"),
-        416, "zero [8000, 8193) is past the end");
-    assertError(daemon.data("PATCH", "images/" + id,
-        "{\"op\":\"zero\",\"offset\":9223372036854775807,\"size\":9223372036854775807}"), 416, "past the end");
-    assertError(daemon.data("PATCH", "images/" + id, "{\"op\":\"zero\",\"offset\":-1,\"size\":1}"),
-        400, "field 'offset' is negative");
-    assertError(daemon.data("PATCH", "images/" + id, "{\"op\":\"zero\",\"size\":1}"),
-        400, "field 'offset' is required");
+    assertError(
+        daemon.data("PATCH", "images/" + id, "{\"op\":\"zero\",\"offset\":8000,\"size\":193}"),
+        416,
+        "zero [8000, 8193) is past the end");
+    assertError(
+        daemon.data(
+            "PATCH",
+            "images/" + id,
+            "{\"op\":\"zero\",\"offset\":9223372036854775807,\"size\":9223372036854775807}"),
+        416,
+        "past the end");
+    assertError(
+        daemon.data("PATCH", "images/" + id, "{\"op\":\"zero\",\"offset\":-1,\"size\":1}"),
+        400,
+        "field 'offset' is negative");
+    assertError(
+        daemon.data("PATCH", "images/" + id, "{\"op\":\"zero\",\"size\":1}"),
+        400,
+        "field 'offset' is required");
     assertError(daemon.data("PATCH", "images/" + id, "{\"op\":\"trim\"}"), 400, "PATCH op 'trim'");
     assertError(daemon.data("PATCH", "images/" + id, "{op:zero}"), 400, "not valid JSON");
     assertThat(Files.readAllBytes(file(id))).isEqualTo(content);
@@ -206,10 +243,50 @@ class ImageApiTest {
     HttpResponse<String> part =
         daemon.data("GET", "images/" + id + "/extents?context=zero&start=4096&length=100", null);
     assertThat(part.body()).startsWith("[{\"start\":4096,\"length\":100,");
-    assertError(daemon.data("GET", "images/" + id + "/extents?start=9000&length=1001", null), 416,
+    assertError(
+        daemon.data("GET", "images/" + id + "/extents?start=9000&length=1001", null),
+        416,
         "past the end");
     assertError(daemon.data("GET", "images/" + id + "/extents?start=-1", null), 400, "negative");
     assertError(daemon.data("GET", "images/" + id + "/extents?context=dirty", null), 400, "dirty");
+  }
+
+  @Test
+  void extentsReportHoles() throws Exception {
+    Path f = daemon.image("sparse.raw", 1 << 20);
+    try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(random(65536, 12)), 512 * 1024);
+    }
+    String id = daemon.addTicket(f, 1 << 20, false);
+    assertThat(daemon.data("GET", "images/" + id + "/extents", null).body())
+        .isEqualTo(
+            "[{\"start\":0,\"length\":524288,\"zero\":true,\"hole\":true},"
+                + "{\"start\":524288,\"length\":65536,\"zero\":false,\"hole\":false},"
+                + "{\"start\":589824,\"length\":458752,\"zero\":true,\"hole\":true}]");
+  }
+
+  @Test
+  void removingATicketCancelsItsStreamingRequests() throws Exception {
+    Path f = daemon.image("long.raw", 256L << 20);
+    String id = daemon.addTicket(f, 256L << 20, false);
+    var response =
+        daemon.http().send(req(id).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (var body = response.body()) {
+      assertThat(body.readNBytes(1 << 20)).hasSize(1 << 20);
+      assertThat(daemon.control("DELETE", id, null).statusCode()).isEqualTo(204);
+      // The daemon aborts the response at its next chunk: the body ends early or fails.
+      long received = 1 << 20;
+      try {
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = body.read(buf)) >= 0; ) {
+          received += n;
+        }
+      } catch (java.io.IOException aborted) {
+        // an aborted response is the expected outcome
+      }
+      assertThat(received).isLessThan(256L << 20);
+    }
+    assertThat(daemon.data("GET", "images/" + id, null).statusCode()).isEqualTo(403);
   }
 
   /** checksums.md: b"data" then zeros, imageio construction, sha1 inner digest. */
@@ -219,30 +296,40 @@ class ImageApiTest {
     System.arraycopy("data".getBytes(StandardCharsets.US_ASCII), 0, four, 0, 4);
     String id4 = ticket(four, false);
     assertThat(daemon.data("GET", "images/" + id4 + "/checksum?algorithm=sha1", null).body())
-        .isEqualTo("{\"algorithm\":\"sha1\",\"block_size\":4194304,"
-            + "\"checksum\":\"3ed03b375b6658d99b63ced1867a95aeef080b79\"}");
+        .isEqualTo(
+            "{\"algorithm\":\"sha1\",\"block_size\":4194304,"
+                + "\"checksum\":\"3ed03b375b6658d99b63ced1867a95aeef080b79\"}");
     assertThat(daemon.data("GET", "images/" + id4 + "/checksum", null).body())
-        .isEqualTo("{\"algorithm\":\"blake2b\",\"block_size\":4194304,"
-            + "\"checksum\":\"f426bb2cf1e1901fe4e87423950944ecfed6d9d18a09e6e802aa4912e1c9b2d6\"}");
+        .isEqualTo(
+            "{\"algorithm\":\"blake2b\",\"block_size\":4194304,"
+                + "\"checksum\":\"f426bb2cf1e1901fe4e87423950944ecfed6d9d18a09e6e802aa4912e1c9b2d6\"}");
     byte[] five = Arrays.copyOf(four, 5 << 20);
     String id5 = ticket(five, false);
     assertThat(daemon.data("GET", "images/" + id5 + "/checksum?algorithm=sha1", null).body())
         .contains("\"checksum\":\"d3936edd8e3a8ff10e8257a9f460d8da67838549\"");
     assertThat(daemon.data("GET", "images/" + id5 + "/checksum/algorithms", null).body())
         .contains("\"sha256\"", "\"sha1\"", "\"blake2b\"");
-    assertError(daemon.data("GET", "images/" + id5 + "/checksum?algorithm=nope", null), 400, "nope");
-    assertError(daemon.data("GET", "images/" + id5 + "/checksum?algorithm=sha1&block_size=1000", null),
-        400, "block size 1000 is not valid");
+    assertError(
+        daemon.data("GET", "images/" + id5 + "/checksum?algorithm=nope", null), 400, "nope");
+    assertError(
+        daemon.data("GET", "images/" + id5 + "/checksum?algorithm=sha1&block_size=1000", null),
+        400,
+        "block size 1000 is not valid");
   }
 
   @Test
   void blockDigestsAreThePerBlockDigestsOfStorage() throws Exception {
     byte[] content = random(3 * 65536 + 100, 10);
     String id = ticket(content, false);
-    HttpResponse<String> r = daemon.data("GET",
-        "images/" + id + "/block-digests?start=65536&block_size=65536&algorithm=sha256", null);
+    HttpResponse<String> r =
+        daemon.data(
+            "GET",
+            "images/" + id + "/block-digests?start=65536&block_size=65536&algorithm=sha256",
+            null);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    StringBuilder expect = new StringBuilder("{\"algorithm\":\"sha256\",\"block_size\":65536,\"start\":65536,\"digests\":[");
+    StringBuilder expect =
+        new StringBuilder(
+            "{\"algorithm\":\"sha256\",\"block_size\":65536,\"start\":65536,\"digests\":[");
     for (int b = 1; b < 4; b++) {
       int from = b * 65536;
       int to = Math.min(content.length, from + 65536);
@@ -250,18 +337,24 @@ class ImageApiTest {
       expect.append(b > 1 ? "," : "").append('"').append(HexFormat.of().formatHex(d)).append('"');
     }
     assertThat(r.body()).isEqualTo(expect.append("]}").toString());
-    assertError(daemon.data("GET", "images/" + id + "/block-digests?start=100&block_size=65536", null),
-        400, "not a multiple of block_size");
-    assertError(daemon.data("GET", "images/" + id + "/block-digests?block_size=1000", null),
-        400, "block_size 1000");
+    assertError(
+        daemon.data("GET", "images/" + id + "/block-digests?start=100&block_size=65536", null),
+        400,
+        "not a multiple of block_size");
+    assertError(
+        daemon.data("GET", "images/" + id + "/block-digests?block_size=1000", null),
+        400,
+        "block_size 1000");
   }
 
   @Test
   void blockDigestRequestsAreBounded() throws Exception {
     Path big = daemon.image("big.raw", 65_537L * 4096);
     String id = daemon.addTicket(big, 65_537L * 4096, false);
-    assertError(daemon.data("GET", "images/" + id + "/block-digests?block_size=4096", null),
-        400, "range covers 65537 blocks; at most 65536 per request");
+    assertError(
+        daemon.data("GET", "images/" + id + "/block-digests?block_size=4096", null),
+        400,
+        "range covers 65537 blocks; at most 65536 per request");
   }
 
   @Test

@@ -27,7 +27,14 @@ class TicketApiTest {
   }
 
   private String ticketJson(String id, String url, long size, String ops) {
-    return "{\"uuid\":\"" + id + "\",\"url\":\"" + url + "\",\"size\":" + size + ",\"ops\":" + ops
+    return "{\"uuid\":\""
+        + id
+        + "\",\"url\":\""
+        + url
+        + "\",\"size\":"
+        + size
+        + ",\"ops\":"
+        + ops
         + ",\"timeout\":300}";
   }
 
@@ -35,26 +42,37 @@ class TicketApiTest {
   void addShowExtendRemove() throws Exception {
     Path img = daemon.image("a.raw", 8192);
     String id = TicketId.random();
-    assertThat(daemon.control("PUT", id, ticketJson(id, img.toUri().toString(), 8192, "[\"read\"]"))
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            daemon
+                .control("PUT", id, ticketJson(id, img.toUri().toString(), 8192, "[\"read\"]"))
+                .statusCode())
+        .isEqualTo(200);
 
     HttpResponse<String> shown = daemon.control("GET", id, null);
     assertThat(shown.statusCode()).isEqualTo(200);
     assertThat(shown.body())
-        .contains("\"uuid\":\"" + id + "\"", "\"size\":8192", "\"active\":true", "\"connections\":0",
-            "\"transferred\":0", "\"expires\"", "\"idle_time\"");
+        .contains(
+            "\"uuid\":\"" + id + "\"",
+            "\"size\":8192",
+            "\"active\":true",
+            "\"connections\":0",
+            "\"transferred\":0",
+            "\"expires\"",
+            "\"idle_time\"");
 
     long before = Long.parseLong(shown.body().replaceAll(".*\"expires\":(\\d+).*", "$1"));
     assertThat(daemon.control("PATCH", id, "{\"timeout\":3600}").statusCode()).isEqualTo(200);
-    long after = Long.parseLong(
-        daemon.control("GET", id, null).body().replaceAll(".*\"expires\":(\\d+).*", "$1"));
+    long after =
+        Long.parseLong(
+            daemon.control("GET", id, null).body().replaceAll(".*\"expires\":(\\d+).*", "$1"));
     assertThat(after).isGreaterThan(before + 3000);
 
     assertThat(daemon.control("DELETE", id, null).statusCode()).isEqualTo(204);
     assertThat(daemon.control("DELETE", id, null).statusCode()).isEqualTo(204);
     HttpResponse<String> gone = daemon.control("GET", id, null);
     assertThat(gone.statusCode()).isEqualTo(403);
-    assertThat(gone.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(gone.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
     assertThat(gone.body()).startsWith("no such ticket").doesNotContain(id).endsWith("\n");
     assertThat(gone.body().lines().count()).isEqualTo(1);
   }
@@ -65,16 +83,27 @@ class TicketApiTest {
     String id = TicketId.random();
     assertError(daemon.control("PUT", id, "{\"uuid\": "), 400, "request body is not valid JSON");
     assertError(daemon.control("PUT", id, "[1,2]"), 400, "request body must be a JSON object");
-    assertError(daemon.control("PUT", id, "{\"uuid\":\"" + id + "\"}"), 400,
+    assertError(
+        daemon.control("PUT", id, "{\"uuid\":\"" + id + "\"}"),
+        400,
         "ticket field 'url' is required");
-    assertError(daemon.control("PUT", id, ticketJson(id, img.toUri().toString(), 4096, "[\"delete\"]")),
-        400, "ticket op 'delete' is not one of read, write");
-    assertError(daemon.control("PUT", id, "{\"uuid\":\"" + id + "\",\"url\":\"x\",\"size\":\"big\"}"),
-        400, "request body does not fit");
-    assertError(daemon.control("PUT", id, ticketJson(id, img.toUri().toString(), 8192, "[\"read\"]")),
-        400, "holds 4096 bytes, less than the ticket size 8192");
-    assertError(daemon.control("PUT", "short", ticketJson("short", img.toUri().toString(), 4096, "[\"read\"]")),
-        400, "ticket id must be 32 to 128 characters");
+    assertError(
+        daemon.control("PUT", id, ticketJson(id, img.toUri().toString(), 4096, "[\"delete\"]")),
+        400,
+        "ticket op 'delete' is not one of read, write");
+    assertError(
+        daemon.control("PUT", id, "{\"uuid\":\"" + id + "\",\"url\":\"x\",\"size\":\"big\"}"),
+        400,
+        "request body does not fit");
+    assertError(
+        daemon.control("PUT", id, ticketJson(id, img.toUri().toString(), 8192, "[\"read\"]")),
+        400,
+        "holds 4096 bytes, less than the ticket size 8192");
+    assertError(
+        daemon.control(
+            "PUT", "short", ticketJson("short", img.toUri().toString(), 4096, "[\"read\"]")),
+        400,
+        "ticket id must be 32 to 128 characters");
     assertError(daemon.control("PUT", id, " ".repeat(70_000)), 413, "larger than 65536");
     assertThat(daemon.server().ticketCount()).isZero();
   }
@@ -85,16 +114,29 @@ class TicketApiTest {
     Path escape = daemon.root().resolve("escape.raw");
     Files.createSymbolicLink(escape, outside);
     String id = TicketId.random();
-    assertError(daemon.control("PUT", id, ticketJson(id, escape.toUri().toString(), 4096, "[\"read\"]")),
-        403, "outside the configured roots");
-    assertError(daemon.control("PUT", id, ticketJson(id,
-        "file://" + daemon.root() + "/../secret.raw", 4096, "[\"read\"]")), 403, "must not contain '..'");
-    assertError(daemon.control("PUT", id, ticketJson(id, outside.toUri().toString(), 4096, "[\"read\"]")),
-        403, "outside the configured roots");
-    assertError(daemon.control("PUT", id, ticketJson(id, "/dev/null", 0, "[\"read\"]")),
-        400, "not a regular file or block device");
-    assertError(daemon.control("PUT", id, ticketJson(id, "http://example/x", 1, "[\"read\"]")),
-        400, "scheme 'http' is not supported");
+    assertError(
+        daemon.control("PUT", id, ticketJson(id, escape.toUri().toString(), 4096, "[\"read\"]")),
+        403,
+        "outside the configured roots");
+    assertError(
+        daemon.control(
+            "PUT",
+            id,
+            ticketJson(id, "file://" + daemon.root() + "/../secret.raw", 4096, "[\"read\"]")),
+        403,
+        "must not contain '..'");
+    assertError(
+        daemon.control("PUT", id, ticketJson(id, outside.toUri().toString(), 4096, "[\"read\"]")),
+        403,
+        "outside the configured roots");
+    assertError(
+        daemon.control("PUT", id, ticketJson(id, "/dev/null", 0, "[\"read\"]")),
+        400,
+        "not a regular file or block device");
+    assertError(
+        daemon.control("PUT", id, ticketJson(id, "http://example/x", 1, "[\"read\"]")),
+        400,
+        "scheme 'http' is not supported");
     assertThat(daemon.server().ticketCount()).isZero();
   }
 
@@ -102,8 +144,13 @@ class TicketApiTest {
   void expiredTicketIsRefused() throws Exception {
     Path img = daemon.image("a.raw", 4096);
     String id = TicketId.random();
-    String json = "{\"uuid\":\"" + id + "\",\"url\":\"" + img.toUri() + "\",\"size\":4096,"
-        + "\"ops\":[\"read\"],\"timeout\":1}";
+    String json =
+        "{\"uuid\":\""
+            + id
+            + "\",\"url\":\""
+            + img.toUri()
+            + "\",\"size\":4096,"
+            + "\"ops\":[\"read\"],\"timeout\":1}";
     assertThat(daemon.control("PUT", id, json).statusCode()).isEqualTo(200);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     HttpResponse<String> r;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code intact extents}: the zero/hole map, as ovirt-imageio's {@code client.extents} (and
- * {@code qemu-img map}: {@code hole} is not allocated, {@code zero} reads as zeros).
+ * {@code intact extents}: the zero/hole map, as ovirt-imageio's {@code client.extents} (and {@code
+ * qemu-img map}: {@code hole} is not allocated, {@code zero} reads as zeros).
  */
 @Command(
     name = "extents",

@@ -13,11 +13,15 @@ public final class ImageOptions {
       paramLabel = "IMAGE",
       description = {
         "A raw file or block device; a qcow2, vmdk or other qemu format (read through qemu-nbd);",
-        "an OVA/tar archive with --member; or nbd://HOST[:PORT]/EXPORT, nbd+unix:///EXPORT?socket=PATH."
+        "an OVA/tar archive with --member; or nbd://HOST[:PORT]/EXPORT,"
+            + " nbd+unix:///EXPORT?socket=PATH."
       })
   String image;
 
-  @Option(names = "--member", paramLabel = "NAME", description = "The disk inside an OVA/tar archive.")
+  @Option(
+      names = "--member",
+      paramLabel = "NAME",
+      description = "The disk inside an OVA/tar archive.")
   String member;
 
   @Option(

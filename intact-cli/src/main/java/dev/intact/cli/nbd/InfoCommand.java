@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intact.core.nbd.NbdImage;
 import dev.intact.core.nbd.NbdUri;
+import dev.intact.core.nbd.OpenedImage;
 import dev.intact.core.nbd.TarIndex;
 import dev.intact.core.nbd.TarMember;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import dev.intact.core.nbd.OpenedImage;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,8 +63,10 @@ public final class InfoCommand implements Callable<Integer> {
           out.println("read-only: " + nbd.client().info().readOnly());
         }
         if (image.member == null && isArchive(image.image)) {
-          List<String> names = TarIndex.members(Path.of(image.image)).stream().map(TarMember::name).toList();
-          out.println("archive members: " + String.join(", ", names) + " (choose one with --member NAME)");
+          List<String> names =
+              TarIndex.members(Path.of(image.image)).stream().map(TarMember::name).toList();
+          out.println(
+              "archive members: " + String.join(", ", names) + " (choose one with --member NAME)");
         }
       }
     }

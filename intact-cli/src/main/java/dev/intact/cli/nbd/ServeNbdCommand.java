@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code intact serve-nbd}: export a file or block device over NBD until interrupted. */
 @Command(
     name = "serve-nbd",
+    header = "Export a file or block device over NBD until interrupted.",
     mixinStandardHelpOptions = true,
     description = {
       "Export a file or block device over NBD (any number of clients, block status from the",
@@ -42,7 +43,9 @@ public final class ServeNbdCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE|DEVICE", description = "What to export.")
   Path file;
 
-  @Option(names = {"-r", "--read-only"}, description = "Refuse writes, trims and zeroing.")
+  @Option(
+      names = {"-r", "--read-only"},
+      description = "Refuse writes, trims and zeroing.")
   boolean readOnly;
 
   @ArgGroup(exclusive = true)
@@ -52,17 +55,24 @@ public final class ServeNbdCommand implements Callable<Integer> {
     @Option(names = "--socket", paramLabel = "PATH", description = "Listen on this unix socket.")
     Path socket;
 
-    @Option(names = "--port", paramLabel = "N", description = "Listen on TCP port N (default 10809).")
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        description = "Listen on TCP port N (default 10809).")
     Integer port;
   }
 
   @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
-      description = "TCP address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+      description =
+          "TCP address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
   String bind = "127.0.0.1";
 
-  @Option(names = "--export-name", paramLabel = "NAME", description = "Export name (default: empty).")
+  @Option(
+      names = "--export-name",
+      paramLabel = "NAME",
+      description = "Export name (default: empty).")
   String exportName = "";
 
   @Override
@@ -74,7 +84,8 @@ public final class ServeNbdCommand implements Callable<Integer> {
     SocketAddress address =
         listen.socket != null
             ? UnixDomainSocketAddress.of(listen.socket)
-            : new InetSocketAddress(InetAddress.getByName(bind), listen.port == null ? 10809 : listen.port);
+            : new InetSocketAddress(
+                InetAddress.getByName(bind), listen.port == null ? 10809 : listen.port);
     NbdServer server;
     try {
       server = NbdServer.start(address, List.of(export), ServerLimits.defaults());

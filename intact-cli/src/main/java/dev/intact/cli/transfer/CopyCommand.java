@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "copy",
     mixinStandardHelpOptions = true,
+    header = "Copy an image between two daemons, verified on both.",
     sortOptions = false,
     description = {
       "Copy an image from one daemon to another through this host; both daemons checksum their",
@@ -29,8 +30,12 @@ public final class CopyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return TransferCommands.run(spec, flags, "copy", "to " + TransferCommands.describe(destination),
-        (c, p) -> c.copy(java.util.List.of(source), java.util.List.of(destination),
-            flags.options(p)));
+    return TransferCommands.run(
+        spec,
+        flags,
+        "copy",
+        "to " + TransferCommands.describe(destination),
+        (c, p) ->
+            c.copy(java.util.List.of(source), java.util.List.of(destination), flags.options(p)));
   }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "download",
     mixinStandardHelpOptions = true,
+    header = "Download a daemon's image to a new file, verified.",
     sortOptions = false,
     description = {
       "Download a daemon's image into a new FILE (sparse), then verify it against a checksum the",
@@ -29,12 +30,19 @@ public final class DownloadCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "FILE")
   Path file;
 
-  @Option(names = "--proxy-url", paramLabel = "URL", description = "Tried when URL cannot be reached.")
+  @Option(
+      names = "--proxy-url",
+      paramLabel = "URL",
+      description = "Tried when URL cannot be reached.")
   URI proxyUrl;
 
   @Override
   public Integer call() {
-    return TransferCommands.run(spec, flags, "download", "to " + file,
+    return TransferCommands.run(
+        spec,
+        flags,
+        "download",
+        "to " + file,
         (c, p) -> c.download(TransferCommands.urls(url, proxyUrl), file, flags.options(p)));
   }
 }

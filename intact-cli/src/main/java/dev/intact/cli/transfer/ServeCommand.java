@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    header = "Run the transfer daemon: HTTPS image service and ticket control.",
     sortOptions = false,
     description = {
       "Serve images to verified transfers: an HTTPS data service (ovirt-imageio compatible, plus",
@@ -28,7 +29,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "JSON settings file.")
   Path config;
 
-  @Option(names = "--host", paramLabel = "ADDR", description = "Data service address (default: all).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      description = "Data service address (default: all).")
   String host;
 
   @Option(names = "--port", paramLabel = "N", description = "Data service port (default 54322).")
@@ -40,25 +44,43 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Control service unix socket (default: loopback TCP, --control-port).")
   Path controlSocket;
 
-  @Option(names = "--control-port", paramLabel = "N", description = "Control service loopback port (default 54324).")
+  @Option(
+      names = "--control-port",
+      paramLabel = "N",
+      description = "Control service loopback port (default 54324).")
   Integer controlPort;
 
-  @Option(names = "--root", paramLabel = "DIR", description = "A directory whose files tickets may name (repeatable).")
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description = "A directory whose files tickets may name (repeatable).")
   List<Path> roots;
 
-  @Option(names = "--device", paramLabel = "DEV", description = "A block device tickets may name (repeatable).")
+  @Option(
+      names = "--device",
+      paramLabel = "DEV",
+      description = "A block device tickets may name (repeatable).")
   List<Path> devices;
 
-  @Option(names = "--cert", paramLabel = "PEM", description = "Certificate chain (with --key); default: self-signed.")
+  @Option(
+      names = "--cert",
+      paramLabel = "PEM",
+      description = "Certificate chain (with --key); default: self-signed.")
   Path cert;
 
   @Option(names = "--key", paramLabel = "PEM", description = "Private key of --cert.")
   Path key;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the self-signed pair is kept.")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "Where the self-signed pair is kept.")
   Path stateDir;
 
-  @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Drop connections idle this long (default 60).")
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "SECONDS",
+      description = "Drop connections idle this long (default 60).")
   Integer idleTimeout;
 
   /** The settings: defaults, then the file, then the flags. */
@@ -128,7 +150,9 @@ public final class ServeCommand implements Callable<Integer> {
     out.println("certificate:     " + server.certificate());
     out.println(
         "control service: "
-            + server.controlUri().map(Object::toString)
+            + server
+                .controlUri()
+                .map(Object::toString)
                 .orElseGet(() -> "unix:" + server.controlSocket().orElseThrow()));
     out.flush();
     server.join();

@@ -63,7 +63,9 @@ public final class TicketCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Seconds until the ticket expires (default 3600).")
     long timeout = 3600;
 
-    @Option(names = "--inactivity-timeout", description = "Seconds of idleness that expire it (default 60).")
+    @Option(
+        names = "--inactivity-timeout",
+        description = "Seconds of idleness that expire it (default 60).")
     long inactivityTimeout = 60;
 
     @Option(
@@ -100,13 +102,19 @@ public final class TicketCommand implements Callable<Integer> {
         c.add(ticketId, ticket);
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.println(dataUrl == null ? ticketId : (dataUrl.endsWith("/") ? dataUrl : dataUrl + "/") + ticketId);
+      out.println(
+          dataUrl == null
+              ? ticketId
+              : (dataUrl.endsWith("/") ? dataUrl : dataUrl + "/") + ticketId);
       out.flush();
       return 0;
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a ticket and its state as JSON.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Print a ticket and its state as JSON.")
   public static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ControlOptions control;
@@ -124,7 +132,10 @@ public final class TicketCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "extend", mixinStandardHelpOptions = true, description = "Make a ticket expire SECONDS from now.")
+  @Command(
+      name = "extend",
+      mixinStandardHelpOptions = true,
+      description = "Make a ticket expire SECONDS from now.")
   public static final class Extend implements Callable<Integer> {
     @Mixin ControlOptions control;
 

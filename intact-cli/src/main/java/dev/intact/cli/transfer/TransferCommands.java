@@ -30,8 +30,7 @@ final class TransferCommands {
   }
 
   /** Runs a transfer: exit 0 when done (and verified), 1 with a one-line reason otherwise. */
-  static int run(
-      CommandSpec spec, TransferFlags flags, String verb, String target, Work work) {
+  static int run(CommandSpec spec, TransferFlags flags, String verb, String target, Work work) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = null;

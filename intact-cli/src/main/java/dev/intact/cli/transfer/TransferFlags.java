@@ -18,22 +18,29 @@ import picocli.CommandLine.Option;
 
 /** The options every transfer command shares (a mixin). */
 public final class TransferFlags {
-  @Option(names = "--cafile", paramLabel = "PEM", description = "Trust the daemon certificate(s) in this file.")
+  @Option(
+      names = "--cafile",
+      paramLabel = "PEM",
+      description = "Trust the daemon certificate(s) in this file.")
   Path cafile;
 
-  @Option(names = "--insecure", description = "Do not authenticate the daemon (TLS still encrypts).")
+  @Option(
+      names = "--insecure",
+      description = "Do not authenticate the daemon (TLS still encrypts).")
   boolean insecure;
 
   @Option(
       names = {"-j", "--connections"},
       paramLabel = "N",
-      description = "Parallel connections (default 4, capped by the daemon's max_readers/max_writers).")
+      description =
+          "Parallel connections (default 4, capped by the daemon's max_readers/max_writers).")
   int connections = TransferOptions.DEFAULT_CONNECTIONS;
 
   @Option(
       names = "--checksum",
       paramLabel = "TYPE",
-      description = "Block-hash list computed while sending (default blkhash; imageio, blkhash:ALG).")
+      description =
+          "Block-hash list computed while sending (default blkhash; imageio, blkhash:ALG).")
   String checksum = "blkhash";
 
   @Option(names = "--block-size", paramLabel = "BYTES", description = "Block size of --checksum.")
@@ -45,15 +52,19 @@ public final class TransferFlags {
   @Option(
       names = "--expected",
       paramLabel = "ALG:VALUE",
-      description = "Also check the image against a checksum you already have (e.g. sha256:ab12...).")
+      description =
+          "Also check the image against a checksum you already have (e.g. sha256:ab12...).")
   String expected;
 
   @Option(
       names = "--verify-only",
-      description = "Send nothing: read the source and verify the destination (with --repair: fix it).")
+      description =
+          "Send nothing: read the source and verify the destination (with --repair: fix it).")
   boolean verifyOnly;
 
-  @Option(names = "--repair", description = "On a mismatch, resend only the differing blocks and verify again.")
+  @Option(
+      names = "--repair",
+      description = "On a mismatch, resend only the differing blocks and verify again.")
   boolean repair;
 
   @Option(names = "--retries", paramLabel = "N", description = "Repair rounds at most (default 3).")
@@ -65,7 +76,9 @@ public final class TransferFlags {
       description = "Transfer and verify only bytes [START, END) of the image.")
   String range;
 
-  @Option(names = "--no-progress", description = "No progress bar (none is drawn when stderr is not a terminal).")
+  @Option(
+      names = "--no-progress",
+      description = "No progress bar (none is drawn when stderr is not a terminal).")
   boolean noProgress;
 
   SSLContext tls() throws Exception {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "upload",
     mixinStandardHelpOptions = true,
+    header = "Upload a file to a daemon, then prove the daemon stored it.",
     sortOptions = false,
     description = {
       "Upload FILE to a daemon's image URL (https://host:54322/images/TICKET), holes as zero",
@@ -30,12 +31,19 @@ public final class UploadCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "URL")
   URI url;
 
-  @Option(names = "--proxy-url", paramLabel = "URL", description = "Tried when URL cannot be reached.")
+  @Option(
+      names = "--proxy-url",
+      paramLabel = "URL",
+      description = "Tried when URL cannot be reached.")
   URI proxyUrl;
 
   @Override
   public Integer call() {
-    return TransferCommands.run(spec, flags, "upload", "to " + TransferCommands.describe(url),
+    return TransferCommands.run(
+        spec,
+        flags,
+        "upload",
+        "to " + TransferCommands.describe(url),
         (c, p) -> c.upload(file, TransferCommands.urls(url, proxyUrl), flags.options(p)));
   }
 }

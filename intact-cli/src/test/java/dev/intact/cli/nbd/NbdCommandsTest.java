@@ -29,7 +29,14 @@ class NbdCommandsTest {
   @TempDir Path dir;
 
   static final SparseImage DISK =
-      SparseImage.builder().hole(1 << 20).data(2 << 20, 5).zeros(1 << 20).hole(4 << 20).data(4096, 6).hole(1 << 20).build();
+      SparseImage.builder()
+          .hole(1 << 20)
+          .data(2 << 20, 5)
+          .zeros(1 << 20)
+          .hole(4 << 20)
+          .data(4096, 6)
+          .hole(1 << 20)
+          .build();
 
   record Result(int status, String out, String err) {}
 
@@ -62,7 +69,9 @@ class NbdCommandsTest {
     assertThat(info.get("virtual-size").asLong()).isEqualTo(qemu.get("virtual-size").asLong());
 
     Result text = run(new InfoCommand(), q.toString());
-    assertThat(text.out()).contains("format: qcow2").contains("virtual-size: " + DISK.size() + " (9.0 MiB)");
+    assertThat(text.out())
+        .contains("format: qcow2")
+        .contains("virtual-size: " + DISK.size() + " (9.0 MiB)");
   }
 
   @Test
@@ -73,8 +82,14 @@ class NbdCommandsTest {
       assertThat(r.status()).as(r.err()).isZero();
       List<String> ours = new ArrayList<>();
       for (JsonNode e : JSON.readTree(r.out())) {
-        ours.add(e.get("start").asLong() + "+" + e.get("length").asLong() + " zero=" + e.get("zero").asBoolean()
-            + " data=" + !e.get("hole").asBoolean());
+        ours.add(
+            e.get("start").asLong()
+                + "+"
+                + e.get("length").asLong()
+                + " zero="
+                + e.get("zero").asBoolean()
+                + " data="
+                + !e.get("hole").asBoolean());
       }
       assertThat(ours).as("extents of " + image).isEqualTo(qemuImgMap(image));
     }
@@ -92,7 +107,30 @@ class NbdCommandsTest {
         runs.add(new long[] {e.get("start").asLong(), e.get("length").asLong(), zero, data});
       }
     }
-    return runs.stream().map(x -> x[0] + "+" + x[1] + " zero=" + (x[2] == 1) + " data=" + (x[3] == 1)).toList();
+    return runs.stream()
+        .map(x -> x[0] + "+" + x[1] + " zero=" + (x[2] == 1) + " data=" + (x[3] == 1))
+        .toList();
+  }
+
+  @Test
+  void anOvaMemberIsReadInPlace() throws Exception {
+    qcow2();
+    Path ova = dir.resolve("vm.ova");
+    ExternalTool.of("tar", "tar")
+        .run("-C", dir.toString(), "--format=ustar", "-cf", ova.toString(), "disk.qcow2", "disk.raw");
+    Result archive = run(new InfoCommand(), ova.toString());
+    assertThat(archive.out())
+        .contains("format: raw")
+        .contains("archive members: disk.qcow2, disk.raw (choose one with --member NAME)");
+    Result member = run(new InfoCommand(), "--json", "--member", "disk.qcow2", ova.toString());
+    assertThat(member.status()).as(member.err()).isZero();
+    JsonNode info = JSON.readTree(member.out());
+    assertThat(info.get("format").asText()).isEqualTo("qcow2");
+    assertThat(info.get("virtual-size").asLong()).isEqualTo(DISK.size());
+    assertThat(info.get("image").asText()).isEqualTo(ova + "!disk.qcow2");
+    Result extents = run(new ExtentsCommand(), "--member", "disk.qcow2", ova.toString());
+    Result direct = run(new ExtentsCommand(), dir.resolve("disk.qcow2").toString());
+    assertThat(extents.out()).isEqualTo(direct.out()).contains(" data");
   }
 
   @Test
@@ -109,8 +147,16 @@ class NbdCommandsTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process server =
         new ProcessBuilder(
-                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.intact.cli.Main", "serve-nbd", "--read-only", "--socket", socket.toString(), raw.toString())
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.intact.cli.Main",
+                "serve-nbd",
+                "--read-only",
+                "--socket",
+                socket.toString(),
+                raw.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     try {

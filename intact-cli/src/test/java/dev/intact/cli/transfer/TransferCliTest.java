@@ -44,8 +44,16 @@ class TransferCliTest {
       Path src = Files.write(dir.resolve("src.raw"), data);
       Path dst = d.image("dst.raw", size);
 
-      Run add = run(new TicketCommand(), "add", "--control-port", port, "--write",
-          "--data-url", d.server().dataUri().toString(), dst.toString());
+      Run add =
+          run(
+              new TicketCommand(),
+              "add",
+              "--control-port",
+              port,
+              "--write",
+              "--data-url",
+              d.server().dataUri().toString(),
+              dst.toString());
       assertThat(add.status()).as(add.err()).isZero();
       String url = add.out().strip();
       String id = url.substring(url.lastIndexOf('/') + 1);
@@ -55,7 +63,9 @@ class TransferCliTest {
 
       Run up = run(new UploadCommand(), "--cafile", cafile, src.toString(), url);
       assertThat(up.status()).as(up.err()).isZero();
-      assertThat(up.out()).startsWith("verified upload blkhash:").contains("1048576 bytes [0, 1048576)");
+      assertThat(up.out())
+          .startsWith("verified upload blkhash:")
+          .contains("1048576 bytes [0, 1048576)");
       assertThat(up.out()).doesNotContain(id);
       assertThat(Files.readAllBytes(dst)).isEqualTo(data);
 
@@ -64,34 +74,59 @@ class TransferCliTest {
         f.seek(70_000);
         f.write(new byte[] {1, 2, 3});
       }
-      Run check = run(new UploadCommand(), "--cafile", cafile, "--verify-only", src.toString(), url);
+      Run check =
+          run(new UploadCommand(), "--cafile", cafile, "--verify-only", src.toString(), url);
       assertThat(check.status()).isEqualTo(1);
-      assertThat(check.err()).contains("verification failed", "blkhash", "the destination's storage has",
-          "hint: --repair");
-      Run repair = run(new UploadCommand(), "--cafile", cafile, "--verify-only", "--repair",
-          src.toString(), url);
+      assertThat(check.err())
+          .contains(
+              "verification failed", "blkhash", "the destination's storage has", "hint: --repair");
+      Run repair =
+          run(
+              new UploadCommand(),
+              "--cafile",
+              cafile,
+              "--verify-only",
+              "--repair",
+              src.toString(),
+              url);
       assertThat(repair.status()).as(repair.err()).isZero();
-      assertThat(repair.out()).contains("repaired 1 blocks in 1 round(s)");
+      assertThat(repair.out()).contains("(65536 data, 0 zero), repaired 1 blocks in 1 round(s)");
       assertThat(Files.readAllBytes(dst)).isEqualTo(data);
 
       String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
       Path down = dir.resolve("down.raw");
-      Run dn = run(new DownloadCommand(), "--cafile", cafile, "--expected", "sha256:" + sha, url,
-          down.toString());
+      Run dn =
+          run(
+              new DownloadCommand(),
+              "--cafile",
+              cafile,
+              "--expected",
+              "sha256:" + sha,
+              url,
+              down.toString());
       assertThat(dn.status()).as(dn.err()).isZero();
       assertThat(Files.readAllBytes(down)).isEqualTo(data);
 
-      Run wrong = run(new UploadCommand(), "--cafile", cafile, "--expected", "sha256:" + "0".repeat(64),
-          src.toString(), url);
+      Run wrong =
+          run(
+              new UploadCommand(),
+              "--cafile",
+              cafile,
+              "--expected",
+              "sha256:" + "0".repeat(64),
+              src.toString(),
+              url);
       assertThat(wrong.status()).isEqualTo(1);
       assertThat(wrong.err()).contains("--expected has sha256 " + "0".repeat(64), sha);
 
-      Run unverified = run(new UploadCommand(), "--cafile", cafile, "--no-verify", src.toString(), url);
+      Run unverified =
+          run(new UploadCommand(), "--cafile", cafile, "--no-verify", src.toString(), url);
       assertThat(unverified.status()).isZero();
       assertThat(unverified.err()).contains("warning: --no-verify", "was NOT verified");
       assertThat(unverified.out()).startsWith("unverified upload");
 
-      Run whole = run(new UploadCommand(), "--cafile", cafile, "--checksum", "sha256", src.toString(), url);
+      Run whole =
+          run(new UploadCommand(), "--cafile", cafile, "--checksum", "sha256", src.toString(), url);
       assertThat(whole.status()).isEqualTo(1);
       assertThat(whole.err()).contains("must be a block-hash list");
 
@@ -100,13 +135,40 @@ class TransferCliTest {
       assertThat(untrusted.err()).startsWith("intact: ").contains("PKIX");
       assertThat(run(new UploadCommand(), "--insecure", src.toString(), url).status()).isZero();
 
-      assertThat(run(new TicketCommand(), "extend", "--control-port", port, id, "600").status()).isZero();
+      assertThat(run(new TicketCommand(), "extend", "--control-port", port, id, "600").status())
+          .isZero();
       assertThat(run(new TicketCommand(), "remove", "--control-port", port, id).status()).isZero();
       Run gone = run(new UploadCommand(), "--cafile", cafile, src.toString(), url);
       assertThat(gone.status()).isEqualTo(1);
       assertThat(gone.err()).contains("HTTP 403", "no such ticket").doesNotContain(id);
       Run show = run(new TicketCommand(), "show", "--control-port", port, id);
       assertThat(show.status()).isNotZero();
+    }
+  }
+
+  @Test
+  void ticketsOverTheControlUnixSocket() throws Exception {
+    Path socket = dir.resolve("control.sock");
+    try (TestDaemon d =
+        TestDaemon.start(
+            dir,
+            dev.intact.server.image.BackendFactory.STORAGE,
+            c -> c.withControlSocket(socket))) {
+      Path img = d.image("a.raw", 8192);
+      Run add =
+          run(new TicketCommand(), "add", "--control-socket", socket.toString(), img.toString());
+      assertThat(add.status()).as(add.err()).isZero();
+      String id = add.out().strip();
+      assertThat(id).hasSize(43);
+      Run show = run(new TicketCommand(), "show", "--control-socket", socket.toString(), id);
+      assertThat(show.out()).contains("\"size\":8192", "\"ops\":[\"read\"]", "\"active\":true");
+      assertThat(
+              run(new TicketCommand(), "remove", "--control-socket", socket.toString(), id)
+                  .status())
+          .isZero();
+      Run gone = run(new TicketCommand(), "show", "--control-socket", socket.toString(), id);
+      assertThat(gone.status()).isNotZero();
+      assertThat(gone.err()).contains("HTTP 403", "no such ticket");
     }
   }
 

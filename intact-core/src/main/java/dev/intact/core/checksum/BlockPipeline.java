@@ -5,16 +5,9 @@ import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * Computes the block digests of a byte sequence in order, with a pool of workers.
@@ -58,8 +51,6 @@ final class BlockPipeline {
       this.buffer = buffer;
     }
   }
-
-  private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
   private final HashAlgorithm inner;
   private final int blockSize;
@@ -114,7 +105,8 @@ final class BlockPipeline {
       DigestSink sink,
       ProgressListener progress)
       throws IOException {
-    Workers pool = parallel ? new Workers(threads, this::newHasher) : null;
+    Workers<SegmentHasher> pool =
+        parallel ? new Workers<>("intact-hash", threads, this::newHasher) : null;
     ArrayDeque<Item> queue = new ArrayDeque<>();
     ArrayDeque<byte[]> spareDigests = new ArrayDeque<>();
     int inFlight = 0;
@@ -142,7 +134,7 @@ final class BlockPipeline {
         switch (head) {
           case ZeroRun z -> feedZeros(z, sink, progress);
           case Segment s -> {
-            await(s.done);
+            Workers.await(s.done);
             sink.accept(s.digests, 0, s.digestBytes);
             progress.advance(s.length);
             spareDigests.add(s.digests);
@@ -164,7 +156,7 @@ final class BlockPipeline {
     return segmentLength / blockSize * digestLength;
   }
 
-  private Future<?> submit(Workers pool, Segment s, SegmentHasher.Source source) {
+  private Future<?> submit(Workers<SegmentHasher> pool, Segment s, SegmentHasher.Source source) {
     s.digestBytes = Math.ceilDiv(s.length, blockSize) * digestLength;
     if (pool == null) {
       try {
@@ -203,23 +195,6 @@ final class BlockPipeline {
     }
   }
 
-  private static void await(Future<?> done) throws IOException {
-    try {
-      done.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      switch (cause) {
-        case IOException io -> throw io;
-        case RuntimeException re -> throw re;
-        case Error err -> throw err;
-        default -> throw new IOException(cause);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while hashing");
-    }
-  }
-
   private void feedZeros(ZeroRun z, DigestSink sink, ProgressListener progress) {
     byte[] repeated = Zeros.repeatedDigest(inner, blockSize);
     long perUpdate = repeated.length / digestLength;
@@ -232,68 +207,6 @@ final class BlockPipeline {
     if (z.tail() > 0) {
       sink.accept(Zeros.digestOf(inner, z.tail()), 0, digestLength);
       progress.advance(z.tail());
-    }
-  }
-
-  /**
-   * A fixed set of platform threads taking tasks in order. Not an ExecutorService: {@link #stop}
-   * joins the threads, so none outlives the computation or touches the image once it is closed.
-   */
-  private static final class Workers {
-    /** A task gets the running thread's own hasher and read buffer. */
-    interface Task {
-      void run(SegmentHasher hasher);
-    }
-
-    private static final Task STOP = hasher -> {};
-    private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
-    private final List<Thread> threads = new ArrayList<>();
-
-    Workers(int count, Supplier<SegmentHasher> hashers) {
-      int pool = POOL_NUMBER.incrementAndGet();
-      for (int i = 1; i <= count; i++) {
-        threads.add(
-            Thread.ofPlatform()
-                .daemon()
-                .name("intact-hash-" + pool + "-" + i)
-                .start(() -> work(hashers.get())));
-      }
-    }
-
-    private void work(SegmentHasher hasher) {
-      try {
-        for (Task task; (task = tasks.take()) != STOP; ) {
-          task.run(hasher);
-        }
-      } catch (InterruptedException e) {
-        // stop
-      }
-    }
-
-    void submit(Task task) {
-      tasks.add(task);
-    }
-
-    /** Drops the tasks not started and waits for the running ones and their threads to end. */
-    void stop() {
-      tasks.clear();
-      for (int i = 0; i < threads.size(); i++) {
-        tasks.add(STOP);
-      }
-      boolean interrupted = false;
-      for (Thread t : threads) {
-        while (true) {
-          try {
-            t.join();
-            break;
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 

@@ -69,7 +69,8 @@ public final class ChecksumEngine {
         switch (type) {
           case WholeStream w -> {
             Hasher hasher = w.algorithm().newHasher();
-            new WholeStreamPipeline(chunk).run(image, range.start(), range.end(), hasher, progress);
+            new WholeStreamPipeline(chunk, threads)
+                .run(image, range.start(), range.end(), hasher, progress);
             yield hasher.finish();
           }
           case BlockHashList b -> {
@@ -91,7 +92,7 @@ public final class ChecksumEngine {
     return switch (type) {
       case WholeStream w -> {
         Hasher hasher = w.algorithm().newHasher();
-        long size = new WholeStreamPipeline(chunk).run(in, hasher, progress);
+        long size = new WholeStreamPipeline(chunk, threads).run(in, hasher, progress);
         yield new Checksum(type, hasher.finish(), size);
       }
       case BlockHashList b -> {

@@ -5,66 +5,44 @@ import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Hashes a byte sequence in order in a single pass, reading on one thread while hashing on the
- * calling one. A few reusable buffers circulate between the two. Holes are not read; their zeros
- * are fed to the hasher from the shared zero buffer (a whole-stream value needs every byte).
+ * Hashes a byte sequence in order in a single pass: reader threads fill buffers ahead while the
+ * calling thread hashes them in order. An image is read by several readers at once (a fast hash
+ * such as crc32c outruns one thread's page-cache copies); a stream by one, in order. Holes are not
+ * read; their zeros are fed from the shared zero buffer (a whole-stream value needs every byte).
  */
 final class WholeStreamPipeline {
-  private static final int BUFFERS = 3;
 
-  /** What the reader hands over: bytes in a buffer, zeros, the end, or a failure. */
-  private sealed interface Chunk {}
+  /** A piece of the sequence in order: zeros (a hole), or a buffer being filled by a reader. */
+  private static final class Piece {
+    final long zeros;
+    byte[] buffer;
+    CompletableFuture<Integer> read; // the number of bytes the reader put in the buffer
 
-  private record Bytes(byte[] buffer, int length) implements Chunk {}
+    Piece(long zeros) {
+      this.zeros = zeros;
+    }
+  }
 
-  private record ZeroBytes(long length) implements Chunk {}
-
-  private record End() implements Chunk {}
-
-  private record Failure(Throwable cause) implements Chunk {}
-
-  /** The reading side, run on the reader thread. */
+  /** Plans the next piece and starts its read, or returns null at the end. */
   @FunctionalInterface
-  private interface Reader {
-    void readAll(Handoff handoff) throws IOException, InterruptedException;
+  private interface Planner {
+    Piece next(byte[] buffer) throws IOException;
   }
 
-  /** Buffers going to the hasher and coming back. */
-  private static final class Handoff {
-    final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS + 1);
-    final BlockingQueue<byte[]> empty = new ArrayBlockingQueue<>(BUFFERS);
-    private final int bufferSize;
-    private int allocated;
-
-    Handoff(int bufferSize) {
-      this.bufferSize = bufferSize;
-    }
-
-    byte[] take() throws InterruptedException {
-      byte[] b = empty.poll();
-      if (b == null && allocated < BUFFERS) {
-        allocated++;
-        return new byte[bufferSize];
-      }
-      return b != null ? b : empty.take();
-    }
-
-    void put(Chunk chunk) throws InterruptedException {
-      full.put(chunk);
-    }
-  }
+  /** Holes are fed and reported in steps of this size, so progress moves through big ones. */
+  private static final long ZERO_FEED = 64 << 20;
 
   private final int bufferSize;
+  private final int readers;
 
-  /** Reads go to buffers of {@code bufferSize} bytes. */
-  WholeStreamPipeline(int bufferSize) {
+  /** Reads go to buffers of {@code bufferSize} bytes, done by up to {@code readers} threads. */
+  WholeStreamPipeline(int bufferSize, int readers) {
     this.bufferSize = bufferSize;
+    this.readers = readers;
   }
 
   /** Hashes {@code [start, end)} of the image. */
@@ -78,132 +56,134 @@ final class WholeStreamPipeline {
       progress.advance(buf.length);
       return;
     }
-    run(
-        handoff -> {
-          for (long position = start; position < end; ) {
-            Extent e = image.extentAt(position, end);
-            if (e.zero()) {
-              handoff.put(new ZeroBytes(e.length()));
-            } else {
-              for (long p = e.start(); p < e.end(); ) {
-                byte[] buf = handoff.take();
-                int n = (int) Math.min(buf.length, e.end() - p);
-                image.readFully(p, buf, 0, n);
-                handoff.put(new Bytes(buf, n));
-                p += n;
+    Workers<Void> pool = new Workers<>("intact-read", readers, () -> null);
+    try {
+      Planner planner =
+          new Planner() {
+            private long position = start;
+            private Extent extent;
+
+            @Override
+            public Piece next(byte[] buffer) throws IOException {
+              if (position >= end) {
+                return null;
               }
+              if (extent == null || extent.end() <= position) {
+                extent = image.extentAt(position, end);
+              }
+              if (extent.zero()) {
+                Piece hole = new Piece(extent.end() - position);
+                position = extent.end();
+                return hole;
+              }
+              long at = position;
+              int n = (int) Math.min(buffer.length, extent.end() - position);
+              position += n;
+              Piece p = new Piece(0);
+              p.read = new CompletableFuture<>();
+              pool.submit(
+                  none -> {
+                    try {
+                      image.readFully(at, buffer, 0, n);
+                      p.read.complete(n);
+                    } catch (Throwable t) {
+                      p.read.completeExceptionally(t);
+                    }
+                  });
+              return p;
             }
-            position = e.end();
-          }
-        },
-        hasher,
-        progress);
+          };
+      consume(planner, readers + 2, false, hasher, progress);
+    } finally {
+      pool.stop();
+    }
   }
 
   /** Hashes the stream to its end; returns the number of bytes. */
   long run(InputStream in, Hasher hasher, ProgressListener progress) throws IOException {
-    long[] total = new long[1];
-    run(
-        handoff -> {
-          while (true) {
-            byte[] buf = handoff.take();
-            int n = in.readNBytes(buf, 0, buf.length);
-            if (n == 0) {
-              return;
-            }
-            handoff.put(new Bytes(buf, n));
-            total[0] += n; // read by this thread after joining the reader
-          }
-        },
-        hasher,
-        progress);
-    return total[0];
-  }
-
-  private void run(Reader reader, Hasher hasher, ProgressListener progress)
-      throws IOException {
-    Handoff handoff = new Handoff(bufferSize);
-    Thread thread =
-        Thread.ofPlatform()
-            .daemon()
-            .name("intact-read")
-            .start(
-                () -> {
-                  Chunk last;
+    // One reader: its tasks run one after the other, so the stream is read in order.
+    Workers<Void> pool = new Workers<>("intact-read", 1, () -> null);
+    try {
+      return consume(
+          buffer -> {
+            Piece p = new Piece(0);
+            p.read = new CompletableFuture<>();
+            pool.submit(
+                none -> {
                   try {
-                    reader.readAll(handoff);
-                    last = new End();
-                  } catch (InterruptedException e) {
-                    return; // the hasher gave up and stopped us
+                    p.read.complete(in.readNBytes(buffer, 0, buffer.length));
                   } catch (Throwable t) {
-                    last = new Failure(t);
-                  }
-                  try {
-                    handoff.put(last);
-                  } catch (InterruptedException e) {
-                    // the hasher gave up: nobody is waiting for the end
+                    p.read.completeExceptionally(t);
                   }
                 });
-    try {
-      while (true) {
-        Chunk chunk = handoff.full.take();
-        switch (chunk) {
-          case Bytes b -> {
-            hasher.update(b.buffer(), 0, b.length());
-            progress.advance(b.length());
-            handoff.empty.add(b.buffer());
+            return p;
+          },
+          3,
+          true,
+          hasher,
+          progress);
+    } finally {
+      pool.stop();
+    }
+  }
+
+  /**
+   * Keeps up to {@code window} reads going and hashes the pieces in order. With {@code
+   * shortReadEnds} (a stream), a read that comes back short ends the input: nothing more is
+   * planned, and the reads already queued find nothing.
+   */
+  private long consume(
+      Planner planner,
+      int window,
+      boolean shortReadEnds,
+      Hasher hasher,
+      ProgressListener progress)
+      throws IOException {
+    ArrayDeque<Piece> queue = new ArrayDeque<>();
+    ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    int reading = 0;
+    boolean planned = false;
+    long total = 0;
+    while (true) {
+      while (!planned && reading < window && queue.size() < 2 * window) {
+        byte[] buffer = spare.isEmpty() ? new byte[bufferSize] : spare.poll();
+        Piece p = planner.next(buffer);
+        if (p == null) {
+          planned = true;
+          spare.add(buffer);
+        } else {
+          if (p.read != null) {
+            p.buffer = buffer;
+            reading++;
+          } else {
+            spare.add(buffer);
           }
-          case ZeroBytes z -> {
-            for (long left = z.length(); left > 0; ) {
-              int n = (int) Math.min(left, Zeros.BUFFER.length);
-              hasher.update(Zeros.BUFFER, 0, n);
-              progress.advance(n);
-              left -= n;
-            }
-          }
-          case End e -> {
-            return;
-          }
-          case Failure f -> throw rethrow(f.cause());
+          queue.add(p);
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while hashing");
-    } finally {
-      thread.interrupt();
-      joinUninterruptibly(thread);
-    }
-  }
-
-  private static IOException rethrow(Throwable t) {
-    switch (t) {
-      case IOException io -> {
-        return io;
+      Piece head = queue.poll();
+      if (head == null) {
+        return total;
       }
-      case UncheckedIOException u -> {
-        return u.getCause();
+      if (head.read == null) {
+        for (long left = head.zeros; left > 0; ) {
+          long n = Math.min(left, ZERO_FEED);
+          Zeros.feed(hasher, n);
+          progress.advance(n);
+          left -= n;
+        }
+        total += head.zeros;
+        continue;
       }
-      case RuntimeException re -> throw re;
-      case Error err -> throw err;
-      default -> {
-        return new IOException(t);
+      int n = Workers.await(head.read);
+      hasher.update(head.buffer, 0, n);
+      progress.advance(n);
+      total += n;
+      spare.add(head.buffer);
+      reading--;
+      if (shortReadEnds && n < head.buffer.length) {
+        planned = true;
       }
-    }
-  }
-
-  private static void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.intact.core.checksum;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.Hasher;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +21,31 @@ final class Zeros {
   private static final int REPEAT_BYTES = 256 << 10;
 
   private record Key(String algorithm, long length) {}
+
+  /** A zero-block digest known in advance. */
+  record Known(String algorithm, int blockSize, String hex) {}
+
+  /**
+   * {@code H(zeros(blockSize))} for the default block-hash types and common variants. Hashing 4
+   * MiB of zeros before the JIT has compiled the hash costs a short process hundreds of
+   * milliseconds (blake2b-256 runs interpreted at first), more than all its other work on an
+   * empty image. ZerosTest recomputes every entry.
+   */
+  static final List<Known> KNOWN =
+      List.of(
+          new Known(
+              "blake2b-256",
+              4 << 20,
+              "4b78491340f5f499c8cb365e807455b47d2c05bc362def5ab9a2505a142710f4"),
+          new Known("sha1", 4 << 20, "2bccbd2f38f15c13eb7d5a89fd9d85f595e23bc3"),
+          new Known(
+              "sha256", 4 << 20, "bb9f8df61474d25e71fa00722318cd387396ca1736605e1248821cc0de3d3af8"),
+          new Known(
+              "sha256", 64 << 10, "de2f256064a0af797747c2b97505dc0b9f3df0de4f489eac731c23ae9ca9cc31"),
+          new Known(
+              "blake2b-256",
+              64 << 10,
+              "df2d0b4e193fce63759c790e6956d5f756861f15d6db64cc1899afa85e1627b9"));
 
   private static final ConcurrentHashMap<Key, byte[]> DIGESTS = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<Key, byte[]> REPEATED = new ConcurrentHashMap<>();
@@ -53,7 +80,15 @@ final class Zeros {
    */
   static byte[] blockDigest(HashAlgorithm algorithm, int blockSize) {
     return DIGESTS.computeIfAbsent(
-        new Key(algorithm.name(), blockSize), k -> digestOf(algorithm, blockSize));
+        new Key(algorithm.name(), blockSize),
+        k -> {
+          for (Known known : KNOWN) {
+            if (known.algorithm().equals(algorithm.name()) && known.blockSize() == blockSize) {
+              return HexFormat.of().parseHex(known.hex());
+            }
+          }
+          return digestOf(algorithm, blockSize);
+        });
   }
 
   /** {@code H(zeros(length))}, computed. */

@@ -1,7 +1,6 @@
 package dev.intact.core.flash;
 
 import dev.intact.core.bmap.Bmap;
-import dev.intact.core.hash.Algorithms;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
@@ -17,6 +16,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Flashes an image to a target and proves it landed.
@@ -28,7 +29,9 @@ import java.util.function.Function;
  * source again, so a retry costs a re-read rather than memory.
  */
 public final class Flasher {
-  private static final HashAlgorithm DEFAULT_ALGORITHM = Algorithms.byName("sha256");
+  private static final Logger log = LoggerFactory.getLogger(Flasher.class);
+  /** Compares what was written with what reads back (see {@link CopyDigest} for why a CRC). */
+  private static final HashAlgorithm COPY_DIGEST = CopyDigest.INSTANCE;
   private static final int ZERO_BLOCK = 4096;
 
   private final FlashOptions options;
@@ -56,7 +59,7 @@ public final class Flasher {
   public FlashReport flash(ImageSource source, Bmap bmap, String bmapName, FlashTarget target)
       throws IOException, InterruptedException {
     long startNanos = System.nanoTime();
-    HashAlgorithm alg = bmap != null ? bmap.checksumAlgorithm() : DEFAULT_ALGORITHM;
+    HashAlgorithm alg = bmap != null ? bmap.checksumAlgorithm() : null;
     OptionalLong knownSize = source.knownSize();
     List<FlashRange> plan = null;
     long total;
@@ -107,11 +110,19 @@ public final class Flasher {
     // Without a bmap a file grows as it is written and its zero tail appears only at the end, so
     // its read-back waits for the end; otherwise ranges are read back while later ones are written.
     boolean deferReadBack = bmap == null && target.unwrittenReadsZero();
-    ReadBack checker = readBack ? new ReadBack(alg, target, !deferReadBack) : null;
+    ReadBack checker = readBack ? new ReadBack(target, !deferReadBack) : null;
+    boolean anyChecksum = plan != null && plan.stream().anyMatch(r -> r.expected().isPresent());
     Pass first;
     try (SourceStream in = source.open()) {
       first =
-          new Pass(in, alg, bmapChecksum, target, bmap == null && target.unwrittenReadsZero(), checker)
+          new Pass(
+                  in,
+                  options.verifySource() && anyChecksum ? alg : null,
+                  bmapChecksum,
+                  r -> Optional.empty(),
+                  target,
+                  bmap == null && target.unwrittenReadsZero(),
+                  checker)
               .run(plan, bmap != null ? bmap.imageSize() : -1, knownSize.isEmpty());
     } catch (IOException | RuntimeException | InterruptedException e) {
       if (checker != null) {
@@ -134,7 +145,13 @@ public final class Flasher {
       }
     }
     long bytesWritten = first.bytesWritten;
+    log.debug(
+        "first pass done: {} ranges, {} bytes written in {} ms",
+        first.written.size(),
+        bytesWritten,
+        (System.nanoTime() - startNanos) / 1_000_000);
     target.sync();
+    log.debug("fsync done at {} ms", (System.nanoTime() - startNanos) / 1_000_000);
 
     int verified = 0;
     int unverified = 0;
@@ -150,6 +167,11 @@ public final class Flasher {
     } else {
       Map<FlashRange, HashCode> pending = first.written;
       Map<FlashRange, String> bad = checker.finish();
+      log.debug(
+          "read-back done at {} ms: {} of {} ranges differ",
+          (System.nanoTime() - startNanos) / 1_000_000,
+          bad.size(),
+          pending.size());
       for (int attempt = 0; ; attempt++) {
         verified += pending.size() - bad.size();
         if (bad.isEmpty()) {
@@ -179,11 +201,18 @@ public final class Flasher {
               (r, reason) -> failures.add(new RangeFailure(r, reason + "; " + e.getMessage())));
           break;
         }
-        ReadBack recheck = new ReadBack(alg, target, true);
+        ReadBack recheck = new ReadBack(target, true);
         Pass rewrite;
         try (in) {
           rewrite =
-              new Pass(in, alg, r -> Optional.of(firstDigests.get(r)), target, false, recheck)
+              new Pass(
+                      in,
+                      null,
+                      r -> Optional.empty(),
+                      r -> Optional.of(firstDigests.get(r)),
+                      target,
+                      false,
+                      recheck)
                   .run(again, imageSize, false);
         } catch (IOException | RuntimeException | InterruptedException e) {
           recheck.abort();
@@ -238,8 +267,9 @@ public final class Flasher {
   /** One pass of reading the source and writing the target. */
   private final class Pass {
     private final SourceStream in;
-    private final HashAlgorithm alg;
+    private final HashAlgorithm sourceAlg;
     private final Function<FlashRange, Optional<HashCode>> expected;
+    private final Function<FlashRange, Optional<HashCode>> expectedCopy;
     private final FlashTarget target;
     private final boolean skipZeros;
     private final ReadBack checker;
@@ -255,14 +285,16 @@ public final class Flasher {
 
     Pass(
         SourceStream in,
-        HashAlgorithm alg,
+        HashAlgorithm sourceAlg,
         Function<FlashRange, Optional<HashCode>> expected,
+        Function<FlashRange, Optional<HashCode>> expectedCopy,
         FlashTarget target,
         boolean skipZeros,
         ReadBack checker) {
       this.in = in;
-      this.alg = alg;
+      this.sourceAlg = sourceAlg;
       this.expected = expected;
+      this.expectedCopy = expectedCopy;
       this.target = target;
       this.skipZeros = skipZeros;
       this.checker = checker;
@@ -459,8 +491,15 @@ public final class Flasher {
       }
     }
 
+    /**
+     * Digests each range twice over the same buffers: with the bmap's algorithm to verify the
+     * source ({@code sourceAlg}, null when there is nothing to verify), and with {@link
+     * #COPY_DIGEST} to compare the read-back with.
+     */
     private void hash() {
-      Hasher h = alg.newHasher();
+      Hasher source = sourceAlg == null ? null : sourceAlg.newHasher();
+      // Without a read-back nothing compares copies: spare the CPU.
+      Hasher copy = checker == null ? null : COPY_DIGEST.newHasher();
       try {
         while (true) {
           Object item = toHasher.take();
@@ -468,20 +507,34 @@ public final class Flasher {
             toWriter.put(item);
             return;
           }
-          h.update(c.buf(), 0, c.length());
+          if (source != null) {
+            source.update(c.buf(), 0, c.length());
+          }
+          if (copy != null) {
+            copy.update(c.buf(), 0, c.length());
+          }
           if (c.completed() != null) {
-            HashCode digest = h.finish();
-            Optional<HashCode> want = expected.apply(c.completed());
+            HashCode digest = copy == null ? null : copy.finish();
             String problem = null;
-            if (want.isPresent() && !want.get().equals(digest)) {
-              problem =
-                  "the source does not match its checksum ("
-                      + alg.name()
-                      + " "
-                      + digest
-                      + ", expected "
-                      + want.get()
-                      + ")";
+            if (source != null) {
+              HashCode sum = source.finish();
+              Optional<HashCode> want = expected.apply(c.completed());
+              if (want.isPresent() && !want.get().equals(sum)) {
+                problem =
+                    "the source does not match its checksum ("
+                        + sourceAlg.name()
+                        + " "
+                        + sum
+                        + ", expected "
+                        + want.get()
+                        + ")";
+              }
+            }
+            Optional<HashCode> again = expectedCopy.apply(c.completed());
+            if (problem == null && again.isPresent() && !again.get().equals(digest)) {
+              problem = "the source reads differently than the first time";
+            }
+            if (problem != null) {
               stop = true;
             }
             c = c.withDigest(digest, problem);
@@ -503,7 +556,6 @@ public final class Flasher {
    */
   private final class ReadBack {
     private static final Object END = new Object();
-    private final HashAlgorithm alg;
     private final FlashTarget target;
     private final BlockingQueue<Object> submitted = new java.util.concurrent.LinkedBlockingQueue<>();
     private final BlockingQueue<Object> synced = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -518,8 +570,7 @@ public final class Flasher {
     private Thread hasher;
     private volatile Throwable failure;
 
-    ReadBack(HashAlgorithm alg, FlashTarget target, boolean startNow) {
-      this.alg = alg;
+    ReadBack(FlashTarget target, boolean startNow) {
       this.target = target;
       this.buffers = new ArrayBlockingQueue<>(options.buffers());
       for (int i = 0; i < options.buffers(); i++) {
@@ -587,7 +638,9 @@ public final class Flasher {
           submitted.drainTo(batch);
           boolean end = batch.remove(END);
           if (!batch.isEmpty() && !stop) {
+            long t = System.nanoTime();
             target.sync();
+            log.debug("fsync before reading back {} ranges: {} ms", batch.size(), (System.nanoTime() - t) / 1_000_000);
             synced.addAll(batch);
           }
           if (end || stop) {
@@ -631,7 +684,7 @@ public final class Flasher {
     }
 
     private void hashLoop() {
-      Hasher h = alg.newHasher();
+      Hasher h = COPY_DIGEST.newHasher();
       try {
         while (true) {
           Object item = read.take();

@@ -4,6 +4,7 @@ import dev.intact.core.io.LocalImage;
 import dev.intact.core.io.NativeFile;
 import dev.intact.core.io.NativeIoException;
 import dev.intact.core.io.Posix;
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -18,11 +19,16 @@ import java.nio.file.Path;
  */
 public final class LocalTarget implements FlashTarget {
   private static final int EBUSY = 16;
+  private static final int DIRECT_ALIGNMENT = 4096;
 
   private final LocalImage image;
   private final NativeFile exclusive; // holds the device's O_EXCL claim; null for a file
   private final Arena arena = Arena.ofShared();
   private MemorySegment writeBuffer; // guarded by this; reused so a write costs one copy only
+  private final Object readLock = new Object();
+  private NativeFile direct; // guarded by readLock; O_DIRECT descriptor for read-back
+  private boolean directUnsupported; // guarded by readLock
+  private MemorySegment bounce; // guarded by readLock; aligned, reused
 
   private LocalTarget(LocalImage image, NativeFile exclusive) {
     this.image = image;
@@ -116,9 +122,52 @@ public final class LocalTarget implements FlashTarget {
     image.flush();
   }
 
+  /**
+   * Reads with O_DIRECT into one reused aligned buffer (read-back chunks start on block
+   * boundaries); anything else, or a file system without O_DIRECT, goes through {@link
+   * LocalImage#readDirect}.
+   */
   @Override
   public void readBack(long position, byte[] dst, int offset, int length) throws IOException {
-    image.readDirect(position, dst, offset, length);
+    synchronized (readLock) {
+      NativeFile d = directFile();
+      if (d == null || position % DIRECT_ALIGNMENT != 0) {
+        image.readDirect(position, dst, offset, length);
+        return;
+      }
+      long span = Math.ceilDiv(length, DIRECT_ALIGNMENT) * (long) DIRECT_ALIGNMENT;
+      if (bounce == null || bounce.byteSize() < span) {
+        bounce = arena.allocate(span, DIRECT_ALIGNMENT);
+      }
+      long got = 0;
+      while (got < length) {
+        long want = span - got;
+        long n = d.pread(position + got, bounce.asSlice(got, want));
+        got += n;
+        if (n < want) {
+          break; // the end of a file: O_DIRECT cannot go on from an unaligned offset
+        }
+      }
+      if (got < length) {
+        throw new EOFException(name() + " ends at " + (position + got) + ", before " + (position + length));
+      }
+      MemorySegment.copy(bounce, ValueLayout.JAVA_BYTE, 0, dst, offset, length);
+    }
+  }
+
+  private NativeFile directFile() throws IOException {
+    if (direct == null && !directUnsupported) {
+      try {
+        direct =
+            Posix.open(Path.of(name()), Posix.O_RDONLY | Posix.O_DIRECT | Posix.O_CLOEXEC, 0);
+      } catch (NativeIoException e) {
+        if (e.errno() != Posix.EINVAL) {
+          throw e;
+        }
+        directUnsupported = true; // tmpfs and the like: LocalImage reads plainly
+      }
+    }
+    return direct;
   }
 
   @Override
@@ -129,6 +178,11 @@ public final class LocalTarget implements FlashTarget {
       try {
         if (exclusive != null) {
           exclusive.close();
+        }
+        synchronized (readLock) {
+          if (direct != null) {
+            direct.close();
+          }
         }
       } finally {
         arena.close();

@@ -10,52 +10,11 @@ import java.util.Objects;
  * CRC-64/ECMA-182 as EOS computes it: polynomial 0x42F0E1EBA9EA3693, NOT reflected, init 0,
  * xorout 0 ("123456789" gives {@code 6c40df5f0b497347}).
  *
- * <p>Java offers no carry-less multiply, so the kernel is table slicing: sixteen tables, sixteen
- * input bytes per step (measured 1.5x slicing by eight), read as big-endian longs (most
- * significant bit first, as the CRC consumes them).
+ * <p>Java offers no carry-less multiply, so the kernel is table slicing, eight bytes per step read
+ * as big-endian longs (most significant bit first, as the CRC consumes them), in three lanes.
  */
 final class Crc64Ecma implements HashAlgorithm {
   private static final long POLY = 0x42F0E1EBA9EA3693L;
-  private static final VarHandle BIG_ENDIAN_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-  // T0[n] is the CRC register after shifting byte n through it; Tk[n] is T0[n] followed by k zero
-  // bytes. Separate static final arrays of 256 let C2 drop the bounds checks on the masked index.
-  private static final long[][] TABLES = tables();
-  private static final long[] T0 = TABLES[0];
-  private static final long[] T1 = TABLES[1];
-  private static final long[] T2 = TABLES[2];
-  private static final long[] T3 = TABLES[3];
-  private static final long[] T4 = TABLES[4];
-  private static final long[] T5 = TABLES[5];
-  private static final long[] T6 = TABLES[6];
-  private static final long[] T7 = TABLES[7];
-  private static final long[] T8 = TABLES[8];
-  private static final long[] T9 = TABLES[9];
-  private static final long[] T10 = TABLES[10];
-  private static final long[] T11 = TABLES[11];
-  private static final long[] T12 = TABLES[12];
-  private static final long[] T13 = TABLES[13];
-  private static final long[] T14 = TABLES[14];
-  private static final long[] T15 = TABLES[15];
-
-  private static long[][] tables() {
-    long[][] t = new long[16][256];
-    for (int n = 0; n < 256; n++) {
-      long c = (long) n << 56;
-      for (int bit = 0; bit < 8; bit++) {
-        c = c < 0 ? (c << 1) ^ POLY : c << 1;
-      }
-      t[0][n] = c;
-    }
-    for (int k = 1; k < t.length; k++) {
-      for (int n = 0; n < 256; n++) {
-        long prev = t[k - 1][n];
-        t[k][n] = (prev << 8) ^ t[0][(int) (prev >>> 56)];
-      }
-    }
-    return t;
-  }
 
   @Override
   public String name() {
@@ -77,43 +36,132 @@ final class Crc64Ecma implements HashAlgorithm {
     return new CrcHasher();
   }
 
-  private static long update(long crc, byte[] in, int offset, int length) {
-    int i = offset;
-    int end = offset + length;
-    for (; end - i >= 16; i += 16) {
-      long x = crc ^ (long) BIG_ENDIAN_LONG.get(in, i);
-      long y = (long) BIG_ENDIAN_LONG.get(in, i + 8);
-      crc =
-          T15[(int) (x >>> 56) & 0xff]
-              ^ T14[(int) (x >>> 48) & 0xff]
-              ^ T13[(int) (x >>> 40) & 0xff]
-              ^ T12[(int) (x >>> 32) & 0xff]
-              ^ T11[(int) (x >>> 24) & 0xff]
-              ^ T10[(int) (x >>> 16) & 0xff]
-              ^ T9[(int) (x >>> 8) & 0xff]
-              ^ T8[(int) x & 0xff]
-              ^ T7[(int) (y >>> 56) & 0xff]
-              ^ T6[(int) (y >>> 48) & 0xff]
-              ^ T5[(int) (y >>> 40) & 0xff]
-              ^ T4[(int) (y >>> 32) & 0xff]
-              ^ T3[(int) (y >>> 24) & 0xff]
-              ^ T2[(int) (y >>> 16) & 0xff]
-              ^ T1[(int) (y >>> 8) & 0xff]
-              ^ T0[(int) y & 0xff];
-    }
-    for (; i < end; i++) {
-      crc = (crc << 8) ^ T0[((int) (crc >>> 56) ^ in[i]) & 0xff];
-    }
-    return crc;
-  }
-
   private static final class CrcHasher implements Hasher {
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    // The tables live here, not in the algorithm, so that registering the algorithm costs
+    // nothing until a hasher is made.
+    //
+    // Three lanes of LANE bytes are hashed side by side, then joined: the loop is bound by the
+    // latency of one lane's table lookups, so three independent lanes run ~1.7x faster than one
+    // lane slicing by sixteen. T0[n] is the register after byte n, Tk[n] is T0[n] followed by k
+    // zero bytes; S0..S7 advance a register over LANE zero bytes (a linear map, one table per
+    // byte). Static final arrays of 256 let C2 drop the bounds checks on the masked indices.
+    private static final int LANE = 512;
+    private static final long[][] TABLES = tables();
+    private static final long[] T0 = TABLES[0];
+    private static final long[] T1 = TABLES[1];
+    private static final long[] T2 = TABLES[2];
+    private static final long[] T3 = TABLES[3];
+    private static final long[] T4 = TABLES[4];
+    private static final long[] T5 = TABLES[5];
+    private static final long[] T6 = TABLES[6];
+    private static final long[] T7 = TABLES[7];
+    private static final long[] S0 = TABLES[8];
+    private static final long[] S1 = TABLES[9];
+    private static final long[] S2 = TABLES[10];
+    private static final long[] S3 = TABLES[11];
+    private static final long[] S4 = TABLES[12];
+    private static final long[] S5 = TABLES[13];
+    private static final long[] S6 = TABLES[14];
+    private static final long[] S7 = TABLES[15];
+
+    private static long[][] tables() {
+      long[][] t = new long[16][256];
+      for (int n = 0; n < 256; n++) {
+        long c = (long) n << 56;
+        for (int bit = 0; bit < 8; bit++) {
+          c = c < 0 ? (c << 1) ^ POLY : c << 1;
+        }
+        t[0][n] = c;
+      }
+      for (int k = 1; k < 8; k++) {
+        for (int n = 0; n < 256; n++) {
+          t[k][n] = zeroByte(t[0], t[k - 1][n]);
+        }
+      }
+      // Advancing over zeros is linear, so each S entry is the XOR of the images of its set
+      // bits: 64 registers are advanced, not 2048 (this runs in the interpreter, at class
+      // initialisation).
+      for (int k = 0; k < 8; k++) {
+        long[] s = t[8 + k];
+        for (int bit = 0; bit < 8; bit++) {
+          long crc = 1L << (8 * k + bit);
+          for (int z = 0; z < LANE; z++) {
+            crc = zeroByte(t[0], crc);
+          }
+          s[1 << bit] = crc;
+        }
+        for (int n = 3; n < 256; n++) {
+          int lowest = n & -n;
+          if (n != lowest) {
+            s[n] = s[lowest] ^ s[n ^ lowest];
+          }
+        }
+      }
+      return t;
+    }
+
+    private static long zeroByte(long[] t0, long crc) {
+      return (crc << 8) ^ t0[(int) (crc >>> 56) & 0xff];
+    }
+
+    /** Advances the register over the input. */
+    private static long advance(long crc, byte[] in, int offset, int length) {
+      int i = offset;
+      int end = offset + length;
+      for (; end - i >= 3 * LANE; i += 3 * LANE) {
+        long a = crc;
+        long b = 0;
+        long c = 0;
+        for (int j = i; j < i + LANE; j += 8) {
+          a = step(a ^ (long) BIG_ENDIAN_LONG.get(in, j));
+          b = step(b ^ (long) BIG_ENDIAN_LONG.get(in, j + LANE));
+          c = step(c ^ (long) BIG_ENDIAN_LONG.get(in, j + 2 * LANE));
+        }
+        // The register is linear: (a over lanes 2, 3) ^ (b over lane 3) ^ c.
+        crc = overLane(overLane(a) ^ b) ^ c;
+      }
+      for (; end - i >= 8; i += 8) {
+        crc = step(crc ^ (long) BIG_ENDIAN_LONG.get(in, i));
+      }
+      for (; i < end; i++) {
+        crc = (crc << 8) ^ T0[((int) (crc >>> 56) ^ in[i]) & 0xff];
+      }
+      return crc;
+    }
+
+    /** The register after eight input bytes already XORed into it. */
+    private static long step(long x) {
+      return T7[(int) (x >>> 56) & 0xff]
+          ^ T6[(int) (x >>> 48) & 0xff]
+          ^ T5[(int) (x >>> 40) & 0xff]
+          ^ T4[(int) (x >>> 32) & 0xff]
+          ^ T3[(int) (x >>> 24) & 0xff]
+          ^ T2[(int) (x >>> 16) & 0xff]
+          ^ T1[(int) (x >>> 8) & 0xff]
+          ^ T0[(int) x & 0xff];
+    }
+
+    /** The register after LANE zero bytes. */
+    private static long overLane(long crc) {
+      return S0[(int) crc & 0xff]
+          ^ S1[(int) (crc >>> 8) & 0xff]
+          ^ S2[(int) (crc >>> 16) & 0xff]
+          ^ S3[(int) (crc >>> 24) & 0xff]
+          ^ S4[(int) (crc >>> 32) & 0xff]
+          ^ S5[(int) (crc >>> 40) & 0xff]
+          ^ S6[(int) (crc >>> 48) & 0xff]
+          ^ S7[(int) (crc >>> 56) & 0xff];
+    }
+
     private long crc;
 
     @Override
     public Hasher update(byte[] input, int offset, int length) {
       Objects.checkFromIndexSize(offset, length, input.length);
-      crc = Crc64Ecma.update(crc, input, offset, length);
+      crc = advance(crc, input, offset, length);
       return this;
     }
 

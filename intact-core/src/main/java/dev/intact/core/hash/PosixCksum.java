@@ -12,49 +12,12 @@ import java.util.Objects;
  * The value is the first number {@code cksum} prints, as 8 hex digits ("123456789" gives {@code
  * 377a6011}, empty input {@code ffffffff}). XRootD calls this "crc32"; Intact does not.
  *
- * <p>Table slicing by sixteen, the input read as big-endian longs (most significant bit first).
+ * <p>Table slicing in three lanes as in {@link Crc64Ecma}.
  */
 final class PosixCksum implements HashAlgorithm {
-  private static final int POLY = 0x04C11DB7;
-  private static final VarHandle BIG_ENDIAN_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-  // T0[n]: register after byte n; Tk[n]: T0[n] followed by k zero bytes (see Crc64Ecma).
-  private static final int[][] TABLES = tables();
-  private static final int[] T0 = TABLES[0];
-  private static final int[] T1 = TABLES[1];
-  private static final int[] T2 = TABLES[2];
-  private static final int[] T3 = TABLES[3];
-  private static final int[] T4 = TABLES[4];
-  private static final int[] T5 = TABLES[5];
-  private static final int[] T6 = TABLES[6];
-  private static final int[] T7 = TABLES[7];
-  private static final int[] T8 = TABLES[8];
-  private static final int[] T9 = TABLES[9];
-  private static final int[] T10 = TABLES[10];
-  private static final int[] T11 = TABLES[11];
-  private static final int[] T12 = TABLES[12];
-  private static final int[] T13 = TABLES[13];
-  private static final int[] T14 = TABLES[14];
-  private static final int[] T15 = TABLES[15];
-
-  private static int[][] tables() {
-    int[][] t = new int[16][256];
-    for (int n = 0; n < 256; n++) {
-      int c = n << 24;
-      for (int bit = 0; bit < 8; bit++) {
-        c = c < 0 ? (c << 1) ^ POLY : c << 1;
-      }
-      t[0][n] = c;
-    }
-    for (int k = 1; k < t.length; k++) {
-      for (int n = 0; n < 256; n++) {
-        int prev = t[k - 1][n];
-        t[k][n] = (prev << 8) ^ t[0][prev >>> 24];
-      }
-    }
-    return t;
-  }
+  // The 32-bit register is kept in the top half of a long (the polynomial shifted up to match), so
+  // the code is that of Crc64Ecma and the low half stays zero.
+  private static final long POLY = 0x04C11DB7L << 32;
 
   @Override
   public String name() {
@@ -76,64 +39,150 @@ final class PosixCksum implements HashAlgorithm {
     return new CksumHasher();
   }
 
-  private static int update(int crc, byte[] in, int offset, int length) {
-    int i = offset;
-    int end = offset + length;
-    for (; end - i >= 16; i += 16) {
-      long x = (long) BIG_ENDIAN_LONG.get(in, i);
-      long y = (long) BIG_ENDIAN_LONG.get(in, i + 8);
-      int a = crc ^ (int) (x >>> 32);
-      int b = (int) x;
-      int c = (int) (y >>> 32);
-      int d = (int) y;
-      crc =
-          T15[a >>> 24]
-              ^ T14[(a >>> 16) & 0xff]
-              ^ T13[(a >>> 8) & 0xff]
-              ^ T12[a & 0xff]
-              ^ T11[b >>> 24]
-              ^ T10[(b >>> 16) & 0xff]
-              ^ T9[(b >>> 8) & 0xff]
-              ^ T8[b & 0xff]
-              ^ T7[c >>> 24]
-              ^ T6[(c >>> 16) & 0xff]
-              ^ T5[(c >>> 8) & 0xff]
-              ^ T4[c & 0xff]
-              ^ T3[d >>> 24]
-              ^ T2[(d >>> 16) & 0xff]
-              ^ T1[(d >>> 8) & 0xff]
-              ^ T0[d & 0xff];
-    }
-    for (; i < end; i++) {
-      crc = (crc << 8) ^ T0[((crc >>> 24) ^ in[i]) & 0xff];
-    }
-    return crc;
-  }
-
   private static final class CksumHasher implements Hasher {
-    private int crc;
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    // The tables live here, not in the algorithm, so that registering the algorithm costs
+    // nothing until a hasher is made.
+    //
+    // Three lanes of LANE bytes are hashed side by side, then joined: the loop is bound by the
+    // latency of one lane's table lookups, so three independent lanes run ~1.7x faster than one
+    // lane slicing by sixteen. T0[n] is the register after byte n, Tk[n] is T0[n] followed by k
+    // zero bytes; S0..S7 advance a register over LANE zero bytes (a linear map, one table per
+    // byte). Static final arrays of 256 let C2 drop the bounds checks on the masked indices.
+    private static final int LANE = 512;
+    private static final long[][] TABLES = tables();
+    private static final long[] T0 = TABLES[0];
+    private static final long[] T1 = TABLES[1];
+    private static final long[] T2 = TABLES[2];
+    private static final long[] T3 = TABLES[3];
+    private static final long[] T4 = TABLES[4];
+    private static final long[] T5 = TABLES[5];
+    private static final long[] T6 = TABLES[6];
+    private static final long[] T7 = TABLES[7];
+    private static final long[] S0 = TABLES[8];
+    private static final long[] S1 = TABLES[9];
+    private static final long[] S2 = TABLES[10];
+    private static final long[] S3 = TABLES[11];
+    private static final long[] S4 = TABLES[12];
+    private static final long[] S5 = TABLES[13];
+    private static final long[] S6 = TABLES[14];
+    private static final long[] S7 = TABLES[15];
+
+    private static long[][] tables() {
+      long[][] t = new long[16][256];
+      for (int n = 0; n < 256; n++) {
+        long c = (long) n << 56;
+        for (int bit = 0; bit < 8; bit++) {
+          c = c < 0 ? (c << 1) ^ POLY : c << 1;
+        }
+        t[0][n] = c;
+      }
+      for (int k = 1; k < 8; k++) {
+        for (int n = 0; n < 256; n++) {
+          t[k][n] = zeroByte(t[0], t[k - 1][n]);
+        }
+      }
+      // Advancing over zeros is linear, so each S entry is the XOR of the images of its set
+      // bits: 64 registers are advanced, not 2048 (this runs in the interpreter, at class
+      // initialisation).
+      for (int k = 0; k < 8; k++) {
+        long[] s = t[8 + k];
+        for (int bit = 0; bit < 8; bit++) {
+          long crc = 1L << (8 * k + bit);
+          for (int z = 0; z < LANE; z++) {
+            crc = zeroByte(t[0], crc);
+          }
+          s[1 << bit] = crc;
+        }
+        for (int n = 3; n < 256; n++) {
+          int lowest = n & -n;
+          if (n != lowest) {
+            s[n] = s[lowest] ^ s[n ^ lowest];
+          }
+        }
+      }
+      return t;
+    }
+
+    private static long zeroByte(long[] t0, long crc) {
+      return (crc << 8) ^ t0[(int) (crc >>> 56) & 0xff];
+    }
+
+    /** Advances the register over the input. */
+    private static long advance(long crc, byte[] in, int offset, int length) {
+      int i = offset;
+      int end = offset + length;
+      for (; end - i >= 3 * LANE; i += 3 * LANE) {
+        long a = crc;
+        long b = 0;
+        long c = 0;
+        for (int j = i; j < i + LANE; j += 8) {
+          a = step(a ^ (long) BIG_ENDIAN_LONG.get(in, j));
+          b = step(b ^ (long) BIG_ENDIAN_LONG.get(in, j + LANE));
+          c = step(c ^ (long) BIG_ENDIAN_LONG.get(in, j + 2 * LANE));
+        }
+        // The register is linear: (a over lanes 2, 3) ^ (b over lane 3) ^ c.
+        crc = overLane(overLane(a) ^ b) ^ c;
+      }
+      for (; end - i >= 8; i += 8) {
+        crc = step(crc ^ (long) BIG_ENDIAN_LONG.get(in, i));
+      }
+      for (; i < end; i++) {
+        crc = (crc << 8) ^ T0[((int) (crc >>> 56) ^ in[i]) & 0xff];
+      }
+      return crc;
+    }
+
+    /** The register after eight input bytes already XORed into it. */
+    private static long step(long x) {
+      return T7[(int) (x >>> 56) & 0xff]
+          ^ T6[(int) (x >>> 48) & 0xff]
+          ^ T5[(int) (x >>> 40) & 0xff]
+          ^ T4[(int) (x >>> 32) & 0xff]
+          ^ T3[(int) (x >>> 24) & 0xff]
+          ^ T2[(int) (x >>> 16) & 0xff]
+          ^ T1[(int) (x >>> 8) & 0xff]
+          ^ T0[(int) x & 0xff];
+    }
+
+    /** The register after LANE zero bytes. */
+    private static long overLane(long crc) {
+      return S0[(int) crc & 0xff]
+          ^ S1[(int) (crc >>> 8) & 0xff]
+          ^ S2[(int) (crc >>> 16) & 0xff]
+          ^ S3[(int) (crc >>> 24) & 0xff]
+          ^ S4[(int) (crc >>> 32) & 0xff]
+          ^ S5[(int) (crc >>> 40) & 0xff]
+          ^ S6[(int) (crc >>> 48) & 0xff]
+          ^ S7[(int) (crc >>> 56) & 0xff];
+    }
+
+    private long crc;
     private long length;
 
     @Override
     public Hasher update(byte[] input, int offset, int length) {
       Objects.checkFromIndexSize(offset, length, input.length);
-      crc = PosixCksum.update(crc, input, offset, length);
+      crc = advance(crc, input, offset, length);
       this.length += length;
       return this;
     }
 
     private int finishValue() {
-      int c = crc;
+      long c = crc;
       for (long n = length; n != 0; n >>>= 8) {
-        c = (c << 8) ^ T0[((c >>> 24) ^ (int) n) & 0xff];
+        c = (c << 8) ^ T0[((int) (c >>> 56) ^ (int) n) & 0xff];
       }
       crc = 0;
       length = 0;
-      return ~c;
+      return ~(int) (c >>> 32);
     }
 
     @Override
     public void finishInto(byte[] out, int offset) {
+      Objects.checkFromIndexSize(offset, 4, out.length);
       int v = finishValue();
       out[offset] = (byte) (v >>> 24);
       out[offset + 1] = (byte) (v >>> 16);

@@ -15,8 +15,6 @@ import java.util.function.Supplier;
  */
 record XxHash64Bit(String name, List<String> aliases, Supplier<HashStream64> streams)
     implements HashAlgorithm {
-  private static final VarHandle BIG_ENDIAN_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   XxHash64Bit {
     aliases = List.copyOf(aliases);
@@ -33,6 +31,9 @@ record XxHash64Bit(String name, List<String> aliases, Supplier<HashStream64> str
   }
 
   private static final class StreamHasher implements Hasher {
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final HashStream64 stream;
 
     StreamHasher(HashStream64 stream) {

@@ -14,9 +14,6 @@ import java.util.Objects;
  * canonical big-endian form, high 64 bits first.
  */
 final class Xxh3_128 implements HashAlgorithm {
-  private static final VarHandle BIG_ENDIAN_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
   @Override
   public String name() {
     return "xxh3-128";
@@ -38,6 +35,9 @@ final class Xxh3_128 implements HashAlgorithm {
   }
 
   private static final class StreamHasher implements Hasher {
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final HashStream128 stream;
 
     StreamHasher(HashStream128 stream) {

@@ -11,8 +11,8 @@ final class Channels {
   private Channels() {}
 
   /**
-   * Fills {@code b}; a peer that closes first has broken the protocol mid-message (or, if {@code
-   * b} got nothing at all and {@code eofOk}, simply hung up: then returns false).
+   * Fills {@code b}; a peer that closes first has broken the protocol mid-message (or, if {@code b}
+   * got nothing at all and {@code eofOk}, simply hung up: then returns false).
    */
   static boolean readFully(ReadableByteChannel ch, ByteBuffer b, String what, boolean eofOk)
       throws IOException {

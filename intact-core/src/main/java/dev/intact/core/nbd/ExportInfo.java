@@ -3,8 +3,8 @@ package dev.intact.core.nbd;
 import java.util.Set;
 
 /**
- * What the handshake told about an export: its size, transmission flags, block size constraints
- * (1 / 4096 / 32 MiB when the server gave none), and the meta contexts the server agreed to.
+ * What the handshake told about an export: its size, transmission flags, block size constraints (1
+ * / 4096 / 32 MiB when the server gave none), and the meta contexts the server agreed to.
  */
 public record ExportInfo(
     String name,

@@ -7,10 +7,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Opens whatever a user names as an image for reading its guest-visible bytes: a raw file or
- * device directly ({@link LocalImage}); a qcow2, vmdk or other qemu format, or a member of an OVA
- * (tar), through a private {@link QemuNbd}; an {@code nbd://} or {@code nbd+unix://} URI through
- * {@link NbdImage}. The CLI's {@code sum}, {@code info} and {@code extents} all come here.
+ * Opens whatever a user names as an image for reading its guest-visible bytes: a raw file or device
+ * directly ({@link LocalImage}); a qcow2, vmdk or other qemu format, or a member of an OVA (tar),
+ * through a private {@link QemuNbd}; an {@code nbd://} or {@code nbd+unix://} URI through {@link
+ * NbdImage}. The CLI's {@code sum}, {@code info} and {@code extents} all come here.
  *
  * <p>Probing means a qcow2 file reads as its guest's disk, not as the file's own bytes; a caller
  * that wants the file (checking a published {@code SHA256SUMS} of a qcow2 download) passes format
@@ -51,16 +51,18 @@ public final class ImageOpener {
     }
     Path path = Path.of(spec);
     if (!Files.exists(path)) {
-      throw new NoSuchFileException(spec, null, "no such file or device");
+      throw new NoSuchFileException(spec);
     }
     boolean regular = Files.isRegularFile(path);
     boolean tar = regular && TarIndex.isTar(path);
     if (options.member() != null) {
       if (!tar) {
-        throw new IllegalArgumentException(spec + " is not a tar/OVA archive, so it has no member '" + options.member() + "'");
+        throw new IllegalArgumentException(
+            spec + " is not a tar/OVA archive, so it has no member '" + options.member() + "'");
       }
       TarMember m = TarIndex.find(path, options.member());
-      String format = options.format() != null ? options.format() : ImageFormat.detect(path, m.offset());
+      String format =
+          options.format() != null ? options.format() : ImageFormat.detect(path, m.offset());
       checkSupported(format, spec);
       String source = spec + "!" + m.name();
       QemuNbd q = QemuNbd.serveSlice(path, m.offset(), m.size(), format, source);
@@ -68,7 +70,9 @@ public final class ImageOpener {
     }
     // An archive without --member is a file like any other: its own bytes (sha256sum's view).
     String format =
-        options.format() != null ? options.format() : regular && !tar ? ImageFormat.detect(path, 0) : "raw";
+        options.format() != null
+            ? options.format()
+            : regular && !tar ? ImageFormat.detect(path, 0) : "raw";
     checkSupported(format, spec);
     if (format.equals("raw")) {
       return new OpenedImage(LocalImage.openRead(path), "raw", spec);
@@ -79,7 +83,8 @@ public final class ImageOpener {
 
   private static void checkSupported(String format, String spec) {
     if (format.equals("luks")) {
-      throw new IllegalArgumentException(spec + " is a LUKS-encrypted image; Intact cannot read it without its key");
+      throw new IllegalArgumentException(
+          spec + " is a LUKS-encrypted image; Intact cannot read it without its key");
     }
     if (!format.matches("[a-z0-9_-]+")) {
       throw new IllegalArgumentException("invalid image format name '" + format + "'");

@@ -78,7 +78,11 @@ public final class NbdClient implements Closeable {
   private volatile boolean closing;
 
   private NbdClient(
-      NbdUri uri, SocketChannel channel, Options options, ExportInfo info, Map<Integer, String> ctx) {
+      NbdUri uri,
+      SocketChannel channel,
+      Options options,
+      ExportInfo info,
+      Map<Integer, String> ctx) {
     this.uri = uri;
     this.channel = channel;
     this.options = options;
@@ -99,9 +103,13 @@ public final class NbdClient implements Closeable {
             : SocketChannel.open();
     try (Watchdog.Armed deadline = Watchdog.arm(options.timeout(), () -> closeQuietly(ch))) {
       try {
-        ch.connect(uri.connectableAddress());
+        try {
+          ch.connect(uri.connectableAddress());
+        } catch (java.nio.channels.UnresolvedAddressException e) {
+          throw new java.net.UnknownHostException("cannot resolve the host of " + uri);
+        }
         Handshake h = new Handshake(uri, ch, options);
-        ExportInfo info = h.run();
+        ExportInfo info = h.run(Nbd.OPT_GO);
         return new NbdClient(uri, ch, options, info, h.contextIds);
       } catch (IOException | RuntimeException e) {
         closeQuietly(ch);
@@ -109,9 +117,45 @@ public final class NbdClient implements Closeable {
           throw new SocketTimeoutException(
               uri + ": no complete NBD handshake within " + options.timeout().toMillis() + " ms");
         }
-        if (e instanceof IOException io && !(io instanceof NbdProtocolException)
+        if (e instanceof IOException io
+            && !(io instanceof NbdProtocolException)
             && !(io instanceof NbdOptionException)) {
-          throw new IOException(uri + ": " + io.getMessage(), io);
+          // Name the server once: callers print "NAME: reason" with the same URI as NAME.
+          String reason = io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
+          throw new IOException(
+              reason.contains(uri.toString()) ? reason : "NBD server " + uri + ": " + reason, io);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Asks about an export with NBD_OPT_INFO (size, flags, block sizes, meta contexts) and leaves
+   * with NBD_OPT_ABORT, without entering transmission: cheap, and harmless to a server that allows
+   * one client at a time.
+   */
+  public static ExportInfo query(NbdUri uri, Options options) throws IOException {
+    SocketChannel ch =
+        uri.address() instanceof UnixDomainSocketAddress
+            ? SocketChannel.open(StandardProtocolFamily.UNIX)
+            : SocketChannel.open();
+    try (ch;
+        Watchdog.Armed deadline = Watchdog.arm(options.timeout(), () -> closeQuietly(ch))) {
+      try {
+        try {
+          ch.connect(uri.connectableAddress());
+        } catch (java.nio.channels.UnresolvedAddressException e) {
+          throw new java.net.UnknownHostException("cannot resolve the host of " + uri);
+        }
+        Handshake h = new Handshake(uri, ch, options);
+        ExportInfo info = h.run(Nbd.OPT_INFO);
+        h.abort();
+        return info;
+      } catch (ClosedChannelException e) {
+        if (deadline.fired()) {
+          throw new SocketTimeoutException(
+              uri + ": no complete NBD handshake within " + options.timeout().toMillis() + " ms");
         }
         throw e;
       }
@@ -258,7 +302,8 @@ public final class NbdClient implements Closeable {
     sendLock.lock();
     try {
       checkOpen();
-      ByteBuffer header = NbdCodec.encodeRequest(f.request, ByteBuffer.allocate(Request.SIZE)).flip();
+      ByteBuffer header =
+          NbdCodec.encodeRequest(f.request, ByteBuffer.allocate(Request.SIZE)).flip();
       if (payload == null) {
         Channels.writeFully(channel, header);
       } else {
@@ -275,8 +320,8 @@ public final class NbdClient implements Closeable {
   }
 
   /**
-   * Waits for a request sent with one of the {@code *Async} methods, with this client's timeout
-   * and error translation.
+   * Waits for a request sent with one of the {@code *Async} methods, with this client's timeout and
+   * error translation.
    */
   public void awaitReply(CompletableFuture<Void> done) throws IOException {
     await(done);
@@ -396,7 +441,8 @@ public final class NbdClient implements Closeable {
       }
       case Nbd.REPLY_TYPE_OFFSET_DATA -> {
         if (cmd != Command.READ || c.length() < 9) {
-          throw new NbdProtocolException("unexpected or empty NBD_REPLY_TYPE_OFFSET_DATA for " + cmd);
+          throw new NbdProtocolException(
+              "unexpected or empty NBD_REPLY_TYPE_OFFSET_DATA for " + cmd);
         }
         long offset = Channels.read(channel, 8, "data chunk").getLong();
         int n = (int) (c.length() - 8);
@@ -577,7 +623,8 @@ public final class NbdClient implements Closeable {
       this.options = options;
     }
 
-    ExportInfo run() throws IOException {
+    /** Negotiates, then ends with {@code finalOption}: NBD_OPT_GO, or NBD_OPT_INFO then ABORT. */
+    ExportInfo run(int finalOption) throws IOException {
       int serverFlags = NbdCodec.decodeGreeting(Channels.read(ch, 18, "the server greeting"));
       boolean noZeroes = (serverFlags & Nbd.FLAG_NO_ZEROES) != 0;
       int clientFlags = Nbd.FLAG_C_FIXED_NEWSTYLE | (noZeroes ? Nbd.FLAG_C_NO_ZEROES : 0);
@@ -602,7 +649,8 @@ public final class NbdClient implements Closeable {
           if (r.header.type() == Nbd.REP_META_CONTEXT) {
             MetaContext c = NbdCodec.decodeMetaContext(r.payload);
             if (!options.metaContexts().contains(c.name())) {
-              throw new NbdProtocolException("server chose meta context " + c.name() + ", never asked for");
+              throw new NbdProtocolException(
+                  "server chose meta context " + c.name() + ", never asked for");
             }
             contextIds.put(c.id(), c.name());
           } else if (r.header.type() == Nbd.REP_ACK || r.header.isError()) {
@@ -615,7 +663,7 @@ public final class NbdClient implements Closeable {
       }
 
       send(
-          Nbd.OPT_GO,
+          finalOption,
           NbdCodec.encodeExportRequest(
               new ExportRequest(uri.exportName(), List.of(Nbd.INFO_BLOCK_SIZE))));
       long size = -1;
@@ -624,13 +672,13 @@ public final class NbdClient implements Closeable {
       int pref = 4096;
       int max = ExportInfo.DEFAULT_MAXIMUM_BLOCK_SIZE;
       while (true) {
-        r = reply(Nbd.OPT_GO);
+        r = reply(finalOption);
         if (r.header.type() == Nbd.REP_ACK) {
           break;
         }
         if (r.header.isError()) {
           String message = NbdCodec.decodeOptionError(r.payload);
-          throw new NbdOptionException(uri.toString(), Nbd.OPT_GO, r.header.type(), message);
+          throw new NbdOptionException(uri.toString(), finalOption, r.header.type(), message);
         }
         if (r.header.type() != Nbd.REP_INFO) {
           throw unexpected(r);
@@ -644,19 +692,33 @@ public final class NbdClient implements Closeable {
             min = b.minimum();
             pref = b.preferred();
             // Our own cap too: no single request above 32 MiB even if the server would take it.
-            max = Math.min(b.maximum(), ExportInfo.DEFAULT_MAXIMUM_BLOCK_SIZE);
+            max =
+                (int)
+                    Math.min(
+                        Integer.toUnsignedLong(b.maximum()), ExportInfo.DEFAULT_MAXIMUM_BLOCK_SIZE);
           }
           default -> {}
         }
       }
       if (size < 0) {
-        throw new NbdProtocolException("server finished NBD_OPT_GO without NBD_INFO_EXPORT");
+        throw new NbdProtocolException(
+            "server finished " + Nbd.optionName(finalOption) + " without NBD_INFO_EXPORT");
       }
       if ((flags & Nbd.FLAG_HAS_FLAGS) == 0) {
         throw new NbdProtocolException("transmission flags lack NBD_FLAG_HAS_FLAGS");
       }
       Set<String> names = new HashSet<>(contextIds.values());
       return new ExportInfo(uri.exportName(), size, flags, min, pref, max, structured, names);
+    }
+
+    /** NBD_OPT_ABORT; the server's ACK is a courtesy it may skip by hanging up. */
+    void abort() throws IOException {
+      send(Nbd.OPT_ABORT, ByteBuffer.allocate(0));
+      try {
+        reply(Nbd.OPT_ABORT);
+      } catch (IOException hungUp) {
+        // allowed: the server may close without acknowledging
+      }
     }
 
     private void send(int option, ByteBuffer payload) throws IOException {
@@ -671,7 +733,10 @@ public final class NbdClient implements Closeable {
               Channels.read(ch, OptionReplyHeader.SIZE, "an option reply"));
       if (h.option() != option) {
         throw new NbdProtocolException(
-            "reply to " + Nbd.optionName(h.option()) + " while waiting for " + Nbd.optionName(option));
+            "reply to "
+                + Nbd.optionName(h.option())
+                + " while waiting for "
+                + Nbd.optionName(option));
       }
       if (h.length() > MAX_OPTION_REPLY) {
         throw new NbdProtocolException("option reply of " + h.length() + " bytes is too large");
@@ -681,7 +746,10 @@ public final class NbdClient implements Closeable {
 
     private NbdProtocolException unexpected(Reply r) {
       return new NbdProtocolException(
-          "unexpected " + Nbd.replyName(r.header.type()) + " to " + Nbd.optionName(r.header.option()));
+          "unexpected "
+              + Nbd.replyName(r.header.type())
+              + " to "
+              + Nbd.optionName(r.header.option()));
     }
   }
 }

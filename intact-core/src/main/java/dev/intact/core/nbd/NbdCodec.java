@@ -1,6 +1,5 @@
 package dev.intact.core.nbd;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -137,8 +136,7 @@ public final class NbdCodec {
     return b.flip();
   }
 
-  public static MetaContextQuery decodeMetaContextQuery(ByteBuffer b)
-      throws NbdProtocolException {
+  public static MetaContextQuery decodeMetaContextQuery(ByteBuffer b) throws NbdProtocolException {
     String name = string32(b, "export name");
     need(b, 4, "query count");
     long n = Integer.toUnsignedLong(b.getInt());
@@ -207,7 +205,8 @@ public final class NbdCodec {
             need(b, 10, "NBD_INFO_EXPORT");
             long size = b.getLong();
             if (size < 0) {
-              throw new NbdProtocolException("export size " + Long.toUnsignedString(size) + " is too large");
+              throw new NbdProtocolException(
+                  "export size " + Long.toUnsignedString(size) + " is too large");
             }
             yield new InfoReply.ExportInfo(size, Short.toUnsignedInt(b.getShort()));
           }
@@ -233,16 +232,20 @@ public final class NbdCodec {
   private static void checkBlockSizes(InfoReply.BlockSizeInfo s) throws NbdProtocolException {
     long min = Integer.toUnsignedLong(s.minimum());
     long pref = Integer.toUnsignedLong(s.preferred());
-    long max = Integer.toUnsignedLong(s.maximum());
+    long max = Integer.toUnsignedLong(s.maximum()); // 0xffffffff: no limit of the server's own
     if (min < 1
         || min > 65536
         || Long.bitCount(min) != 1
         || Long.bitCount(pref) != 1
-        || pref < Math.max(512, min)
-        || max < pref && max != 0 && max < min
-        || max > 0x7fffffffL) {
+        || pref < min
+        || max < min) {
       throw new NbdProtocolException(
-          "invalid block size constraints: minimum " + min + ", preferred " + pref + ", maximum " + max);
+          "invalid block size constraints: minimum "
+              + min
+              + ", preferred "
+              + pref
+              + ", maximum "
+              + max);
     }
   }
 
@@ -335,7 +338,9 @@ public final class NbdCodec {
     int id = b.getInt();
     if (b.remaining() == 0 || b.remaining() % BlockDescriptor.SIZE != 0) {
       throw new NbdProtocolException(
-          "block status payload of " + (b.remaining() + 4) + " bytes is not a whole number of descriptors");
+          "block status payload of "
+              + (b.remaining() + 4)
+              + " bytes is not a whole number of descriptors");
     }
     List<BlockDescriptor> descriptors = new ArrayList<>(b.remaining() / BlockDescriptor.SIZE);
     while (b.hasRemaining()) {
@@ -393,7 +398,8 @@ public final class NbdCodec {
   static byte[] utf8(String s) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > Nbd.MAX_STRING) {
-      throw new IllegalArgumentException("string of " + bytes.length + " bytes is longer than 4096");
+      throw new IllegalArgumentException(
+          "string of " + bytes.length + " bytes is longer than 4096");
     }
     return bytes;
   }
@@ -409,8 +415,7 @@ public final class NbdCodec {
     return string(b, length, what);
   }
 
-  private static String string(ByteBuffer b, long length, String what)
-      throws NbdProtocolException {
+  private static String string(ByteBuffer b, long length, String what) throws NbdProtocolException {
     if (length > Nbd.MAX_STRING) {
       throw new NbdProtocolException(what + " of " + length + " bytes is longer than 4096");
     }
@@ -449,20 +454,5 @@ public final class NbdCodec {
 
   private static String hex(long v) {
     return "0x" + Long.toHexString(v);
-  }
-
-  /** Guards against the JDK's unchecked underflow if a decoder above has a bounds bug. */
-  static <T> T orProtocolError(DecodeStep<T> step) throws NbdProtocolException {
-    try {
-      return step.run();
-    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
-      throw new NbdProtocolException("truncated message", e);
-    }
-  }
-
-  /** A decoding step for {@link #orProtocolError}. */
-  @FunctionalInterface
-  interface DecodeStep<T> {
-    T run() throws NbdProtocolException;
   }
 }

@@ -1,6 +1,8 @@
 package dev.intact.core.nbd;
 
-/** The error values a command reply may carry (a fixed subset of errno, in the protocol's numbers). */
+/**
+ * The error values a command reply may carry (a fixed subset of errno, in the protocol's numbers).
+ */
 public enum NbdErrno {
   EPERM(1, "operation not permitted"),
   EIO(5, "input/output error"),

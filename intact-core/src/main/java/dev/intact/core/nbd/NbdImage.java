@@ -63,7 +63,14 @@ public final class NbdImage implements Image {
     java.util.Objects.checkFromIndexSize(offset, length, dst.length);
     if (position < 0 || position + length > size()) {
       throw new EOFException(
-          name + ": read of " + length + " bytes at " + position + " is past the end (" + size() + " bytes)");
+          name
+              + ": read of "
+              + length
+              + " bytes at "
+              + position
+              + " is past the end ("
+              + size()
+              + " bytes)");
     }
     int align = client.info().minimumBlockSize();
     if (align > 1 && (position % align != 0 || length % align != 0)) {
@@ -149,9 +156,11 @@ public final class NbdImage implements Image {
     if (align > 1 && length > align) {
       length = length / align * align;
     }
-    List<BlockDescriptor> list = client.blockStatus(position, length, false).of(Nbd.BASE_ALLOCATION);
+    List<BlockDescriptor> list =
+        client.blockStatus(position, length, false).of(Nbd.BASE_ALLOCATION);
     if (list.isEmpty()) {
-      throw new NbdProtocolException(name + ": block status at " + position + " without base:allocation");
+      throw new NbdProtocolException(
+          name + ": block status at " + position + " without base:allocation");
     }
     long[] ends = new long[list.size()];
     int[] flags = new int[list.size()];

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@link NbdExport}s over TCP or a unix socket: one virtual thread per connection, any
- * number of connections. A client that breaks the protocol loses its connection and nothing
- * else; the server keeps serving the others.
+ * number of connections. A client that breaks the protocol loses its connection and nothing else;
+ * the server keeps serving the others.
  */
 public final class NbdServer implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(NbdServer.class);
@@ -33,8 +33,8 @@ public final class NbdServer implements Closeable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  private NbdServer(
-      ServerSocketChannel listener, List<NbdExport> exports, ServerLimits limits) throws IOException {
+  private NbdServer(ServerSocketChannel listener, List<NbdExport> exports, ServerLimits limits)
+      throws IOException {
     this.listener = listener;
     this.address = listener.getLocalAddress();
     this.exports = List.copyOf(exports);
@@ -55,7 +55,9 @@ public final class NbdServer implements Closeable {
     if (bind instanceof UnixDomainSocketAddress unix) {
       if (Files.exists(unix.getPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         throw new java.nio.file.FileAlreadyExistsException(
-            unix.getPath().toString(), null, "socket path already exists; remove it or choose another");
+            unix.getPath().toString(),
+            null,
+            "socket path already exists; remove it or choose another");
       }
       ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     } else {
@@ -81,7 +83,8 @@ public final class NbdServer implements Closeable {
       return NbdUri.unix(unix.getPath(), export);
     }
     InetSocketAddress inet = (InetSocketAddress) address;
-    String host = inet.getAddress().isAnyLocalAddress() ? "localhost" : inet.getAddress().getHostAddress();
+    String host =
+        inet.getAddress().isAnyLocalAddress() ? "localhost" : inet.getAddress().getHostAddress();
     return NbdUri.tcp(host, inet.getPort(), export);
   }
 

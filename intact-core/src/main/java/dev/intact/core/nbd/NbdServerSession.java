@@ -4,8 +4,8 @@ import dev.intact.core.io.Extent;
 import dev.intact.core.io.LocalImage;
 import dev.intact.core.io.NativeFile;
 import java.io.EOFException;
-import java.lang.foreign.MemorySegment;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
@@ -71,7 +71,10 @@ public final class NbdServerSession {
       } catch (ClosedChannelException e) {
         if (deadline.fired()) {
           throw new NbdProtocolException(
-              peer + ": handshake not finished within " + limits.handshakeTimeout().toMillis() + " ms");
+              peer
+                  + ": handshake not finished within "
+                  + limits.handshakeTimeout().toMillis()
+                  + " ms");
         }
         throw e;
       }
@@ -140,10 +143,12 @@ public final class NbdServerSession {
             optionReply(h.option(), Nbd.REP_ACK, null);
           }
         }
-        case Nbd.OPT_LIST_META_CONTEXT, Nbd.OPT_SET_META_CONTEXT -> metaContext(h.option(), payload);
+        case Nbd.OPT_LIST_META_CONTEXT, Nbd.OPT_SET_META_CONTEXT ->
+            metaContext(h.option(), payload);
         case Nbd.OPT_STARTTLS -> optionReply(h.option(), Nbd.REP_ERR_UNSUP, "TLS is not supported");
         default ->
-            optionReply(h.option(), Nbd.REP_ERR_UNSUP, Nbd.optionName(h.option()) + " is not supported");
+            optionReply(
+                h.option(), Nbd.REP_ERR_UNSUP, Nbd.optionName(h.option()) + " is not supported");
       }
     }
   }
@@ -172,7 +177,8 @@ public final class NbdServerSession {
       return;
     }
     for (NbdExport e : exports.values()) {
-      optionReply(Nbd.OPT_LIST, Nbd.REP_SERVER, NbdCodec.encodeServerEntry(e.name(), e.description()));
+      optionReply(
+          Nbd.OPT_LIST, Nbd.REP_SERVER, NbdCodec.encodeServerEntry(e.name(), e.description()));
     }
     optionReply(Nbd.OPT_LIST, Nbd.REP_ACK, null);
   }
@@ -197,19 +203,26 @@ public final class NbdServerSession {
       optionReply(option, Nbd.REP_ERR_PLATFORM, "cannot size the export: " + io.getMessage());
       return false;
     }
-    optionReply(option, Nbd.REP_INFO, NbdCodec.encodeInfo(new InfoReply.ExportInfo(exportSize, transmissionFlags(e))));
+    optionReply(
+        option,
+        Nbd.REP_INFO,
+        NbdCodec.encodeInfo(new InfoReply.ExportInfo(exportSize, transmissionFlags(e))));
     for (int info : r.infoRequests()) {
       switch (info) {
         case Nbd.INFO_BLOCK_SIZE ->
             optionReply(
                 option,
                 Nbd.REP_INFO,
-                NbdCodec.encodeInfo(new InfoReply.BlockSizeInfo(1, PREFERRED_BLOCK, limits.maxPayload())));
+                NbdCodec.encodeInfo(
+                    new InfoReply.BlockSizeInfo(1, PREFERRED_BLOCK, limits.maxPayload())));
         case Nbd.INFO_NAME ->
-            optionReply(option, Nbd.REP_INFO, NbdCodec.encodeInfo(new InfoReply.NameInfo(e.name())));
+            optionReply(
+                option, Nbd.REP_INFO, NbdCodec.encodeInfo(new InfoReply.NameInfo(e.name())));
         case Nbd.INFO_DESCRIPTION ->
             optionReply(
-                option, Nbd.REP_INFO, NbdCodec.encodeInfo(new InfoReply.DescriptionInfo(e.description())));
+                option,
+                Nbd.REP_INFO,
+                NbdCodec.encodeInfo(new InfoReply.DescriptionInfo(e.description())));
         default -> {}
       }
     }
@@ -276,7 +289,8 @@ public final class NbdServerSession {
   }
 
   private int transmissionFlags(NbdExport e) {
-    int flags = Nbd.FLAG_HAS_FLAGS | Nbd.FLAG_SEND_FLUSH | Nbd.FLAG_SEND_DF | Nbd.FLAG_CAN_MULTI_CONN;
+    int flags =
+        Nbd.FLAG_HAS_FLAGS | Nbd.FLAG_SEND_FLUSH | Nbd.FLAG_SEND_DF | Nbd.FLAG_CAN_MULTI_CONN;
     if (e.readOnly()) {
       flags |= Nbd.FLAG_READ_ONLY;
     } else {
@@ -290,7 +304,8 @@ public final class NbdServerSession {
         switch (payload) {
           case null -> ByteBuffer.allocate(0);
           case ByteBuffer b -> b;
-          case String s -> ByteBuffer.wrap(NbdCodec.utf8(s.length() > 1000 ? s.substring(0, 1000) : s));
+          case String s ->
+              ByteBuffer.wrap(NbdCodec.utf8(s.length() > 1000 ? s.substring(0, 1000) : s));
           default -> throw new IllegalArgumentException(payload.toString());
         };
     Channels.writeFully(ch, NbdCodec.encodeOptionReply(option, type, data));
@@ -319,7 +334,10 @@ public final class NbdServerSession {
         } catch (ClosedChannelException e) {
           if (deadline.fired()) {
             throw new NbdProtocolException(
-                peer + ": request not received within " + limits.messageTimeout().toMillis() + " ms");
+                peer
+                    + ": request not received within "
+                    + limits.messageTimeout().toMillis()
+                    + " ms");
           }
           throw e;
         }
@@ -337,7 +355,10 @@ public final class NbdServerSession {
   private byte[] writePayload(Request r) throws IOException {
     if (r.length() > limits.maxPayload()) {
       // We cannot skip gigabytes of data to stay in step: reply, then hang up.
-      error(r, NbdErrno.EOVERFLOW, "write of " + r.length() + " bytes exceeds the maximum " + limits.maxPayload());
+      error(
+          r,
+          NbdErrno.EOVERFLOW,
+          "write of " + r.length() + " bytes exceeds the maximum " + limits.maxPayload());
       throw new NbdProtocolException(
           "NBD_CMD_WRITE of " + r.length() + " bytes exceeds the maximum " + limits.maxPayload());
     }
@@ -362,7 +383,10 @@ public final class NbdServerSession {
           default -> 0;
         };
     if ((r.flags() & ~allowed) != 0) {
-      error(r, NbdErrno.EINVAL, "flags 0x" + Integer.toHexString(r.flags()) + " not valid for " + cmd.protocolName());
+      error(
+          r,
+          NbdErrno.EINVAL,
+          "flags 0x" + Integer.toHexString(r.flags()) + " not valid for " + cmd.protocolName());
       return;
     }
     if (r.offsetOverflows()) {
@@ -370,7 +394,9 @@ public final class NbdServerSession {
       return;
     }
     if (cmd == Command.READ && r.length() > limits.maxPayload()) {
-      error(r, structured ? NbdErrno.EOVERFLOW : NbdErrno.EINVAL,
+      error(
+          r,
+          structured ? NbdErrno.EOVERFLOW : NbdErrno.EINVAL,
           "read of " + r.length() + " bytes exceeds the maximum " + limits.maxPayload());
       return;
     }
@@ -381,7 +407,16 @@ public final class NbdServerSession {
     }
     if (cmd != Command.FLUSH && r.offset() + r.length() > size) {
       NbdErrno errno = writes && cmd != Command.TRIM ? NbdErrno.ENOSPC : NbdErrno.EINVAL;
-      error(r, errno, "range " + r.offset() + "+" + r.length() + " is past the end of the export (" + size + " bytes)");
+      error(
+          r,
+          errno,
+          "range "
+              + r.offset()
+              + "+"
+              + r.length()
+              + " is past the end of the export ("
+              + size
+              + " bytes)");
       return;
     }
     try {
@@ -445,7 +480,8 @@ public final class NbdServerSession {
     for (long pos = r.offset(); pos < end; ) {
       Extent x = holes ? export.image().extentAt(pos, end) : new Extent(pos, end - pos, false);
       if (x.start() != pos) {
-        throw new IOException("extent map of " + export.image().name() + " answered " + x + " at " + pos);
+        throw new IOException(
+            "extent map of " + export.image().name() + " answered " + x + " at " + pos);
       }
       int len = (int) Math.min(x.length(), end - pos);
       if (!x.zero() || len < 4096) {
@@ -470,7 +506,9 @@ public final class NbdServerSession {
         ByteBuffer offset = ByteBuffer.allocate(8).putLong(0, p.offset());
         ByteBuffer header = ByteBuffer.allocate(ReplyHeader.Chunk.SIZE);
         NbdCodec.encodeChunkHeader(
-                new ReplyHeader.Chunk(flags, Nbd.REPLY_TYPE_OFFSET_DATA, r.cookie(), 8L + p.length()), header)
+                new ReplyHeader.Chunk(
+                    flags, Nbd.REPLY_TYPE_OFFSET_DATA, r.cookie(), 8L + p.length()),
+                header)
             .flip();
         Channels.writeFully(ch, header, offset, data);
       }
@@ -516,11 +554,13 @@ public final class NbdServerSession {
       }
       descriptors.add(new BlockDescriptor(len, flags));
       if (x.start() != pos) {
-        throw new IOException("extent map of " + export.image().name() + " answered " + x + " at " + pos);
+        throw new IOException(
+            "extent map of " + export.image().name() + " answered " + x + " at " + pos);
       }
       pos += Math.min(x.length(), end - pos);
     }
-    ByteBuffer chunk = NbdCodec.encodeBlockStatus(new BlockStatusChunk(BASE_ALLOCATION_ID, descriptors));
+    ByteBuffer chunk =
+        NbdCodec.encodeBlockStatus(new BlockStatusChunk(BASE_ALLOCATION_ID, descriptors));
     sendChunk(r, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_BLOCK_STATUS, chunk);
   }
 
@@ -536,25 +576,29 @@ public final class NbdServerSession {
       sendChunk(r, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_NONE, ByteBuffer.allocate(0));
     } else {
       ByteBuffer b = ByteBuffer.allocate(ReplyHeader.Simple.SIZE);
-      Channels.writeFully(ch, NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(0, r.cookie()), b).flip());
+      Channels.writeFully(
+          ch, NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(0, r.cookie()), b).flip());
     }
   }
 
   private void error(Request r, NbdErrno errno, String message) throws IOException {
     if (structured) {
       String m = message.length() > 1000 ? message.substring(0, 1000) : message;
-      ByteBuffer payload = NbdCodec.encodeError(new ErrorChunk(errno.code(), m, OptionalLong.empty()));
+      ByteBuffer payload =
+          NbdCodec.encodeError(new ErrorChunk(errno.code(), m, OptionalLong.empty()));
       sendChunk(r, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_ERROR, payload);
     } else {
       ByteBuffer b = ByteBuffer.allocate(ReplyHeader.Simple.SIZE);
       Channels.writeFully(
-          ch, NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(errno.code(), r.cookie()), b).flip());
+          ch,
+          NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(errno.code(), r.cookie()), b).flip());
     }
   }
 
   private void sendChunk(Request r, int flags, int type, ByteBuffer payload) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(ReplyHeader.Chunk.SIZE);
-    NbdCodec.encodeChunkHeader(new ReplyHeader.Chunk(flags, type, r.cookie(), payload.remaining()), header)
+    NbdCodec.encodeChunkHeader(
+            new ReplyHeader.Chunk(flags, type, r.cookie(), payload.remaining()), header)
         .flip();
     Channels.writeFully(ch, header, payload);
   }
@@ -580,7 +624,8 @@ public final class NbdServerSession {
       for (long done = 0; done < length; ) {
         long n = f.pread(position + done, dst.asSlice(done));
         if (n == 0) {
-          throw new EOFException(f.path() + ": ends at " + (position + done) + ", inside a read of the export");
+          throw new EOFException(
+              f.path() + ": ends at " + (position + done) + ", inside a read of the export");
         }
         done += n;
       }

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Where an NBD export is: {@code nbd://host[:port]/[export]} (TCP, port 10809 by default) or
- * {@code nbd+unix:///[export]?socket=PATH} (a unix socket), as the NBD project's URI spec and
- * libnbd write them. TLS ({@code nbds}) is not supported.
+ * Where an NBD export is: {@code nbd://host[:port]/[export]} (TCP, port 10809 by default) or {@code
+ * nbd+unix:///[export]?socket=PATH} (a unix socket), as the NBD project's URI spec and libnbd write
+ * them. TLS ({@code nbds}) is not supported.
  */
 public record NbdUri(SocketAddress address, String exportName) {
   public static final int DEFAULT_PORT = 10809;
@@ -31,7 +31,9 @@ public record NbdUri(SocketAddress address, String exportName) {
     return new NbdUri(InetSocketAddress.createUnresolved(host, port), exportName);
   }
 
-  /** Whether {@code s} looks like an NBD URI (so callers can route it here rather than to a file). */
+  /**
+   * Whether {@code s} looks like an NBD URI (so callers can route it here rather than to a file).
+   */
   public static boolean isNbdUri(String s) {
     return s.startsWith("nbd://") || s.startsWith("nbd+unix://") || s.startsWith("nbds");
   }
@@ -51,7 +53,11 @@ public record NbdUri(SocketAddress address, String exportName) {
           throw new IllegalArgumentException("NBD URI '" + s + "' has no host");
         }
         int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
-        return tcp(uri.getHost(), port, export);
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+          host = host.substring(1, host.length() - 1); // an IPv6 literal
+        }
+        return tcp(host, port, export);
       }
       case "nbd+unix" -> {
         String socket = queryParameter(uri, "socket");

@@ -68,7 +68,10 @@ public final class OpenedImage implements Image {
         long len = Math.min(end - pos, 1L << 31);
         for (BlockDescriptor d : c.blockStatus(pos, len, false).of(Nbd.BASE_ALLOCATION)) {
           long n = Math.min(d.length(), end - pos);
-          add(out, new Allocation(pos, n, (d.flags() & Nbd.STATE_ZERO) != 0, (d.flags() & Nbd.STATE_HOLE) != 0));
+          add(
+              out,
+              new Allocation(
+                  pos, n, (d.flags() & Nbd.STATE_ZERO) != 0, (d.flags() & Nbd.STATE_HOLE) != 0));
           pos += n;
           if (pos >= end) {
             break;
@@ -89,7 +92,9 @@ public final class OpenedImage implements Image {
     if (!out.isEmpty()) {
       Allocation last = out.getLast();
       if (last.zero() == a.zero() && last.hole() == a.hole() && last.end() == a.start()) {
-        out.set(out.size() - 1, new Allocation(last.start(), last.length() + a.length(), a.zero(), a.hole()));
+        out.set(
+            out.size() - 1,
+            new Allocation(last.start(), last.length() + a.length(), a.zero(), a.hole()));
         return;
       }
     }

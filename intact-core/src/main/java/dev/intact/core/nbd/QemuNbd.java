@@ -46,15 +46,25 @@ public final class QemuNbd implements Closeable {
    * Serves the {@code size} bytes at {@code offset} of {@code container} (a member of a tar/OVA) as
    * an image in {@code format}.
    */
-  public static QemuNbd serveSlice(Path container, long offset, long size, String format, String name)
-      throws IOException {
+  public static QemuNbd serveSlice(
+      Path container, long offset, long size, String format, String name) throws IOException {
     String path = escape(container.toAbsolutePath().toString());
     String opts =
         format.equals("raw")
-            ? "driver=raw,offset=" + offset + ",size=" + size
-                + ",file.driver=file,file.filename=" + path
-            : "driver=" + format + ",file.driver=raw,file.offset=" + offset + ",file.size=" + size
-                + ",file.file.driver=file,file.file.filename=" + path;
+            ? "driver=raw,offset="
+                + offset
+                + ",size="
+                + size
+                + ",file.driver=file,file.filename="
+                + path
+            : "driver="
+                + format
+                + ",file.driver=raw,file.offset="
+                + offset
+                + ",file.size="
+                + size
+                + ",file.file.driver=file,file.file.filename="
+                + path;
     return start(List.of("--image-opts", opts), name);
   }
 
@@ -89,7 +99,11 @@ public final class QemuNbd implements Closeable {
     } catch (IOException e) {
       deleteQuietly(dir);
       throw new IOException(
-          "cannot run qemu-nbd (install the Debian package qemu-utils) to read " + description + ": " + e.getMessage(), e);
+          "cannot run qemu-nbd (install the Debian package qemu-utils) to read "
+              + description
+              + ": "
+              + e.getMessage(),
+          e);
     }
     QemuNbd q = new QemuNbd(p, dir, socket, description);
     try {
@@ -99,7 +113,10 @@ public final class QemuNbd implements Closeable {
       String output = q.output();
       q.close();
       throw new IOException(
-          "qemu-nbd could not serve " + description + (output.isEmpty() ? ": " + e.getMessage() : ": " + output), e);
+          "qemu-nbd could not serve "
+              + description
+              + (output.isEmpty() ? ": " + e.getMessage() : ": " + output),
+          e);
     }
   }
 
@@ -110,7 +127,9 @@ public final class QemuNbd implements Closeable {
       tmp = Path.of("/tmp");
     }
     return Files.createTempDirectory(
-        tmp, "intact-qemu-nbd-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        tmp,
+        "intact-qemu-nbd-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
   public Path socket() {
@@ -138,7 +157,8 @@ public final class QemuNbd implements Closeable {
       if (exited && !output.isEmpty()) {
         throw new IOException("qemu-nbd could not serve " + description + ": " + output, e);
       }
-      throw new IOException("cannot read " + description + " through qemu-nbd: " + e.getMessage(), e);
+      throw new IOException(
+          "cannot read " + description + " through qemu-nbd: " + e.getMessage(), e);
     }
   }
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * What an {@link NbdServer} accepts from a client: the largest request payload (announced as the
- * maximum block size), the largest option, how long a handshake may take, and how long one
- * message may stay incomplete once it has started arriving.
+ * maximum block size), the largest option, how long a handshake may take, and how long one message
+ * may stay incomplete once it has started arriving.
  */
 public record ServerLimits(
     int maxPayload, int maxOptionLength, Duration handshakeTimeout, Duration messageTimeout) {

@@ -23,14 +23,17 @@ final class SocketReady {
     long pause = TimeUnit.MILLISECONDS.toNanos(2);
     while (true) {
       if (!process.isAlive()) {
-        throw new IOException(what + " exited with status " + process.exitValue() + " before listening on " + socket);
+        throw new IOException(
+            what + " exited with status " + process.exitValue() + " before listening on " + socket);
       }
       try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
         ch.connect(UnixDomainSocketAddress.of(socket));
         return;
       } catch (IOException notYet) {
         if (System.nanoTime() > deadline) {
-          throw new IOException(what + " did not listen on " + socket + " within " + timeout.toMillis() + " ms", notYet);
+          throw new IOException(
+              what + " did not listen on " + socket + " within " + timeout.toMillis() + " ms",
+              notYet);
         }
       }
       LockSupport.parkNanos(pause);

@@ -80,8 +80,11 @@ public final class TarIndex {
       }
     }
     throw new java.nio.file.NoSuchFileException(
-        tar.toString(), null,
-        "no member '" + name + "' in the archive; members: "
+        tar.toString(),
+        null,
+        "no member '"
+            + name
+            + "' in the archive; members: "
             + String.join(", ", all.stream().map(TarMember::name).toList()));
   }
 
@@ -103,7 +106,8 @@ public final class TarIndex {
       sum += (i >= 148 && i < 156) ? ' ' : (h[i] & 0xff);
     }
     if (sum != stored) {
-      throw new IOException(tar + ": not a tar archive, or corrupt: bad header checksum at offset " + pos);
+      throw new IOException(
+          tar + ": not a tar archive, or corrupt: bad header checksum at offset " + pos);
     }
   }
 

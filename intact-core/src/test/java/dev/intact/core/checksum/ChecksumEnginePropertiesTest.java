@@ -104,7 +104,7 @@ class ChecksumEnginePropertiesTest {
             name ->
                 Combinators.combine(
                         layouts(64 << 10),
-                        Arbitraries.integers().between(1, 2),
+                        Arbitraries.integers().between(1, 4),
                         chunks(),
                         fractions(),
                         fractions())

@@ -16,7 +16,13 @@ class FileExportTest {
   @TempDir Path dir;
 
   static final SparseImage DISK =
-      SparseImage.builder().hole(1 << 20).data(1 << 20, 3).hole(2 << 20).data(4096, 4).hole(1 << 20).build();
+      SparseImage.builder()
+          .hole(1 << 20)
+          .data(1 << 20, 3)
+          .hole(2 << 20)
+          .data(4096, 4)
+          .hole(1 << 20)
+          .build();
 
   @Test
   void mapAndContentMatchNbdkitServingTheSameFile() throws Exception {
@@ -25,7 +31,10 @@ class FileExportTest {
     Path theirs = dir.resolve("theirs.raw");
     try (LocalImage image = LocalImage.openRead(file);
         NbdServer server =
-            NbdServer.onUnixSocket(dir.resolve("intact.sock"), List.of(NbdExport.readOnly("", image)), ServerLimits.defaults());
+            NbdServer.onUnixSocket(
+                dir.resolve("intact.sock"),
+                List.of(NbdExport.readOnly("", image)),
+                ServerLimits.defaults());
         ServerProcess nbdkit = ServerProcess.nbdkit(dir, "file", file.toString())) {
       String intactMap = Tools.run(Tools.nbdinfo(), "--map", server.uri("").toString());
       String nbdkitMap = Tools.run(Tools.nbdinfo(), "--map", nbdkit.uri().toString());
@@ -34,8 +43,18 @@ class FileExportTest {
 
       Tools.run(Tools.nbdcopy(), server.uri("").toString(), ours.toString());
       Tools.run(Tools.nbdcopy(), nbdkit.uri().toString(), theirs.toString());
-      assertThat(Files.readAllBytes(ours)).isEqualTo(DISK.bytes()).isEqualTo(Files.readAllBytes(theirs));
-      Tools.run(Tools.qemuImg(), "compare", "-f", "raw", "-F", "raw", file.toString(), server.uri("").toString());
+      assertThat(Files.readAllBytes(ours))
+          .isEqualTo(DISK.bytes())
+          .isEqualTo(Files.readAllBytes(theirs));
+      Tools.run(
+          Tools.qemuImg(),
+          "compare",
+          "-f",
+          "raw",
+          "-F",
+          "raw",
+          file.toString(),
+          server.uri("").toString());
     }
   }
 
@@ -45,11 +64,31 @@ class FileExportTest {
     Path target = dir.resolve("target.raw");
     try (LocalImage image = LocalImage.create(target, DISK.size());
         NbdServer server =
-            NbdServer.onUnixSocket(dir.resolve("intact.sock"), List.of(NbdExport.readWrite("t", image)), ServerLimits.defaults())) {
+            NbdServer.onUnixSocket(
+                dir.resolve("intact.sock"),
+                List.of(NbdExport.readWrite("t", image)),
+                ServerLimits.defaults())) {
       Tools.run(Tools.nbdcopy(), "--flush", source.toString(), server.uri("t").toString());
       assertThat(Files.readAllBytes(target)).isEqualTo(DISK.bytes());
-      Tools.run(Tools.qemuImg(), "convert", "-n", "-f", "raw", "-O", "raw", source.toString(), server.uri("t").toString());
-      Tools.run(Tools.qemuImg(), "compare", "-f", "raw", "-F", "raw", source.toString(), server.uri("t").toString());
+      Tools.run(
+          Tools.qemuImg(),
+          "convert",
+          "-n",
+          "-f",
+          "raw",
+          "-O",
+          "raw",
+          source.toString(),
+          server.uri("t").toString());
+      Tools.run(
+          Tools.qemuImg(),
+          "compare",
+          "-f",
+          "raw",
+          "-F",
+          "raw",
+          source.toString(),
+          server.uri("t").toString());
     }
     // the copy stayed sparse: holes were zeroed by punching, not written
     long allocated = Long.parseLong(Tools.run("stat", "-c", "%b", target.toString()).strip()) * 512;

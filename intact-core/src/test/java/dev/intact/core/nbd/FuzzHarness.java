@@ -75,7 +75,11 @@ final class FuzzHarness {
         new ServerLimits(64 * 1024, 8 * 1024, Duration.ofMinutes(1), Duration.ofMinutes(1));
     try {
       new NbdServerSession(
-              ch, ch::close, List.of(NbdExport.readWrite("", rw), NbdExport.readOnly("ro", ro)), limits, "fuzz")
+              ch,
+              ch::close,
+              List.of(NbdExport.readWrite("", rw), NbdExport.readOnly("ro", ro)),
+              limits,
+              "fuzz")
           .run();
     } catch (NbdProtocolException expected) {
       // a hostile client loses its connection: fine
@@ -126,23 +130,37 @@ final class FuzzHarness {
     b.putInt(Nbd.FLAG_C_FIXED_NEWSTYLE | Nbd.FLAG_C_NO_ZEROES);
     b.put(NbdCodec.encodeOption(Nbd.OPT_LIST, ByteBuffer.allocate(0)));
     b.put(NbdCodec.encodeOption(Nbd.OPT_STRUCTURED_REPLY, ByteBuffer.allocate(0)));
-    b.put(NbdCodec.encodeOption(Nbd.OPT_LIST_META_CONTEXT,
-        NbdCodec.encodeMetaContextQuery(new MetaContextQuery("", List.of("base:")))));
-    b.put(NbdCodec.encodeOption(Nbd.OPT_SET_META_CONTEXT,
-        NbdCodec.encodeMetaContextQuery(new MetaContextQuery("", List.of(Nbd.BASE_ALLOCATION)))));
-    b.put(NbdCodec.encodeOption(Nbd.OPT_INFO,
-        NbdCodec.encodeExportRequest(new ExportRequest("ro", List.of(Nbd.INFO_BLOCK_SIZE, Nbd.INFO_NAME)))));
-    b.put(NbdCodec.encodeOption(Nbd.OPT_GO,
-        NbdCodec.encodeExportRequest(new ExportRequest("", List.of(Nbd.INFO_BLOCK_SIZE, Nbd.INFO_DESCRIPTION)))));
+    b.put(
+        NbdCodec.encodeOption(
+            Nbd.OPT_LIST_META_CONTEXT,
+            NbdCodec.encodeMetaContextQuery(new MetaContextQuery("", List.of("base:")))));
+    b.put(
+        NbdCodec.encodeOption(
+            Nbd.OPT_SET_META_CONTEXT,
+            NbdCodec.encodeMetaContextQuery(
+                new MetaContextQuery("", List.of(Nbd.BASE_ALLOCATION)))));
+    b.put(
+        NbdCodec.encodeOption(
+            Nbd.OPT_INFO,
+            NbdCodec.encodeExportRequest(
+                new ExportRequest("ro", List.of(Nbd.INFO_BLOCK_SIZE, Nbd.INFO_NAME)))));
+    b.put(
+        NbdCodec.encodeOption(
+            Nbd.OPT_GO,
+            NbdCodec.encodeExportRequest(
+                new ExportRequest("", List.of(Nbd.INFO_BLOCK_SIZE, Nbd.INFO_DESCRIPTION)))));
     long cookie = 1;
     NbdCodec.encodeRequest(new Request(0, Command.WRITE, cookie++, 4096, 16), b).put(new byte[16]);
-    NbdCodec.encodeRequest(new Request(Nbd.CMD_FLAG_FUA, Command.WRITE, cookie++, 0, 8), b).put("intact!!".getBytes());
+    NbdCodec.encodeRequest(new Request(Nbd.CMD_FLAG_FUA, Command.WRITE, cookie++, 0, 8), b)
+        .put("intact!!".getBytes());
     NbdCodec.encodeRequest(new Request(0, Command.READ, cookie++, 0, 8192), b);
     NbdCodec.encodeRequest(new Request(Nbd.CMD_FLAG_DF, Command.READ, cookie++, 0, 100), b);
-    NbdCodec.encodeRequest(new Request(Nbd.CMD_FLAG_NO_HOLE, Command.WRITE_ZEROES, cookie++, 8192, 4096), b);
+    NbdCodec.encodeRequest(
+        new Request(Nbd.CMD_FLAG_NO_HOLE, Command.WRITE_ZEROES, cookie++, 8192, 4096), b);
     NbdCodec.encodeRequest(new Request(0, Command.TRIM, cookie++, 16384, 4096), b);
     NbdCodec.encodeRequest(new Request(0, Command.BLOCK_STATUS, cookie++, 0, 65536), b);
-    NbdCodec.encodeRequest(new Request(Nbd.CMD_FLAG_REQ_ONE, Command.BLOCK_STATUS, cookie++, 0, 65536), b);
+    NbdCodec.encodeRequest(
+        new Request(Nbd.CMD_FLAG_REQ_ONE, Command.BLOCK_STATUS, cookie++, 0, 65536), b);
     NbdCodec.encodeRequest(new Request(0, Command.FLUSH, cookie++, 0, 0), b);
     NbdCodec.encodeRequest(new Request(0, Command.DISC, cookie, 0, 0), b);
     byte[] out = new byte[b.position()];

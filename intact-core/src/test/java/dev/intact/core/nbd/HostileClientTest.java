@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class HostileClientTest {
   static final Duration TIMEOUT = Duration.ofMillis(500);
-  static final int SO_TIMEOUT = 10_000; // the test fails, rather than hangs, if the server does not act
+  static final int SO_TIMEOUT =
+      10_000; // the test fails, rather than hangs, if the server does not act
 
   MemoryImage image = new MemoryImage("mem", 1 << 20);
   NbdServer server;
@@ -89,7 +90,8 @@ class HostileClientTest {
     greet(s, Nbd.FLAG_C_FIXED_NEWSTYLE | Nbd.FLAG_C_NO_ZEROES);
     option(s, Nbd.OPT_STRUCTURED_REPLY, new byte[0]);
     assertThat(optionReply(s).type()).isEqualTo(Nbd.REP_ACK);
-    option(s, Nbd.OPT_GO, NbdCodec.encodeExportRequest(new ExportRequest("disk", List.of())).array());
+    option(
+        s, Nbd.OPT_GO, NbdCodec.encodeExportRequest(new ExportRequest("disk", List.of())).array());
     OptionReplyHeader r;
     do {
       r = optionReply(s);
@@ -103,7 +105,8 @@ class HostileClientTest {
 
   static ErrorChunk errorReply(Socket s, long cookie) throws IOException {
     DataInputStream in = new DataInputStream(s.getInputStream());
-    ReplyHeader h = NbdCodec.decodeReplyHeader(ByteBuffer.wrap(in.readNBytes(ReplyHeader.Chunk.SIZE)));
+    ReplyHeader h =
+        NbdCodec.decodeReplyHeader(ByteBuffer.wrap(in.readNBytes(ReplyHeader.Chunk.SIZE)));
     assertThat(h.cookie()).isEqualTo(cookie);
     ReplyHeader.Chunk c = (ReplyHeader.Chunk) h;
     assertThat(c.type()).isEqualTo(Nbd.REPLY_TYPE_ERROR);
@@ -147,8 +150,12 @@ class HostileClientTest {
       assertThat(optionReply(s).type()).isEqualTo(Nbd.REP_ERR_INVALID);
       option(s, 0x1234, new byte[0]);
       assertThat(optionReply(s).type()).isEqualTo(Nbd.REP_ERR_UNSUP);
-      option(s, Nbd.OPT_SET_META_CONTEXT,
-          NbdCodec.encodeMetaContextQuery(new MetaContextQuery("disk", List.of(Nbd.BASE_ALLOCATION))).array());
+      option(
+          s,
+          Nbd.OPT_SET_META_CONTEXT,
+          NbdCodec.encodeMetaContextQuery(
+                  new MetaContextQuery("disk", List.of(Nbd.BASE_ALLOCATION)))
+              .array());
       assertThat(optionReply(s).type()).isEqualTo(Nbd.REP_ERR_INVALID); // before structured replies
       option(s, Nbd.OPT_ABORT, new byte[0]);
       assertThat(optionReply(s).type()).isEqualTo(Nbd.REP_ACK);

@@ -38,7 +38,9 @@ class HostileServerTest {
                 () -> {
                   try (Socket c = listener.accept()) {
                     c.setSoTimeout(10_000);
-                    s.run(new DataInputStream(c.getInputStream()), new DataOutputStream(c.getOutputStream()));
+                    s.run(
+                        new DataInputStream(c.getInputStream()),
+                        new DataOutputStream(c.getOutputStream()));
                     // keep the connection open until the client gives up
                     c.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
                   } catch (IOException e) {
@@ -66,15 +68,22 @@ class HostileServerTest {
       OptionHeader h = NbdCodec.decodeOptionHeader(ByteBuffer.wrap(in.readNBytes(16)));
       ByteBuffer payload = ByteBuffer.wrap(in.readNBytes((int) h.length()));
       switch (h.option()) {
-        case Nbd.OPT_STRUCTURED_REPLY -> reply(out, h.option(), Nbd.REP_ACK, ByteBuffer.allocate(0));
+        case Nbd.OPT_STRUCTURED_REPLY ->
+            reply(out, h.option(), Nbd.REP_ACK, ByteBuffer.allocate(0));
         case Nbd.OPT_SET_META_CONTEXT -> {
-          reply(out, h.option(), Nbd.REP_META_CONTEXT,
+          reply(
+              out,
+              h.option(),
+              Nbd.REP_META_CONTEXT,
               NbdCodec.encodeMetaContext(new MetaContext(5, Nbd.BASE_ALLOCATION)));
           reply(out, h.option(), Nbd.REP_ACK, ByteBuffer.allocate(0));
         }
         case Nbd.OPT_GO -> {
           NbdCodec.decodeExportRequest(payload);
-          reply(out, h.option(), Nbd.REP_INFO,
+          reply(
+              out,
+              h.option(),
+              Nbd.REP_INFO,
               NbdCodec.encodeInfo(new InfoReply.ExportInfo(size, Nbd.FLAG_HAS_FLAGS)));
           reply(out, h.option(), Nbd.REP_ACK, ByteBuffer.allocate(0));
           return;
@@ -84,7 +93,8 @@ class HostileServerTest {
     }
   }
 
-  static void reply(DataOutputStream out, int option, int type, ByteBuffer payload) throws IOException {
+  static void reply(DataOutputStream out, int option, int type, ByteBuffer payload)
+      throws IOException {
     out.write(NbdCodec.encodeOptionReply(option, type, payload).array());
   }
 
@@ -111,11 +121,12 @@ class HostileServerTest {
   @Test
   void anOldstyleServer() throws IOException {
     NbdUri uri =
-        serve((in, out) -> {
-          out.writeLong(Nbd.NBDMAGIC);
-          out.writeLong(0x00420281861253L);
-          out.write(new byte[136]);
-        });
+        serve(
+            (in, out) -> {
+              out.writeLong(Nbd.NBDMAGIC);
+              out.writeLong(0x00420281861253L);
+              out.write(new byte[136]);
+            });
     assertThatThrownBy(() -> NbdClient.connect(uri, options()))
         .isInstanceOf(NbdProtocolException.class)
         .hasMessageContaining("oldstyle");
@@ -132,14 +143,19 @@ class HostileServerTest {
   @Test
   void anOversizedOptionReply() throws IOException {
     NbdUri uri =
-        serve((in, out) -> {
-          out.write(NbdCodec.encodeGreeting(Nbd.FLAG_FIXED_NEWSTYLE).array());
-          in.readInt();
-          in.readNBytes(16);
-          ByteBuffer h = ByteBuffer.allocate(20).putLong(Nbd.OPTION_REPLY_MAGIC)
-              .putInt(Nbd.OPT_STRUCTURED_REPLY).putInt(Nbd.REP_ACK).putInt(-1);
-          out.write(h.array());
-        });
+        serve(
+            (in, out) -> {
+              out.write(NbdCodec.encodeGreeting(Nbd.FLAG_FIXED_NEWSTYLE).array());
+              in.readInt();
+              in.readNBytes(16);
+              ByteBuffer h =
+                  ByteBuffer.allocate(20)
+                      .putLong(Nbd.OPTION_REPLY_MAGIC)
+                      .putInt(Nbd.OPT_STRUCTURED_REPLY)
+                      .putInt(Nbd.REP_ACK)
+                      .putInt(-1);
+              out.write(h.array());
+            });
     assertThatThrownBy(() -> NbdClient.connect(uri, options()))
         .isInstanceOf(NbdProtocolException.class)
         .hasMessageContaining("too large");
@@ -148,12 +164,13 @@ class HostileServerTest {
   @Test
   void aReplyToTheWrongOption() throws IOException {
     NbdUri uri =
-        serve((in, out) -> {
-          out.write(NbdCodec.encodeGreeting(Nbd.FLAG_FIXED_NEWSTYLE).array());
-          in.readInt();
-          in.readNBytes(16);
-          reply(out, Nbd.OPT_GO, Nbd.REP_ACK, ByteBuffer.allocate(0));
-        });
+        serve(
+            (in, out) -> {
+              out.write(NbdCodec.encodeGreeting(Nbd.FLAG_FIXED_NEWSTYLE).array());
+              in.readInt();
+              in.readNBytes(16);
+              reply(out, Nbd.OPT_GO, Nbd.REP_ACK, ByteBuffer.allocate(0));
+            });
     assertThatThrownBy(() -> NbdClient.connect(uri, options()))
         .isInstanceOf(NbdProtocolException.class)
         .hasMessageContaining("while waiting for NBD_OPT_STRUCTURED_REPLY");
@@ -162,11 +179,17 @@ class HostileServerTest {
   @Test
   void aReplyForACookieNeverSent() throws IOException {
     NbdUri uri =
-        serve((in, out) -> {
-          handshake(in, out, 1 << 20);
-          Request r = request(in);
-          chunk(out, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_NONE, r.cookie() + 1000, ByteBuffer.allocate(0));
-        });
+        serve(
+            (in, out) -> {
+              handshake(in, out, 1 << 20);
+              Request r = request(in);
+              chunk(
+                  out,
+                  Nbd.REPLY_FLAG_DONE,
+                  Nbd.REPLY_TYPE_NONE,
+                  r.cookie() + 1000,
+                  ByteBuffer.allocate(0));
+            });
     try (NbdClient c = NbdClient.connect(uri, options())) {
       assertThatThrownBy(() -> c.read(0, new byte[1], 0, 1))
           .isInstanceOf(NbdProtocolException.class)
@@ -178,12 +201,13 @@ class HostileServerTest {
   @Test
   void readDataOutsideTheRequestedRange() throws IOException {
     NbdUri uri =
-        serve((in, out) -> {
-          handshake(in, out, 1 << 20);
-          Request r = request(in);
-          ByteBuffer p = ByteBuffer.allocate(8 + 4096).putLong(0, r.offset() + 4096);
-          chunk(out, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_OFFSET_DATA, r.cookie(), p);
-        });
+        serve(
+            (in, out) -> {
+              handshake(in, out, 1 << 20);
+              Request r = request(in);
+              ByteBuffer p = ByteBuffer.allocate(8 + 4096).putLong(0, r.offset() + 4096);
+              chunk(out, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_OFFSET_DATA, r.cookie(), p);
+            });
     try (NbdClient c = NbdClient.connect(uri, options())) {
       assertThatThrownBy(() -> c.read(0, new byte[4096], 0, 4096))
           .isInstanceOf(NbdProtocolException.class)
@@ -194,12 +218,13 @@ class HostileServerTest {
   @Test
   void aReadReplyThatLeavesAGap() throws IOException {
     NbdUri uri =
-        serve((in, out) -> {
-          handshake(in, out, 1 << 20);
-          Request r = request(in);
-          ByteBuffer p = ByteBuffer.allocate(8 + 100).putLong(0, r.offset());
-          chunk(out, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_OFFSET_DATA, r.cookie(), p);
-        });
+        serve(
+            (in, out) -> {
+              handshake(in, out, 1 << 20);
+              Request r = request(in);
+              ByteBuffer p = ByteBuffer.allocate(8 + 100).putLong(0, r.offset());
+              chunk(out, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_OFFSET_DATA, r.cookie(), p);
+            });
     try (NbdClient c = NbdClient.connect(uri, options())) {
       assertThatThrownBy(() -> c.read(0, new byte[4096], 0, 4096))
           .isInstanceOf(NbdProtocolException.class)
@@ -210,16 +235,17 @@ class HostileServerTest {
   @Test
   void aTruncatedChunkThenHangUp() throws IOException {
     NbdUri uri =
-        serve((in, out) -> {
-          handshake(in, out, 1 << 20);
-          Request r = request(in);
-          ByteBuffer h = ByteBuffer.allocate(ReplyHeader.Chunk.SIZE);
-          NbdCodec.encodeChunkHeader(
-              new ReplyHeader.Chunk(1, Nbd.REPLY_TYPE_OFFSET_DATA, r.cookie(), 4104), h);
-          out.write(h.array());
-          out.write(new byte[100]);
-          throw new IOException("hang up");
-        });
+        serve(
+            (in, out) -> {
+              handshake(in, out, 1 << 20);
+              Request r = request(in);
+              ByteBuffer h = ByteBuffer.allocate(ReplyHeader.Chunk.SIZE);
+              NbdCodec.encodeChunkHeader(
+                  new ReplyHeader.Chunk(1, Nbd.REPLY_TYPE_OFFSET_DATA, r.cookie(), 4104), h);
+              out.write(h.array());
+              out.write(new byte[100]);
+              throw new IOException("hang up");
+            });
     try (NbdClient c = NbdClient.connect(uri, options())) {
       assertThatThrownBy(() -> c.read(0, new byte[4096], 0, 4096))
           .isInstanceOf(IOException.class)
@@ -240,12 +266,18 @@ class HostileServerTest {
   @Test
   void blockStatusForAContextNeverAgreed() throws IOException {
     NbdUri uri =
-        serve((in, out) -> {
-          handshake(in, out, 1 << 20);
-          Request r = request(in);
-          chunk(out, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_BLOCK_STATUS, r.cookie(),
-              NbdCodec.encodeBlockStatus(new BlockStatusChunk(77, List.of(new BlockDescriptor(4096, 0)))));
-        });
+        serve(
+            (in, out) -> {
+              handshake(in, out, 1 << 20);
+              Request r = request(in);
+              chunk(
+                  out,
+                  Nbd.REPLY_FLAG_DONE,
+                  Nbd.REPLY_TYPE_BLOCK_STATUS,
+                  r.cookie(),
+                  NbdCodec.encodeBlockStatus(
+                      new BlockStatusChunk(77, List.of(new BlockDescriptor(4096, 0)))));
+            });
     try (NbdClient c = NbdClient.connect(uri, options())) {
       assertThat(c.info().metaContexts()).containsExactly(Nbd.BASE_ALLOCATION);
       assertThatThrownBy(() -> c.blockStatus(0, 4096, false))

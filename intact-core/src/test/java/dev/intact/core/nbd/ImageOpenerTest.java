@@ -9,8 +9,8 @@ import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.checksum.ProgressListener;
 import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Extent;
-import dev.intact.core.io.LocalImage;
 import dev.intact.core.io.Image;
+import dev.intact.core.io.LocalImage;
 import dev.intact.core.testing.SparseImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +89,9 @@ class ImageOpenerTest {
   static List<Checksum> checksums(Image image) throws IOException {
     List<Checksum> out = new ArrayList<>();
     for (ChecksumType t : TYPES) {
-      out.add(ChecksumEngine.withThreads(2).compute(image, t, ByteRange.whole(image.size()), ProgressListener.NONE));
+      out.add(
+          ChecksumEngine.withThreads(2)
+              .compute(image, t, ByteRange.whole(image.size()), ProgressListener.NONE));
     }
     return out;
   }
@@ -110,12 +112,34 @@ class ImageOpenerTest {
     Path vmdk = convert("disk.vmdk", "-O", "vmdk", "-o", "subformat=streamOptimized");
     // a chain: the base holds the first half of the data, the top overlay the rest
     Path base = dir.resolve("base.qcow2");
-    Tools.run(Tools.qemuImg(), "create", "-f", "qcow2", base.toString(), String.valueOf(DISK.size()));
+    Tools.run(
+        Tools.qemuImg(), "create", "-f", "qcow2", base.toString(), String.valueOf(DISK.size()));
     Tools.run(Tools.qemuIo(), "-f", "qcow2", "-c", "write -P 0x55 0 1M", base.toString());
     Path top = dir.resolve("top.qcow2");
-    Tools.run(Tools.qemuImg(), "create", "-f", "qcow2", "-b", base.getFileName().toString(), "-F", "qcow2", top.toString());
-    Tools.run(Tools.qemuImg(), "convert", "-f", "raw", "-O", "qcow2", "-B", base.getFileName().toString(), "-F", "qcow2",
-        "-n", raw.toString(), top.toString());
+    Tools.run(
+        Tools.qemuImg(),
+        "create",
+        "-f",
+        "qcow2",
+        "-b",
+        base.getFileName().toString(),
+        "-F",
+        "qcow2",
+        top.toString());
+    Tools.run(
+        Tools.qemuImg(),
+        "convert",
+        "-f",
+        "raw",
+        "-O",
+        "qcow2",
+        "-B",
+        base.getFileName().toString(),
+        "-F",
+        "qcow2",
+        "-n",
+        raw.toString(),
+        top.toString());
 
     assertReadsAsRaw(raw.toString(), ImageOpener.Options.defaults(), "raw");
     assertReadsAsRaw(qcow2.toString(), ImageOpener.Options.defaults(), "qcow2");
@@ -125,25 +149,44 @@ class ImageOpenerTest {
 
     Files.writeString(dir.resolve("disk.ovf"), "<Envelope/>\n");
     Path ova = dir.resolve("appliance.ova");
-    Tools.run("tar", "-C", dir.toString(), "--format=ustar", "-cf", ova.toString(), "disk.ovf", "disk.vmdk", "disk.qcow2", "disk.raw");
-    assertReadsAsRaw(ova.toString(), ImageOpener.Options.defaults().withMember("disk.vmdk"), "vmdk");
-    assertReadsAsRaw(ova.toString(), ImageOpener.Options.defaults().withMember("disk.qcow2"), "qcow2");
+    Tools.run(
+        "tar",
+        "-C",
+        dir.toString(),
+        "--format=ustar",
+        "-cf",
+        ova.toString(),
+        "disk.ovf",
+        "disk.vmdk",
+        "disk.qcow2",
+        "disk.raw");
+    assertReadsAsRaw(
+        ova.toString(), ImageOpener.Options.defaults().withMember("disk.vmdk"), "vmdk");
+    assertReadsAsRaw(
+        ova.toString(), ImageOpener.Options.defaults().withMember("disk.qcow2"), "qcow2");
     assertReadsAsRaw(ova.toString(), ImageOpener.Options.defaults().withMember("disk.raw"), "raw");
 
     try (OpenedImage archive = ImageOpener.open(ova.toString())) {
       assertThat(archive.format()).isEqualTo("raw"); // without --member: the archive's own bytes
       assertThat(archive.size()).isEqualTo(Files.size(ova));
     }
-    try (OpenedImage asFile = ImageOpener.open(qcow2.toString(), ImageOpener.Options.defaults().withFormat("raw"))) {
+    try (OpenedImage asFile =
+        ImageOpener.open(qcow2.toString(), ImageOpener.Options.defaults().withFormat("raw"))) {
       assertThat(asFile.size()).isEqualTo(Files.size(qcow2)); // the file, not the guest's disk
     }
-    assertThatThrownBy(() -> ImageOpener.open(ova.toString(), ImageOpener.Options.defaults().withMember("nope.vmdk")))
+    assertThatThrownBy(
+            () ->
+                ImageOpener.open(
+                    ova.toString(), ImageOpener.Options.defaults().withMember("nope.vmdk")))
         .hasMessageContaining("no member 'nope.vmdk'");
   }
 
   @Test
   void aGnuTarWithLongNamesIsIndexedToo() throws Exception {
-    String longName = "a-very-long-directory-name-that-does-not-fit-in-one-hundred-bytes-of-ustar-header/" + "x".repeat(60) + ".qcow2";
+    String longName =
+        "a-very-long-directory-name-that-does-not-fit-in-one-hundred-bytes-of-ustar-header/"
+            + "x".repeat(60)
+            + ".qcow2";
     Path qcow2 = convert("disk.qcow2", "-O", "qcow2");
     Files.createDirectories(dir.resolve(longName).getParent());
     Files.move(qcow2, dir.resolve(longName));
@@ -168,21 +211,30 @@ class ImageOpenerTest {
 
   @Test
   void nbdUrisOpenTheExport() throws Exception {
-    try (ServerProcess server = ServerProcess.qemuNbd(dir, "--read-only", "--format=raw", raw.toString())) {
-      assertReadsAsRaw("nbd+unix:///?socket=" + server.socket, ImageOpener.Options.defaults(), "nbd");
+    try (ServerProcess server =
+        ServerProcess.qemuNbd(dir, "--read-only", "--format=raw", raw.toString())) {
+      assertReadsAsRaw(
+          "nbd+unix:///?socket=" + server.socket, ImageOpener.Options.defaults(), "nbd");
     }
   }
 
   /** {@code qemu-img map --output=json}, merged into runs the way {@link OpenedImage} merges. */
   static List<Allocation> qemuImgMap(Path image, String format) throws Exception {
-    String json = Tools.run(Tools.qemuImg(), "map", "--output=json", "-f", format, image.toString());
+    String json =
+        Tools.run(Tools.qemuImg(), "map", "--output=json", "-f", format, image.toString());
     Pattern entry =
-        Pattern.compile("\"start\": (\\d+), \"length\": (\\d+),.*?\"zero\": (true|false), \"data\": (true|false)");
+        Pattern.compile(
+            "\"start\": (\\d+), \"length\": (\\d+),.*?\"zero\": (true|false), \"data\":"
+                + " (true|false)");
     List<Allocation> out = new ArrayList<>();
     Matcher m = entry.matcher(json);
     while (m.find()) {
-      Allocation a = new Allocation(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-          m.group(3).equals("true"), m.group(4).equals("false"));
+      Allocation a =
+          new Allocation(
+              Long.parseLong(m.group(1)),
+              Long.parseLong(m.group(2)),
+              m.group(3).equals("true"),
+              m.group(4).equals("false"));
       if (!out.isEmpty() && out.getLast().zero() == a.zero() && out.getLast().hole() == a.hole()) {
         Allocation last = out.removeLast();
         a = new Allocation(last.start(), last.length() + a.length(), a.zero(), a.hole());

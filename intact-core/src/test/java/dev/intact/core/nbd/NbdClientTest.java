@@ -3,7 +3,6 @@ package dev.intact.core.nbd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +134,8 @@ class NbdClientTest {
   void unknownExportIsRefusedDuringTheHandshake() throws Exception {
     Path file = dir.resolve("a.raw");
     Files.write(file, new byte[4096]);
-    try (ServerProcess server = ServerProcess.qemuNbd(dir, "--export-name=a", "--format=raw", file.toString())) {
+    try (ServerProcess server =
+        ServerProcess.qemuNbd(dir, "--export-name=a", "--format=raw", file.toString())) {
       assertThatThrownBy(() -> NbdClient.connect(server.uri("b")))
           .isInstanceOf(NbdOptionException.class)
           .hasMessageContaining("NBD_REP_ERR_UNKNOWN");
@@ -154,9 +154,11 @@ class NbdClientTest {
       f.write(random(65536, 5));
     }
     Path qcow2 = dir.resolve("disk.qcow2");
-    Tools.run(Tools.qemuImg(), "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow2.toString());
-    try (ServerProcess server = ServerProcess.qemuNbd(
-            dir, "--read-only", "--allocation-depth", "--format=qcow2", qcow2.toString());
+    Tools.run(
+        Tools.qemuImg(), "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow2.toString());
+    try (ServerProcess server =
+            ServerProcess.qemuNbd(
+                dir, "--read-only", "--allocation-depth", "--format=qcow2", qcow2.toString());
         NbdClient client = NbdClient.connect(server.uri())) {
       assertThat(client.info().readOnly()).isTrue();
       assertThat(client.info().metaContexts())
@@ -171,6 +173,38 @@ class NbdClientTest {
       assertThatThrownBy(() -> client.write(0, back, 0, 512, false))
           .isInstanceOf(NbdCommandException.class)
           .hasMessageContaining("read-only");
+    }
+  }
+
+  @Test
+  void queriesAnExportWithOptInfoWithoutEnteringTransmission() throws Exception {
+    Path file = dir.resolve("q.raw");
+    Files.write(file, new byte[8192]);
+    // qemu-nbd serves one client at a time (--shared=1 is its default): a query must not hold it.
+    try (ServerProcess server =
+        ServerProcess.nbdkit(
+            dir,
+            "--filter=blocksize-policy",
+            "file",
+            file.toString(),
+            "blocksize-minimum=512",
+            "blocksize-error-policy=error")) {
+      ExportInfo info = NbdClient.query(server.uri(), NbdClient.Options.defaults());
+      assertThat(info.size()).isEqualTo(8192);
+      assertThat(info.minimumBlockSize()).isEqualTo(512);
+      assertThat(info.metaContexts()).contains(Nbd.BASE_ALLOCATION);
+      try (NbdClient client = NbdClient.connect(server.uri())) {
+        assertThat(client.info().minimumBlockSize()).isEqualTo(512);
+        // an unaligned read through NbdImage is widened to the server's minimum block size
+        NbdImage image = NbdImage.of(client, "q", null);
+        byte[] b = new byte[100];
+        image.readFully(10, b, 0, b.length);
+        assertThat(b).containsOnly((byte) 0);
+        // the server really enforces it: the same read sent as is fails
+        assertThatThrownBy(() -> client.read(10, b, 0, b.length))
+            .isInstanceOfSatisfying(
+                NbdCommandException.class, e -> assertThat(e.errno()).isEqualTo(NbdErrno.EINVAL));
+      }
     }
   }
 

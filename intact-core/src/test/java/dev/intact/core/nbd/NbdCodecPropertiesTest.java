@@ -31,15 +31,21 @@ class NbdCodecPropertiesTest {
 
   @Property(tries = 300)
   void aServerSessionSurvivesRandomBytesAfterAValidGreeting(@ForAll @Size(max = 2000) byte[] tail) {
-    byte[] input = ByteBuffer.allocate(4 + tail.length).putInt(Nbd.FLAG_C_FIXED_NEWSTYLE).put(tail).array();
+    byte[] input =
+        ByteBuffer.allocate(4 + tail.length).putInt(Nbd.FLAG_C_FIXED_NEWSTYLE).put(tail).array();
     FuzzHarness.serve(input);
   }
 
   @Property(tries = 200)
   void requestsRoundTrip(
-      @ForAll int flags, @ForAll int type, @ForAll long cookie, @ForAll long offset, @ForAll int length)
+      @ForAll int flags,
+      @ForAll int type,
+      @ForAll long cookie,
+      @ForAll long offset,
+      @ForAll int length)
       throws NbdProtocolException {
-    Request r = new Request(flags & 0xffff, type & 0xffff, cookie, offset, Integer.toUnsignedLong(length));
+    Request r =
+        new Request(flags & 0xffff, type & 0xffff, cookie, offset, Integer.toUnsignedLong(length));
     ByteBuffer b = NbdCodec.encodeRequest(r, ByteBuffer.allocate(Request.SIZE)).flip();
     assertThat(NbdCodec.decodeRequest(b)).isEqualTo(r);
   }
@@ -57,7 +63,8 @@ class NbdCodecPropertiesTest {
     FuzzHarness.Served s = FuzzHarness.serve(FuzzHarness.validConversation());
     assertThat(java.util.Arrays.copyOf(s.exportContent(), 8)).isEqualTo("intact!!".getBytes());
     // the last reply before DISC is the flush's: a final NBD_REPLY_TYPE_NONE chunk for cookie 9
-    ByteBuffer last = ByteBuffer.wrap(s.out(), s.out().length - ReplyHeader.Chunk.SIZE, ReplyHeader.Chunk.SIZE);
+    ByteBuffer last =
+        ByteBuffer.wrap(s.out(), s.out().length - ReplyHeader.Chunk.SIZE, ReplyHeader.Chunk.SIZE);
     assertThat(NbdCodec.decodeReplyHeader(last))
         .isEqualTo(new ReplyHeader.Chunk(Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_NONE, 9, 0));
   }

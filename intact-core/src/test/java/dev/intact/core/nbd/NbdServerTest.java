@@ -28,7 +28,9 @@ class NbdServerTest {
     MemoryImage image = new MemoryImage("mem", content());
     try (NbdServer server =
             NbdServer.onUnixSocket(
-                dir.resolve("s"), List.of(NbdExport.readWrite("disk", image)), ServerLimits.defaults());
+                dir.resolve("s"),
+                List.of(NbdExport.readWrite("disk", image)),
+                ServerLimits.defaults());
         NbdClient client = NbdClient.connect(server.uri("disk"))) {
       assertThat(client.size()).isEqualTo(4 << 20);
       assertThat(client.info().metaContexts()).containsExactly(Nbd.BASE_ALLOCATION);
@@ -111,16 +113,18 @@ class NbdServerTest {
     MemoryImage image = new MemoryImage("mem", content());
     try (NbdServer server =
         NbdServer.onUnixSocket(
-            dir.resolve("s"), List.of(NbdExport.readOnly("disk", image)), ServerLimits.defaults())) {
+            dir.resolve("s"),
+            List.of(NbdExport.readOnly("disk", image)),
+            ServerLimits.defaults())) {
       String uri = server.uri("disk").toString();
-      assertThat(Tools.run(Tools.nbdinfo(), "--size", uri).strip()).isEqualTo(String.valueOf(4 << 20));
+      assertThat(Tools.run(Tools.nbdinfo(), "--size", uri).strip())
+          .isEqualTo(String.valueOf(4 << 20));
       String map = Tools.run(Tools.nbdinfo(), "--map", uri);
       assertThat(map.lines().map(String::strip).map(l -> l.replaceAll("\\s+", " ")))
           .containsExactly(
-              "0 1048576 0 data",
-              "1048576 2097152 3 hole,zero",
-              "3145728 1048576 0 data");
-      assertThat(Tools.run(Tools.nbdinfo(), "--list", "--json", uri)).contains("\"export-name\": \"disk\"");
+              "0 1048576 0 data", "1048576 2097152 3 hole,zero", "3145728 1048576 0 data");
+      assertThat(Tools.run(Tools.nbdinfo(), "--list", "--json", uri))
+          .contains("\"export-name\": \"disk\"");
     }
   }
 
@@ -148,12 +152,15 @@ class NbdServerTest {
     Files.write(raw, content());
     try (NbdServer server =
         NbdServer.onUnixSocket(
-            dir.resolve("s"), List.of(NbdExport.readOnly("src", source)), ServerLimits.defaults())) {
+            dir.resolve("s"),
+            List.of(NbdExport.readOnly("src", source)),
+            ServerLimits.defaults())) {
       String uri = server.uri("src").toString();
       Tools.run(Tools.qemuImg(), "compare", "-f", "raw", "-F", "raw", raw.toString(), uri);
       Path qcow2 = dir.resolve("copy.qcow2");
       Tools.run(Tools.qemuImg(), "convert", "-f", "raw", "-O", "qcow2", uri, qcow2.toString());
-      Tools.run(Tools.qemuImg(), "compare", "-f", "raw", "-F", "qcow2", raw.toString(), qcow2.toString());
+      Tools.run(
+          Tools.qemuImg(), "compare", "-f", "raw", "-F", "qcow2", raw.toString(), qcow2.toString());
     }
   }
 }

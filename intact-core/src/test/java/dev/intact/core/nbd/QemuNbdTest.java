@@ -39,7 +39,8 @@ class QemuNbdTest {
   static Set<Path> socketDirs() throws IOException {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     try (var s = Files.list(tmp)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("intact-qemu-nbd-")).collect(Collectors.toSet());
+      return s.filter(p -> p.getFileName().toString().startsWith("intact-qemu-nbd-"))
+          .collect(Collectors.toSet());
     }
   }
 
@@ -52,7 +53,8 @@ class QemuNbdTest {
       socket = q.socket();
       pid = q.pid();
       assertThat(Files.exists(socket)).isTrue();
-      assertThat(Files.getPosixFilePermissions(socket.getParent()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE, OWNER_EXECUTE]");
+      assertThat(Files.getPosixFilePermissions(socket.getParent()).toString())
+          .isEqualTo("[OWNER_READ, OWNER_WRITE, OWNER_EXECUTE]");
       byte[] b = new byte[65536];
       image.readFully(0, b, 0, b.length);
       assertThat(b).containsOnly((byte) 0xab);
@@ -79,8 +81,13 @@ class QemuNbdTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child =
         new ProcessBuilder(
-                List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    QemuNbdChild.class.getName(), qcow2.toString()))
+                List.of(
+                    java,
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    QemuNbdChild.class.getName(),
+                    qcow2.toString()))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     try {

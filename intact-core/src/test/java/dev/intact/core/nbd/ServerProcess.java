@@ -21,7 +21,9 @@ final class ServerProcess implements AutoCloseable {
   /** {@code nbdkit -f -U SOCKET ARGS...} (plugin, filters and parameters in {@code args}). */
   static ServerProcess nbdkit(Path dir, String... args) throws IOException {
     Path socket = dir.resolve("nbdkit.sock");
-    List<String> cmd = new ArrayList<>(List.of(Tools.nbdkit(), "-f", "--exit-with-parent", "-U", socket.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(Tools.nbdkit(), "-f", "--exit-with-parent", "-U", socket.toString()));
     cmd.addAll(List.of(args));
     return start(cmd, socket);
   }
@@ -29,7 +31,8 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess qemuNbd(Path dir, String... args) throws IOException {
     Path socket = dir.resolve("qemu-nbd.sock");
     List<String> cmd =
-        new ArrayList<>(List.of(Tools.qemuNbd(), "--persistent", "--shared=8", "--socket=" + socket));
+        new ArrayList<>(
+            List.of(Tools.qemuNbd(), "--persistent", "--shared=8", "--socket=" + socket));
     cmd.addAll(List.of(args));
     return start(cmd, socket);
   }

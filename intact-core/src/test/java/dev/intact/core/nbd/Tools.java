@@ -17,7 +17,12 @@ final class Tools {
       }
     }
     throw new AssertionError(
-        tool + " is not installed: install the Debian package " + debianPackage + " (apt-get install " + debianPackage + ")");
+        tool
+            + " is not installed: install the Debian package "
+            + debianPackage
+            + " (apt-get install "
+            + debianPackage
+            + ")");
   }
 
   static String nbdkit() {
@@ -49,13 +54,16 @@ final class Tools {
     Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
     p.getOutputStream().close();
     byte[][] errBytes = new byte[1][];
-    Thread err = Thread.ofVirtual().start(() -> {
-      try {
-        errBytes[0] = p.getErrorStream().readAllBytes();
-      } catch (IOException e) {
-        errBytes[0] = e.toString().getBytes();
-      }
-    });
+    Thread err =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    errBytes[0] = p.getErrorStream().readAllBytes();
+                  } catch (IOException e) {
+                    errBytes[0] = e.toString().getBytes();
+                  }
+                });
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -64,7 +72,11 @@ final class Tools {
     err.join();
     if (p.exitValue() != 0) {
       throw new AssertionError(
-          String.join(" ", command) + " failed with status " + p.exitValue() + ": " + new String(errBytes[0]));
+          String.join(" ", command)
+              + " failed with status "
+              + p.exitValue()
+              + ": "
+              + new String(errBytes[0]));
     }
     return new String(out);
   }

@@ -30,9 +30,7 @@ public final class AccessLog implements RequestLog {
     line.put("status", response.getStatus());
     line.put("bytes_in", request.getLength());
     line.put("bytes_out", Response.getContentBytesWritten(response));
-    line.put(
-        "ms",
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime()));
+    line.put("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime()));
     LOG.info(line.toString());
   }
 }

@@ -33,11 +33,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The data service: imageio's {@code /images/{ticket}} API plus Intact's block digests and
- * checksum jobs (also under Coriolis's {@code /api/v2/device/{ticket}/checksumJob}).
+ * The data service: imageio's {@code /images/{ticket}} API plus Intact's block digests and checksum
+ * jobs (also under Coriolis's {@code /api/v2/device/{ticket}/checksumJob}).
  */
 public final class DataHandler extends Handler.Abstract {
   private static final int CHUNK = 1 << 20;
+
   /** At most this many block digests per request (the spec's bound). */
   public static final int MAX_DIGEST_BLOCKS = 65_536;
 
@@ -115,7 +116,8 @@ public final class DataHandler extends Handler.Abstract {
       jobRoute(ex, p[4], p, 6);
       return;
     }
-    throw HttpError.notFound("no such resource: " + Redaction.path(Request.getPathInContext(ex.request())));
+    throw HttpError.notFound(
+        "no such resource: " + Redaction.path(Request.getPathInContext(ex.request())));
   }
 
   private static void only(Exchange ex, String method) {
@@ -126,7 +128,8 @@ public final class DataHandler extends Handler.Abstract {
 
   private static void methodNotAllowed(Exchange ex, String allow) {
     ex.response().getHeaders().put(HttpHeader.ALLOW, allow);
-    throw new HttpError(405, "method " + ex.method() + " is not allowed here (allowed: " + allow + ")");
+    throw new HttpError(
+        405, "method " + ex.method() + " is not allowed here (allowed: " + allow + ")");
   }
 
   /** Runs {@code body} inside the ticket's request bracket. */
@@ -162,44 +165,51 @@ public final class DataHandler extends Handler.Abstract {
       ex.json(200, options);
       return;
     }
-    withTicket(id, false, t -> {
-      if (!t.spec().canWrite()) {
-        ex.response().getHeaders().put(HttpHeader.ALLOW, "OPTIONS, GET");
-      }
-      ex.json(200, options);
-    });
+    withTicket(
+        id,
+        false,
+        t -> {
+          if (!t.spec().canWrite()) {
+            ex.response().getHeaders().put(HttpHeader.ALLOW, "OPTIONS, GET");
+          }
+          ex.json(200, options);
+        });
   }
 
   private void get(Exchange ex, String id) throws Exception {
-    withTicket(id, false, t -> {
-      long size = t.size();
-      String rangeHeader = ex.header(HttpHeader.RANGE);
-      ByteRange range = rangeHeader == null ? ByteRange.whole(size) : parseRange(rangeHeader, size);
-      ImageBackend backend = t.backend();
-      Response response = ex.response();
-      response.setStatus(rangeHeader == null ? 200 : 206);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, range.length());
-      if (rangeHeader != null) {
-        response
-            .getHeaders()
-            .put(
-                HttpHeader.CONTENT_RANGE,
-                "bytes " + range.start() + "-" + (range.end() - 1) + "/" + size);
-      }
-      byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(1, range.length()))];
-      try (OutputStream out = Content.Sink.asOutputStream(response)) {
-        for (long pos = range.start(); pos < range.end(); ) {
-          t.checkNotCancelled();
-          int n = (int) Math.min(buf.length, range.end() - pos);
-          backend.read(pos, buf, 0, n);
-          out.write(buf, 0, n);
-          pos += n;
-          t.addTransferred(n);
-        }
-      }
-      ex.callback().succeeded();
-    });
+    withTicket(
+        id,
+        false,
+        t -> {
+          long size = t.size();
+          String rangeHeader = ex.header(HttpHeader.RANGE);
+          ByteRange range =
+              rangeHeader == null ? ByteRange.whole(size) : parseRange(rangeHeader, size);
+          ImageBackend backend = t.backend();
+          Response response = ex.response();
+          response.setStatus(rangeHeader == null ? 200 : 206);
+          response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+          response.getHeaders().put(HttpHeader.CONTENT_LENGTH, range.length());
+          if (rangeHeader != null) {
+            response
+                .getHeaders()
+                .put(
+                    HttpHeader.CONTENT_RANGE,
+                    "bytes " + range.start() + "-" + (range.end() - 1) + "/" + size);
+          }
+          byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(1, range.length()))];
+          try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            for (long pos = range.start(); pos < range.end(); ) {
+              t.checkNotCancelled();
+              int n = (int) Math.min(buf.length, range.end() - pos);
+              backend.read(pos, buf, 0, n);
+              out.write(buf, 0, n);
+              pos += n;
+              t.addTransferred(n);
+            }
+          }
+          ex.callback().succeeded();
+        });
   }
 
   /** Parses {@code bytes=a-b} or {@code bytes=a-}; suffix and multiple ranges are refused. */
@@ -219,57 +229,79 @@ public final class DataHandler extends Handler.Abstract {
   }
 
   private void put(Exchange ex, String id) throws Exception {
-    withTicket(id, true, t -> {
-      long size = t.size();
-      long declared = ex.request().getLength();
-      String contentRange = ex.header(HttpHeader.CONTENT_RANGE);
-      long offset;
-      long max;
-      boolean exact;
-      if (contentRange != null) {
-        Matcher m = CONTENT_RANGE.matcher(contentRange.strip());
-        if (!m.matches()) {
-          throw HttpError.badRequest(
-              "Content-Range '" + contentRange + "' is not 'bytes first-last/*'");
-        }
-        offset = Long.parseLong(m.group(1));
-        long last = Long.parseLong(m.group(2));
-        if (last < offset) {
-          throw HttpError.badRequest("Content-Range '" + contentRange + "' ends before it starts");
-        }
-        if (last >= size) {
-          throw HttpError.rangeNotSatisfiable(
-              "write [" + offset + ", " + (last + 1) + ") is past the end of the image (size "
-                  + size + " bytes)");
-        }
-        max = last + 1 - offset;
-        exact = true;
-        if (declared >= 0 && declared != max) {
-          throw HttpError.badRequest(
-              "Content-Length " + declared + " does not match Content-Range '" + contentRange + "'");
-        }
-      } else {
-        offset = 0;
-        if (declared > size) {
-          throw HttpError.rangeNotSatisfiable(
-              "body of " + declared + " bytes is larger than the image (size " + size + " bytes)");
-        }
-        max = declared >= 0 ? declared : size;
-        exact = declared >= 0;
-      }
-      boolean flush = parseFlush(ex.query("flush"));
-      ImageBackend backend = t.backend();
-      long written = receive(ex, t, backend, offset, max);
-      if (written < max && exact) {
-        throw HttpError.badRequest(
-            "request body ended after " + written + " of " + max + " bytes (bytes up to "
-                + (offset + written) + " were written)");
-      }
-      if (flush) {
-        backend.flush();
-      }
-      ex.empty(200);
-    });
+    withTicket(
+        id,
+        true,
+        t -> {
+          long size = t.size();
+          long declared = ex.request().getLength();
+          String contentRange = ex.header(HttpHeader.CONTENT_RANGE);
+          long offset;
+          long max;
+          boolean exact;
+          if (contentRange != null) {
+            Matcher m = CONTENT_RANGE.matcher(contentRange.strip());
+            if (!m.matches()) {
+              throw HttpError.badRequest(
+                  "Content-Range '" + contentRange + "' is not 'bytes first-last/*'");
+            }
+            offset = Long.parseLong(m.group(1));
+            long last = Long.parseLong(m.group(2));
+            if (last < offset) {
+              throw HttpError.badRequest(
+                  "Content-Range '" + contentRange + "' ends before it starts");
+            }
+            if (last >= size) {
+              throw HttpError.rangeNotSatisfiable(
+                  "write ["
+                      + offset
+                      + ", "
+                      + (last + 1)
+                      + ") is past the end of the image (size "
+                      + size
+                      + " bytes)");
+            }
+            max = last + 1 - offset;
+            exact = true;
+            if (declared >= 0 && declared != max) {
+              throw HttpError.badRequest(
+                  "Content-Length "
+                      + declared
+                      + " does not match Content-Range '"
+                      + contentRange
+                      + "'");
+            }
+          } else {
+            offset = 0;
+            if (declared > size) {
+              throw HttpError.rangeNotSatisfiable(
+                  "body of "
+                      + declared
+                      + " bytes is larger than the image (size "
+                      + size
+                      + " bytes)");
+            }
+            max = declared >= 0 ? declared : size;
+            exact = declared >= 0;
+          }
+          boolean flush = parseFlush(ex.query("flush"));
+          ImageBackend backend = t.backend();
+          long written = receive(ex, t, backend, offset, max);
+          if (written < max && exact) {
+            throw HttpError.badRequest(
+                "request body ended after "
+                    + written
+                    + " of "
+                    + max
+                    + " bytes (bytes up to "
+                    + (offset + written)
+                    + " were written)");
+          }
+          if (flush) {
+            backend.flush();
+          }
+          ex.empty(200);
+        });
   }
 
   /** Copies the body to [offset, offset + max); a longer body is refused after that range. */
@@ -293,8 +325,11 @@ public final class DataHandler extends Handler.Abstract {
       }
       if (in.read() >= 0) {
         throw HttpError.rangeNotSatisfiable(
-            "request body runs past " + (offset + max) + " (the end of its range); bytes up to "
-                + (offset + max) + " were written");
+            "request body runs past "
+                + (offset + max)
+                + " (the end of its range); bytes up to "
+                + (offset + max)
+                + " were written");
       }
     }
     return written;
@@ -317,27 +352,40 @@ public final class DataHandler extends Handler.Abstract {
     }
     String op = body.get("op").asText();
     switch (op) {
-      case "flush" -> withTicket(id, true, t -> {
-        t.backend().flush();
-        ex.empty(200);
-      });
-      case "zero" -> withTicket(id, true, t -> {
-        long offset = nonNegative(body, "offset", true);
-        long length = nonNegative(body, "size", true);
-        boolean flush = body.path("flush").asBoolean(false);
-        if (offset > t.size() || length > t.size() - offset) {
-          throw HttpError.rangeNotSatisfiable(
-              "zero [" + offset + ", " + (offset + length) + ") is past the end of the image (size "
-                  + t.size() + " bytes)");
-        }
-        ImageBackend backend = t.backend();
-        backend.zero(offset, length);
-        t.addTransferred(length);
-        if (flush) {
-          backend.flush();
-        }
-        ex.empty(200);
-      });
+      case "flush" ->
+          withTicket(
+              id,
+              true,
+              t -> {
+                t.backend().flush();
+                ex.empty(200);
+              });
+      case "zero" ->
+          withTicket(
+              id,
+              true,
+              t -> {
+                long offset = nonNegative(body, "offset", true);
+                long length = nonNegative(body, "size", true);
+                boolean flush = body.path("flush").asBoolean(false);
+                if (offset > t.size() || length > t.size() - offset) {
+                  throw HttpError.rangeNotSatisfiable(
+                      "zero ["
+                          + offset
+                          + ", "
+                          + (offset + length)
+                          + ") is past the end of the image (size "
+                          + t.size()
+                          + " bytes)");
+                }
+                ImageBackend backend = t.backend();
+                backend.zero(offset, length);
+                t.addTransferred(length);
+                if (flush) {
+                  backend.flush();
+                }
+                ex.empty(200);
+              });
       default -> throw HttpError.badRequest("PATCH op '" + op + "' is not one of zero, flush");
     }
   }
@@ -373,22 +421,27 @@ public final class DataHandler extends Handler.Abstract {
     if (context != null && !context.equals("zero")) {
       throw HttpError.badRequest("extents context '" + context + "' is not supported (use zero)");
     }
-    withTicket(id, false, t -> {
-      ByteRange range = queryRange(ex, t.size());
-      ImageBackend backend = t.backend();
-      List<ExtentJson> out = new ArrayList<>();
-      for (long pos = range.start(); pos < range.end(); ) {
-        Extent e = backend.extentAt(pos, range.end());
-        ExtentJson last = out.isEmpty() ? null : out.getLast();
-        if (last != null && last.zero() == e.zero()) {
-          out.set(out.size() - 1, new ExtentJson(last.start(), last.length() + e.length(), e.zero(), e.zero()));
-        } else {
-          out.add(new ExtentJson(e.start(), e.length(), e.zero(), e.zero()));
-        }
-        pos = e.end();
-      }
-      ex.json(200, out);
-    });
+    withTicket(
+        id,
+        false,
+        t -> {
+          ByteRange range = queryRange(ex, t.size());
+          ImageBackend backend = t.backend();
+          List<ExtentJson> out = new ArrayList<>();
+          for (long pos = range.start(); pos < range.end(); ) {
+            Extent e = backend.extentAt(pos, range.end());
+            ExtentJson last = out.isEmpty() ? null : out.getLast();
+            if (last != null && last.zero() == e.zero()) {
+              out.set(
+                  out.size() - 1,
+                  new ExtentJson(last.start(), last.length() + e.length(), e.zero(), e.zero()));
+            } else {
+              out.add(new ExtentJson(e.start(), e.length(), e.zero(), e.zero()));
+            }
+            pos = e.end();
+          }
+          ex.json(200, out);
+        });
   }
 
   /** {@code start}/{@code length} query parameters, defaulting to the whole image. */
@@ -404,8 +457,13 @@ public final class DataHandler extends Handler.Abstract {
     }
     if (length > size - start) {
       throw HttpError.rangeNotSatisfiable(
-          "range [" + start + ", " + (start + length) + ") is past the end of the image (size "
-              + size + " bytes)");
+          "range ["
+              + start
+              + ", "
+              + (start + length)
+              + ") is past the end of the image (size "
+              + size
+              + " bytes)");
     }
     return new ByteRange(start, start + length);
   }
@@ -418,18 +476,28 @@ public final class DataHandler extends Handler.Abstract {
   private void checksum(Exchange ex, String id) throws Exception {
     String alg = ex.query("algorithm");
     HashAlgorithm inner = ImageioNames.algorithm(alg == null ? "blake2b" : alg);
-    long blockSize = ex.queryLong("block_size", BlockHashList.Construction.IMAGEIO.defaultBlockSize());
+    long blockSize =
+        ex.queryLong("block_size", BlockHashList.Construction.IMAGEIO.defaultBlockSize());
     BlockHashList type =
-        new BlockHashList(BlockHashList.Construction.IMAGEIO, inner, (int) Math.min(blockSize, Integer.MAX_VALUE));
-    withTicket(id, false, t -> {
-      ImageBackend backend = t.backend();
-      backend.flush();
-      Checksum c;
-      try (Image storage = backend.storage()) {
-        c = jobs.engine().compute(storage, type, ByteRange.whole(t.size()), ProgressListener.NONE);
-      }
-      ex.json(200, new ChecksumJson(ImageioNames.name(inner), type.blockSize(), c.value().toHex()));
-    });
+        new BlockHashList(
+            BlockHashList.Construction.IMAGEIO,
+            inner,
+            (int) Math.min(blockSize, Integer.MAX_VALUE));
+    withTicket(
+        id,
+        false,
+        t -> {
+          ImageBackend backend = t.backend();
+          backend.flush();
+          Checksum c;
+          try (Image storage = backend.storage()) {
+            c =
+                jobs.engine()
+                    .compute(storage, type, ByteRange.whole(t.size()), ProgressListener.NONE);
+          }
+          ex.json(
+              200, new ChecksumJson(ImageioNames.name(inner), type.blockSize(), c.value().toHex()));
+        });
   }
 
   record BlockDigestsJson(
@@ -441,36 +509,44 @@ public final class DataHandler extends Handler.Abstract {
   private void blockDigests(Exchange ex, String id) throws Exception {
     String alg = ex.query("algorithm");
     HashAlgorithm inner = ImageioNames.algorithm(alg == null ? "sha256" : alg);
-    long blockSize = ex.queryLong("block_size", BlockHashList.Construction.BLKHASH.defaultBlockSize());
+    long blockSize =
+        ex.queryLong("block_size", BlockHashList.Construction.BLKHASH.defaultBlockSize());
     if (blockSize < 4096 || blockSize > (64 << 20) || blockSize % 4096 != 0) {
       throw HttpError.badRequest(
           "block_size " + blockSize + " must be a multiple of 4096 from 4096 to 67108864");
     }
-    withTicket(id, false, t -> {
-      ByteRange range = queryRange(ex, t.size());
-      if (range.start() % blockSize != 0) {
-        throw HttpError.badRequest(
-            "start " + range.start() + " is not a multiple of block_size " + blockSize);
-      }
-      long blocks = (range.length() + blockSize - 1) / blockSize;
-      if (blocks > MAX_DIGEST_BLOCKS) {
-        throw HttpError.badRequest(
-            "range covers " + blocks + " blocks; at most " + MAX_DIGEST_BLOCKS + " per request");
-      }
-      ImageBackend backend = t.backend();
-      backend.flush();
-      List<HashCode> digests;
-      try (Image storage = backend.storage()) {
-        digests = jobs.engine().blockDigests(storage, inner, (int) blockSize, range);
-      }
-      ex.json(
-          200,
-          new BlockDigestsJson(
-              inner.name(),
-              (int) blockSize,
-              range.start(),
-              digests.stream().map(HashCode::toHex).toList()));
-    });
+    withTicket(
+        id,
+        false,
+        t -> {
+          ByteRange range = queryRange(ex, t.size());
+          if (range.start() % blockSize != 0) {
+            throw HttpError.badRequest(
+                "start " + range.start() + " is not a multiple of block_size " + blockSize);
+          }
+          long blocks = (range.length() + blockSize - 1) / blockSize;
+          if (blocks > MAX_DIGEST_BLOCKS) {
+            throw HttpError.badRequest(
+                "range covers "
+                    + blocks
+                    + " blocks; at most "
+                    + MAX_DIGEST_BLOCKS
+                    + " per request");
+          }
+          ImageBackend backend = t.backend();
+          backend.flush();
+          List<HashCode> digests;
+          try (Image storage = backend.storage()) {
+            digests = jobs.engine().blockDigests(storage, inner, (int) blockSize, range);
+          }
+          ex.json(
+              200,
+              new BlockDigestsJson(
+                  inner.name(),
+                  (int) blockSize,
+                  range.start(),
+                  digests.stream().map(HashCode::toHex).toList()));
+        });
   }
 
   // ---- checksum jobs ----
@@ -503,7 +579,8 @@ public final class DataHandler extends Handler.Abstract {
       }
       return;
     }
-    throw HttpError.notFound("no such resource: " + Redaction.path(Request.getPathInContext(ex.request())));
+    throw HttpError.notFound(
+        "no such resource: " + Redaction.path(Request.getPathInContext(ex.request())));
   }
 
   private void startJob(Exchange ex, String id, JobRequest req) throws Exception {
@@ -522,14 +599,23 @@ public final class DataHandler extends Handler.Abstract {
     ChecksumType type =
         ChecksumType.parse(
             alg, req.blockSize() == null ? OptionalLong.empty() : OptionalLong.of(req.blockSize()));
-    withTicket(id, false, t -> {
-      long e = end == 0 ? t.size() : end;
-      if (start > e || e > t.size()) {
-        throw HttpError.rangeNotSatisfiable(
-            "range [" + start + ", " + e + ") is outside the image (size " + t.size() + " bytes)");
-      }
-      ChecksumJob job = jobs.submit(t, type, new ByteRange(start, e));
-      ex.json(202, Map.of("job_id", job.id()));
-    });
+    withTicket(
+        id,
+        false,
+        t -> {
+          long e = end == 0 ? t.size() : end;
+          if (start > e || e > t.size()) {
+            throw HttpError.rangeNotSatisfiable(
+                "range ["
+                    + start
+                    + ", "
+                    + e
+                    + ") is outside the image (size "
+                    + t.size()
+                    + " bytes)");
+          }
+          ChecksumJob job = jobs.submit(t, type, new ByteRange(start, e));
+          ex.json(202, Map.of("job_id", job.id()));
+        });
   }
 }

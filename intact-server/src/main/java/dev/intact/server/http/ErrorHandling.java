@@ -24,20 +24,25 @@ final class ErrorHandling {
   private static HttpError classify(Exchange ex, Throwable t) {
     return switch (t) {
       case HttpError e -> e;
-      case dev.intact.core.io.RangeOutOfBoundsException e -> HttpError.rangeNotSatisfiable(
-          e.getMessage());
-      case dev.intact.core.hash.UnknownAlgorithmException e -> HttpError.badRequest(
-          e.getMessage());
+      case dev.intact.core.io.RangeOutOfBoundsException e ->
+          HttpError.rangeNotSatisfiable(e.getMessage());
+      case dev.intact.core.hash.UnknownAlgorithmException e -> HttpError.badRequest(e.getMessage());
       case IllegalArgumentException e -> HttpError.badRequest(e.getMessage());
       case EofException e -> HttpError.badRequest("client went away: " + e.getMessage());
       case EOFException e -> HttpError.badRequest("request body ended early: " + e.getMessage());
-      case java.io.IOException e when e.getCause() instanceof java.util.concurrent.TimeoutException ->
+      case java.io.IOException e
+          when e.getCause() instanceof java.util.concurrent.TimeoutException ->
           new HttpError(408, "client stalled: " + e.getCause().getMessage());
       default -> {
         LOG.error(
             "{} {} failed", ex.method(), Redaction.path(ex.request().getHttpURI().getPath()), t);
-        yield new HttpError(500, "internal error: " + t.getClass().getSimpleName()
-            + (t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse("")));
+        yield new HttpError(
+            500,
+            "internal error: "
+                + t.getClass().getSimpleName()
+                + (t.getMessage() == null
+                    ? ""
+                    : ": " + t.getMessage().lines().findFirst().orElse("")));
       }
     };
   }

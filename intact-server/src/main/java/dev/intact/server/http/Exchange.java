@@ -174,6 +174,9 @@ public final class Exchange {
   public void error(HttpError e) {
     byte[] bytes = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
     response.setStatus(e.status());
+    // The body of a refused request may be unread: tell the client not to reuse the connection,
+    // or its next request would meet the rest of this body, or a closed socket.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
     response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);

@@ -76,8 +76,7 @@ public final class LocalBackend implements ImageBackend {
       }
 
       @Override
-      public void readFully(long position, byte[] dst, int offset, int length)
-          throws IOException {
+      public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
         image.readDirect(position, dst, offset, length);
       }
 

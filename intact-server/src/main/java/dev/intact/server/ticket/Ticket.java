@@ -72,8 +72,12 @@ public final class Ticket {
     if (now >= expiresAtMillis) {
       return "ticket " + id.redacted() + " has expired";
     }
-    if (connections.get() == 0 && now - lastActivityMillis > spec.inactivityTimeoutSeconds() * 1000) {
-      return "ticket " + id.redacted() + " expired after " + spec.inactivityTimeoutSeconds()
+    if (connections.get() == 0
+        && now - lastActivityMillis > spec.inactivityTimeoutSeconds() * 1000) {
+      return "ticket "
+          + id.redacted()
+          + " expired after "
+          + spec.inactivityTimeoutSeconds()
           + " s of inactivity";
     }
     return null;

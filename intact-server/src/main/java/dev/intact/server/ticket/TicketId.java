@@ -8,9 +8,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * A ticket id: the bearer credential of the data URL. Its text is kept out of {@link #toString}
- * and logs ({@link #redacted}); it is looked up by a digest of its text and then compared in
- * constant time, so response timing does not leak how much of a guess was right.
+ * A ticket id: the bearer credential of the data URL. Its text is kept out of {@link #toString} and
+ * logs ({@link #redacted}); it is looked up by a digest of its text and then compared in constant
+ * time, so response timing does not leak how much of a guess was right.
  */
 public final class TicketId {
   /** 32 characters of the allowed alphabet carry at least 128 bits when the id is random. */

@@ -48,7 +48,8 @@ public record TicketSpec(
       throw HttpError.badRequest("ticket field 'size' is negative: " + size);
     }
     if (ops == null || ops.isEmpty()) {
-      throw HttpError.badRequest("ticket field 'ops' is required: [\"read\"] or [\"read\",\"write\"]");
+      throw HttpError.badRequest(
+          "ticket field 'ops' is required: [\"read\"] or [\"read\",\"write\"]");
     }
     for (String op : ops) {
       if (op == null || !OPS.contains(op)) { // Set.of(...).contains(null) throws: a 500

@@ -59,7 +59,11 @@ public final class TicketStore {
     }
     if (actual < spec.size()) {
       throw HttpError.badRequest(
-          location.path() + " holds " + actual + " bytes, less than the ticket size " + spec.size());
+          location.path()
+              + " holds "
+              + actual
+              + " bytes, less than the ticket size "
+              + spec.size());
     }
     Ticket ticket = new Ticket(id, spec, location, clock, backends);
     Ticket old = tickets.put(id.lookupKey(), ticket);
@@ -67,11 +71,7 @@ public final class TicketStore {
       retire(old);
     }
     LOG.info(
-        "ticket {} added: {} {} bytes {}",
-        id.redacted(),
-        location.path(),
-        spec.size(),
-        spec.ops());
+        "ticket {} added: {} {} bytes {}", id.redacted(), location.path(), spec.size(), spec.ops());
     return ticket;
   }
 

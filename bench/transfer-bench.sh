@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Verified upload over loopback TLS against `curl -T` (an unverified PUT) to the same daemon, a
+# 50 %-holes image against a full one, and the peak RSS of daemon and client.
+#
+#   bench/transfer-bench.sh [DIR] [SIZE]     (DIR default /tmp/intact-transfer-bench, SIZE 4G)
+#
+# Every run happens in this one script on this machine, page cache warm (the images are read once
+# before timing). Upload destinations are fresh sparse files; the daemon fsyncs and, for verified
+# uploads, reads the destination back with O_DIRECT for the checksum job: that is part of the
+# measured time, as it is of the job a user runs. Needs: curl, GNU time (/usr/bin/time), python3.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+dir=${1:-/tmp/intact-transfer-bench}
+size=${2:-4G}
+for tool in curl /usr/bin/time python3; do
+  command -v "$tool" >/dev/null || { echo "transfer-bench: $tool is missing (apt-get install curl time python3)" >&2; exit 1; }
+done
+intact="$root/bin/intact"
+"$intact" --version >/dev/null   # builds the CLI and its AOT cache outside the timings
+
+mkdir -p "$dir/root" "$dir/state"
+bytes=$(python3 -c 'import sys; s=sys.argv[1]; m={"K":1<<10,"M":1<<20,"G":1<<30}; print(int(s[:-1])*m[s[-1]] if s[-1] in m else int(s))' "$size")
+full=$dir/full.raw
+half=$dir/half.raw
+if [ ! -f "$full" ] || [ "$(stat -c %s "$full")" != "$bytes" ]; then
+  echo "transfer-bench: writing $size of random data to $full" >&2
+  head -c "$bytes" /dev/urandom > "$full"
+fi
+if [ ! -f "$half" ] || [ "$(stat -c %s "$half")" != "$bytes" ]; then
+  # 64 MiB of data, then a 64 MiB hole, and so on: half the image is holes.
+  rm -f "$half"
+  truncate -s "$bytes" "$half"
+  step=$((64 << 20)); n=$((bytes / step))
+  for ((i = 0; i < n; i += 2)); do
+    dd if="$full" of="$half" bs=1M count=64 skip=$((i * 64)) seek=$((i * 64)) conv=notrunc,sparse status=none
+  done
+fi
+cat "$full" "$half" > /dev/null   # page cache warm
+
+port=$((20000 + RANDOM % 20000)); control=$((port + 1))
+log=$dir/daemon.log
+"$intact" serve --host 127.0.0.1 --port "$port" --control-port "$control" --root "$dir/root" \
+  --state-dir "$dir/state" > "$log" 2>&1 &
+daemon=$!
+trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  grep -q "^certificate:" "$log" 2>/dev/null && break
+  sleep 0.2
+done
+cert=$dir/state/server-cert.pem
+[ -f "$cert" ] || { echo "transfer-bench: the daemon did not start; see $log" >&2; exit 1; }
+
+# ticket NAME: a fresh sparse destination and a write ticket for it; prints the data URL
+ticket() {
+  local dst=$dir/root/$1
+  rm -f "$dst"; truncate -s "$bytes" "$dst"
+  "$intact" ticket add --control-port "$control" --write --timeout 7200 --inactivity-timeout 600 \
+    --data-url "https://127.0.0.1:$port/images/" "$dst"
+}
+
+declare -A secs rss
+# run LABEL COMMAND...: wall seconds and peak RSS (KiB) of the client process
+run() {
+  local label=$1; shift
+  local t0 t1 out
+  out=$(mktemp)
+  t0=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$out" "$@" > /dev/null
+  t1=$(date +%s.%N)
+  secs[$label]=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
+  rss[$label]=$(tail -n 1 "$out")
+  rm -f "$out"
+  printf '  %-34s %8s s  %8s KiB client RSS\n' "$label" "${secs[$label]}" "${rss[$label]}" >&2
+}
+
+echo "transfer-bench: $size over loopback TLS (port $port)" >&2
+run "curl -T (unverified PUT)" curl -sS --fail --cacert "$cert" -T "$full" "$(ticket curl.raw)"
+run "intact upload full (verified)" "$intact" upload --no-progress --cafile "$cert" "$full" "$(ticket full.raw)"
+run "intact upload 50% holes (verified)" "$intact" upload --no-progress --cafile "$cert" "$half" "$(ticket half.raw)"
+run "intact upload full --no-verify" "$intact" upload --no-progress --no-verify --cafile "$cert" "$full" "$(ticket nv.raw)"
+daemon_rss=$(awk '/VmHWM/ {print $2}' "/proc/$daemon/status")
+
+python3 - "$bytes" "${secs[curl -T (unverified PUT)]}" "${secs[intact upload full (verified)]}" \
+  "${secs[intact upload 50% holes (verified)]}" "${secs[intact upload full --no-verify]}" \
+  "${rss[intact upload full (verified)]}" "$daemon_rss" <<'PY'
+import sys
+b = int(sys.argv[1]); curl, full, half, nv = map(float, sys.argv[2:6]); crss, drss = int(sys.argv[6]), int(sys.argv[7])
+mb = lambda s: b / s / 1e6
+print(f"| run | seconds | MB/s |")
+print(f"|---|---|---|")
+print(f"| curl -T (unverified PUT) | {curl:.2f} | {mb(curl):.0f} |")
+print(f"| intact upload, verified | {full:.2f} | {mb(full):.0f} |")
+print(f"| intact upload, --no-verify | {nv:.2f} | {mb(nv):.0f} |")
+print(f"| intact upload, 50 % holes, verified | {half:.2f} | {mb(half):.0f} |")
+print()
+print(f"verified upload / curl throughput: {curl / full:.2f}x (target >= 0.75)")
+print(f"full / 50 %-holes time: {full / half:.2f}x (target >= 2)")
+print(f"peak RSS: client {crss // 1024} MiB, daemon {drss // 1024} MiB (target <= 512 MiB)")
+PY

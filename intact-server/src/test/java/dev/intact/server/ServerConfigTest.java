@@ -1,0 +1,63 @@
+package dev.intact.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.intact.server.http.Redaction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void fileOverridesDefaults() throws Exception {
+    Path f =
+        Files.writeString(
+            dir.resolve("serve.json"),
+            """
+            {"port": 1234, "control_socket": "/run/x.sock", "roots": ["/a", "/b"],
+             "max_checksum_jobs": 5, "checksum_threads": 3, "idle_timeout": 7}
+            """);
+    ServerConfig c = ServerConfig.defaults().withFile(f);
+    assertThat(c.dataPort()).isEqualTo(1234);
+    assertThat(c.controlSocket()).hasValue(Path.of("/run/x.sock"));
+    assertThat(c.roots()).containsExactly(Path.of("/a"), Path.of("/b"));
+    assertThat(c.maxChecksumJobs()).isEqualTo(5);
+    assertThat(c.checksumThreads()).isEqualTo(3);
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(c.maxReaders()).isEqualTo(8);
+    assertThat(c.cert()).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void badFilesAreNamed() throws Exception {
+    Path unknown = Files.writeString(dir.resolve("u.json"), "{\"prot\": 1}");
+    assertThatThrownBy(() -> ServerConfig.defaults().withFile(unknown))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot read config file " + unknown)
+        .hasMessageContaining("prot");
+    Path broken = Files.writeString(dir.resolve("b.json"), "{");
+    assertThatThrownBy(() -> ServerConfig.defaults().withFile(broken))
+        .hasMessageContaining("cannot read config file " + broken);
+    assertThatThrownBy(() -> ServerConfig.defaults().withLimits(0, 1, 1, 1))
+        .hasMessageContaining("at least 1");
+  }
+
+  @Test
+  void logsNeverCarryATicketId() {
+    String id = "abcdefghijklmnopqrstuvwxyz0123456789";
+    assertThat(Redaction.path("/images/" + id + "/checksum-jobs/42"))
+        .isEqualTo("/images/abcd…/checksum-jobs/42");
+    assertThat(Redaction.path("/tickets/" + id)).isEqualTo("/tickets/abcd…");
+    assertThat(Redaction.path("/api/v2/device/" + id + "/checksumJob"))
+        .isEqualTo("/api/v2/device/abcd…/checksumJob");
+    assertThat(Redaction.path("/other/" + id)).isEqualTo("/other/" + id);
+    assertThat(List.of(Redaction.path("/images/"))).containsExactly("/images/…");
+  }
+}
