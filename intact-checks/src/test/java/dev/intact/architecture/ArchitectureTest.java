@@ -13,8 +13,7 @@ class ArchitectureTest {
   static final ArchRule coreHasNoHttpServerOrCliCode =
       LayeringRules.CORE_HAS_NO_HTTP_SERVER_OR_CLI_CODE;
 
-  @ArchTest
-  static final ArchRule cliMakesNoNativeCalls = LayeringRules.CLI_MAKES_NO_NATIVE_CALLS;
+  @ArchTest static final ArchRule cliMakesNoNativeCalls = LayeringRules.CLI_MAKES_NO_NATIVE_CALLS;
 
   @ArchTest
   static final ArchRule serverAndClientDoNotUseTheCli =
@@ -24,8 +23,7 @@ class ArchitectureTest {
   static final ArchRule serverAndClientAreIndependent =
       LayeringRules.SERVER_AND_CLIENT_ARE_INDEPENDENT;
 
-  @ArchTest
-  static final ArchRule nbdCodecDoesNoIo = LayeringRules.NBD_CODEC_DOES_NO_IO;
+  @ArchTest static final ArchRule nbdCodecDoesNoIo = LayeringRules.NBD_CODEC_DOES_NO_IO;
 
   @ArchTest
   static final ArchRule bmapFormatDoesNoImageIo = LayeringRules.BMAP_FORMAT_DOES_NO_IMAGE_IO;

@@ -8,10 +8,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The layering of ARCHITECTURE.md as rules. Each rule says in its {@code because} why it exists,
- * so a violation explains itself in the test report. {@link ArchitectureTest} checks them against
- * the shipped classes; {@link RulesCatchViolationsTest} proves each one fails on a class that
- * breaks it.
+ * The layering of ARCHITECTURE.md as rules. Each rule says in its {@code because} why it exists, so
+ * a violation explains itself in the test report. {@link ArchitectureTest} checks them against the
+ * shipped classes; {@link RulesCatchViolationsTest} proves each one fails on a class that breaks
+ * it.
  */
 final class LayeringRules {
   private LayeringRules() {}
@@ -78,8 +78,8 @@ final class LayeringRules {
                   + " protocol for other peers (imageio, curl).");
 
   /**
-   * The NBD wire codec and the message records it reads and writes: every record of the package
-   * but the two that say where to connect ({@code NbdUri}) and what to serve ({@code NbdExport}).
+   * The NBD wire codec and the message records it reads and writes: every record of the package but
+   * the two that say where to connect ({@code NbdUri}) and what to serve ({@code NbdExport}).
    */
   private static final DescribedPredicate<JavaClass> NBD_CODEC_OR_MESSAGE =
       DescribedPredicate.describe(

@@ -11,8 +11,8 @@ import dev.intact.client.archfixture.ViolatesClientWithServerClass;
 import dev.intact.core.archfixture.ViolatesCoreWithJson;
 import dev.intact.core.bmap.ViolatingBmapReaderOfImages;
 import dev.intact.core.nbd.ViolatingMessageWithSocket;
-import dev.intact.server.archfixture.ViolatesServerWithCommandLine;
 import dev.intact.server.IntactServer;
+import dev.intact.server.archfixture.ViolatesServerWithCommandLine;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,8 +3,8 @@ package dev.intact.cli;
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumEngine;
 import dev.intact.core.checksum.ChecksumType;
-import dev.intact.core.io.ByteRange;
 import dev.intact.core.checksum.WholeStream;
+import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Image;
 import dev.intact.core.nbd.ImageOpener;
 import java.io.IOException;
@@ -38,8 +38,10 @@ final class EngineSources implements Sources {
     if (name.equals("-")) {
       return new StreamSource(name);
     }
-    boolean fileView = type instanceof WholeStream && image.format() == null && image.member() == null;
-    return new ImageSource(name, ImageOpener.open(name, fileView ? image.withFormat("raw") : image));
+    boolean fileView =
+        type instanceof WholeStream && image.format() == null && image.member() == null;
+    return new ImageSource(
+        name, ImageOpener.open(name, fileView ? image.withFormat("raw") : image));
   }
 
   private final class ImageSource implements Source {

@@ -17,7 +17,8 @@ final class Messages {
     return switch (e) {
       case NativeIoException n when n.operation().equals("open") -> systemReason(n);
       case NativeIoException n -> n.operation() + " failed: " + systemReason(n);
-      case NoSuchFileException x -> x.getReason() != null ? x.getReason() : "No such file or directory";
+      case NoSuchFileException x ->
+          x.getReason() != null ? x.getReason() : "No such file or directory";
       case AccessDeniedException x -> "Permission denied";
       case FileSystemException x when x.getReason() != null -> x.getReason();
       default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();

@@ -85,7 +85,8 @@ class FlashCommandsTest {
   void aTamperedBmapExitsOneAndWritesNothing() throws Exception {
     Path bmap = dir.resolve("gold.img.bmap");
     Files.writeString(
-        bmap, BmapFixtures.text("gold.img.bmap").replace("> 256 <", "> 255 <"),
+        bmap,
+        BmapFixtures.text("gold.img.bmap").replace("> 256 <", "> 255 <"),
         StandardCharsets.US_ASCII);
     Path dest = dir.resolve("dest.img");
     var r = IntactRun.run("flash", s(gold), s(dest));
@@ -107,7 +108,8 @@ class FlashCommandsTest {
     var r = IntactRun.run("flash", s(gz), s(dest));
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err())
-        .containsPattern("intact: .*gold.img.gz: truncated gzip stream .* at image byte \\d+ \\(compressed byte \\d+\\)")
+        .containsPattern(
+            "intact: .*gold.img.gz: truncated gzip stream .* at image byte \\d+ \\(compressed byte \\d+\\)")
         .contains(
             "intact: "
                 + dest
@@ -131,8 +133,7 @@ class FlashCommandsTest {
   @Test
   void contradictoryOptionsAreAUsageError() {
     var r =
-        IntactRun.run(
-            "flash", "--bmap", "x.bmap", "--nobmap", s(gold), s(dir.resolve("dest.img")));
+        IntactRun.run("flash", "--bmap", "x.bmap", "--nobmap", s(gold), s(dir.resolve("dest.img")));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("intact: --bmap and --nobmap exclude each other");
   }

@@ -31,8 +31,11 @@ class SumImageFormatsTest {
     raw = dir.resolve("disk.raw");
     byte[] data = new byte[3 << 20];
     new Random(42).nextBytes(data);
-    try (var ch = java.nio.channels.FileChannel.open(
-        raw, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            raw,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
       ch.write(java.nio.ByteBuffer.wrap(data), 5 << 20); // a hole before, data, a hole after
       ch.truncate(16 << 20);
       ch.write(java.nio.ByteBuffer.allocate(1), (16 << 20) - 1);
@@ -69,7 +72,8 @@ class SumImageFormatsTest {
     String guest = SHA256SUM.run(raw.toString()).split(" ")[0];
     assertThat(value(IntactRun.run("sum", "-a", "sha256", "-f", "qcow2", qcow2.toString())))
         .isEqualTo(guest);
-    assertThat(value(IntactRun.run("sum", "-a", "sha256", "--member", "disk.qcow2", ova.toString())))
+    assertThat(
+            value(IntactRun.run("sum", "-a", "sha256", "--member", "disk.qcow2", ova.toString())))
         .isEqualTo(guest);
   }
 

@@ -148,8 +148,10 @@ public final class TestDaemon implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Narrows the server's {@code close() throws Exception}: try-with-resources in tests must not
-   * be able to swallow an interrupt (javac's "try" lint). */
+  /**
+   * Narrows the server's {@code close() throws Exception}: try-with-resources in tests must not be
+   * able to swallow an interrupt (javac's "try" lint).
+   */
   @Override
   public void close() throws IOException {
     http.close();

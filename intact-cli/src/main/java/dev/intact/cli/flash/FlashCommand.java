@@ -71,7 +71,8 @@ public class FlashCommand implements Callable<Integer> {
 
   @Option(
       names = "--nobmap",
-      description = "Flash the whole image; it is still verified, against digests taken while writing.")
+      description =
+          "Flash the whole image; it is still verified, against digests taken while writing.")
   boolean noBmap;
 
   @Option(
@@ -145,10 +146,11 @@ public class FlashCommand implements Callable<Integer> {
       return CommandLine.ExitCode.SOFTWARE;
     } catch (IOException e) {
       err.println("intact: " + e.getMessage());
-      if (progress.started() && !(e instanceof TargetBusyException)
-          && !(e instanceof TargetTooSmallException) && !(e instanceof BmapNotFoundException)) {
-        incomplete(err, Optional.of(IncompleteMarker.pathFor(destination))
-            .filter(Files::exists));
+      if (progress.started()
+          && !(e instanceof TargetBusyException)
+          && !(e instanceof TargetTooSmallException)
+          && !(e instanceof BmapNotFoundException)) {
+        incomplete(err, Optional.of(IncompleteMarker.pathFor(destination)).filter(Files::exists));
       }
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
@@ -219,7 +221,12 @@ public class FlashCommand implements Callable<Integer> {
     sb.append(", ")
         .append(r.retries())
         .append(r.retries() == 1 ? " retry, " : " retries, ")
-        .append(String.format(Locale.ROOT, "%.2f s, %.1f MB/s", r.duration().toNanos() / 1e9, r.throughput() / 1e6));
+        .append(
+            String.format(
+                Locale.ROOT,
+                "%.2f s, %.1f MB/s",
+                r.duration().toNanos() / 1e9,
+                r.throughput() / 1e6));
     return sb.toString();
   }
 }

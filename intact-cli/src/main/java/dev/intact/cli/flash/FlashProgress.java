@@ -12,9 +12,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Tells the user how a flash goes: warnings and notes on stderr as they come, and, when stderr is
- * a terminal, a progress bar per phase (writing and verifying, rewriting). Workers report through
- * a lock-free counter; one thread draws.
+ * Tells the user how a flash goes: warnings and notes on stderr as they come, and, when stderr is a
+ * terminal, a progress bar per phase (writing and verifying, rewriting). Workers report through a
+ * lock-free counter; one thread draws.
  */
 final class FlashProgress implements FlashListener, AutoCloseable {
   private static final long REFRESH_MILLIS = 200;

@@ -117,7 +117,14 @@ class NbdCommandsTest {
     qcow2();
     Path ova = dir.resolve("vm.ova");
     ExternalTool.of("tar", "tar")
-        .run("-C", dir.toString(), "--format=ustar", "-cf", ova.toString(), "disk.qcow2", "disk.raw");
+        .run(
+            "-C",
+            dir.toString(),
+            "--format=ustar",
+            "-cf",
+            ova.toString(),
+            "disk.qcow2",
+            "disk.raw");
     Result archive = run(new InfoCommand(), ova.toString());
     assertThat(archive.out())
         .contains("format: raw")

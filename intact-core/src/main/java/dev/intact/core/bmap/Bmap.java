@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A block map: which blocks of an image hold data, and their checksums (bmaptool's format,
- * versions 1.x–2.0). Immutable; {@link BmapParser} validates files before building one.
+ * A block map: which blocks of an image hold data, and their checksums (bmaptool's format, versions
+ * 1.x–2.0). Immutable; {@link BmapParser} validates files before building one.
  *
  * @param checksumAlgorithm the algorithm of the range checksums (and of the file checksum in 2.0);
  *     SHA-1 for 1.x files
- * @param fileChecksum the file's checksum of itself, when it had one (informational: the parser
- *     has already verified it)
+ * @param fileChecksum the file's checksum of itself, when it had one (informational: the parser has
+ *     already verified it)
  */
 public record Bmap(
     BmapVersion version,

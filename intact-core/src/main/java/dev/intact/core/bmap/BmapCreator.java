@@ -2,8 +2,8 @@ package dev.intact.core.bmap;
 
 import dev.intact.core.hash.Algorithms;
 import dev.intact.core.hash.HashAlgorithm;
-import dev.intact.core.hash.Hasher;
 import dev.intact.core.hash.HashCode;
+import dev.intact.core.hash.Hasher;
 import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
@@ -47,7 +47,8 @@ public final class BmapCreator {
     // has one buffer, so memory does not depend on the range sizes.
     int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), blocks.size()));
     ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
-    try (ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().factory())) {
+    try (ExecutorService pool =
+        Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().factory())) {
       List<Future<HashCode>> sums = new ArrayList<>(blocks.size());
       for (long[] r : blocks) {
         ByteRange bytes = BmapRange.of(r[0], r[1], null).bytes(BLOCK_SIZE, size);

@@ -16,7 +16,10 @@ public final class BmapFormatException extends Exception {
   public BmapFormatException(
       String file, String element, int line, String problem, Throwable cause) {
     super(
-        file + (line > 0 ? ":" + line : "") + ": " + (element.isEmpty() ? "" : "<" + element + ">: ")
+        file
+            + (line > 0 ? ":" + line : "")
+            + ": "
+            + (element.isEmpty() ? "" : "<" + element + ">: ")
             + problem,
         cause);
     this.file = file;

@@ -152,8 +152,7 @@ public final class BmapParser {
                   + r.blocksText()
                   + (ranges.isEmpty()
                       ? ""
-                      : " overlap or precede the previous range "
-                          + ranges.getLast().blocksText()));
+                      : " overlap or precede the previous range " + ranges.getLast().blocksText()));
         }
         if (r.last() >= blocksCount) {
           throw error(
@@ -177,14 +176,7 @@ public final class BmapParser {
             mappedCount + " does not match the " + mapped + " blocks the ranges map");
       }
       return new Bmap(
-          version,
-          imageSize,
-          blockSize,
-          blocksCount,
-          mappedCount,
-          algorithm,
-          fileChecksum,
-          ranges);
+          version, imageSize, blockSize, blocksCount, mappedCount, algorithm, fileChecksum, ranges);
     }
 
     private void scan(XMLStreamReader x, List<RawRange> rawRanges)
@@ -195,7 +187,8 @@ public final class BmapParser {
         int event = x.next();
         switch (event) {
           case XMLStreamConstants.DTD ->
-              throw error("", x.getLocation().getLineNumber(), "a DOCTYPE is not allowed in a bmap");
+              throw error(
+                  "", x.getLocation().getLineNumber(), "a DOCTYPE is not allowed in a bmap");
           case XMLStreamConstants.ENTITY_REFERENCE ->
               throw error(
                   "",
@@ -250,9 +243,7 @@ public final class BmapParser {
       while (true) {
         int event = x.next();
         switch (event) {
-          case XMLStreamConstants.CHARACTERS,
-              XMLStreamConstants.CDATA,
-              XMLStreamConstants.SPACE ->
+          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
               sb.append(x.getText());
           case XMLStreamConstants.COMMENT, XMLStreamConstants.PROCESSING_INSTRUCTION -> {}
           case XMLStreamConstants.END_ELEMENT -> {

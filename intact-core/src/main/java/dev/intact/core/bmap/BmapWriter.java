@@ -12,8 +12,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a bmap in format 2.0, laid out as bmaptool 3.x lays it out (same comments, padding and
- * number formats), so that the two tools' files for one image differ only where the images do.
- * The {@code BmapFileChecksum} is computed over the final bytes with its own value as ASCII zeros.
+ * number formats), so that the two tools' files for one image differ only where the images do. The
+ * {@code BmapFileChecksum} is computed over the final bytes with its own value as ASCII zeros.
  */
 public final class BmapWriter {
 
@@ -71,8 +71,7 @@ public final class BmapWriter {
     sb.append(" </MappedBlocksCount>\n\n");
     sb.append("    <!-- Type of checksum used in this file -->\n");
     sb.append("    <ChecksumType> ").append(alg.name()).append(" </ChecksumType>\n\n");
-    sb.append(
-        "    <!-- The checksum of this bmap file. When it is calculated, the value of\n");
+    sb.append("    <!-- The checksum of this bmap file. When it is calculated, the value of\n");
     sb.append("         the checksum has be zero (all ASCII \"0\" symbols).  -->\n");
     sb.append("    <BmapFileChecksum> ");
     int checksumAt = sb.length();

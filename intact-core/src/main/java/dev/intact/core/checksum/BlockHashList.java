@@ -5,8 +5,8 @@ import dev.intact.core.hash.HashAlgorithm;
 
 /**
  * A checksum over a list of block digests: {@code H(H(b0) || ... || H(bN-1) [|| le64(length)])}.
- * Zero blocks may be skipped by using a precomputed digest; that is an optimisation, never a
- * change of value.
+ * Zero blocks may be skipped by using a precomputed digest; that is an optimisation, never a change
+ * of value.
  */
 public record BlockHashList(Construction construction, HashAlgorithm inner, int blockSize)
     implements ChecksumType {

@@ -23,7 +23,11 @@ public record Checksum(ChecksumType type, HashCode value, long size) {
   public boolean matches(Checksum other) {
     if (!type.equals(other.type)) {
       throw new IllegalArgumentException(
-          "cannot compare a " + describe(type) + " checksum with a " + describe(other.type) + " one");
+          "cannot compare a "
+              + describe(type)
+              + " checksum with a "
+              + describe(other.type)
+              + " one");
     }
     return value.equals(other.value);
   }

@@ -36,8 +36,8 @@ public final class ChecksumEngine {
   }
 
   /**
-   * The same engine reading in chunks of {@code bytes}: tests use small chunks so that small
-   * images still take the many-segment, many-thread paths.
+   * The same engine reading in chunks of {@code bytes}: tests use small chunks so that small images
+   * still take the many-segment, many-thread paths.
    */
   ChecksumEngine withChunkSize(int bytes) {
     if (bytes <= 0 || bytes % 4096 != 0) {

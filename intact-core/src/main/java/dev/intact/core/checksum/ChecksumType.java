@@ -44,7 +44,9 @@ public sealed interface ChecksumType permits WholeStream, BlockHashList {
     }
     if (blockSize.isPresent()) {
       throw new IllegalArgumentException(
-          "--block-size applies only to block-hash lists (imageio, blkhash), not to '" + name + "'");
+          "--block-size applies only to block-hash lists (imageio, blkhash), not to '"
+              + name
+              + "'");
     }
     return new WholeStream(Algorithms.byName(n));
   }

@@ -14,8 +14,8 @@ final class SegmentHasher {
   /**
    * Reads are at most this big by default, whatever the block size, so memory stays bounded per
    * worker. 1 MiB stays in the L2 cache between the read's copy and the hashing: on page-cached
-   * random data it gave 5-10 % more throughput per CPU-second than 4 MiB (blkhash, 2 workers),
-   * and calls this big still keep the hash loops in their intrinsics before the JIT has warmed.
+   * random data it gave 5-10 % more throughput per CPU-second than 4 MiB (blkhash, 2 workers), and
+   * calls this big still keep the hash loops in their intrinsics before the JIT has warmed.
    */
   static final int DEFAULT_CHUNK = 1 << 20;
 
@@ -77,9 +77,9 @@ final class SegmentHasher {
   }
 
   /**
-   * A block bigger than a read chunk, read chunk by chunk. Leading zero chunks are only counted:
-   * if the whole block is zero it is never hashed; otherwise the zeros are fed from the shared
-   * zero buffer when the first data arrives.
+   * A block bigger than a read chunk, read chunk by chunk. Leading zero chunks are only counted: if
+   * the whole block is zero it is never hashed; otherwise the zeros are fed from the shared zero
+   * buffer when the first data arrives.
    */
   private void hashLargeBlock(Source source, long position, int length, byte[] out)
       throws IOException {

@@ -133,11 +133,7 @@ final class WholeStreamPipeline {
    * planned, and the reads already queued find nothing.
    */
   private long consume(
-      Planner planner,
-      int window,
-      boolean shortReadEnds,
-      Hasher hasher,
-      ProgressListener progress)
+      Planner planner, int window, boolean shortReadEnds, Hasher hasher, ProgressListener progress)
       throws IOException {
     ArrayDeque<Piece> queue = new ArrayDeque<>();
     ArrayDeque<byte[]> spare = new ArrayDeque<>();

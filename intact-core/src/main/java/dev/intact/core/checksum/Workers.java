@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A fixed set of platform threads taking tasks in order, each with its own state (a hasher and
- * its read buffer). Not an ExecutorService: {@link #stop} joins the threads, so none outlives the
+ * A fixed set of platform threads taking tasks in order, each with its own state (a hasher and its
+ * read buffer). Not an ExecutorService: {@link #stop} joins the threads, so none outlives the
  * computation or touches the image once its caller closes it.
  */
 final class Workers<S> {

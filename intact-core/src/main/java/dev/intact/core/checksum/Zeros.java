@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Zeros and what hashing them gives: a shared all-zero buffer (never written), the vectorised
- * is-zero check, and caches of {@code H(zeros(blockSize))} and of that digest repeated many
- * times, which is what a run of zero blocks feeds to the outer hash.
+ * is-zero check, and caches of {@code H(zeros(blockSize))} and of that digest repeated many times,
+ * which is what a run of zero blocks feeds to the outer hash.
  */
 final class Zeros {
   /** Shared, read-only: every caller only reads it. */
@@ -26,10 +26,10 @@ final class Zeros {
   record Known(String algorithm, int blockSize, String hex) {}
 
   /**
-   * {@code H(zeros(blockSize))} for the default block-hash types and common variants. Hashing 4
-   * MiB of zeros before the JIT has compiled the hash costs a short process hundreds of
-   * milliseconds (blake2b-256 runs interpreted at first), more than all its other work on an
-   * empty image. ZerosTest recomputes every entry.
+   * {@code H(zeros(blockSize))} for the default block-hash types and common variants. Hashing 4 MiB
+   * of zeros before the JIT has compiled the hash costs a short process hundreds of milliseconds
+   * (blake2b-256 runs interpreted at first), more than all its other work on an empty image.
+   * ZerosTest recomputes every entry.
    */
   static final List<Known> KNOWN =
       List.of(
@@ -39,9 +39,13 @@ final class Zeros {
               "4b78491340f5f499c8cb365e807455b47d2c05bc362def5ab9a2505a142710f4"),
           new Known("sha1", 4 << 20, "2bccbd2f38f15c13eb7d5a89fd9d85f595e23bc3"),
           new Known(
-              "sha256", 4 << 20, "bb9f8df61474d25e71fa00722318cd387396ca1736605e1248821cc0de3d3af8"),
+              "sha256",
+              4 << 20,
+              "bb9f8df61474d25e71fa00722318cd387396ca1736605e1248821cc0de3d3af8"),
           new Known(
-              "sha256", 64 << 10, "de2f256064a0af797747c2b97505dc0b9f3df0de4f489eac731c23ae9ca9cc31"),
+              "sha256",
+              64 << 10,
+              "de2f256064a0af797747c2b97505dc0b9f3df0de4f489eac731c23ae9ca9cc31"),
           new Known(
               "blake2b-256",
               64 << 10,

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Finds the bmap next to an image as bmaptool does: {@code IMAGE.bmap}, then with the image's
- * extensions stripped one by one ({@code os.img.xz} → {@code os.img.xz.bmap}, {@code
- * os.img.bmap}, {@code os.bmap}).
+ * extensions stripped one by one ({@code os.img.xz} → {@code os.img.xz.bmap}, {@code os.img.bmap},
+ * {@code os.bmap}).
  */
 public final class BmapDiscovery {
   private BmapDiscovery() {}

@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
- * A raw image file read with pread straight into the caller's array (no intermediate native
- * buffer, unlike FileInputStream), skipping by moving the position.
+ * A raw image file read with pread straight into the caller's array (no intermediate native buffer,
+ * unlike FileInputStream), skipping by moving the position.
  */
 final class FileSourceInputStream extends InputStream {
   private final LocalImage file;

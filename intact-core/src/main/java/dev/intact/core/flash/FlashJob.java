@@ -45,7 +45,9 @@ public final class FlashJob {
       bmapName = bmapPath.toString();
     }
     ImageSource source =
-        fromStdin ? ImageSource.stream(FlashRequest.STDIN, stdin) : ImageSource.file(Path.of(req.image()));
+        fromStdin
+            ? ImageSource.stream(FlashRequest.STDIN, stdin)
+            : ImageSource.file(Path.of(req.image()));
 
     Path dest = req.destination();
     boolean file = !Files.exists(dest) || Files.isRegularFile(dest);

@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param rangesVerified ranges proven on the destination (read back and matching), or, without
  *     read-back, proven at the source against the bmap
- * @param rangesUnverified ranges written that nothing verified because the user turned both
- *     checks off
+ * @param rangesUnverified ranges written that nothing verified because the user turned both checks
+ *     off
  * @param retries range rewrites after a read-back mismatch
  * @param failures every range that is not right on the destination
  */

@@ -15,8 +15,8 @@ public interface FlashTarget extends Closeable {
   boolean isBlockDevice();
 
   /**
-   * True when bytes that are never written read as zeros (a regular file truncated for this
-   * flash), so that writing zeros can be skipped to keep it sparse.
+   * True when bytes that are never written read as zeros (a regular file truncated for this flash),
+   * so that writing zeros can be skipped to keep it sparse.
    */
   boolean unwrittenReadsZero();
 

@@ -23,15 +23,17 @@ import org.slf4j.LoggerFactory;
  * Flashes an image to a target and proves it landed.
  *
  * <p>Each pass is a bounded pipeline: a reader thread fills fixed-size buffers from the source (or,
- * when reading back, from the target), a hasher thread digests them range by range, and the
- * calling thread writes them. Memory is {@code chunkSize * buffers} whatever the range sizes: a
- * range is never held whole. A range that reads back wrong is rewritten by reading it from the
- * source again, so a retry costs a re-read rather than memory.
+ * when reading back, from the target), a hasher thread digests them range by range, and the calling
+ * thread writes them. Memory is {@code chunkSize * buffers} whatever the range sizes: a range is
+ * never held whole. A range that reads back wrong is rewritten by reading it from the source again,
+ * so a retry costs a re-read rather than memory.
  */
 public final class Flasher {
   private static final Logger log = LoggerFactory.getLogger(Flasher.class);
+
   /** Compares what was written with what reads back (see {@link CopyDigest} for why a CRC). */
   private static final HashAlgorithm COPY_DIGEST = CopyDigest.INSTANCE;
+
   private static final int ZERO_BLOCK = 4096;
 
   private final FlashOptions options;
@@ -53,8 +55,8 @@ public final class Flasher {
    *
    * @param bmapName how messages name the bmap
    * @return the report; range-level failures are in it
-   * @throws IOException when the flash cannot go on (the source is truncated or corrupt, the
-   *     target is too small or fails a write); the target is then incomplete
+   * @throws IOException when the flash cannot go on (the source is truncated or corrupt, the target
+   *     is too small or fails a write); the target is then incomplete
    */
   public FlashReport flash(ImageSource source, Bmap bmap, String bmapName, FlashTarget target)
       throws IOException, InterruptedException {
@@ -104,7 +106,9 @@ public final class Flasher {
               + " the destination right");
     }
 
-    listener.phase(readBack ? "writing and verifying" : "writing", total < 0 ? -1 : readBack ? 2 * total : total);
+    listener.phase(
+        readBack ? "writing and verifying" : "writing",
+        total < 0 ? -1 : readBack ? 2 * total : total);
     Function<FlashRange, Optional<HashCode>> bmapChecksum =
         r -> options.verifySource() ? r.expected() : Optional.empty();
     // Without a bmap a file grows as it is written and its zero tail appears only at the end, so
@@ -188,11 +192,8 @@ public final class Flasher {
         retries += bad.size();
         Map<FlashRange, HashCode> firstDigests = pending;
         List<FlashRange> again =
-            bad.keySet().stream()
-                .sorted((a, b) -> Long.compare(a.start(), b.start()))
-                .toList();
-        listener.phase(
-            "rewriting", 2 * again.stream().mapToLong(r -> r.bytes().length()).sum());
+            bad.keySet().stream().sorted((a, b) -> Long.compare(a.start(), b.start())).toList();
+        listener.phase("rewriting", 2 * again.stream().mapToLong(r -> r.bytes().length()).sum());
         SourceStream in;
         try {
           in = source.open();
@@ -252,7 +253,11 @@ public final class Flasher {
 
   /** A chunk of a range on its way through a pipeline; {@code completed} marks a range's last. */
   private record Chunk(
-      long position, byte[] buf, int length, FlashRange completed, HashCode digest,
+      long position,
+      byte[] buf,
+      int length,
+      FlashRange completed,
+      HashCode digest,
       String problem) {
     static final Chunk END = new Chunk(-1, null, 0, null, null, null);
 
@@ -308,9 +313,9 @@ public final class Flasher {
     Pass run(List<FlashRange> plan, long imageSize, boolean checkEnd)
         throws IOException, InterruptedException {
       Thread reader =
-          Thread.ofPlatform().daemon()
+          Thread.ofPlatform()
+              .daemon()
               .name("intact-flash-reader")
-              
               .start(() -> read(plan, imageSize, checkEnd));
       Thread hasher = Thread.ofPlatform().daemon().name("intact-flash-hasher").start(this::hash);
       Throwable error = null;
@@ -557,7 +562,8 @@ public final class Flasher {
   private final class ReadBack {
     private static final Object END = new Object();
     private final FlashTarget target;
-    private final BlockingQueue<Object> submitted = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<Object> submitted =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     private final BlockingQueue<Object> synced = new java.util.concurrent.LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> buffers;
     private final BlockingQueue<Object> read = new ArrayBlockingQueue<>(options.buffers() + 1);
@@ -640,7 +646,10 @@ public final class Flasher {
           if (!batch.isEmpty() && !stop) {
             long t = System.nanoTime();
             target.sync();
-            log.debug("fsync before reading back {} ranges: {} ms", batch.size(), (System.nanoTime() - t) / 1_000_000);
+            log.debug(
+                "fsync before reading back {} ranges: {} ms",
+                batch.size(),
+                (System.nanoTime() - t) / 1_000_000);
             synced.addAll(batch);
           }
           if (end || stop) {

@@ -9,9 +9,9 @@ import java.time.Instant;
 /**
  * Says that a destination file is not a verified copy of its image: {@code DEST.intact-incomplete}
  * beside it, created before the first write and removed only once every range is verified, so that
- * a crash, a kill or a failure all leave it. A block device gets no marker: nothing beside
- * {@code /dev/sdX} outlives a reboot, and writing into the device would change the bytes being
- * inspected; there the failure message and the exit status are the marker.
+ * a crash, a kill or a failure all leave it. A block device gets no marker: nothing beside {@code
+ * /dev/sdX} outlives a reboot, and writing into the device would change the bytes being inspected;
+ * there the failure message and the exit status are the marker.
  */
 public final class IncompleteMarker {
   public static final String SUFFIX = ".intact-incomplete";
@@ -50,10 +50,7 @@ public final class IncompleteMarker {
   /** Appends why the flash failed. */
   public void record(String reason) throws IOException {
     Files.writeString(
-        path,
-        reason + "\n",
-        StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.APPEND);
+        path, reason + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
   }
 
   /** Removes the marker: the destination is verified. */

@@ -68,8 +68,7 @@ public final class LocalTarget implements FlashTarget {
     if (Files.isSymbolicLink(path) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(path + ": is a dangling symbolic link");
     }
-    LocalImage file =
-        Files.exists(path) ? LocalImage.openWrite(path) : LocalImage.create(path, 0);
+    LocalImage file = Files.exists(path) ? LocalImage.openWrite(path) : LocalImage.create(path, 0);
     try {
       // Old contents must not show through the holes of the new image.
       file.nativeFile().ftruncate(0);
@@ -149,7 +148,8 @@ public final class LocalTarget implements FlashTarget {
         }
       }
       if (got < length) {
-        throw new EOFException(name() + " ends at " + (position + got) + ", before " + (position + length));
+        throw new EOFException(
+            name() + " ends at " + (position + got) + ", before " + (position + length));
       }
       MemorySegment.copy(bounce, ValueLayout.JAVA_BYTE, 0, dst, offset, length);
     }
@@ -158,8 +158,7 @@ public final class LocalTarget implements FlashTarget {
   private NativeFile directFile() throws IOException {
     if (direct == null && !directUnsupported) {
       try {
-        direct =
-            Posix.open(Path.of(name()), Posix.O_RDONLY | Posix.O_DIRECT | Posix.O_CLOEXEC, 0);
+        direct = Posix.open(Path.of(name()), Posix.O_RDONLY | Posix.O_DIRECT | Posix.O_CLOEXEC, 0);
       } catch (NativeIoException e) {
         if (e.errno() != Posix.EINVAL) {
           throw e;

@@ -13,7 +13,11 @@ public final class SourceReadException extends IOException {
   private final OptionalLong compressedOffset;
 
   public SourceReadException(
-      String source, long imageOffset, OptionalLong compressedOffset, String problem, Throwable cause) {
+      String source,
+      long imageOffset,
+      OptionalLong compressedOffset,
+      String problem,
+      Throwable cause) {
     super(
         source
             + ": "

@@ -134,7 +134,10 @@ public final class SourceStream implements AutoCloseable {
   }
 
   private static SourceReadException failure(
-      String name, Compression compression, CountingInputStream counting, long position,
+      String name,
+      Compression compression,
+      CountingInputStream counting,
+      long position,
       IOException e) {
     if (e instanceof SourceReadException s) {
       return s;

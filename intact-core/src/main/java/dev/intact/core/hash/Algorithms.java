@@ -11,9 +11,9 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
- * The whole-stream algorithms Intact knows, by canonical name and alias. Names are those of
- * {@code checksums.md}; they are unambiguous where other tools' names are not ("crc32" is zlib's
- * here, never POSIX cksum).
+ * The whole-stream algorithms Intact knows, by canonical name and alias. Names are those of {@code
+ * checksums.md}; they are unambiguous where other tools' names are not ("crc32" is zlib's here,
+ * never POSIX cksum).
  *
  * <p>Where each comes from: adler32, crc32, crc32c are the JDK's intrinsic {@code java.util.zip}
  * checksums; md5, sha1, sha256, sha512, sha3-256 its {@code MessageDigest}s (SHA-NI where the CPU

@@ -9,18 +9,18 @@ import java.util.Objects;
 /**
  * The running state of an unkeyed BLAKE2b computation (RFC 7693), written for speed on C2.
  *
- * <p>Why hand-written: BouncyCastle's Blake2bDigest runs at ~0.22 GB/s, a third of C {@code
- * b2sum}. Here each half of the compression function keeps the working vector and the sixteen
- * message words in long locals, reads the message with a little-endian VarHandle and has its
- * rounds unrolled with the SIGMA permutation resolved in the source, so it is pure register
- * arithmetic with no array indexing and no allocation.
+ * <p>Why hand-written: BouncyCastle's Blake2bDigest runs at ~0.22 GB/s, a third of C {@code b2sum}.
+ * Here each half of the compression function keeps the working vector and the sixteen message words
+ * in long locals, reads the message with a little-endian VarHandle and has its rounds unrolled with
+ * the SIGMA permutation resolved in the source, so it is pure register arithmetic with no array
+ * indexing and no allocation.
  *
  * <p>Why two halves: measured on JDK 25, all twelve rounds in one method run at ~0.1 GB/s whether
  * the method is one straight block (over HotSpot's 8000-byte limit, so it needs {@code
  * -XX:-DontCompileHugeMethods}) or a loop over ten rounds (C2 takes seconds to compile it and its
- * code is slow), while two methods of six rounds, the vector passed through a small array,
- * reach {@code b2sum}'s speed. Interleaving the four independent G steps or splitting into four
- * methods did not help.
+ * code is slow), while two methods of six rounds, the vector passed through a small array, reach
+ * {@code b2sum}'s speed. Interleaving the four independent G steps or splitting into four methods
+ * did not help.
  *
  * <p>The Vector API was not tried: the scalar code meets the 0.5 GB/s target, and {@code
  * jdk.incubator.vector} prints an incubator warning at every start that users must not see.

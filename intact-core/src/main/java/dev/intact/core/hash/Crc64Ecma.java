@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * CRC-64/ECMA-182 as EOS computes it: polynomial 0x42F0E1EBA9EA3693, NOT reflected, init 0,
- * xorout 0 ("123456789" gives {@code 6c40df5f0b497347}).
+ * CRC-64/ECMA-182 as EOS computes it: polynomial 0x42F0E1EBA9EA3693, NOT reflected, init 0, xorout
+ * 0 ("123456789" gives {@code 6c40df5f0b497347}).
  *
  * <p>Java offers no carry-less multiply, so the kernel is table slicing, eight bytes per step read
  * as big-endian longs (most significant bit first, as the CRC consumes them), in three lanes.

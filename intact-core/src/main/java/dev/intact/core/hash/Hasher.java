@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * The running state of one checksum computation. Not thread-safe.
  *
- * <p>The value never depends on how the input is split across {@code update} calls. {@link
- * #finish} and {@link #finishInto} return the value and reset the state, so a hasher can be reused
- * for the next input without allocating (the block-hash engine relies on that).
+ * <p>The value never depends on how the input is split across {@code update} calls. {@link #finish}
+ * and {@link #finishInto} return the value and reset the state, so a hasher can be reused for the
+ * next input without allocating (the block-hash engine relies on that).
  */
 public interface Hasher {
 

@@ -1,8 +1,8 @@
 package dev.intact.core.io;
 
 /**
- * A half-open byte range {@code [start, end)} of an image. Coriolis's {@code end_offset = 0}
- * ("to the end") is resolved by the caller before a range is made.
+ * A half-open byte range {@code [start, end)} of an image. Coriolis's {@code end_offset = 0} ("to
+ * the end") is resolved by the caller before a range is made.
  */
 public record ByteRange(long start, long end) {
 

@@ -24,8 +24,8 @@ public interface Image extends Closeable {
 
   /**
    * The extent that starts at {@code position}, clipped to {@code end}: either data, or a run that
-   * is known to read as zeros (a hole, an unallocated or zero extent) and costs nothing to read.
-   * An image that knows nothing of its allocation returns a single data extent.
+   * is known to read as zeros (a hole, an unallocated or zero extent) and costs nothing to read. An
+   * image that knows nothing of its allocation returns a single data extent.
    */
   Extent extentAt(long position, long end) throws IOException;
 }

@@ -33,8 +33,7 @@ public final class LocalImage implements WritableImage {
     this.writable = writable;
     NativeFile.Stat stat = file.stat();
     if (stat.isDirectory()) {
-      throw new NativeIoException(
-          "open", file.path(), Posix.EISDIR, Posix.strerror(Posix.EISDIR));
+      throw new NativeIoException("open", file.path(), Posix.EISDIR, Posix.strerror(Posix.EISDIR));
     }
     this.blockDevice = stat.isBlockDevice();
     this.deviceSize = blockDevice ? file.blockDeviceSize() : -1;
@@ -53,8 +52,8 @@ public final class LocalImage implements WritableImage {
   }
 
   /**
-   * Creates a new file of {@code size} bytes that reads as zeros (a sparse file, costing no
-   * space), open for reading and writing. An existing file is an error, never overwritten.
+   * Creates a new file of {@code size} bytes that reads as zeros (a sparse file, costing no space),
+   * open for reading and writing. An existing file is an error, never overwritten.
    */
   public static LocalImage create(Path path, long size) throws IOException {
     LocalImage image = open(path, Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL, true);
@@ -192,9 +191,7 @@ public final class LocalImage implements WritableImage {
     try {
       file.blockZeroOut(alignedStart, alignedEnd - alignedStart);
     } catch (NativeIoException e) {
-      if (e.errno() != Posix.EOPNOTSUPP
-          && e.errno() != Posix.EINVAL
-          && e.errno() != Posix.ENOTTY) {
+      if (e.errno() != Posix.EOPNOTSUPP && e.errno() != Posix.EINVAL && e.errno() != Posix.ENOTTY) {
         throw e;
       }
       writeZeros(alignedStart, alignedEnd - alignedStart);

@@ -181,8 +181,8 @@ public final class NativeFile implements Closeable {
 
   /**
    * Writes {@code length} bytes of a heap array at {@code position}. The bytes go through a native
-   * buffer: a write can block for long (device queues, NFS), and a critical call would hold off
-   * the garbage collector of every thread for that long.
+   * buffer: a write can block for long (device queues, NFS), and a critical call would hold off the
+   * garbage collector of every thread for that long.
    */
   public void writeFully(long position, byte[] src, int offset, int length)
       throws NativeIoException {

@@ -20,8 +20,8 @@ import java.util.Locale;
  * them on the same descriptor.
  *
  * <p>{@link #open} returns a {@link NativeFile}, which carries the descriptor and its path so every
- * failure names both the call and the file ({@link NativeIoException}). The constants are the
- * Linux values for x86-64 and AArch64 (they differ only in {@link #O_DIRECT}).
+ * failure names both the call and the file ({@link NativeIoException}). The constants are the Linux
+ * values for x86-64 and AArch64 (they differ only in {@link #O_DIRECT}).
  */
 @SuppressWarnings("restricted") // FFM downcalls: the launcher passes --enable-native-access
 public final class Posix {
@@ -91,15 +91,13 @@ public final class Posix {
   }
 
   static final class Close {
-    static final MethodHandle HANDLE =
-        downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle HANDLE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   }
 
   static final class Pread {
     static final MethodHandle HANDLE =
         downcall(
-            "pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+            "pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
   }
 
   /**
@@ -121,8 +119,7 @@ public final class Posix {
   static final class Pwrite {
     static final MethodHandle HANDLE =
         downcall(
-            "pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+            "pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
   }
 
   static final class Lseek {
@@ -133,13 +130,11 @@ public final class Posix {
   static final class Fallocate {
     static final MethodHandle HANDLE =
         downcall(
-            "fallocate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+            "fallocate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
   }
 
   static final class Fsync {
-    static final MethodHandle HANDLE =
-        downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle HANDLE = downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   }
 
   static final class Fdatasync {

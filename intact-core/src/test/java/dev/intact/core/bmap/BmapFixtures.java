@@ -54,8 +54,8 @@ public final class BmapFixtures {
   }
 
   /**
-   * Replaces the file checksum of a 2.0 (or 1.3) bmap text by the right one for the edited text,
-   * so that a test reaches the validation it is about.
+   * Replaces the file checksum of a 2.0 (or 1.3) bmap text by the right one for the edited text, so
+   * that a test reaches the validation it is about.
    */
   public static byte[] reseal(String xml) {
     boolean v13 = xml.contains("<BmapFileSHA1>");

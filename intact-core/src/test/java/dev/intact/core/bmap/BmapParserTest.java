@@ -29,9 +29,7 @@ class BmapParserTest {
         .contains(
             HashCode.parse(
                 "583e9b18e1d555bf00e43e0af82ca8b4340e2928912b943e3628ac17eb21c04b", 32, false));
-    assertThat(b.ranges())
-        .extracting(BmapRange::blocksText)
-        .containsExactly("0", "64-66", "256");
+    assertThat(b.ranges()).extracting(BmapRange::blocksText).containsExactly("0", "64-66", "256");
     assertThat(b.ranges().get(1).checksum().orElseThrow().toHex())
         .isEqualTo("2ffe74f47a7bb7350e913f6b9259080cbe3cee97b2d313d5e2fe2942108d98e9");
     // The last block is clipped to the image size: 424 bytes, not 4096.
@@ -111,8 +109,7 @@ class BmapParserTest {
 
   @Test
   void firstAfterLast() {
-    assertError(
-        edit("> 64-66 <", "> 66-64 <"), "Range", "first block 66 > last block 64");
+    assertError(edit("> 64-66 <", "> 66-64 <"), "Range", "first block 66 > last block 64");
   }
 
   @Test
@@ -135,7 +132,9 @@ class BmapParserTest {
   @Test
   void rangePastTheImage() {
     assertError(
-        edit("> 256 <", "> 257 <"), "Range", "blocks 257 reach past the end of the image (257 blocks)");
+        edit("> 256 <", "> 257 <"),
+        "Range",
+        "blocks 257 reach past the end of the image (257 blocks)");
   }
 
   @Test
@@ -181,7 +180,9 @@ class BmapParserTest {
   @Test
   void notANumber() {
     assertError(
-        edit("<ImageSize> 1049000 <", "<ImageSize> 1e6 <"), "ImageSize", "'1e6' is not a non-negative number");
+        edit("<ImageSize> 1049000 <", "<ImageSize> 1e6 <"),
+        "ImageSize",
+        "'1e6' is not a non-negative number");
   }
 
   @ParameterizedTest

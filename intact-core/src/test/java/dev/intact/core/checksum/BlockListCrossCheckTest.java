@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * imageio and blkhash values against an independent implementation: python3's hashlib running
- * the definition of checksums.md over a file of data, written zeros and holes.
+ * imageio and blkhash values against an independent implementation: python3's hashlib running the
+ * definition of checksums.md over a file of data, written zeros and holes.
  */
 class BlockListCrossCheckTest {
   private static final ExternalTool PYTHON = ExternalTool.of("python3", "python3");

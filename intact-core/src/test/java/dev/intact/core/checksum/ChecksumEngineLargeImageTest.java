@@ -62,8 +62,7 @@ class ChecksumEngineLargeImageTest {
     try (LocalImage image = LocalImage.openRead(tebibyteEndingInData())) {
       byte[] bytes = new byte[(int) range.length()];
       image.readFully(range.start(), bytes, 0, bytes.length);
-      Checksum c =
-          ChecksumEngine.withThreads(2).compute(image, type, range, ProgressListener.NONE);
+      Checksum c = ChecksumEngine.withThreads(2).compute(image, type, range, ProgressListener.NONE);
       assertThat(c.value()).isEqualTo(NaiveChecksum.of(type, bytes));
     }
   }

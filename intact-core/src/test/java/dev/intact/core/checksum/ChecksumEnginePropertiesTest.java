@@ -142,8 +142,7 @@ class ChecksumEnginePropertiesTest {
             net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(1, 64).map(k -> k * 4096)),
             net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(2, 300_000)));
     Arbitrary<SparseImage.Region> regions =
-        Combinators.combine(
-                Arbitraries.of(SparseImage.Kind.values()), lengths, Arbitraries.longs())
+        Combinators.combine(Arbitraries.of(SparseImage.Kind.values()), lengths, Arbitraries.longs())
             .as(SparseImage.Region::new);
     return regions
         .list()
@@ -169,8 +168,7 @@ class ChecksumEnginePropertiesTest {
   void blockListsEqualTheNaiveDefinition(@ForAll("blockListCases") Case c) throws IOException {
     Path file = write(c.image());
     ByteRange range = c.range();
-    byte[] bytes =
-        Arrays.copyOfRange(c.image().bytes(), (int) range.start(), (int) range.end());
+    byte[] bytes = Arrays.copyOfRange(c.image().bytes(), (int) range.start(), (int) range.end());
     HashCode expected = NaiveChecksum.of(c.type(), bytes);
     ChecksumEngine engine = ChecksumEngine.withThreads(c.threads()).withChunkSize(c.chunk());
     AtomicLong progress = new AtomicLong();
@@ -210,8 +208,7 @@ class ChecksumEnginePropertiesTest {
       throws IOException {
     Path file = write(c.image());
     ByteRange range = c.range();
-    byte[] bytes =
-        Arrays.copyOfRange(c.image().bytes(), (int) range.start(), (int) range.end());
+    byte[] bytes = Arrays.copyOfRange(c.image().bytes(), (int) range.start(), (int) range.end());
     HashAlgorithm algorithm = ((WholeStream) c.type()).algorithm();
     ChecksumEngine engine = ChecksumEngine.withThreads(c.threads()).withChunkSize(c.chunk());
     AtomicLong progress = new AtomicLong();

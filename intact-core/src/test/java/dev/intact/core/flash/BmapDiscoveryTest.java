@@ -24,7 +24,8 @@ class BmapDiscoveryTest {
   void findsTheBmapOfTheUncompressedImageName() throws Exception {
     Files.createFile(dir.resolve("os.img.bmap"));
     Files.createFile(dir.resolve("os.bmap"));
-    assertThat(BmapDiscovery.require(dir.resolve("os.img.zst"))).isEqualTo(dir.resolve("os.img.bmap"));
+    assertThat(BmapDiscovery.require(dir.resolve("os.img.zst")))
+        .isEqualTo(dir.resolve("os.img.bmap"));
   }
 
   @Test

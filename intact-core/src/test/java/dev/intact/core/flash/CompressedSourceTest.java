@@ -58,9 +58,7 @@ class CompressedSourceTest {
   void concatenatedStreamsDecodeWhole(String tool) throws Exception {
     byte[] image = image();
     byte[] a = Files.readAllBytes(compress(Arrays.copyOf(image, 1 << 20), tool));
-    byte[] b =
-        Files.readAllBytes(
-            compress(Arrays.copyOfRange(image, 1 << 20, image.length), tool));
+    byte[] b = Files.readAllBytes(compress(Arrays.copyOfRange(image, 1 << 20, image.length), tool));
     Path both = dir.resolve("both.img" + Compressors.suffix(tool));
     ByteArrayOutputStream cat = new ByteArrayOutputStream();
     cat.write(a);
@@ -71,8 +69,7 @@ class CompressedSourceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"gzip", "xz", "zstd", "bzip2"})
-  void truncatedStreamIsFatalWithTheOffsetReached(String tool)
-      throws Exception {
+  void truncatedStreamIsFatalWithTheOffsetReached(String tool) throws Exception {
     Path file = compress(image(), tool);
     byte[] whole = Files.readAllBytes(file);
     for (int keep : new int[] {whole.length / 2, whole.length - 1}) {

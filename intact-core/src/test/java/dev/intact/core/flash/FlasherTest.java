@@ -48,8 +48,7 @@ class FlasherTest {
   @Test
   void flashesTheGoldImageToAFileWritingOnlyMappedBlocks() throws Exception {
     MemoryTarget file = MemoryTarget.file();
-    FlashReport r =
-        flash(new BytesSource(gold), goldBmap, file, FlashOptions.DEFAULTS);
+    FlashReport r = flash(new BytesSource(gold), goldBmap, file, FlashOptions.DEFAULTS);
     assertThat(file.content()).isEqualTo(gold);
     assertThat(r.succeeded()).isTrue();
     assertThat(r.bytesWritten()).isEqualTo(4096 + 3 * 4096 + 424);
@@ -86,8 +85,9 @@ class FlasherTest {
     assertThat(r.succeeded()).isFalse();
     assertThat(r.failures()).hasSize(2);
     assertThat(r.failures().get(0).toString())
-        .startsWith("blocks 64-66 (bytes [262144, 274432)): the source does not match its checksum"
-            + " (sha256 ");
+        .startsWith(
+            "blocks 64-66 (bytes [262144, 274432)): the source does not match its checksum"
+                + " (sha256 ");
     assertThat(r.failures().get(1).toString())
         .isEqualTo(
             "blocks 256 (bytes [1048576, 1049000)): not written: the flash stopped at an earlier"
@@ -116,8 +116,7 @@ class FlasherTest {
   @Test
   void aStreamShorterThanTheBmapSaysIsFatal() {
     var src = new BytesSource("-", Arrays.copyOf(gold, 65 * 4096), false);
-    assertThatThrownBy(
-            () -> flash(src, goldBmap, MemoryTarget.file(), FlashOptions.DEFAULTS))
+    assertThatThrownBy(() -> flash(src, goldBmap, MemoryTarget.file(), FlashOptions.DEFAULTS))
         .isInstanceOf(SourceReadException.class)
         .hasMessage(
             "-: image ends early (the bmap says it has 1049000 bytes) at image byte 266240");
@@ -126,8 +125,7 @@ class FlasherTest {
   @Test
   void aStreamLongerThanTheBmapSaysIsFatal() {
     var src = new BytesSource("-", Arrays.copyOf(gold, gold.length + 1), false);
-    assertThatThrownBy(
-            () -> flash(src, goldBmap, MemoryTarget.file(), FlashOptions.DEFAULTS))
+    assertThatThrownBy(() -> flash(src, goldBmap, MemoryTarget.file(), FlashOptions.DEFAULTS))
         .isInstanceOf(ImageSizeMismatchException.class)
         .hasMessageStartingWith("-: is 1049001 bytes but the bmap says ImageSize 1049000");
   }
@@ -167,8 +165,7 @@ class FlasherTest {
         new FaultyTarget.Fault(
             new ByteRange(3 * 65536, 4 * 65536), 3 * 65536 + 17, FaultyTarget.Kind.DROP, 1));
     FlashOptions o = FlashOptions.DEFAULTS.withChunks(16384, 3, 65536);
-    FlashReport r =
-        new Flasher(o, listener).flash(new BytesSource(image), null, "-", dev);
+    FlashReport r = new Flasher(o, listener).flash(new BytesSource(image), null, "-", dev);
     assertThat(dev.content()).isEqualTo(image);
     assertThat(r.succeeded()).isTrue();
     assertThat(r.rangesTotal()).isEqualTo(6);
@@ -176,8 +173,7 @@ class FlasherTest {
 
     MemoryTarget file = MemoryTarget.file();
     FlashReport f =
-        new Flasher(o, listener)
-            .flash(new BytesSource("-", image, false), null, "-", file);
+        new Flasher(o, listener).flash(new BytesSource("-", image, false), null, "-", file);
     assertThat(file.content()).isEqualTo(image);
     assertThat(f.bytesWritten()).isEqualTo(image.length - 2 * 65536);
     assertThat(f.readBack()).isTrue();
@@ -193,9 +189,11 @@ class FlasherTest {
     ImageSource stdin = ImageSource.stream("-", new ByteArrayInputStream(gold));
     FlashReport r = flash(stdin, goldBmap, dev, FlashOptions.DEFAULTS);
     assertThat(r.succeeded()).isFalse();
-    assertThat(r.failures()).singleElement().hasToString(
-        "blocks 64-66 (bytes [262144, 274432)): reads back different from what was written; -:"
-            + " cannot be read a second time to rewrite a range (flash from a file to allow it)");
+    assertThat(r.failures())
+        .singleElement()
+        .hasToString(
+            "blocks 64-66 (bytes [262144, 274432)): reads back different from what was written; -:"
+                + " cannot be read a second time to rewrite a range (flash from a file to allow it)");
     assertThat(r.rangesVerified()).isEqualTo(2);
   }
 
@@ -205,7 +203,10 @@ class FlasherTest {
     dev.add(new FaultyTarget.Fault(new ByteRange(0, 4096), 100, FaultyTarget.Kind.DROP, 99));
     dev.add(
         new FaultyTarget.Fault(
-            new ByteRange(256 * 4096, gold.length), gold.length - 1, FaultyTarget.Kind.CORRUPT, 99));
+            new ByteRange(256 * 4096, gold.length),
+            gold.length - 1,
+            FaultyTarget.Kind.CORRUPT,
+            99));
     FlashReport r = flash(new BytesSource(gold), goldBmap, dev, FlashOptions.DEFAULTS);
     assertThat(r.failures())
         .extracting(RangeFailure::toString)

@@ -53,7 +53,11 @@ class LocalFlashTest {
     Path dest = dir.resolve("out.img");
     Files.write(dest, new byte[3 << 20]); // old, larger contents must not show through
     var out =
-        flash(img.toString(), dest, null, FlashOptions.DEFAULTS.withReadBack(FlashOptions.ReadBack.ON));
+        flash(
+            img.toString(),
+            dest,
+            null,
+            FlashOptions.DEFAULTS.withReadBack(FlashOptions.ReadBack.ON));
     assertThat(out.report().succeeded()).isTrue();
     assertThat(out.report().rangesVerified()).isEqualTo(3);
     assertThat(out.marker()).isEmpty();
@@ -86,8 +90,9 @@ class LocalFlashTest {
     var out = flash(compressed.toString(), dest, null, FlashOptions.DEFAULTS);
     assertThat(out.report().succeeded()).isTrue();
     assertThat(Files.readAllBytes(dest)).isEqualTo(image.bytes());
-    assertThat(layout(dest)).isEqualTo(bmap.ranges().stream()
-        .map(r -> BmapRange.of(r.first(), r.last(), null)).toList());
+    assertThat(layout(dest))
+        .isEqualTo(
+            bmap.ranges().stream().map(r -> BmapRange.of(r.first(), r.last(), null)).toList());
 
     // Truncated: fatal with the offset reached, and the destination stays marked incomplete.
     byte[] whole = Files.readAllBytes(compressed);
@@ -130,7 +135,8 @@ class LocalFlashTest {
     var out = flash(img.toString(), dest, bmap, FlashOptions.DEFAULTS);
     assertThat(out.report().succeeded()).isFalse();
     assertThat(out.report().failures().getFirst().toString())
-        .startsWith("blocks 64-66 (bytes [262144, 274432)): the source does not match its checksum");
+        .startsWith(
+            "blocks 64-66 (bytes [262144, 274432)): the source does not match its checksum");
     assertThat(out.marker()).contains(IncompleteMarker.pathFor(dest));
     assertThat(Files.readString(out.marker().orElseThrow())).contains("blocks 64-66");
   }
@@ -140,7 +146,8 @@ class LocalFlashTest {
     assertThatThrownBy(
             () ->
                 FlashJob.run(
-                    new FlashRequest("-", dir.resolve("d"), Optional.empty(), false, FlashOptions.DEFAULTS),
+                    new FlashRequest(
+                        "-", dir.resolve("d"), Optional.empty(), false, FlashOptions.DEFAULTS),
                     new ByteArrayInputStream(new byte[10]),
                     FlashListener.NONE))
         .hasMessage(

@@ -90,7 +90,8 @@ class LoopDeviceTest {
     assertThatThrownBy(() -> flash(img.toString(), small, bmap, FlashOptions.DEFAULTS))
         .isInstanceOf(TargetTooSmallException.class)
         .hasMessage(
-            small + ": is 524288 bytes, smaller than the image (1049000 bytes); nothing was written");
+            small
+                + ": is 524288 bytes, smaller than the image (1049000 bytes); nothing was written");
     byte[] smallBytes = new byte[512 * 1024];
     try (RandomAccessFile f = new RandomAccessFile(small.toFile(), "r")) {
       f.readFully(smallBytes);

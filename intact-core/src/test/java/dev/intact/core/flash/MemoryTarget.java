@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * A target in memory: a "device" of fixed capacity, or a "file" that grows and whose new bytes
- * read as zeros. Starts with the content given, so that a write that never happened shows.
+ * A target in memory: a "device" of fixed capacity, or a "file" that grows and whose new bytes read
+ * as zeros. Starts with the content given, so that a write that never happened shows.
  */
 class MemoryTarget implements FlashTarget {
   private final boolean device;

@@ -73,8 +73,7 @@ class Blake2bTest {
   @Test
   void blake2b256IsNotBlake2b512Truncated() {
     byte[] abc = {'a', 'b', 'c'};
-    assertThat(B256.hash(abc).toBytes())
-        .isNotEqualTo(Arrays.copyOf(B512.hash(abc).toBytes(), 32));
+    assertThat(B256.hash(abc).toBytes()).isNotEqualTo(Arrays.copyOf(B512.hash(abc).toBytes(), 32));
   }
 
   private static byte[] bouncyCastle(int bits, byte[] data) {

@@ -11,8 +11,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Every algorithm gives the same value however its input is split across updates (single bytes,
- * odd sizes, block boundaries, array / heap buffer / direct buffer), and finishing resets it.
+ * Every algorithm gives the same value however its input is split across updates (single bytes, odd
+ * sizes, block boundaries, array / heap buffer / direct buffer), and finishing resets it.
  */
 class ChunkingInvarianceProperties {
 
@@ -31,9 +31,7 @@ class ChunkingInvarianceProperties {
 
   @Property(tries = 150)
   void valueDoesNotDependOnHowTheInputIsSplit(
-      @ForAll("algorithms") HashAlgorithm algorithm,
-      @ForAll("sizes") int size,
-      @ForAll long seed) {
+      @ForAll("algorithms") HashAlgorithm algorithm, @ForAll("sizes") int size, @ForAll long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] data = randomBytes(random, size);
     HashCode whole = algorithm.hash(data);
@@ -63,9 +61,7 @@ class ChunkingInvarianceProperties {
 
   @Property(tries = 60)
   void finishIntoWritesTheValueAtTheOffsetAndResets(
-      @ForAll("algorithms") HashAlgorithm algorithm,
-      @ForAll("sizes") int size,
-      @ForAll long seed) {
+      @ForAll("algorithms") HashAlgorithm algorithm, @ForAll("sizes") int size, @ForAll long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] first = randomBytes(random, size);
     byte[] second = randomBytes(random, random.nextInt(1000));

@@ -30,8 +30,7 @@ class HashCodeParseTest {
     HashAlgorithm a = Algorithms.byName(algorithm);
     assertThatThrownBy(() -> a.parse("abc"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "checksum value 'abc' has 3 hex digits, expected " + 2 * a.digestLength());
+        .hasMessage("checksum value 'abc' has 3 hex digits, expected " + 2 * a.digestLength());
   }
 
   @Test

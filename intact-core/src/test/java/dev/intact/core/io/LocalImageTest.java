@@ -59,8 +59,7 @@ class LocalImageTest {
 
   @Test
   void extentsAreClippedToTheRequestedEnd() throws IOException {
-    Path file =
-        SparseImage.builder().data(8192, 1).hole(MIB).build().writeTo(dir.resolve("c.img"));
+    Path file = SparseImage.builder().data(8192, 1).hole(MIB).build().writeTo(dir.resolve("c.img"));
     try (LocalImage image = LocalImage.openRead(file)) {
       assertThat(image.extentAt(4096, 6000)).isEqualTo(new Extent(4096, 6000 - 4096, false));
       assertThat(image.extentAt(8192, 10000)).isEqualTo(new Extent(8192, 10000 - 8192, true));

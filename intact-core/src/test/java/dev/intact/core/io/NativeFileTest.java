@@ -40,8 +40,7 @@ class NativeFileTest {
           .hasMessageStartingWith("ftruncate on " + file + " failed: ");
       assertThatThrownBy(f::blockDeviceSize)
           .isInstanceOf(NativeIoException.class)
-          .hasMessage(
-              "ioctl(BLKGETSIZE64) on " + file + " failed: Inappropriate ioctl for device");
+          .hasMessage("ioctl(BLKGETSIZE64) on " + file + " failed: Inappropriate ioctl for device");
     }
   }
 

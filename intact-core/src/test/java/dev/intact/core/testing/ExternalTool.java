@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A peer program the tests check Intact against (the Debian tools are the ground truth), named
- * with the Debian package that provides it.
+ * A peer program the tests check Intact against (the Debian tools are the ground truth), named with
+ * the Debian package that provides it.
  *
  * <p>A missing tool FAILS the test with the package to install: a cross-check that silently skips
  * proves nothing. A non-zero exit or a timeout fails it too, with the tool's stderr.

@@ -9,8 +9,8 @@ import java.util.Random;
 
 /**
  * A test image described as a list of regions (random data, allocated zeros, holes) that can be
- * written as a sparse file. Holes cost no disk space, so a 1 TiB image is cheap; the expected
- * bytes can be materialised for images that fit in memory.
+ * written as a sparse file. Holes cost no disk space, so a 1 TiB image is cheap; the expected bytes
+ * can be materialised for images that fit in memory.
  *
  * <pre>{@code
  * Path img = SparseImage.builder().hole(1 << 20).data(4096, 7).zeros(8192).build().writeTo(path);

@@ -10,8 +10,8 @@ import dev.intact.server.http.HttpError;
  * test run replays the committed corpus in {@code
  * src/test/resources/dev/intact/server/ticket/TicketSpecFuzzTestInputs}; {@code bin/fuzz} fuzzes
  * for real. The only acceptable refusal is a 400 {@link HttpError}: anything else escaping (a
- * NullPointerException in validation, an I/O exception from the JSON reader) would reach the
- * client as a 500.
+ * NullPointerException in validation, an I/O exception from the JSON reader) would reach the client
+ * as a 500.
  */
 class TicketSpecFuzzTest {
 
