@@ -2,6 +2,7 @@
 # Whole-process comparison of `intact sum` against the peer tools, on the standard images.
 #
 #   bench/sum-bench.sh [DIR] [RUNS]      (DIR default /tmp/intact-bench, RUNS default 5)
+#   IMAGES="full-4g.raw empty-1t.raw" bench/sum-bench.sh    (a subset of the images)
 #
 # Every command runs in this one script on this one machine, page cache warm (one warm-up run
 # each), timed by hyperfine; the table gives medians and the Intact÷peer speed ratio
@@ -32,12 +33,14 @@ time_cmd() {
     || { echo "sum-bench: '$cmd' failed" >&2; exit 1; }
   local median rss
   median=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")
-  rss=$(/usr/bin/time -f '%M' bash -c "$cmd >/dev/null" 2>&1 >/dev/null | tail -n 1)
+  rss=$(/usr/bin/time -f '%M' bash -c "$cmd >/dev/null 2>&1" 2>&1 | tail -n 1 | tr -dc '0-9')
   printf '%s\t%s\t%s\t%s\t%s\n' "$image" "$label" "$median" "$rss" "$cmd" >> "$results"
   printf '  %-28s %-14s %8.3f s  %7d KiB  %s\n' "$image" "$label" "$median" "$rss" "$cmd" >&2
 }
 
-for image in full-4g.raw half-4g.raw zero-4g.raw; do
+images=${IMAGES:-full-4g.raw half-4g.raw zero-4g.raw empty-100g.raw empty-1t.raw}
+for image in $images; do
+  case $image in empty-*) continue ;; esac
   f="$dir/$image"
   cat "$f" > /dev/null   # into the page cache
   time_cmd "intact blkhash" "$image" "$intact sum $f"
@@ -53,7 +56,8 @@ for image in full-4g.raw half-4g.raw zero-4g.raw; do
   time_cmd "intact blake3" "$image" "$intact sum -a blake3 $f"
   time_cmd "b3sum" "$image" "b3sum $f"
 done
-for image in empty-100g.raw empty-1t.raw; do
+for image in $images; do
+  case $image in empty-*) ;; *) continue ;; esac
   f="$dir/$image"
   time_cmd "intact blkhash" "$image" "$intact sum $f"
   time_cmd "intact imageio" "$image" "$intact sum -a imageio $f"
@@ -61,7 +65,7 @@ done
 
 python3 - "$results" "$dir" <<'PY'
 import sys, os, collections
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+rows = [l.rstrip("\n").split("\t", 4) for l in open(sys.argv[1]) if l.strip()]
 t = collections.OrderedDict()
 for image, label, median, rss, cmd in rows:
     t[(image, label)] = (float(median), int(rss))
