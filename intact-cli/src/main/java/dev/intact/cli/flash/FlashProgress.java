@@ -93,6 +93,8 @@ final class FlashProgress implements FlashListener, AutoCloseable {
         if (b != null) {
           b.stepTo(done.sum());
         }
+        // A fixed redraw rate: workers only add to a counter, so the terminal is written by this
+        // one thread, and never more often than a person can read it.
         Thread.sleep(REFRESH_MILLIS);
       }
     } catch (InterruptedException e) {
