@@ -3,6 +3,7 @@ package dev.intact.cli;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -30,7 +31,8 @@ public final class AotTraining {
             List.of("sum", "--list"),
             List.of("sum", "--help"),
             List.of("sum", "-a", "unknown", sample));
-    PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
+    PrintWriter discard =
+        new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
     for (List<String> run : runs) {
       String[] words = run.toArray(String[]::new);
       Cli.create(

@@ -25,7 +25,7 @@ class CheckLineParserTest {
     assertThat(parse(HEX + " *a file").file()).isEqualTo("a file");
     assertThat(parse(HEX + "   leading spaces").file()).isEqualTo(" leading spaces");
     assertThat(parse(HEX + "  x").expected()).isEqualTo(HashCode.parse(HEX, 32, false));
-    assertThat(parse(HEX.toUpperCase() + "  x").expected())
+    assertThat(parse(HEX.toUpperCase(java.util.Locale.ROOT) + "  x").expected())
         .isEqualTo(HashCode.parse(HEX, 32, false));
   }
 

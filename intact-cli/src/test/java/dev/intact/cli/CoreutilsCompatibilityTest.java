@@ -90,7 +90,6 @@ class CoreutilsCompatibilityTest {
     UnaryOperator<String> crlf = s -> s.replace("\n", "\r\n");
     UnaryOperator<String> onlyJunk = s -> "nonsense\n";
     UnaryOperator<String> shortHex = s -> s.replaceFirst("^[0-9a-f]{2}", "");
-    UnaryOperator<String> upper = s -> s.toUpperCase(java.util.Locale.ROOT);
     List<String> none = List.of();
     List<Scenario> list =
         List.of(
@@ -144,7 +143,11 @@ class CoreutilsCompatibilityTest {
   /** Upper-cases the hex values only, never the names. */
   private static String upper(String sums) {
     return sums.lines()
-        .map(l -> l.startsWith("\\") ? l : l.substring(0, 64).toUpperCase() + l.substring(64))
+        .map(
+            l ->
+                l.startsWith("\\")
+                    ? l
+                    : l.substring(0, 64).toUpperCase(java.util.Locale.ROOT) + l.substring(64))
         .collect(Collectors.joining("\n", "", "\n"));
   }
 

@@ -116,7 +116,7 @@ class LauncherIT {
         run(noDelay, List.of(SCRIPT.require().toString(), "-qec", command, "/dev/null"));
     assertThat(tty.exit()).isZero();
     assertThat(tty.out()).as("the terminal").contains("64/64 MiB").contains("100%");
-    assertThat(tty.out().toLowerCase()).doesNotContain("warning");
+    assertThat(tty.out().toLowerCase(java.util.Locale.ROOT)).doesNotContain("warning");
     assertThat(Files.readString(dir.resolve("tty.out"))).isEqualTo(piped.out());
   }
 }

@@ -30,6 +30,8 @@ public final class BmapCreator {
   private BmapCreator() {}
 
   /**
+   * Maps the image's data blocks and computes the range checksums bmaptool's {@code create} writes.
+   *
    * @param checksum the range checksum algorithm, or null for a bmap without range checksums (its
    *     file checksum is then sha256, as bmaptool's {@code --no-checksum} writes it)
    */

@@ -19,7 +19,10 @@ import java.util.function.Supplier;
 final class Workers<S> {
   private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
+  // A sentinel compared by identity: the lambda object is the point, not what it does.
+  @SuppressWarnings("UnnecessaryLambda")
   private final Consumer<S> stop = state -> {};
+
   private final LinkedBlockingQueue<Consumer<S>> tasks = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
 

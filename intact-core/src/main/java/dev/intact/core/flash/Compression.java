@@ -14,6 +14,8 @@ import org.tukaani.xz.XZInputStream;
  * concatenated streams (as {@code gzip -d}, {@code xz -d}, {@code zstd -d}, {@code bzip2 -d} do)
  * and reports a truncated or corrupt stream as an {@link IOException}.
  */
+// Its fields are never written after construction: List.of and arrays no method hands out.
+@SuppressWarnings("ImmutableEnumChecker")
 public enum Compression {
   NONE(List.of(), new byte[0]),
   GZIP(List.of(".gz", ".gzip"), new byte[] {0x1f, (byte) 0x8b, 8}),

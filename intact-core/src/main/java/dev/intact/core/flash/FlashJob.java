@@ -20,6 +20,8 @@ public final class FlashJob {
   public record Outcome(FlashReport report, Optional<Path> marker) {}
 
   /**
+   * Flashes, verifies and reports; progress goes to {@code listener} as it happens.
+   *
    * @throws BmapFormatException if the bmap is malformed or tampered with (nothing is written)
    * @throws IOException if the flash cannot start or cannot go on; a destination file keeps its
    *     marker

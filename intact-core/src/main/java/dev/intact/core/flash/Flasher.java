@@ -251,7 +251,11 @@ public final class Flasher {
         Duration.ofNanos(System.nanoTime() - startNanos));
   }
 
-  /** A chunk of a range on its way through a pipeline; {@code completed} marks a range's last. */
+  /**
+   * A chunk of a range on its way through a pipeline; {@code completed} marks a range's last. The
+   * buffer is handed over, never shared, and {@link #END} is a sentinel compared by identity.
+   */
+  @SuppressWarnings("ArrayRecordComponent")
   private record Chunk(
       long position,
       byte[] buf,
@@ -260,6 +264,11 @@ public final class Flasher {
       HashCode digest,
       String problem) {
     static final Chunk END = new Chunk(-1, null, 0, null, null, null);
+
+    @SuppressWarnings("ReferenceEquality")
+    boolean isEnd() {
+      return this == END;
+    }
 
     Chunk withDigest(HashCode d, String p) {
       return new Chunk(position, buf, length, completed, d, p);
@@ -327,7 +336,7 @@ public final class Flasher {
             break;
           }
           Chunk c = (Chunk) item;
-          if (c == Chunk.END) {
+          if (c.isEnd()) {
             break;
           }
           try {
@@ -508,7 +517,7 @@ public final class Flasher {
       try {
         while (true) {
           Object item = toHasher.take();
-          if (!(item instanceof Chunk c) || c == Chunk.END) {
+          if (!(item instanceof Chunk c) || c.isEnd()) {
             toWriter.put(item);
             return;
           }
@@ -702,7 +711,7 @@ public final class Flasher {
             return;
           }
           Chunk c = (Chunk) item;
-          if (c == Chunk.END) {
+          if (c.isEnd()) {
             return;
           }
           if (c.problem() == null) {

@@ -53,7 +53,7 @@ class BmaptoolInteropTest {
       SparseImage.Builder b = SparseImage.builder();
       int regions = 1 + rnd.nextInt(12);
       for (int r = 0; r < regions; r++) {
-        long len = 1 + rnd.nextInt(rnd.nextBoolean() ? 9000 : 300_000);
+        long len = 1L + rnd.nextInt(rnd.nextBoolean() ? 9000 : 300_000);
         switch (rnd.nextInt(3)) {
           case 0 -> b.data(len, rnd.nextLong());
           case 1 -> b.hole(len);

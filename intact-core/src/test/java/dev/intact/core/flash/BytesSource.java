@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.util.OptionalLong;
 
 /** An image in memory that can be read any number of times, as a file can. */
+@SuppressWarnings("ArrayRecordComponent") // a test fixture: the array is never written
 record BytesSource(String name, byte[] image, boolean announceSize) implements ImageSource {
 
   BytesSource(byte[] image) {

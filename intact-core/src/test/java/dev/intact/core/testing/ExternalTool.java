@@ -117,7 +117,7 @@ public record ExternalTool(String command, String debianPackage, Duration timeou
     if (path == null) {
       return null;
     }
-    for (String dir : path.split(File.pathSeparator)) {
+    for (String dir : path.split(File.pathSeparator, -1)) {
       if (dir.isEmpty()) {
         continue;
       }

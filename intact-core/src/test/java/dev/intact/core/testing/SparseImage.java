@@ -120,12 +120,11 @@ public final class SparseImage {
 
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("SparseImage[");
+    java.util.StringJoiner s = new java.util.StringJoiner(", ", "SparseImage[", "]");
     for (Region r : regions) {
-      s.append(r.kind().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(r.length());
-      s.append(r == regions.getLast() ? "" : ", ");
+      s.add(r.kind().name().toLowerCase(java.util.Locale.ROOT) + ' ' + r.length());
     }
-    return s.append(']').toString();
+    return s.toString();
   }
 
   /** Collects regions in order. */
