@@ -5,7 +5,10 @@ import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
 import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Extent;
+import dev.intact.core.io.Image;
 import dev.intact.core.io.LocalImage;
+import dev.intact.core.io.WritableImage;
+import dev.intact.core.nbd.ImageCreator;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -77,8 +80,10 @@ public final class TransferClient implements AutoCloseable {
     ImageClient srcClient = ImageClient.connect(http, source);
     TransferSource.Remote src = new TransferSource.Remote(srcClient);
     long size = src.size();
+    // Created before the try: a file that already exists is refused, never removed.
+    LocalImage out = LocalImage.create(file, size);
     boolean done = false;
-    try (LocalImage out = LocalImage.create(file, size)) {
+    try (out) {
       TransferResult r =
           run(
               src,
@@ -94,6 +99,91 @@ public final class TransferClient implements AutoCloseable {
         Files.deleteIfExists(file);
       }
     }
+  }
+
+  /**
+   * Uploads an image the caller opened and closes: a qcow2, an OVA member or an NBD export through
+   * {@code ImageOpener}, so the guest's disk is sent and verified (a raw file and a qcow2 of one
+   * disk upload identically).
+   */
+  public TransferResult upload(Image source, List<URI> destination, TransferOptions options)
+      throws IOException {
+    ImageClient dst = ImageClient.connect(http, destination);
+    TransferSource src = new TransferSource.Local(source);
+    checkFits(src, dst, options);
+    return run(
+        src, null, new TransferSink.Remote(dst), dst, options, dst.capabilities().maxWriters());
+  }
+
+  /**
+   * Downloads an image into a new local file in {@code format}: {@code raw} as {@link
+   * #download(List, Path, TransferOptions)} does, or {@code qcow2} (created by {@code qemu-img
+   * create} and written through a read-write qemu-nbd, zero runs left unallocated). A qcow2 is read
+   * back through qemu-nbd after the flush and verified too. The file is removed again if anything
+   * fails, so a complete-looking file is always a verified one.
+   */
+  public TransferResult download(
+      List<URI> source, Path file, String format, TransferOptions options) throws IOException {
+    if (format.equals("raw")) {
+      return download(source, file, options);
+    }
+    if (options.verifyOnly()) {
+      throw new IllegalArgumentException(
+          "--verify-only applies to upload and copy; a download always writes a new file");
+    }
+    ImageClient srcClient = ImageClient.connect(http, source);
+    TransferSource.Remote src = new TransferSource.Remote(srcClient);
+    // Created before the try: a file that already exists is refused, never removed.
+    WritableImage out = ImageCreator.create(file, format, src.size());
+    boolean done = false;
+    try {
+      TransferResult r;
+      try (out) {
+        r = downloadInto(srcClient, src, out, options);
+      }
+      done = true;
+      return r;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /**
+   * Downloads an image into {@code sink}, which the caller created, owns and removes on failure;
+   * with verification on, the sink is read back after the flush and checked as well.
+   */
+  public TransferResult download(List<URI> source, WritableImage sink, TransferOptions options)
+      throws IOException {
+    if (options.verifyOnly()) {
+      throw new IllegalArgumentException(
+          "--verify-only applies to upload and copy; a download always writes a new file");
+    }
+    ImageClient srcClient = ImageClient.connect(http, source);
+    return downloadInto(srcClient, new TransferSource.Remote(srcClient), sink, options);
+  }
+
+  private TransferResult downloadInto(
+      ImageClient srcClient, TransferSource.Remote src, WritableImage sink, TransferOptions options)
+      throws IOException {
+    long need = options.range().map(ByteRange::end).orElse(src.size());
+    if (sink.size() < need) {
+      throw new IOException(
+          sink.name() + " holds " + sink.size() + " bytes; the transfer needs " + need);
+    }
+    TransferResult r =
+        run(
+            src,
+            srcClient,
+            new TransferSink.Local(sink),
+            null,
+            options,
+            srcClient.capabilities().maxReaders());
+    if (r.verified()) {
+      ReadBack.verify(sink, r);
+    }
+    return r;
   }
 
   /** Copies an image from one daemon to another, verifying both the read and the write. */

@@ -91,7 +91,8 @@ public final class IntactServer implements AutoCloseable {
     ChecksumJobs jobs = new ChecksumJobs(config.maxChecksumJobs(), config.checksumThreads());
     TicketStore tickets =
         new TicketStore(
-            new ImageLocator(config.roots(), config.devices()),
+            new ImageLocator(
+                config.roots(), config.devices(), config.nbdSocketDirs(), config.nbdHosts()),
             Clock.systemUTC(),
             backends,
             jobs::removeAll);

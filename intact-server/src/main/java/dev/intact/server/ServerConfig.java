@@ -20,6 +20,9 @@ import java.util.Optional;
  *     on loopback TCP at {@code controlPort}
  * @param roots directories whose files tickets may name
  * @param devices block devices tickets may name
+ * @param nbdSocketDirs directories (besides the roots) whose unix sockets {@code nbd:} tickets may
+ *     name
+ * @param nbdHosts {@code HOST} or {@code HOST:PORT} of NBD servers {@code nbd://} tickets may name
  * @param cert PEM certificate chain; with {@code key} absent, a self-signed pair is generated in
  *     {@code stateDir} on first start
  */
@@ -30,6 +33,8 @@ public record ServerConfig(
     int controlPort,
     List<Path> roots,
     List<Path> devices,
+    List<Path> nbdSocketDirs,
+    List<String> nbdHosts,
     Optional<Path> cert,
     Optional<Path> key,
     Path stateDir,
@@ -46,6 +51,8 @@ public record ServerConfig(
   public ServerConfig {
     roots = List.copyOf(roots);
     devices = List.copyOf(devices);
+    nbdSocketDirs = List.copyOf(nbdSocketDirs);
+    nbdHosts = List.copyOf(nbdHosts);
     if (maxReaders < 1 || maxWriters < 1 || maxChecksumJobs < 1 || checksumThreads < 1) {
       throw new IllegalArgumentException(
           "max_readers, max_writers, max_checksum_jobs and checksum_threads must be at least 1");
@@ -61,6 +68,8 @@ public record ServerConfig(
         DEFAULT_DATA_PORT,
         Optional.empty(),
         DEFAULT_CONTROL_PORT,
+        List.of(),
+        List.of(),
         List.of(),
         List.of(),
         Optional.empty(),
@@ -90,6 +99,8 @@ public record ServerConfig(
       @JsonProperty("control_port") Integer controlPort,
       @JsonProperty("roots") List<String> roots,
       @JsonProperty("devices") List<String> devices,
+      @JsonProperty("nbd_socket_dirs") List<String> nbdSocketDirs,
+      @JsonProperty("nbd_hosts") List<String> nbdHosts,
       @JsonProperty("cert") String cert,
       @JsonProperty("key") String key,
       @JsonProperty("state_dir") String stateDir,
@@ -118,6 +129,9 @@ public record ServerConfig(
     }
     List<Path> r = s.roots == null ? roots : s.roots.stream().map(Path::of).toList();
     List<Path> d = s.devices == null ? devices : s.devices.stream().map(Path::of).toList();
+    List<Path> nd =
+        s.nbdSocketDirs == null ? nbdSocketDirs : s.nbdSocketDirs.stream().map(Path::of).toList();
+    List<String> nh = s.nbdHosts == null ? nbdHosts : s.nbdHosts;
     return new ServerConfig(
         s.dataHost != null ? s.dataHost : dataHost,
         s.dataPort != null ? s.dataPort : dataPort,
@@ -125,6 +139,8 @@ public record ServerConfig(
         s.controlPort != null ? s.controlPort : controlPort,
         r,
         d,
+        nd,
+        nh,
         s.cert != null ? Optional.of(Path.of(s.cert)) : cert,
         s.key != null ? Optional.of(Path.of(s.key)) : key,
         s.stateDir != null ? Path.of(s.stateDir) : stateDir,
@@ -144,6 +160,8 @@ public record ServerConfig(
         controlPort,
         roots,
         devices,
+        nbdSocketDirs,
+        nbdHosts,
         cert,
         key,
         stateDir,
@@ -163,6 +181,8 @@ public record ServerConfig(
         controlPort,
         roots,
         devices,
+        nbdSocketDirs,
+        nbdHosts,
         cert,
         key,
         stateDir,
@@ -182,6 +202,8 @@ public record ServerConfig(
         controlPort,
         roots,
         devices,
+        nbdSocketDirs,
+        nbdHosts,
         cert,
         key,
         stateDir,
@@ -201,6 +223,8 @@ public record ServerConfig(
         port,
         roots,
         devices,
+        nbdSocketDirs,
+        nbdHosts,
         cert,
         key,
         stateDir,
@@ -220,6 +244,8 @@ public record ServerConfig(
         controlPort,
         newRoots,
         devices,
+        nbdSocketDirs,
+        nbdHosts,
         cert,
         key,
         stateDir,
@@ -239,6 +265,8 @@ public record ServerConfig(
         controlPort,
         roots,
         newDevices,
+        nbdSocketDirs,
+        nbdHosts,
         cert,
         key,
         stateDir,
@@ -258,6 +286,8 @@ public record ServerConfig(
         controlPort,
         roots,
         devices,
+        nbdSocketDirs,
+        nbdHosts,
         Optional.of(certFile),
         Optional.of(keyFile),
         stateDir,
@@ -277,6 +307,8 @@ public record ServerConfig(
         controlPort,
         roots,
         devices,
+        nbdSocketDirs,
+        nbdHosts,
         cert,
         key,
         dir,
@@ -296,6 +328,8 @@ public record ServerConfig(
         controlPort,
         roots,
         devices,
+        nbdSocketDirs,
+        nbdHosts,
         cert,
         key,
         stateDir,
@@ -315,6 +349,8 @@ public record ServerConfig(
         controlPort,
         roots,
         devices,
+        nbdSocketDirs,
+        nbdHosts,
         cert,
         key,
         stateDir,
@@ -323,6 +359,48 @@ public record ServerConfig(
         maxChecksumJobs,
         checksumThreads,
         timeout,
+        maxJsonBytes);
+  }
+
+  public ServerConfig withNbdSocketDirs(List<Path> dirs) {
+    return new ServerConfig(
+        dataHost,
+        dataPort,
+        controlSocket,
+        controlPort,
+        roots,
+        devices,
+        dirs,
+        nbdHosts,
+        cert,
+        key,
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
+        maxJsonBytes);
+  }
+
+  public ServerConfig withNbdHosts(List<String> hosts) {
+    return new ServerConfig(
+        dataHost,
+        dataPort,
+        controlSocket,
+        controlPort,
+        roots,
+        devices,
+        nbdSocketDirs,
+        hosts,
+        cert,
+        key,
+        stateDir,
+        maxReaders,
+        maxWriters,
+        maxChecksumJobs,
+        checksumThreads,
+        idleTimeout,
         maxJsonBytes);
   }
 }

@@ -36,6 +36,23 @@ class ServerConfigTest {
   }
 
   @Test
+  void nbdAllowListsComeFromTheFileAndFlags() throws Exception {
+    Path f =
+        Files.writeString(
+            dir.resolve("nbd.json"),
+            """
+            {"nbd_socket_dirs": ["/run/vdsm/nbd"], "nbd_hosts": ["nbd.example.org:10809"]}
+            """);
+    ServerConfig c = ServerConfig.defaults().withFile(f);
+    assertThat(c.nbdSocketDirs()).containsExactly(Path.of("/run/vdsm/nbd"));
+    assertThat(c.nbdHosts()).containsExactly("nbd.example.org:10809");
+    ServerConfig flags = c.withNbdSocketDirs(List.of(dir)).withNbdHosts(List.of("h"));
+    assertThat(flags.nbdSocketDirs()).containsExactly(dir);
+    assertThat(flags.nbdHosts()).containsExactly("h");
+    assertThat(ServerConfig.defaults().nbdSocketDirs()).isEmpty();
+  }
+
+  @Test
   void badFilesAreNamed() throws Exception {
     Path unknown = Files.writeString(dir.resolve("u.json"), "{\"prot\": 1}");
     assertThatThrownBy(() -> ServerConfig.defaults().withFile(unknown))

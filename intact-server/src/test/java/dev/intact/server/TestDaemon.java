@@ -99,6 +99,11 @@ public final class TestDaemon implements AutoCloseable {
 
   /** Adds a ticket for {@code file} and returns its id. */
   public String addTicket(Path file, long size, boolean write) throws Exception {
+    return addTicket(file.toUri().toString(), size, write);
+  }
+
+  /** Adds a ticket for {@code url} (a file URL or an nbd: URL) and returns its id. */
+  public String addTicket(String url, long size, boolean write) throws Exception {
     String id = TicketId.random();
     String ops = write ? "[\"read\",\"write\"]" : "[\"read\"]";
     HttpResponse<String> r =
@@ -108,7 +113,7 @@ public final class TestDaemon implements AutoCloseable {
             "{\"uuid\":\""
                 + id
                 + "\",\"url\":\""
-                + file.toUri()
+                + url
                 + "\",\"size\":"
                 + size
                 + ",\"ops\":"

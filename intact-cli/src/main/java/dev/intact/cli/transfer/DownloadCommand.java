@@ -1,5 +1,6 @@
 package dev.intact.cli.transfer;
 
+import dev.intact.core.nbd.ImageCreator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,6 +20,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Download a daemon's image into a new FILE (sparse), then verify it against a checksum the",
       "daemon computes from its storage. A failed or unverified download leaves no FILE behind.",
+      "",
+      "-O qcow2 (the default when FILE ends in .qcow2) creates FILE with qemu-img and writes it",
+      "through a private read-write qemu-nbd, zero runs left unallocated; the qcow2 is then read",
+      "back through qemu-nbd after a flush and verified as well.",
     })
 public final class DownloadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -31,18 +36,44 @@ public final class DownloadCommand implements Callable<Integer> {
   Path file;
 
   @Option(
+      names = {"-O", "--output-format"},
+      paramLabel = "FMT",
+      description =
+          "Format of FILE: raw or qcow2 (default: qcow2 if FILE ends in .qcow2, else raw).")
+  String outputFormat;
+
+  @Option(
       names = "--proxy-url",
       paramLabel = "URL",
       description = "Tried when URL cannot be reached.")
   URI proxyUrl;
 
+  /** The explicit -O, else what the file name says: nobody wants a raw file named *.qcow2. */
+  String format() {
+    if (outputFormat != null) {
+      if (!ImageCreator.FORMATS.contains(outputFormat)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "-O/--output-format must be one of "
+                + String.join(", ", ImageCreator.FORMATS)
+                + ", not '"
+                + outputFormat
+                + "'");
+      }
+      return outputFormat;
+    }
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    return name.endsWith(".qcow2") ? "qcow2" : "raw";
+  }
+
   @Override
   public Integer call() {
+    String format = format();
     return TransferCommands.run(
         spec,
         flags,
         "download",
-        "to " + file,
-        (c, p) -> c.download(TransferCommands.urls(url, proxyUrl), file, flags.options(p)));
+        "to " + file + (format.equals("raw") ? "" : " (" + format + ")"),
+        (c, p) -> c.download(TransferCommands.urls(url, proxyUrl), file, format, flags.options(p)));
   }
 }

@@ -63,6 +63,22 @@ public final class ServeCommand implements Callable<Integer> {
   List<Path> devices;
 
   @Option(
+      names = "--nbd-socket-dir",
+      paramLabel = "DIR",
+      description = {
+        "A directory whose unix sockets nbd: tickets may name, besides the roots (repeatable);",
+        "e.g. a ticket url nbd:unix:/run/vdsm/nbd/X.sock[:exportname=NAME] or",
+        "nbd+unix:///NAME?socket=/run/vdsm/nbd/X.sock."
+      })
+  List<Path> nbdSocketDirs;
+
+  @Option(
+      names = "--nbd-host",
+      paramLabel = "HOST[:PORT]",
+      description = "An NBD server nbd://HOST:PORT/NAME tickets may name (repeatable).")
+  List<String> nbdHosts;
+
+  @Option(
       names = "--cert",
       paramLabel = "PEM",
       description = "Certificate chain (with --key); default: self-signed.")
@@ -106,6 +122,12 @@ public final class ServeCommand implements Callable<Integer> {
     if (devices != null) {
       c = c.withDevices(devices);
     }
+    if (nbdSocketDirs != null) {
+      c = c.withNbdSocketDirs(nbdSocketDirs);
+    }
+    if (nbdHosts != null) {
+      c = c.withNbdHosts(nbdHosts);
+    }
     if (cert != null || key != null) {
       if (cert == null || key == null) {
         throw new picocli.CommandLine.ParameterException(
@@ -119,9 +141,14 @@ public final class ServeCommand implements Callable<Integer> {
     if (idleTimeout != null) {
       c = c.withIdleTimeout(Duration.ofSeconds(idleTimeout));
     }
-    if (c.roots().isEmpty() && c.devices().isEmpty()) {
+    if (c.roots().isEmpty()
+        && c.devices().isEmpty()
+        && c.nbdSocketDirs().isEmpty()
+        && c.nbdHosts().isEmpty()) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "give at least one --root DIR or --device DEV for tickets to name");
+          spec.commandLine(),
+          "give at least one --root DIR, --device DEV, --nbd-socket-dir DIR or --nbd-host HOST"
+              + " for tickets to name");
     }
     return c;
   }

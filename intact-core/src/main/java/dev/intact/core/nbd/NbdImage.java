@@ -1,7 +1,11 @@
 package dev.intact.core.nbd;
 
+import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
+import dev.intact.core.io.RangeOutOfBoundsException;
+import dev.intact.core.io.ReadOnlyImageException;
+import dev.intact.core.io.WritableImage;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,10 +17,18 @@ import java.util.concurrent.CompletableFuture;
  * An NBD export as an {@link Image}: reads are split into requests the server accepts and sent
  * together on one connection; the allocation map comes from {@code base:allocation} block status,
  * so holes and zero extents are skipped without reading them. Safe for concurrent reads.
+ *
+ * <p>A writable export is a {@link WritableImage} too: writes are split and pipelined like reads,
+ * zero runs go as NBD_CMD_WRITE_ZEROES that may punch holes, and {@link #flush} is NBD_CMD_FLUSH.
+ * NBD has no O_DIRECT: {@link #readDirect} reads through the server, which after a flush returns
+ * what its storage holds (the server's own cache is coherent with it).
  */
-public final class NbdImage implements Image {
+public final class NbdImage implements WritableImage {
   /** Largest block status request: servers answer big ranges with many descriptors at once. */
   private static final long MAX_STATUS_REQUEST = 1L << 31;
+
+  /** Largest single NBD_CMD_WRITE_ZEROES: the protocol's length is 32 bits. */
+  private static final long MAX_ZERO_REQUEST = 1L << 30;
 
   private final NbdClient client;
   private final String name;
@@ -122,6 +134,89 @@ public final class NbdImage implements Image {
   private int maxRequest(int align) {
     int max = Math.min(client.info().maximumBlockSize(), 8 << 20);
     return Math.max(align, max / align * align);
+  }
+
+  /**
+   * Writes {@code length} bytes at {@code position}, as requests of at most the server's maximum
+   * size sent together.
+   *
+   * @throws ReadOnlyImageException if the server exports it read-only
+   */
+  @Override
+  public void write(long position, byte[] src, int offset, int length) throws IOException {
+    java.util.Objects.checkFromIndexSize(offset, length, src.length);
+    checkWithin(position, length);
+    requireWritable();
+    cached = null;
+    int max = maxRequest(client.info().minimumBlockSize());
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (int done = 0; done < length; ) {
+      int n = Math.min(max, length - done);
+      parts.add(client.writeAsync(position + done, src, offset + done, n, false));
+      done += n;
+    }
+    awaitAll(parts);
+    cached = null;
+  }
+
+  /**
+   * Makes the range read as zeros: NBD_CMD_WRITE_ZEROES without NO_HOLE, so the server may punch a
+   * hole (qemu-nbd leaves qcow2 clusters unallocated); written zeros if the server lacks it.
+   */
+  @Override
+  public void zero(long position, long length) throws IOException {
+    checkWithin(position, length);
+    requireWritable();
+    cached = null;
+    if (client.info().has(Nbd.FLAG_SEND_WRITE_ZEROES)) {
+      int align = Math.max(1, client.info().minimumBlockSize());
+      long max = MAX_ZERO_REQUEST / align * align;
+      for (long done = 0; done < length; ) {
+        long n = Math.min(max, length - done);
+        client.writeZeroes(position + done, n, false, false);
+        done += n;
+      }
+    } else {
+      byte[] zeros = new byte[(int) Math.min(length, maxRequest(1))];
+      for (long done = 0; done < length; ) {
+        int n = (int) Math.min(zeros.length, length - done);
+        write(position + done, zeros, 0, n);
+        done += n;
+      }
+    }
+    cached = null;
+  }
+
+  /** NBD_CMD_FLUSH; a server that does not offer it has no volatile cache to flush. */
+  @Override
+  public void flush() throws IOException {
+    if (client.info().has(Nbd.FLAG_SEND_FLUSH)) {
+      client.flush();
+    }
+  }
+
+  /**
+   * Reads through the server: NBD has no way to bypass its cache, so verification flushes first and
+   * then reads what the server returns from its storage.
+   */
+  @Override
+  public void readDirect(long position, byte[] dst, int offset, int length) throws IOException {
+    readFully(position, dst, offset, length);
+  }
+
+  private void requireWritable() throws ReadOnlyImageException {
+    if (client.info().readOnly()) {
+      throw new ReadOnlyImageException(name);
+    }
+  }
+
+  private void checkWithin(long position, long length) {
+    if (position < 0 || length < 0 || position + length > size()) {
+      throw new RangeOutOfBoundsException(
+          new ByteRange(Math.max(0, position), Math.max(0, position) + Math.max(0, length)),
+          size(),
+          name);
+    }
   }
 
   @Override

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@link NbdExport}s over TCP or a unix socket: one virtual thread per connection, any
+ * Serves {@link NbdExport}s over TCP or a unix socket: one (platform) thread per connection, any
  * number of connections. A client that breaks the protocol loses its connection and nothing else;
  * the server keeps serving the others.
  */
@@ -107,7 +107,10 @@ public final class NbdServer implements Closeable {
         continue;
       }
       connections.add(c);
-      Thread.ofVirtual().name("nbd-conn").start(() -> serve(c));
+      // A connection is one long session whose reads and replies alternate on a single socket:
+      // on a platform thread, nbdcopy from serve-nbd measured 1.06-1.22x nbdkit file's throughput
+      // against 0.72-0.79x on a virtual thread (4 GiB, 50 % holes, unix socket, 2 cores).
+      Thread.ofPlatform().daemon().name("nbd-conn").start(() -> serve(c));
     }
   }
 

@@ -12,10 +12,14 @@ import java.nio.file.Path;
 /**
  * Where an NBD export is: {@code nbd://host[:port]/[export]} (TCP, port 10809 by default) or {@code
  * nbd+unix:///[export]?socket=PATH} (a unix socket), as the NBD project's URI spec and libnbd write
- * them. TLS ({@code nbds}) is not supported.
+ * them; also qemu's older {@code nbd:unix:PATH[:exportname=NAME]} and {@code
+ * nbd:HOST:PORT[:exportname=NAME]}, which ovirt-imageio tickets use. TLS ({@code nbds}) is not
+ * supported.
  */
 public record NbdUri(SocketAddress address, String exportName) {
   public static final int DEFAULT_PORT = 10809;
+  private static final String QEMU_UNIX = "nbd:unix:";
+  private static final String QEMU_EXPORT = ":exportname=";
 
   public NbdUri {
     if (!(address instanceof InetSocketAddress) && !(address instanceof UnixDomainSocketAddress)) {
@@ -35,10 +39,19 @@ public record NbdUri(SocketAddress address, String exportName) {
    * Whether {@code s} looks like an NBD URI (so callers can route it here rather than to a file).
    */
   public static boolean isNbdUri(String s) {
-    return s.startsWith("nbd://") || s.startsWith("nbd+unix://") || s.startsWith("nbds");
+    return s.startsWith("nbd://")
+        || s.startsWith("nbd+unix://")
+        || s.startsWith("nbds")
+        || s.startsWith(QEMU_UNIX);
   }
 
+  /**
+   * @throws IllegalArgumentException naming the URI and what is wrong with it
+   */
   public static NbdUri parse(String s) {
+    if (s.startsWith("nbd:") && !s.startsWith("nbd://")) {
+      return parseQemu(s);
+    }
     URI uri;
     try {
       uri = new URI(s);
@@ -71,6 +84,41 @@ public record NbdUri(SocketAddress address, String exportName) {
           throw new IllegalArgumentException("NBD over TLS is not supported: '" + s + "'");
       default -> throw new IllegalArgumentException("not an NBD URI: '" + s + "'");
     }
+  }
+
+  /** qemu's {@code nbd:unix:PATH[:exportname=NAME]} and {@code nbd:HOST:PORT[:exportname=]}. */
+  private static NbdUri parseQemu(String s) {
+    String rest = s.substring("nbd:".length());
+    String export = "";
+    int e = rest.indexOf(QEMU_EXPORT);
+    if (e >= 0) {
+      export = rest.substring(e + QEMU_EXPORT.length());
+      rest = rest.substring(0, e);
+    }
+    if (s.startsWith(QEMU_UNIX)) {
+      String socket = rest.substring("unix:".length());
+      if (!socket.startsWith("/")) {
+        throw new IllegalArgumentException(
+            "NBD URI '" + s + "' must name an absolute socket path: nbd:unix:/path/to/socket");
+      }
+      return unix(Path.of(socket), export);
+    }
+    int colon = rest.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException(
+          "NBD URI '" + s + "' is neither nbd:unix:/path nor nbd:HOST:PORT");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(rest.substring(colon + 1));
+    } catch (NumberFormatException x) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(
+          "NBD URI '" + s + "' has no valid port: '" + rest.substring(colon + 1) + "'");
+    }
+    return tcp(rest.substring(0, colon), port, export);
   }
 
   private static String exportOf(URI uri) {

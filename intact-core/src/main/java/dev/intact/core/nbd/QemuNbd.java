@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code qemu-nbd --read-only --persistent} serving one image on a private unix socket (in a
  * fresh 0700 directory), so Intact reads qcow2, vmdk, backing chains and OVA members through its
- * NBD client. It is stopped, and its socket removed, by {@link #close()} — and by a shutdown hook
- * if the JVM exits first (Ctrl-C), so no qemu-nbd outlives Intact.
+ * NBD client; or, by {@link #serveWritable}, the same without {@code --read-only}, so Intact writes
+ * a qcow2 destination through it. It is stopped, and its socket removed, by {@link #close()} — and
+ * by a shutdown hook if the JVM exits first (Ctrl-C), so no qemu-nbd outlives Intact.
  */
 public final class QemuNbd implements Closeable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -39,7 +40,16 @@ public final class QemuNbd implements Closeable {
 
   /** Serves {@code image} in {@code format} ({@code qcow2}, {@code vmdk}, {@code raw}...). */
   public static QemuNbd serve(Path image, String format) throws IOException {
-    return start(List.of("--format=" + format, image.toString()), image.toString());
+    return start(false, List.of("--format=" + format, image.toString()), image.toString());
+  }
+
+  /**
+   * Serves {@code image} in {@code format} read-write. Zero requests may unmap ({@code
+   * --discard=unmap}), so zero runs written as NBD_CMD_WRITE_ZEROES leave the image's clusters
+   * unallocated rather than filled with zeros.
+   */
+  public static QemuNbd serveWritable(Path image, String format) throws IOException {
+    return start(true, List.of("--format=" + format, image.toString()), image.toString());
   }
 
   /**
@@ -65,7 +75,7 @@ public final class QemuNbd implements Closeable {
                 + size
                 + ",file.file.driver=file,file.file.filename="
                 + path;
-    return start(List.of("--image-opts", opts), name);
+    return start(false, List.of("--image-opts", opts), name);
   }
 
   /** qemu's option syntax doubles commas inside values. */
@@ -73,7 +83,8 @@ public final class QemuNbd implements Closeable {
     return value.replace(",", ",,");
   }
 
-  private static QemuNbd start(List<String> imageArgs, String description) throws IOException {
+  private static QemuNbd start(boolean writable, List<String> imageArgs, String description)
+      throws IOException {
     Path dir = privateDirectory();
     Path socket = dir.resolve("nbd.sock");
     Path log = dir.resolve("qemu-nbd.log");
@@ -81,7 +92,7 @@ public final class QemuNbd implements Closeable {
         new ArrayList<>(
             List.of(
                 "qemu-nbd",
-                "--read-only",
+                writable ? "--discard=unmap" : "--read-only",
                 "--persistent",
                 "--shared=16",
                 "--allocation-depth",

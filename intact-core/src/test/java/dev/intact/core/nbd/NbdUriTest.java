@@ -53,4 +53,21 @@ class NbdUriTest {
     assertThat(NbdUri.isNbdUri("disk.qcow2")).isFalse();
     assertThat(NbdUri.isNbdUri("nbd+unix:///?socket=/s")).isTrue();
   }
+
+  @Test
+  void qemusOlderSyntaxAsOvirtImageioTicketsWriteIt() {
+    assertThat(NbdUri.parse("nbd:unix:/run/vdsm/nbd/x.sock"))
+        .isEqualTo(NbdUri.unix(java.nio.file.Path.of("/run/vdsm/nbd/x.sock"), ""));
+    assertThat(NbdUri.parse("nbd:unix:/run/a:b.sock:exportname=sda"))
+        .isEqualTo(NbdUri.unix(java.nio.file.Path.of("/run/a:b.sock"), "sda"));
+    assertThat(NbdUri.parse("nbd:example.org:10810:exportname=d"))
+        .isEqualTo(NbdUri.tcp("example.org", 10810, "d"));
+    assertThat(NbdUri.isNbdUri("nbd:unix:/s")).isTrue();
+    assertThatThrownBy(() -> NbdUri.parse("nbd:unix:relative.sock"))
+        .hasMessageContaining("absolute socket path");
+    assertThatThrownBy(() -> NbdUri.parse("nbd:example.org:http"))
+        .hasMessageContaining("no valid port: 'http'");
+    assertThatThrownBy(() -> NbdUri.parse("nbd:example.org"))
+        .hasMessageContaining("neither nbd:unix:/path nor nbd:HOST:PORT");
+  }
 }

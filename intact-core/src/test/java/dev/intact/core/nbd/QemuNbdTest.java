@@ -3,6 +3,7 @@ package dev.intact.core.nbd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intact.core.testing.QemuNbdLeaks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,19 +29,11 @@ class QemuNbdTest {
   }
 
   static Set<Long> qemuNbdChildren() {
-    return ProcessHandle.current()
-        .descendants()
-        .filter(p -> p.info().command().map(c -> c.endsWith("qemu-nbd")).orElse(false))
-        .map(ProcessHandle::pid)
-        .collect(Collectors.toSet());
+    return QemuNbdLeaks.children();
   }
 
-  static Set<Path> socketDirs() throws IOException {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    try (var s = Files.list(tmp)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("intact-qemu-nbd-"))
-          .collect(Collectors.toSet());
-    }
+  static Set<Path> socketDirs() {
+    return QemuNbdLeaks.socketDirs();
   }
 
   @Test

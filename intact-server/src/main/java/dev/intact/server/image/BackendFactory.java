@@ -1,5 +1,6 @@
 package dev.intact.server.image;
 
+import dev.intact.core.nbd.NbdUri;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -8,6 +9,11 @@ import java.nio.file.Path;
 public interface BackendFactory {
 
   ImageBackend open(Path path, boolean blockDevice, boolean writable) throws IOException;
+
+  /** An NBD export: through the core's NBD client unless a test wraps it. */
+  default ImageBackend openNbd(NbdUri uri, boolean writable) throws IOException {
+    return NbdBackend.open(uri, writable);
+  }
 
   /** Regular files and block devices through the core I/O layer. */
   BackendFactory STORAGE = (path, blockDevice, writable) -> LocalBackend.open(path, writable);

@@ -1,66 +1,112 @@
 package dev.intact.server.ticket;
 
+import dev.intact.core.nbd.NbdUri;
 import dev.intact.server.http.HttpError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Confines the images a ticket may name: regular files under the configured roots (after resolving
- * every symlink) and allow-listed block devices. A ticket URL is checked once, when the ticket is
- * added; the resolved real path is what the data service opens.
+ * every symlink), allow-listed block devices, and NBD exports — on a unix socket under a root or an
+ * allow-listed socket directory, or on an allow-listed TCP host. A ticket URL is checked once, when
+ * the ticket is added; the resolved location is what the data service opens.
  */
 public final class ImageLocator {
   private static final int S_IFMT = 0170000;
   private static final int S_IFBLK = 0060000;
+  private static final int S_IFSOCK = 0140000;
 
   /** Where a ticket's image lives. */
-  public record Location(Path path, boolean blockDevice) {}
+  public sealed interface Location {
+    /** What messages and logs call it: a path or an NBD URI. */
+    String describe();
+
+    /** A regular file under a root. */
+    record File(Path path) implements Location {
+      @Override
+      public String describe() {
+        return path.toString();
+      }
+    }
+
+    /** An allow-listed block device. */
+    record Device(Path path) implements Location {
+      @Override
+      public String describe() {
+        return path.toString();
+      }
+    }
+
+    /** An NBD export; a unix socket is named by its resolved real path. */
+    record Nbd(NbdUri uri) implements Location {
+      @Override
+      public String describe() {
+        return uri.toString();
+      }
+    }
+  }
 
   private final List<Path> roots;
   private final List<Path> devices;
+  private final List<Path> nbdSocketDirs;
+  private final List<String> nbdHosts;
 
   /**
    * @throws UncheckedIOException if a configured root does not exist (a daemon must not start with
    *     a root it cannot confine to)
    */
   public ImageLocator(List<Path> roots, List<Path> devices) {
-    this.roots = new ArrayList<>();
-    for (Path root : roots) {
-      try {
-        this.roots.add(root.toRealPath());
-      } catch (IOException e) {
-        throw new UncheckedIOException("image root " + root + " is not usable", e);
-      }
-    }
-    this.devices = new ArrayList<>();
-    for (Path dev : devices) {
-      try {
-        this.devices.add(dev.toRealPath());
-      } catch (IOException e) {
-        throw new UncheckedIOException("allow-listed device " + dev + " is not usable", e);
-      }
-    }
+    this(roots, devices, List.of(), List.of());
   }
 
   /**
-   * Resolves a ticket's {@code url}: {@code file:///abs/path}, or an absolute device path.
-   *
-   * @throws HttpError 400 for a malformed URL, 403 for anything outside the roots or allow-list
+   * @param nbdSocketDirs directories (besides the roots) whose unix sockets NBD tickets may name
+   * @param nbdHosts {@code HOST} or {@code HOST:PORT} entries that {@code nbd://} tickets may name
+   * @throws UncheckedIOException if a configured directory or device does not exist
    */
-  public Location locate(String url) {
-    Path path = pathOf(url);
-    for (Path part : path) {
-      if (part.toString().equals("..")) {
-        throw HttpError.forbidden("ticket url must not contain '..': " + url);
+  public ImageLocator(
+      List<Path> roots, List<Path> devices, List<Path> nbdSocketDirs, List<String> nbdHosts) {
+    this.roots = realPaths(roots, "image root");
+    this.devices = realPaths(devices, "allow-listed device");
+    this.nbdSocketDirs = realPaths(nbdSocketDirs, "NBD socket directory");
+    this.nbdHosts = nbdHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  private static List<Path> realPaths(List<Path> paths, String what) {
+    List<Path> out = new ArrayList<>();
+    for (Path p : paths) {
+      try {
+        out.add(p.toRealPath());
+      } catch (IOException e) {
+        throw new UncheckedIOException(what + " " + p + " is not usable", e);
       }
     }
+    return out;
+  }
+
+  /**
+   * Resolves a ticket's {@code url}: {@code file:///abs/path}, an absolute device path, or an NBD
+   * URL ({@code nbd:unix:/sock[:exportname=NAME]}, {@code nbd+unix:///NAME?socket=/sock}, {@code
+   * nbd://host:port/NAME}).
+   *
+   * @throws HttpError 400 for a malformed URL, 403 for anything outside the roots or allow-lists
+   */
+  public Location locate(String url) {
+    if (url.startsWith("nbd")) {
+      return locateNbd(url);
+    }
+    Path path = pathOf(url);
+    rejectDotDot(path, url);
     Path real;
     int mode;
     try {
@@ -75,18 +121,87 @@ public final class ImageLocator {
       if (!devices.contains(real)) {
         throw HttpError.forbidden("block device " + real + " is not allow-listed");
       }
-      return new Location(real, true);
+      return new Location.Device(real);
     }
     if (!Files.isRegularFile(real)) {
       throw HttpError.badRequest("ticket url is not a regular file or block device: " + url);
     }
-    for (Path root : roots) {
-      if (real.startsWith(root) && !real.equals(root)) {
-        return new Location(real, false);
-      }
+    if (under(real, roots)) {
+      return new Location.File(real);
     }
     throw HttpError.forbidden(
         "ticket url " + url + " resolves to " + real + ", outside the configured roots");
+  }
+
+  private Location locateNbd(String url) {
+    NbdUri uri;
+    try {
+      uri = NbdUri.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw HttpError.badRequest("ticket url: " + e.getMessage());
+    }
+    return switch (uri.address()) {
+      case UnixDomainSocketAddress unix -> locateSocket(url, unix.getPath(), uri.exportName());
+      case InetSocketAddress inet -> {
+        String host = inet.getHostString().toLowerCase(Locale.ROOT);
+        if (!nbdHosts.contains(host) && !nbdHosts.contains(host + ":" + inet.getPort())) {
+          throw HttpError.forbidden(
+              "NBD server "
+                  + inet.getHostString()
+                  + ":"
+                  + inet.getPort()
+                  + " is not allow-listed (--nbd-host)");
+        }
+        yield new Location.Nbd(uri);
+      }
+      default -> throw HttpError.badRequest("ticket url has an unusable NBD address: " + url);
+    };
+  }
+
+  private Location locateSocket(String url, Path socket, String export) {
+    if (!socket.isAbsolute()) {
+      throw HttpError.badRequest("ticket url must name an absolute NBD socket path: " + url);
+    }
+    rejectDotDot(socket, url);
+    Path real;
+    int mode;
+    try {
+      real = socket.toRealPath();
+      mode = (Integer) Files.getAttribute(real, "unix:mode");
+    } catch (NoSuchFileException e) {
+      throw HttpError.badRequest("ticket url names no existing NBD socket: " + socket);
+    } catch (IOException e) {
+      throw HttpError.badRequest("NBD socket " + socket + " cannot be resolved: " + e.getMessage());
+    }
+    if ((mode & S_IFMT) != S_IFSOCK) {
+      throw HttpError.badRequest("ticket url's NBD socket " + socket + " is not a unix socket");
+    }
+    if (!under(real, roots) && !under(real, nbdSocketDirs)) {
+      throw HttpError.forbidden(
+          "NBD socket "
+              + socket
+              + " resolves to "
+              + real
+              + ", outside the configured roots and NBD socket directories");
+    }
+    return new Location.Nbd(NbdUri.unix(real, export));
+  }
+
+  private static boolean under(Path real, List<Path> dirs) {
+    for (Path dir : dirs) {
+      if (real.startsWith(dir) && !real.equals(dir)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void rejectDotDot(Path path, String url) {
+    for (Path part : path) {
+      if (part.toString().equals("..")) {
+        throw HttpError.forbidden("ticket url must not contain '..': " + url);
+      }
+    }
   }
 
   private static Path pathOf(String url) {
@@ -101,7 +216,9 @@ public final class ImageLocator {
     }
     if (!"file".equals(uri.getScheme())) {
       throw HttpError.badRequest(
-          "ticket url scheme '" + uri.getScheme() + "' is not supported (use file:///path)");
+          "ticket url scheme '"
+              + uri.getScheme()
+              + "' is not supported (use file:///path or an nbd: URL)");
     }
     if (uri.getAuthority() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
       throw HttpError.badRequest("ticket url must be file:///absolute/path: " + url);

@@ -56,7 +56,7 @@ public final class Ticket {
   }
 
   public String imageName() {
-    return location.path().toString();
+    return location.describe();
   }
 
   public boolean cancelled() {
@@ -143,7 +143,12 @@ public final class Ticket {
       throw HttpError.forbidden("ticket " + id.redacted() + " was removed");
     }
     if (backend == null) {
-      backend = backends.open(location.path(), location.blockDevice(), spec.canWrite());
+      backend =
+          switch (location) {
+            case ImageLocator.Location.File f -> backends.open(f.path(), false, spec.canWrite());
+            case ImageLocator.Location.Device d -> backends.open(d.path(), true, spec.canWrite());
+            case ImageLocator.Location.Nbd n -> backends.openNbd(n.uri(), spec.canWrite());
+          };
     }
     return backend;
   }

@@ -49,30 +49,62 @@ public final class TicketStore {
     }
     spec.validate(idText);
     ImageLocator.Location location = locator.locate(spec.url());
-    long actual;
-    try {
-      try (LocalImage image = LocalImage.openRead(location.path())) {
-        actual = image.size();
-      }
-    } catch (IOException e) {
-      throw HttpError.badRequest("cannot read the size of " + location.path() + ": " + e);
-    }
+    Ticket ticket = new Ticket(id, spec, location, clock, backends);
+    long actual = storageSize(ticket, location);
     if (actual < spec.size()) {
+      closeQuietly(ticket);
       throw HttpError.badRequest(
-          location.path()
+          location.describe()
               + " holds "
               + actual
               + " bytes, less than the ticket size "
               + spec.size());
     }
-    Ticket ticket = new Ticket(id, spec, location, clock, backends);
     Ticket old = tickets.put(id.lookupKey(), ticket);
     if (old != null) {
       retire(old);
     }
     LOG.info(
-        "ticket {} added: {} {} bytes {}", id.redacted(), location.path(), spec.size(), spec.ops());
+        "ticket {} added: {} {} bytes {}",
+        id.redacted(),
+        location.describe(),
+        spec.size(),
+        spec.ops());
     return ticket;
+  }
+
+  /**
+   * The size of the ticket's storage. An NBD export is asked through the connection the ticket then
+   * keeps (a qemu-nbd without --persistent serves a single client), so a dead or refusing server is
+   * a bad ticket now rather than a failed transfer later.
+   */
+  private static long storageSize(Ticket ticket, ImageLocator.Location location) {
+    try {
+      return switch (location) {
+        case ImageLocator.Location.Nbd n -> ticket.backend().size();
+        case ImageLocator.Location.File f -> localSize(f.path());
+        case ImageLocator.Location.Device d -> localSize(d.path());
+      };
+    } catch (IOException e) {
+      closeQuietly(ticket);
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      throw HttpError.badRequest(
+          "cannot open " + location.describe() + ": " + reason.lines().findFirst().orElse(reason));
+    }
+  }
+
+  private static long localSize(java.nio.file.Path path) throws IOException {
+    try (LocalImage image = LocalImage.openRead(path)) {
+      return image.size();
+    }
+  }
+
+  private static void closeQuietly(Ticket ticket) {
+    try {
+      ticket.closeBackend();
+    } catch (IOException e) {
+      LOG.warn("closing the image of a refused ticket: {}", e.toString());
+    }
   }
 
   /**
