@@ -2,6 +2,8 @@ package dev.intact.cli.transfer;
 
 import dev.intact.client.ControlClient;
 import dev.intact.core.io.LocalImage;
+import dev.intact.core.nbd.NbdImage;
+import dev.intact.core.nbd.NbdUri;
 import dev.intact.server.ticket.TicketId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -43,13 +45,19 @@ public final class TicketCommand implements Callable<Integer> {
   @Command(
       name = "add",
       mixinStandardHelpOptions = true,
-      description = "Add a ticket for FILE and print its id (the credential of the data URL).")
+      description = {
+        "Add a ticket for IMAGE and print its id (the credential of the data URL).",
+        "IMAGE is a file under one of the daemon's roots, an allow-listed block device, or an NBD",
+        "export the daemon may reach (nbd:unix:/run/qemu.sock[:exportname=NAME],",
+        "nbd+unix:///NAME?socket=PATH, nbd://HOST:PORT/NAME; see intact serve --nbd-socket-dir",
+        "and --nbd-host). The daemon checks the image when the ticket is added.",
+      })
   public static final class Add implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ControlOptions control;
 
-    @Parameters(paramLabel = "FILE", description = "The image: a file under a root, or a device.")
-    Path file;
+    @Parameters(paramLabel = "IMAGE", description = "A file under a root, a device, or an NBD URL.")
+    String image;
 
     @Option(names = "--id", description = "Ticket id (default: 256 random bits).")
     String id;
@@ -76,13 +84,19 @@ public final class TicketCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      Path abs = file.toAbsolutePath();
+      boolean nbd = NbdUri.isNbdUri(image);
+      Path abs = nbd ? null : Path.of(image).toAbsolutePath();
       long bytes;
       if (size != null) {
         bytes = size;
+      } else if (nbd) {
+        // The export as this host sees it; the daemon checks it again from its side.
+        try (NbdImage export = NbdImage.open(NbdUri.parse(image))) {
+          bytes = export.size();
+        }
       } else {
-        try (LocalImage image = LocalImage.openRead(abs)) {
-          bytes = image.size();
+        try (LocalImage local = LocalImage.openRead(abs)) {
+          bytes = local.size();
         }
       }
       String ticketId = id != null ? id : TicketId.random();
@@ -92,12 +106,14 @@ public final class TicketCommand implements Callable<Integer> {
       }
       Map<String, Object> ticket = new LinkedHashMap<>();
       ticket.put("uuid", ticketId);
-      ticket.put("url", abs.toUri().toString());
+      ticket.put("url", nbd ? image : abs.toUri().toString());
       ticket.put("size", bytes);
       ticket.put("ops", ops);
       ticket.put("timeout", timeout);
       ticket.put("inactivity_timeout", inactivityTimeout);
-      ticket.put("filename", abs.getFileName().toString());
+      if (!nbd) {
+        ticket.put("filename", abs.getFileName().toString());
+      }
       try (ControlClient c = control.connect()) {
         c.add(ticketId, ticket);
       }

@@ -242,7 +242,29 @@ class NbdTransferCliTest {
             TestDaemon.start(
                 dir, BackendFactory.STORAGE, c -> c.withNbdSocketDirs(List.of(sockets)));
         NbdPeer qemu = NbdPeer.qemuNbd(sockets.resolve("dst.sock"), "qcow2", qcow2)) {
-      String url = d.imageUri(d.addTicket(qemu.url(), SIZE, true)).toString();
+      // `intact ticket add` takes the NBD URL and asks the export for its size.
+      Run add =
+          run(
+              new TicketCommand(),
+              "add",
+              "--control-port",
+              "" + d.server().controlUri().orElseThrow().getPort(),
+              "--write",
+              "--data-url",
+              d.server().dataUri().toString(),
+              qemu.url());
+      assertThat(add.status()).as(add.err()).isZero();
+      String url = add.out().strip();
+      String id = url.substring(url.lastIndexOf('/') + 1);
+      assertThat(
+              run(
+                      new TicketCommand(),
+                      "show",
+                      "--control-port",
+                      "" + d.server().controlUri().orElseThrow().getPort(),
+                      id)
+                  .out())
+          .contains("\"size\":" + SIZE, qemu.url());
       Run up = run(new UploadCommand(), "--cafile", "" + d.server().certificate(), "" + raw, url);
       assertThat(checksumOf(up)).startsWith("blkhash:");
       Path back = dir.resolve("back.qcow2");
