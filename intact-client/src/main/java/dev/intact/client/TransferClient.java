@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.client.HttpClient;
 
 /**
  * Verified upload, download and copy of raw images over a daemon's imageio-compatible API.
@@ -41,15 +40,8 @@ public final class TransferClient implements AutoCloseable {
 
   private final HttpClient http;
 
-  public TransferClient(SSLContext tls) {
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .sslContext(tls)
-            .connectTimeout(Duration.ofSeconds(30))
-            // Response handling on virtual threads: no pool of platform threads left idling.
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+  public TransferClient(SSLContext tls) throws IOException {
+    this.http = TransferHttp.start(tls);
   }
 
   /** Uploads a local file or device to the first reachable of {@code destination}'s URLs. */
@@ -447,7 +439,7 @@ public final class TransferClient implements AutoCloseable {
   /** Closes the pooled connections. */
   @Override
   public void close() {
-    http.close();
+    TransferHttp.stop(http);
   }
 
   /** Parses {@code ALG:VALUE} ({@code --expected}); ALG may itself hold a colon (imageio:sha1). */
