@@ -1,6 +1,11 @@
 package dev.intact.client;
 
+import dev.intact.core.checksum.BlockHashList;
 import dev.intact.core.checksum.Checksum;
+import dev.intact.core.checksum.ChecksumEngine;
+import dev.intact.core.checksum.ChecksumType;
+import dev.intact.core.checksum.ProgressListener;
+import dev.intact.core.checksum.WholeStream;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
 import dev.intact.core.io.ByteRange;
@@ -130,23 +135,27 @@ public final class TransferClient implements AutoCloseable {
       throws IOException {
     long size = source.size();
     ByteRange range = o.range().orElse(ByteRange.whole(size)).checkWithin(size, source.describe());
-    BlockDigests digests = new BlockDigests(o.checksumType(), range);
+    ChecksumType type = o.checksumType();
+    // A whole-stream value is hashed in order as the chunks go out; the blocks of the default
+    // block-hash list still cut the work into chunks and, with --repair, locate damage.
+    StreamDigest stream =
+        type instanceof WholeStream w ? new StreamDigest(w.algorithm().newHasher()) : null;
+    BlockDigests digests =
+        type instanceof BlockHashList b
+            ? new BlockDigests(b, range)
+            : new BlockDigests((BlockHashList) ChecksumType.DEFAULT, range, o.repair());
     int workers = Math.max(1, Math.min(o.connections(), limit));
     Stats stats = new Stats();
     TransferSink first = o.verifyOnly() ? TransferSink.DISCARD : sink;
     // A verify-only pass sends nothing: it must not count as data or zero bytes sent.
     Stats firstStats = o.verifyOnly() ? new Stats() : stats;
-    send(
-        source,
-        first,
-        digests,
-        chunks(digests, allBlocks(digests)),
-        workers,
-        firstStats,
-        o,
-        range.length());
+    List<int[]> firstChunks = chunks(digests, allBlocks(digests));
+    send(source, first, digests, stream, firstChunks, workers, firstStats, o, range.length());
     first.flush();
-    Checksum inline = digests.checksum();
+    Checksum inline =
+        stream != null
+            ? new Checksum(type, stream.finish(firstChunks.size()), range.length())
+            : digests.checksum();
     if (!o.verify()) {
       return new TransferResult(range, inline, false, stats.data.get(), stats.zero.get(), 0, 0);
     }
@@ -174,19 +183,39 @@ public final class TransferClient implements AutoCloseable {
           source,
           sink,
           digests,
+          null,
           chunks(digests, bad),
           workers,
           stats,
           o,
           count * digests.blockSize());
       sink.flush();
-      inline = digests.checksum();
+      inline = stream != null ? afterRepair(inline, sourceClient, sink, range) : digests.checksum();
     }
     if (o.expected().isPresent()) {
       checkExpected(o.expected().get(), inline, sourceClient, sinkClient, source, sink, range);
     }
     return new TransferResult(
         range, inline, range.length() > 0, stats.data.get(), stats.zero.get(), rounds, repaired);
+  }
+
+  /**
+   * The whole-stream value to verify against after a repair round, which resent blocks but could
+   * not hash them in stream order: a local source's inline value still holds; a remote source's
+   * storage is the truth; a local destination (a download) is hashed again, as the bytes it holds
+   * are what the next round verifies.
+   */
+  private static Checksum afterRepair(
+      Checksum inline, ImageClient sourceClient, TransferSink sink, ByteRange range)
+      throws IOException {
+    if (sink instanceof TransferSink.Local local) {
+      return ChecksumEngine.withDefaultThreads()
+          .compute(local.image(), inline.type(), range, ProgressListener.NONE);
+    }
+    if (sourceClient != null) {
+      return sourceClient.checksum(inline.type(), range);
+    }
+    return inline;
   }
 
   private static Mismatch verify(
@@ -306,10 +335,12 @@ public final class TransferClient implements AutoCloseable {
     return runs;
   }
 
+  /** Sends {@code chunks} with parallel workers; feeds {@code stream}, if any, in chunk order. */
   private static void send(
       TransferSource source,
       TransferSink sink,
       BlockDigests digests,
+      StreamDigest stream,
       List<int[]> chunks,
       int workers,
       Stats stats,
@@ -331,15 +362,21 @@ public final class TransferClient implements AutoCloseable {
             pool.submit(
                 () -> {
                   byte[] buf = new byte[chunkBytes];
-                  Hasher hasher = digests.type().inner().newHasher();
+                  Hasher hasher = digests.recording() ? digests.type().inner().newHasher() : null;
                   int k;
                   while (!failed.get() && (k = next.getAndIncrement()) < chunks.size()) {
                     try {
                       int[] c = chunks.get(k);
                       long n = sendChunk(source, sink, digests, c[0], c[1], buf, hasher, stats);
+                      if (stream != null && !stream.feed(k, buf, 0, (int) n)) {
+                        return null; // another worker failed: its error is the one to report
+                      }
                       o.progress().update(done.addAndGet(n), total);
                     } catch (IOException | RuntimeException e) {
                       failed.set(true);
+                      if (stream != null) {
+                        stream.abort();
+                      }
                       throw e;
                     }
                   }
