@@ -12,28 +12,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * The inner digest of every block of a transfer's range, filled in by the workers as they send (so
  * the source is read once), then combined into the block-hash list checksum. The same digests tell
  * {@code --repair} which blocks differ. Memory: one digest per block (blkhash's 64 KiB blocks with
- * sha256 cost 32 bytes per 64 KiB, 0.05 %).
+ * sha256 cost 32 bytes per 64 KiB, 0.05 %). A transfer verified with a whole-stream algorithm and
+ * no {@code --repair} only needs the block geometry: it records nothing.
  */
 final class BlockDigests {
   private final BlockHashList type;
   private final ByteRange range;
   private final int digestLength;
+  private final int blocks;
+  private final boolean recording;
   private final byte[] digests;
   private final ConcurrentHashMap<Integer, byte[]> zeroDigests = new ConcurrentHashMap<>();
 
   BlockDigests(BlockHashList type, ByteRange range) {
+    this(type, range, true);
+  }
+
+  /** Blocks of {@code type} over {@code range}; their digests are kept only when recording. */
+  BlockDigests(BlockHashList type, ByteRange range, boolean recording) {
     this.type = type;
     this.range = range;
+    this.recording = recording;
     this.digestLength = type.inner().digestLength();
     long blocks = blockCount(range.length(), type.blockSize());
-    if (blocks * digestLength > Integer.MAX_VALUE - 8) {
+    if (blocks > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          range.length() + " bytes in blocks of " + type.blockSize() + " are too many blocks");
+    }
+    this.blocks = (int) blocks;
+    if (recording && blocks * digestLength > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
           range.length()
               + " bytes in blocks of "
               + type.blockSize()
               + " need too many digests: choose a larger block size (--checksum imageio)");
     }
-    this.digests = new byte[(int) (blocks * digestLength)];
+    this.digests = new byte[recording ? (int) (blocks * digestLength) : 0];
   }
 
   static long blockCount(long length, int blockSize) {
@@ -49,7 +63,11 @@ final class BlockDigests {
   }
 
   int blocks() {
-    return digests.length / digestLength;
+    return blocks;
+  }
+
+  boolean recording() {
+    return recording;
   }
 
   int blockSize() {
@@ -67,6 +85,9 @@ final class BlockDigests {
 
   /** Records the digest of block {@code i}: hashed from {@code buf}, or the zero digest. */
   void record(int i, Hasher hasher, byte[] buf, int offset, int length, boolean zero) {
+    if (!recording) {
+      return;
+    }
     if (zero) {
       System.arraycopy(zeroDigest(length), 0, digests, i * digestLength, digestLength);
     } else {

@@ -11,26 +11,43 @@ import dev.intact.core.hash.HashCode;
 import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Extent;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * The HTTP side of one image on a daemon ({@code https://host:port/images/TICKET}): every request
  * the client makes, each failing with {@link ImageServerException} carrying the daemon's reason.
- * Thread-safe; the JDK client pools one connection per concurrent request.
+ * Thread-safe; Jetty's client pools one connection per concurrent request. Data moves without
+ * intermediate copies: a PUT body is the caller's array, a GET body is read into the caller's
+ * array.
  */
 public final class ImageClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+  private static final long REQUEST_TIMEOUT_MINUTES = 10;
+
+  /** The largest JSON answer: 65,536 block digests of 64 hex digits each, quoted. */
+  private static final int MAX_ANSWER = 8 << 20;
 
   /** What {@code OPTIONS} told about the daemon. */
   public record Capabilities(List<String> features, int maxReaders, int maxWriters) {}
@@ -49,6 +66,7 @@ public final class ImageClient {
    * Connects to the first of {@code urls} that answers {@code OPTIONS} (a direct URL first, then a
    * proxy URL, as imageio clients fall back).
    *
+   * @param http a started client ({@link TransferHttp#start})
    * @throws IOException from the last URL tried when none answers
    */
   public static ImageClient connect(HttpClient http, List<URI> urls) throws IOException {
@@ -58,12 +76,9 @@ public final class ImageClient {
     IOException last = null;
     for (URI u : urls) {
       try {
-        HttpResponse<byte[]> r =
-            send(
-                http,
-                HttpRequest.newBuilder(u).method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
-                "OPTIONS " + describe(u));
-        JsonNode body = JSON.readTree(r.body());
+        ContentResponse r =
+            exchange(http.newRequest(u).method(HttpMethod.OPTIONS), "OPTIONS " + describe(u));
+        JsonNode body = JSON.readTree(r.getContent());
         List<String> features = new ArrayList<>();
         body.path("features").forEach(f -> features.add(f.asText()));
         return new ImageClient(
@@ -101,25 +116,40 @@ public final class ImageClient {
     return capabilities;
   }
 
-  private static HttpResponse<byte[]> send(HttpClient http, HttpRequest.Builder b, String what)
-      throws IOException {
-    HttpResponse<byte[]> r;
+  /** Sends a request whose answer is small (JSON, or empty) and checks its status. */
+  private static ContentResponse exchange(Request request, String what) throws IOException {
+    ContentResponse r;
     try {
-      r = http.send(b.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+      r =
+          new CompletableResponseListener(
+                  request.timeout(REQUEST_TIMEOUT_MINUTES, TimeUnit.MINUTES), MAX_ANSWER)
+              .send()
+              .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException(what + " interrupted");
+    } catch (ExecutionException e) {
+      throw failure(what, e.getCause() == null ? e : e.getCause());
     }
-    if (r.statusCode() / 100 != 2) {
-      String reason = new String(r.body(), StandardCharsets.UTF_8).strip();
-      reason = reason.lines().findFirst().orElse("(no reason given)");
-      throw new ImageServerException(what, r.statusCode(), reason);
+    if (r.getStatus() / 100 != 2) {
+      throw new ImageServerException(what, r.getStatus(), reason(r.getContentAsString()));
     }
     return r;
   }
 
-  private HttpResponse<byte[]> send(HttpRequest.Builder b, String what) throws IOException {
-    return send(http, b, what + " " + describe());
+  private static IOException failure(String what, Throwable cause) {
+    if (cause instanceof ConnectException c) {
+      return c; // connect() tries the next URL
+    }
+    return new IOException(what + ": " + cause.getMessage(), cause);
+  }
+
+  private static String reason(String body) {
+    return body.strip().lines().findFirst().orElse("(no reason given)");
+  }
+
+  private ContentResponse send(Request request, String what) throws IOException {
+    return exchange(request, what + " " + describe());
   }
 
   private URI sub(String path) {
@@ -130,8 +160,7 @@ public final class ImageClient {
   public List<Extent> extents(long start, long length) throws IOException {
     String q =
         "/extents?context=zero" + (length >= 0 ? "&start=" + start + "&length=" + length : "");
-    JsonNode body =
-        JSON.readTree(send(HttpRequest.newBuilder(sub(q)).GET(), "GET extents of").body());
+    JsonNode body = JSON.readTree(send(http.newRequest(sub(q)), "GET extents of").getContent());
     List<Extent> out = new ArrayList<>();
     for (JsonNode e : body) {
       out.add(
@@ -148,33 +177,49 @@ public final class ImageClient {
 
   /** Reads {@code length} bytes at {@code position} into {@code dst}. */
   public void read(long position, byte[] dst, int offset, int length) throws IOException {
-    HttpResponse<byte[]> r =
-        send(
-            HttpRequest.newBuilder(url)
-                .header("Range", "bytes=" + position + "-" + (position + length - 1))
-                .GET(),
-            "GET [" + position + ", " + (position + length) + ") of");
-    if (r.body().length != length) {
-      throw new IOException(
-          "GET ["
-              + position
-              + ", "
-              + (position + length)
-              + ") of "
-              + describe()
-              + " returned "
-              + r.body().length
-              + " bytes");
+    String what = "GET [" + position + ", " + (position + length) + ") of " + describe();
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    http.newRequest(url)
+        .headers(h -> h.put(HttpHeader.RANGE, "bytes=" + position + "-" + (position + length - 1)))
+        .timeout(REQUEST_TIMEOUT_MINUTES, TimeUnit.MINUTES)
+        .send(listener);
+    Response r;
+    try {
+      r = listener.get(REQUEST_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(what + " interrupted");
+    } catch (ExecutionException e) {
+      throw failure(what, e.getCause() == null ? e : e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException(what + " timed out", e);
     }
-    System.arraycopy(r.body(), 0, dst, offset, length);
+    try (InputStream in = listener.getInputStream()) {
+      if (r.getStatus() / 100 != 2) {
+        String body = new String(in.readNBytes(64 << 10), StandardCharsets.UTF_8);
+        throw new ImageServerException(what, r.getStatus(), reason(body));
+      }
+      int n = in.readNBytes(dst, offset, length);
+      if (n != length || in.read() >= 0) {
+        throw new IOException(
+            what + " returned " + (n != length ? n + " bytes" : "more than " + length + " bytes"));
+      }
+    }
   }
 
   /** Writes {@code length} bytes at {@code position} without flushing. */
   public void write(long position, byte[] src, int offset, int length) throws IOException {
     send(
-        HttpRequest.newBuilder(URI.create(url + "?flush=n"))
-            .header("Content-Range", "bytes " + position + "-" + (position + length - 1) + "/*")
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(src, offset, length)),
+        http.newRequest(URI.create(url + "?flush=n"))
+            .method(HttpMethod.PUT)
+            .headers(
+                h ->
+                    h.put(
+                        HttpHeader.CONTENT_RANGE,
+                        "bytes " + position + "-" + (position + length - 1) + "/*"))
+            .body(
+                new ByteBufferRequestContent(
+                    "application/octet-stream", ByteBuffer.wrap(src, offset, length))),
         "PUT [" + position + ", " + (position + length) + ") to");
   }
 
@@ -191,9 +236,9 @@ public final class ImageClient {
 
   private void patch(String json, String what) throws IOException {
     send(
-        HttpRequest.newBuilder(url)
-            .header("Content-Type", "application/json")
-            .method("PATCH", HttpRequest.BodyPublishers.ofString(json)),
+        http.newRequest(url)
+            .method(HttpMethod.PATCH)
+            .body(new StringRequestContent("application/json", json, StandardCharsets.UTF_8)),
         what);
   }
 
@@ -213,20 +258,19 @@ public final class ImageClient {
     } else {
       req.putNull("block_size");
     }
-    HttpResponse<byte[]> started =
+    ContentResponse started =
         send(
-            HttpRequest.newBuilder(sub("/checksum-jobs"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(req))),
+            http.newRequest(sub("/checksum-jobs"))
+                .method(HttpMethod.POST)
+                .body(new BytesRequestContent("application/json", JSON.writeValueAsBytes(req))),
             "start checksum job " + range + " on");
-    String job = JSON.readTree(started.body()).get("job_id").asText();
+    String job = JSON.readTree(started.getContent()).get("job_id").asText();
     URI status = sub("/checksum-jobs/" + job);
     long pauseNanos = 1_000_000;
     try {
       while (true) {
         JsonNode s =
-            JSON.readTree(
-                send(HttpRequest.newBuilder(status).GET(), "poll checksum job on").body());
+            JSON.readTree(send(http.newRequest(status), "poll checksum job on").getContent());
         switch (s.path("execution_status").asText()) {
           case "finished" -> {
             return new Checksum(
@@ -248,7 +292,7 @@ public final class ImageClient {
       }
     } finally {
       try {
-        send(HttpRequest.newBuilder(status).DELETE(), "forget checksum job on");
+        send(http.newRequest(status).method(HttpMethod.DELETE), "forget checksum job on");
       } catch (IOException e) {
         // A job the daemon already dropped (ticket removed) needs no cleanup.
       }
@@ -268,8 +312,7 @@ public final class ImageClient {
                 + range.start()
                 + "&length="
                 + range.length());
-    JsonNode body =
-        JSON.readTree(send(HttpRequest.newBuilder(u).GET(), "GET block digests of").body());
+    JsonNode body = JSON.readTree(send(http.newRequest(u), "GET block digests of").getContent());
     List<HashCode> out = new ArrayList<>();
     for (JsonNode d : body.get("digests")) {
       out.add(HashCode.parse(d.asText(), inner.digestLength(), false));

@@ -1,6 +1,11 @@
 package dev.intact.client;
 
+import dev.intact.core.checksum.BlockHashList;
 import dev.intact.core.checksum.Checksum;
+import dev.intact.core.checksum.ChecksumEngine;
+import dev.intact.core.checksum.ChecksumType;
+import dev.intact.core.checksum.ProgressListener;
+import dev.intact.core.checksum.WholeStream;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
 import dev.intact.core.io.ByteRange;
@@ -13,10 +18,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.client.HttpClient;
 
 /**
  * Verified upload, download and copy of raw images over a daemon's imageio-compatible API.
@@ -44,15 +48,8 @@ public final class TransferClient implements AutoCloseable {
 
   private final HttpClient http;
 
-  public TransferClient(SSLContext tls) {
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .sslContext(tls)
-            .connectTimeout(Duration.ofSeconds(30))
-            // Response handling on virtual threads: no pool of platform threads left idling.
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+  public TransferClient(SSLContext tls) throws IOException {
+    this.http = TransferHttp.start(tls);
   }
 
   /** Uploads a local file or device to the first reachable of {@code destination}'s URLs. */
@@ -228,23 +225,27 @@ public final class TransferClient implements AutoCloseable {
       throws IOException {
     long size = source.size();
     ByteRange range = o.range().orElse(ByteRange.whole(size)).checkWithin(size, source.describe());
-    BlockDigests digests = new BlockDigests(o.checksumType(), range);
+    ChecksumType type = o.checksumType();
+    // A whole-stream value is hashed in order as the chunks go out; the blocks of the default
+    // block-hash list still cut the work into chunks and, with --repair, locate damage.
+    StreamDigest stream =
+        type instanceof WholeStream w ? new StreamDigest(w.algorithm().newHasher()) : null;
+    BlockDigests digests =
+        type instanceof BlockHashList b
+            ? new BlockDigests(b, range)
+            : new BlockDigests((BlockHashList) ChecksumType.DEFAULT, range, o.repair());
     int workers = Math.max(1, Math.min(o.connections(), limit));
     Stats stats = new Stats();
     TransferSink first = o.verifyOnly() ? TransferSink.DISCARD : sink;
     // A verify-only pass sends nothing: it must not count as data or zero bytes sent.
     Stats firstStats = o.verifyOnly() ? new Stats() : stats;
-    send(
-        source,
-        first,
-        digests,
-        chunks(digests, allBlocks(digests)),
-        workers,
-        firstStats,
-        o,
-        range.length());
+    List<int[]> firstChunks = chunks(digests, allBlocks(digests));
+    send(source, first, digests, stream, firstChunks, workers, firstStats, o, range.length());
     first.flush();
-    Checksum inline = digests.checksum();
+    Checksum inline =
+        stream != null
+            ? new Checksum(type, stream.finish(firstChunks.size()), range.length())
+            : digests.checksum();
     if (!o.verify()) {
       return new TransferResult(range, inline, false, stats.data.get(), stats.zero.get(), 0, 0);
     }
@@ -272,19 +273,39 @@ public final class TransferClient implements AutoCloseable {
           source,
           sink,
           digests,
+          null,
           chunks(digests, bad),
           workers,
           stats,
           o,
           count * digests.blockSize());
       sink.flush();
-      inline = digests.checksum();
+      inline = stream != null ? afterRepair(inline, sourceClient, sink, range) : digests.checksum();
     }
     if (o.expected().isPresent()) {
       checkExpected(o.expected().get(), inline, sourceClient, sinkClient, source, sink, range);
     }
     return new TransferResult(
         range, inline, range.length() > 0, stats.data.get(), stats.zero.get(), rounds, repaired);
+  }
+
+  /**
+   * The whole-stream value to verify against after a repair round, which resent blocks but could
+   * not hash them in stream order: a local source's inline value still holds; a remote source's
+   * storage is the truth; a local destination (a download) is hashed again, as the bytes it holds
+   * are what the next round verifies.
+   */
+  private static Checksum afterRepair(
+      Checksum inline, ImageClient sourceClient, TransferSink sink, ByteRange range)
+      throws IOException {
+    if (sink instanceof TransferSink.Local local) {
+      return ChecksumEngine.withDefaultThreads()
+          .compute(local.image(), inline.type(), range, ProgressListener.NONE);
+    }
+    if (sourceClient != null) {
+      return sourceClient.checksum(inline.type(), range);
+    }
+    return inline;
   }
 
   private static Mismatch verify(
@@ -404,10 +425,12 @@ public final class TransferClient implements AutoCloseable {
     return runs;
   }
 
+  /** Sends {@code chunks} with parallel workers; feeds {@code stream}, if any, in chunk order. */
   private static void send(
       TransferSource source,
       TransferSink sink,
       BlockDigests digests,
+      StreamDigest stream,
       List<int[]> chunks,
       int workers,
       Stats stats,
@@ -429,15 +452,21 @@ public final class TransferClient implements AutoCloseable {
             pool.submit(
                 () -> {
                   byte[] buf = new byte[chunkBytes];
-                  Hasher hasher = digests.type().inner().newHasher();
+                  Hasher hasher = digests.recording() ? digests.type().inner().newHasher() : null;
                   int k;
                   while (!failed.get() && (k = next.getAndIncrement()) < chunks.size()) {
                     try {
                       int[] c = chunks.get(k);
                       long n = sendChunk(source, sink, digests, c[0], c[1], buf, hasher, stats);
+                      if (stream != null && !stream.feed(k, buf, 0, (int) n)) {
+                        return null; // another worker failed: its error is the one to report
+                      }
                       o.progress().update(done.addAndGet(n), total);
                     } catch (IOException | RuntimeException e) {
                       failed.set(true);
+                      if (stream != null) {
+                        stream.abort();
+                      }
                       throw e;
                     }
                   }
@@ -537,7 +566,7 @@ public final class TransferClient implements AutoCloseable {
   /** Closes the pooled connections. */
   @Override
   public void close() {
-    http.close();
+    TransferHttp.stop(http);
   }
 
   /** Parses {@code ALG:VALUE} ({@code --expected}); ALG may itself hold a colon (imageio:sha1). */

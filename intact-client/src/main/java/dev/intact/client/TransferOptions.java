@@ -1,14 +1,15 @@
 package dev.intact.client;
 
-import dev.intact.core.checksum.BlockHashList;
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.io.ByteRange;
 import java.util.Optional;
 
 /**
- * How to transfer: connections, the block-hash list computed inline (its blocks are also the unit
- * of repair), verification, repair and its retries, an optional sub-range, and a known checksum.
+ * How to transfer: connections, the checksum computed inline (a block-hash list, whose blocks are
+ * also the unit of repair, or a whole-stream algorithm such as sha256, hashed in order as parallel
+ * connections send), verification, repair and its retries, an optional sub-range, and a known
+ * checksum.
  *
  * @param expected a checksum the user already has ({@code --expected ALG:VALUE}); its size is
  *     ignored
@@ -17,7 +18,7 @@ import java.util.Optional;
  */
 public record TransferOptions(
     int connections,
-    BlockHashList checksumType,
+    ChecksumType checksumType,
     boolean verify,
     boolean repair,
     int retries,
@@ -41,7 +42,7 @@ public record TransferOptions(
   public static TransferOptions defaults() {
     return new TransferOptions(
         DEFAULT_CONNECTIONS,
-        (BlockHashList) ChecksumType.DEFAULT,
+        ChecksumType.DEFAULT,
         true,
         false,
         DEFAULT_RETRIES,
@@ -51,28 +52,12 @@ public record TransferOptions(
         false);
   }
 
-  /**
-   * The type to compute inline; a whole-stream algorithm cannot be computed by parallel workers.
-   *
-   * @throws IllegalArgumentException for a whole-stream type, saying what to use instead
-   */
-  public static BlockHashList inlineType(ChecksumType type) {
-    if (type instanceof BlockHashList b) {
-      return b;
-    }
-    throw new IllegalArgumentException(
-        "--checksum must be a block-hash list (imageio, blkhash, e.g. blkhash:sha256) so parallel"
-            + " connections can hash their blocks; check a whole-stream value with --expected "
-            + type.name()
-            + ":VALUE");
-  }
-
   public TransferOptions withConnections(int n) {
     return new TransferOptions(
         n, checksumType, verify, repair, retries, range, expected, progress, verifyOnly);
   }
 
-  public TransferOptions withChecksumType(BlockHashList t) {
+  public TransferOptions withChecksumType(ChecksumType t) {
     return new TransferOptions(
         connections, t, verify, repair, retries, range, expected, progress, verifyOnly);
   }

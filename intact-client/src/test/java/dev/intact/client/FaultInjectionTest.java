@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.intact.core.checksum.BlockHashList;
+import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.hash.Algorithms;
 import dev.intact.server.TestDaemon;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,10 +59,10 @@ class FaultInjectionTest {
   }
 
   /** Image bytes of 1 byte to 40 KiB, made of random, zero and partly-zero blocks. */
-  static byte[] content(Random r) {
-    byte[] b = new byte[1 + r.nextInt(40 * 1024)];
-    for (int s = 0; s < b.length; s += BLOCK) {
-      int e = Math.min(b.length, s + BLOCK);
+  static byte[] content(Random r, int block) {
+    byte[] b = new byte[1 + r.nextInt(10 * block)];
+    for (int s = 0; s < b.length; s += block) {
+      int e = Math.min(b.length, s + block);
       switch (r.nextInt(4)) {
         case 0 -> {}
         case 1 -> {
@@ -109,10 +111,10 @@ class FaultInjectionTest {
   }
 
   /** A byte inside a block the client sends as data (zero=false) or as a zero request. */
-  static long pick(Random r, byte[] b, boolean zero) {
+  static long pick(Random r, byte[] b, boolean zero, int block) {
     List<Integer> blocks = new ArrayList<>();
-    for (int s = 0; s < b.length; s += BLOCK) {
-      if (isZero(b, s, Math.min(b.length, s + BLOCK)) == zero) {
+    for (int s = 0; s < b.length; s += block) {
+      if (isZero(b, s, Math.min(b.length, s + block)) == zero) {
         blocks.add(s);
       }
     }
@@ -120,7 +122,7 @@ class FaultInjectionTest {
       return -1;
     }
     int s = blocks.get(r.nextInt(blocks.size()));
-    return s + r.nextInt(Math.min(b.length, s + BLOCK) - s);
+    return s + r.nextInt(Math.min(b.length, s + block) - s);
   }
 
   static Path garbage(Random r, int size) throws Exception {
@@ -131,13 +133,34 @@ class FaultInjectionTest {
 
   @Test
   void verificationCatchesEveryFaultAndRepairFixesIt() throws Exception {
-    Random seeds = new Random(Long.getLong("intact.faultSeed", 20261122L));
+    trials(TYPE, TRIALS, Long.getLong("intact.faultSeed", 20261122L));
+  }
+
+  /**
+   * A whole-stream algorithm catches the same faults; --repair locates them with the default
+   * block-hash list's digests, resends, and verifies with the whole-stream value again.
+   */
+  @Test
+  void wholeStreamSha256CatchesEveryFaultAndRepairFixesIt() throws Exception {
+    trials(
+        ChecksumType.parse("sha256", OptionalLong.empty()),
+        Math.max(20, TRIALS / 5),
+        Long.getLong("intact.faultSeed", 20261122L) + 1);
+  }
+
+  static void trials(ChecksumType type, int count, long firstSeed) throws Exception {
+    Random seeds = new Random(firstSeed);
     Map<Faults.Kind, Integer> caught = new EnumMap<>(Faults.Kind.class);
     int repaired = 0;
-    for (int trial = 0; trial < TRIALS; trial++) {
+    String tag = type.name().replace(':', '-') + "-";
+    // Zero runs are found per block of the checksum's block-hash list (the default one for a
+    // whole-stream algorithm): images are cut in those blocks, so some are sent as zero requests.
+    int block =
+        ((BlockHashList) (type instanceof BlockHashList ? type : ChecksumType.DEFAULT)).blockSize();
+    for (int trial = 0; trial < count; trial++) {
       long seed = seeds.nextLong();
       Random r = new Random(seed);
-      byte[] b = content(r);
+      byte[] b = content(r, block);
       Direction dirn = Direction.values()[r.nextInt(3)];
       Faults.Kind kind =
           switch (dirn) {
@@ -145,7 +168,7 @@ class FaultInjectionTest {
             case DOWNLOAD -> Faults.Kind.FLIP_READ;
             case COPY -> r.nextBoolean() ? Faults.Kind.FLIP_READ : Faults.Kind.FLIP_WRITE;
           };
-      long pos = pick(r, b, kind == Faults.Kind.DROP_ZERO);
+      long pos = pick(r, b, kind == Faults.Kind.DROP_ZERO, block);
       if (pos < 0) {
         trial--;
         continue;
@@ -168,12 +191,14 @@ class FaultInjectionTest {
               + (repair ? " with --repair" : "");
       TransferOptions o =
           TransferOptions.defaults()
-              .withChecksumType(TYPE)
+              .withChecksumType(type)
               .withConnections(1 + r.nextInt(3))
               .withRepair(repair, 2);
 
       Path src =
-          sparse(Files.createTempFile(dir, "src", ".raw").resolveSibling("s" + trial + ".raw"), b);
+          sparse(
+              Files.createTempFile(dir, "src", ".raw").resolveSibling(tag + "s" + trial + ".raw"),
+              b);
       List<String> tickets = new ArrayList<>();
       Path out;
       faults.arm(plan);
@@ -191,13 +216,13 @@ class FaultInjectionTest {
                   .as(what)
                   .isInstanceOf(ChecksumMismatchException.class)
                   .hasMessageContaining("verification failed")
-                  .hasMessageContaining("blkhash");
+                  .hasMessageContaining(type.name());
             }
           }
           case DOWNLOAD -> {
-            Path served = Files.copy(src, daemon.root().resolve("served" + trial + ".raw"));
+            Path served = Files.copy(src, daemon.root().resolve(tag + "served" + trial + ".raw"));
             tickets.add(daemon.addTicket(served, b.length, false));
-            out = dir.resolve("down" + trial + ".raw");
+            out = dir.resolve(tag + "down" + trial + ".raw");
             if (repair) {
               TransferResult res =
                   client.download(List.of(daemon.imageUri(tickets.get(0))), out, o);
@@ -212,7 +237,7 @@ class FaultInjectionTest {
             }
           }
           default -> {
-            Path served = Files.copy(src, daemon.root().resolve("served" + trial + ".raw"));
+            Path served = Files.copy(src, daemon.root().resolve(tag + "served" + trial + ".raw"));
             tickets.add(daemon.addTicket(served, b.length, false));
             out = garbage(r, b.length);
             tickets.add(daemon.addTicket(out, b.length, true));
@@ -241,8 +266,8 @@ class FaultInjectionTest {
         daemon.control("DELETE", t, null);
       }
     }
-    assertThat(caught.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(TRIALS);
+    assertThat(caught.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(count);
     assertThat(caught).containsKeys(Faults.Kind.values());
-    assertThat(repaired).isEqualTo(TRIALS / 2);
+    assertThat(repaired).isEqualTo(count / 2);
   }
 }

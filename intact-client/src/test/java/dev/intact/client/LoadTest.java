@@ -7,7 +7,6 @@ import dev.intact.core.io.ByteRange;
 import dev.intact.server.TestDaemon;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
+import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,13 +89,8 @@ class LoadTest {
         sources.add(d.imageUri(d.addTicket(p, size, false)));
       }
       List<Checksum> results = new ArrayList<>();
+      HttpClient http = TransferHttp.start(tls);
       try (TransferClient client = new TransferClient(tls);
-          HttpClient http =
-              HttpClient.newBuilder()
-                  .version(HttpClient.Version.HTTP_1_1)
-                  .sslContext(tls)
-                  .executor(Executors.newVirtualThreadPerTaskExecutor())
-                  .build();
           ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Future<Checksum>> futures = new ArrayList<>();
         for (URI u : uploads) {
@@ -118,6 +113,8 @@ class LoadTest {
         for (Future<Checksum> f : futures) {
           results.add(f.get());
         }
+      } finally {
+        TransferHttp.stop(http);
       }
       assertThat(results).hasSize(60);
       assertThat(results.stream().map(Checksum::value).distinct()).hasSize(1);

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -29,6 +30,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.Callback;
@@ -114,7 +116,12 @@ public final class IntactServer implements AutoCloseable {
     https.setSendServerVersion(false);
     // Clients reach the daemon by IP as often as by name: do not insist the SNI name matches.
     https.addCustomizer(new SecureRequestCustomizer(false));
-    ServerConnector data = new ServerConnector(server, ssl, new HttpConnectionFactory(https));
+    SslConnectionFactory tls = new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString());
+    // The JDK's AES-GCM runs its fast intrinsic on heap arrays only (4-5 GB/s on 16 KiB records,
+    // 1-1.5 GB/s on direct buffers, measured here): PUT bodies are decrypted into heap buffers.
+    tls.setDirectBuffersForDecryption(false);
+    tls.setDirectBuffersForEncryption(false);
+    ServerConnector data = new ServerConnector(server, tls, new HttpConnectionFactory(https));
     data.setName(DATA);
     data.setHost(config.dataHost());
     data.setPort(config.dataPort());

@@ -40,7 +40,8 @@ public final class TransferFlags {
       names = "--checksum",
       paramLabel = "TYPE",
       description =
-          "Block-hash list computed while sending (default blkhash; imageio, blkhash:ALG).")
+          "Checksum computed while sending: a block-hash list (default blkhash; imageio,"
+              + " blkhash:ALG) or a whole-stream algorithm (sha256, crc32c, ...).")
   String checksum = "blkhash";
 
   @Option(names = "--block-size", paramLabel = "BYTES", description = "Block size of --checksum.")
@@ -93,10 +94,9 @@ public final class TransferFlags {
         TransferOptions.defaults()
             .withConnections(connections)
             .withChecksumType(
-                TransferOptions.inlineType(
-                    ChecksumType.parse(
-                        checksum,
-                        blockSize == null ? OptionalLong.empty() : OptionalLong.of(blockSize))))
+                ChecksumType.parse(
+                    checksum,
+                    blockSize == null ? OptionalLong.empty() : OptionalLong.of(blockSize)))
             .withVerify(!noVerify)
             .withRepair(repair, retries)
             .withVerifyOnly(verifyOnly)
