@@ -139,13 +139,16 @@ public final class DataHandler extends Handler.Abstract {
     void run(Ticket ticket) throws Exception;
   }
 
-  private void withTicket(String id, boolean write, TicketWork work) throws Exception {
+  private void withTicket(Exchange ex, String id, boolean write, TicketWork work) throws Exception {
     Ticket ticket = tickets.get(id);
-    ticket.begin(write);
+    // Closing the connection fails a write blocked on a client that stopped reading.
+    Runnable abort =
+        () -> ex.request().getConnectionMetaData().getConnection().getEndPoint().close();
+    ticket.begin(write, abort);
     try {
       work.run(ticket);
     } finally {
-      ticket.end();
+      ticket.end(abort);
     }
   }
 
@@ -168,6 +171,7 @@ public final class DataHandler extends Handler.Abstract {
       return;
     }
     withTicket(
+        ex,
         id,
         false,
         t -> {
@@ -180,6 +184,7 @@ public final class DataHandler extends Handler.Abstract {
 
   private void get(Exchange ex, String id) throws Exception {
     withTicket(
+        ex,
         id,
         false,
         t -> {
@@ -232,6 +237,7 @@ public final class DataHandler extends Handler.Abstract {
 
   private void put(Exchange ex, String id) throws Exception {
     withTicket(
+        ex,
         id,
         true,
         t -> {
@@ -356,6 +362,7 @@ public final class DataHandler extends Handler.Abstract {
     switch (op) {
       case "flush" ->
           withTicket(
+              ex,
               id,
               true,
               t -> {
@@ -364,6 +371,7 @@ public final class DataHandler extends Handler.Abstract {
               });
       case "zero" ->
           withTicket(
+              ex,
               id,
               true,
               t -> {
@@ -443,6 +451,7 @@ public final class DataHandler extends Handler.Abstract {
       throw HttpError.badRequest("extents context '" + context + "' is not supported (use zero)");
     }
     withTicket(
+        ex,
         id,
         false,
         t -> {
@@ -505,6 +514,7 @@ public final class DataHandler extends Handler.Abstract {
             inner,
             (int) Math.min(blockSize, Integer.MAX_VALUE));
     withTicket(
+        ex,
         id,
         false,
         t -> {
@@ -537,6 +547,7 @@ public final class DataHandler extends Handler.Abstract {
           "block_size " + blockSize + " must be a multiple of 4096 from 4096 to 67108864");
     }
     withTicket(
+        ex,
         id,
         false,
         t -> {
@@ -621,6 +632,7 @@ public final class DataHandler extends Handler.Abstract {
         ChecksumType.parse(
             alg, req.blockSize() == null ? OptionalLong.empty() : OptionalLong.of(req.blockSize()));
     withTicket(
+        ex,
         id,
         false,
         t -> {

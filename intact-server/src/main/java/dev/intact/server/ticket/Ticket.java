@@ -25,6 +25,7 @@ public final class Ticket {
   private volatile long expiresAtMillis;
   private volatile long lastActivityMillis;
   private volatile boolean cancelled;
+  private final java.util.Set<Runnable> aborts = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private ImageBackend backend;
 
   Ticket(
@@ -89,6 +90,20 @@ public final class Ticket {
    * @throws HttpError 403 if the ticket is unusable or does not allow {@code write}
    */
   public void begin(boolean write) {
+    begin(write, null);
+  }
+
+  /**
+   * Starts a data request that {@code abort} can stop while it is blocked on its client (a response
+   * the client stopped reading never reaches its next chunk, where it would notice that the ticket
+   * was removed). Pass the same {@code abort} to {@link #end(Runnable)}.
+   *
+   * @throws HttpError 403 if the ticket is unusable or does not allow {@code write}
+   */
+  public void begin(boolean write, Runnable abort) {
+    if (abort != null) {
+      aborts.add(abort);
+    }
     connections.incrementAndGet();
     lastActivityMillis = clock.millis();
     String reason = unusableReason();
@@ -96,9 +111,17 @@ public final class Ticket {
       reason = "ticket " + id.redacted() + " does not allow write";
     }
     if (reason != null) {
-      end();
+      end(abort);
       throw HttpError.forbidden(reason);
     }
+  }
+
+  /** Ends a request begun with {@code abort}. */
+  public void end(Runnable abort) {
+    if (abort != null) {
+      aborts.remove(abort);
+    }
+    end();
   }
 
   public void end() {
@@ -159,6 +182,13 @@ public final class Ticket {
 
   void cancel() {
     cancelled = true;
+  }
+
+  /** Aborts the requests still running after a cancel: their connections are closed. */
+  void abortRequests() {
+    for (Runnable abort : aborts) {
+      abort.run();
+    }
   }
 
   int connections() {

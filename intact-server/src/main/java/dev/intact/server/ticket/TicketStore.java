@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class TicketStore {
   private static final Logger LOG = LoggerFactory.getLogger(TicketStore.class);
   private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
+  private static final Duration ABORT_AFTER = Duration.ofSeconds(1);
 
   private final ConcurrentHashMap<String, Ticket> tickets = new ConcurrentHashMap<>();
   private final ImageLocator locator;
@@ -157,7 +158,13 @@ public final class TicketStore {
     onRemove.accept(t);
     boolean drained;
     try {
-      drained = t.awaitIdle(DRAIN_WAIT.toMillis());
+      // Requests notice the cancel at their next chunk; one blocked on a client that stopped
+      // reading never gets there, so after a grace period its connection is closed under it.
+      drained = t.awaitIdle(ABORT_AFTER.toMillis());
+      if (!drained) {
+        t.abortRequests();
+        drained = t.awaitIdle(DRAIN_WAIT.toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       drained = false;
