@@ -16,7 +16,6 @@ import java.util.Objects;
  */
 public final class LocalImage implements WritableImage {
   private static final int FILE_DIRECT_ALIGNMENT = 4096;
-  private static final int BOUNCE_SIZE = 1 << 20;
   private static final int ZERO_CHUNK = 1 << 20;
 
   private final NativeFile file;
@@ -232,9 +231,9 @@ public final class LocalImage implements WritableImage {
     int align = blockDevice ? sectorSize() : FILE_DIRECT_ALIGNMENT;
     long end = position + length;
     long span = Math.ceilDiv(end, align) * align - Math.floorDiv(position, align) * align;
-    long bounceSize = Math.min(span, BOUNCE_SIZE);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment bounce = arena.allocate(bounceSize, align);
+    long bounceSize = Math.min(span, BounceBuffers.SIZE);
+    MemorySegment bounce = BounceBuffers.take();
+    try {
       long cur = position;
       while (cur < end) {
         long alignedStart = Math.floorDiv(cur, align) * align;
@@ -253,6 +252,8 @@ public final class LocalImage implements WritableImage {
             (int) (copyEnd - cur));
         cur = copyEnd;
       }
+    } finally {
+      BounceBuffers.give(bounce);
     }
   }
 

@@ -187,14 +187,15 @@ public final class NativeFile implements Closeable {
   public void writeFully(long position, byte[] src, int offset, int length)
       throws NativeIoException {
     Objects.checkFromIndexSize(offset, length, src.length);
-    int chunk = Math.min(length, 1 << 20);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buf = arena.allocate(Math.max(chunk, 1));
-      for (int done = 0; done < length; done += chunk) {
-        int n = Math.min(chunk, length - done);
+    MemorySegment buf = BounceBuffers.take();
+    try {
+      for (int done = 0; done < length; done += BounceBuffers.SIZE) {
+        int n = Math.min(BounceBuffers.SIZE, length - done);
         MemorySegment.copy(src, offset + done, buf, JAVA_BYTE, 0, n);
         writeFully(position + done, buf.asSlice(0, n));
       }
+    } finally {
+      BounceBuffers.give(buf);
     }
   }
 
