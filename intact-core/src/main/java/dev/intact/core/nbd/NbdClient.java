@@ -89,7 +89,10 @@ public final class NbdClient implements Closeable {
     this.info = info;
     this.contextNames = Map.copyOf(ctx);
     this.slots = new Semaphore(options.maxInFlight());
-    this.reader = Thread.ofVirtual().name("nbd-reader " + uri).start(this::readLoop);
+    // A platform thread: the reader spends its life in socket reads, and on a virtual thread each
+    // one parks and unparks through the poller, and NIO's temporary direct buffers are cached per
+    // platform thread (sum of a 4 GiB qcow2 through qemu-nbd: 5.2 s against 4.4 s).
+    this.reader = Thread.ofPlatform().daemon().name("nbd-reader " + uri).start(this::readLoop);
   }
 
   public static NbdClient connect(NbdUri uri) throws IOException {
