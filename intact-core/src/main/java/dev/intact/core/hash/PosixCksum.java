@@ -50,7 +50,9 @@ final class PosixCksum implements HashAlgorithm {
     // latency of one lane's table lookups, so three independent lanes run ~1.7x faster than one
     // lane slicing by sixteen. T0[n] is the register after byte n, Tk[n] is T0[n] followed by k
     // zero bytes; S0..S7 advance a register over LANE zero bytes (a linear map, one table per
-    // byte). Static final arrays of 256 let C2 drop the bounds checks on the masked indices.
+    // byte). Static final arrays of 256 let C2 drop the bounds checks on the masked indices;
+    // that is why each polynomial repeats this kernel: one shared kernel class holding its tables
+    // in instance fields measured 25-40 % slower (JMH fourMiB, crc64 1.70 -> 1.00 GB/s).
     private static final int LANE = 512;
     private static final long[][] TABLES = tables();
     private static final long[] T0 = TABLES[0];
