@@ -2,6 +2,9 @@ package dev.intact.server;
 
 import dev.intact.core.testing.ExternalTool;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -55,7 +58,28 @@ public final class NbdPeer implements AutoCloseable {
     return start(cmd, socket);
   }
 
+  /** {@code nbdkit -i 127.0.0.1 -p PORT ARGS...}: an NBD server over TCP on loopback. */
+  public static NbdPeer nbdkitTcp(int port, String... args) throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                NBDKIT.require().toString(),
+                "-f",
+                "--exit-with-parent",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port)));
+    cmd.addAll(List.of(args));
+    return start(cmd, null, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+  }
+
   private static NbdPeer start(List<String> cmd, Path socket) throws IOException {
+    return start(cmd, socket, UnixDomainSocketAddress.of(socket));
+  }
+
+  private static NbdPeer start(List<String> cmd, Path socket, SocketAddress listening)
+      throws IOException {
     Process p =
         new ProcessBuilder(cmd)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -66,13 +90,16 @@ public final class NbdPeer implements AutoCloseable {
       if (!p.isAlive()) {
         throw new IOException(cmd.get(0) + " exited with status " + p.exitValue());
       }
-      try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-        ch.connect(UnixDomainSocketAddress.of(socket));
+      try (SocketChannel ch =
+          listening instanceof UnixDomainSocketAddress
+              ? SocketChannel.open(StandardProtocolFamily.UNIX)
+              : SocketChannel.open()) {
+        ch.connect(listening);
         return new NbdPeer(p, socket);
       } catch (IOException notYet) {
         if (System.nanoTime() > deadline) {
           p.destroyForcibly();
-          throw new IOException(cmd.get(0) + " did not listen on " + socket, notYet);
+          throw new IOException(cmd.get(0) + " did not listen on " + listening, notYet);
         }
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
