@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -43,10 +41,6 @@ public final class DataHandler extends Handler.Abstract {
 
   /** At most this many block digests per request (the spec's bound). */
   public static final int MAX_DIGEST_BLOCKS = 65_536;
-
-  private static final Pattern CONTENT_RANGE =
-      Pattern.compile("bytes (\\d{1,19})-(\\d{1,19})/(\\*|\\d{1,19})");
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d{1,19})-(\\d{0,19})");
 
   private final TicketStore tickets;
   private final ChecksumJobs jobs;
@@ -191,7 +185,7 @@ public final class DataHandler extends Handler.Abstract {
           long size = t.size();
           String rangeHeader = ex.header(HttpHeader.RANGE);
           ByteRange range =
-              rangeHeader == null ? ByteRange.whole(size) : parseRange(rangeHeader, size);
+              rangeHeader == null ? ByteRange.whole(size) : RangeHeaders.range(rangeHeader, size);
           ImageBackend backend = t.backend();
           Response response = ex.response();
           response.setStatus(rangeHeader == null ? 200 : 206);
@@ -219,22 +213,6 @@ public final class DataHandler extends Handler.Abstract {
         });
   }
 
-  /** Parses {@code bytes=a-b} or {@code bytes=a-}; suffix and multiple ranges are refused. */
-  private static ByteRange parseRange(String header, long size) {
-    Matcher m = RANGE.matcher(header.strip());
-    if (!m.matches()) {
-      throw HttpError.rangeNotSatisfiable(
-          "Range '" + header + "' is not supported (use bytes=first-last)");
-    }
-    long first = Long.parseLong(m.group(1));
-    long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
-    if (last < first || first >= size || last >= size) {
-      throw HttpError.rangeNotSatisfiable(
-          "Range " + header + " is outside the image (size " + size + " bytes)");
-    }
-    return new ByteRange(first, last + 1);
-  }
-
   private void put(Exchange ex, String id) throws Exception {
     withTicket(
         ex,
@@ -248,28 +226,9 @@ public final class DataHandler extends Handler.Abstract {
           long max;
           boolean exact;
           if (contentRange != null) {
-            Matcher m = CONTENT_RANGE.matcher(contentRange.strip());
-            if (!m.matches()) {
-              throw HttpError.badRequest(
-                  "Content-Range '" + contentRange + "' is not 'bytes first-last/*'");
-            }
-            offset = Long.parseLong(m.group(1));
-            long last = Long.parseLong(m.group(2));
-            if (last < offset) {
-              throw HttpError.badRequest(
-                  "Content-Range '" + contentRange + "' ends before it starts");
-            }
-            if (last >= size) {
-              throw HttpError.rangeNotSatisfiable(
-                  "write ["
-                      + offset
-                      + ", "
-                      + (last + 1)
-                      + ") is past the end of the image (size "
-                      + size
-                      + " bytes)");
-            }
-            max = last + 1 - offset;
+            ByteRange written = RangeHeaders.contentRange(contentRange, size);
+            offset = written.start();
+            max = written.length();
             exact = true;
             if (declared >= 0 && declared != max) {
               throw HttpError.badRequest(
