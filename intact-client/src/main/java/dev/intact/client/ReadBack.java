@@ -3,8 +3,6 @@ package dev.intact.client;
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumEngine;
 import dev.intact.core.checksum.ProgressListener;
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
 import dev.intact.core.io.WritableImage;
 import java.io.IOException;
 
@@ -23,7 +21,10 @@ final class ReadBack {
     Checksum back =
         ChecksumEngine.withDefaultThreads()
             .compute(
-                storage(sink), received.checksum().type(), received.range(), ProgressListener.NONE);
+                sink.directView(),
+                received.checksum().type(),
+                received.range(),
+                ProgressListener.NONE);
     if (!received.checksum().matches(back)) {
       throw new ChecksumMismatchException(
           "download to " + sink.name(),
@@ -33,32 +34,5 @@ final class ReadBack {
           "the destination read back",
           received.range());
     }
-  }
-
-  private static Image storage(WritableImage sink) {
-    return new Image() {
-      @Override
-      public String name() {
-        return sink.name();
-      }
-
-      @Override
-      public long size() throws IOException {
-        return sink.size();
-      }
-
-      @Override
-      public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
-        sink.readDirect(position, dst, offset, length);
-      }
-
-      @Override
-      public Extent extentAt(long position, long end) throws IOException {
-        return sink.extentAt(position, end);
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 }

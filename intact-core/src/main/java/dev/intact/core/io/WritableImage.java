@@ -29,4 +29,37 @@ public interface WritableImage extends Image {
    * @throws java.io.EOFException if the image ends first
    */
   void readDirect(long position, byte[] dst, int offset, int length) throws IOException;
+
+  /**
+   * This image as read-back verification must read it: every read is a {@link #readDirect}, so
+   * checksum code that takes an {@link Image} sees the storage, not a cache of what was written.
+   * Closing the view leaves this image open.
+   */
+  default Image directView() {
+    WritableImage image = this;
+    return new Image() {
+      @Override
+      public String name() {
+        return image.name();
+      }
+
+      @Override
+      public long size() throws IOException {
+        return image.size();
+      }
+
+      @Override
+      public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+        image.readDirect(position, dst, offset, length);
+      }
+
+      @Override
+      public Extent extentAt(long position, long end) throws IOException {
+        return image.extentAt(position, end);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

@@ -12,9 +12,9 @@ public interface BackendFactory {
 
   /** An NBD export: through the core's NBD client unless a test wraps it. */
   default ImageBackend openNbd(NbdUri uri, boolean writable) throws IOException {
-    return NbdBackend.open(uri, writable);
+    return StorageBackend.nbd(uri, writable);
   }
 
   /** Regular files and block devices through the core I/O layer. */
-  BackendFactory STORAGE = (path, blockDevice, writable) -> LocalBackend.open(path, writable);
+  BackendFactory STORAGE = (path, blockDevice, writable) -> StorageBackend.local(path, writable);
 }

@@ -2,42 +2,52 @@ package dev.intact.server.image;
 
 import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
+import dev.intact.core.io.LocalImage;
 import dev.intact.core.io.ReadOnlyImageException;
+import dev.intact.core.io.WritableImage;
 import dev.intact.core.nbd.NbdImage;
 import dev.intact.core.nbd.NbdUri;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
- * An NBD export (qemu-nbd, nbdkit, Intact's own server) through the core's NBD client: one
- * connection per ticket, on which the ticket's concurrent requests are all in flight at once.
- * Zeroing is NBD_CMD_WRITE_ZEROES that lets the server punch holes; extents come from {@code
- * base:allocation} block status.
+ * A ticket's storage through the core library: a regular file or block device ({@link LocalImage}:
+ * holes punched and found with fallocate and SEEK_DATA/SEEK_HOLE, BLKZEROOUT on devices, O_DIRECT
+ * reads for verification), or an NBD export ({@link NbdImage}: one connection per ticket with the
+ * ticket's requests all in flight on it, WRITE_ZEROES that may punch holes, block status for
+ * extents).
  *
  * <p>NBD has no O_DIRECT: a checksum job flushes (NBD_CMD_FLUSH, which makes the server write its
  * cache to its storage) and then reads through the export, trusting the server's cache to be
  * coherent with what it stored — the same guarantee ovirt-imageio's NBD backend gives.
  */
-public final class NbdBackend implements ImageBackend {
-  private final NbdImage image;
+public final class StorageBackend implements ImageBackend {
+  private final WritableImage image;
   private final boolean writable;
 
-  private NbdBackend(NbdImage image, boolean writable) {
+  private StorageBackend(WritableImage image, boolean writable) {
     this.image = image;
     this.writable = writable;
   }
 
+  /** A regular file or block device. */
+  public static StorageBackend local(Path path, boolean writable) throws IOException {
+    return new StorageBackend(
+        writable ? LocalImage.openWrite(path) : LocalImage.openRead(path), writable);
+  }
+
   /**
-   * Connects to the export.
+   * Connects to an NBD export.
    *
    * @throws ReadOnlyImageException if {@code writable} but the server exports it read-only
    */
-  public static NbdBackend open(NbdUri uri, boolean writable) throws IOException {
+  public static StorageBackend nbd(NbdUri uri, boolean writable) throws IOException {
     NbdImage image = NbdImage.open(uri);
     if (writable && image.client().info().readOnly()) {
       image.close();
       throw new ReadOnlyImageException(uri.toString());
     }
-    return new NbdBackend(image, writable);
+    return new StorageBackend(image, writable);
   }
 
   @Override
@@ -46,7 +56,7 @@ public final class NbdBackend implements ImageBackend {
   }
 
   @Override
-  public long size() {
+  public long size() throws IOException {
     return image.size();
   }
 
@@ -78,33 +88,9 @@ public final class NbdBackend implements ImageBackend {
     return image.extentAt(position, end);
   }
 
-  /** Reads through the export after the caller's flush: NBD cannot bypass the server's cache. */
   @Override
   public Image storage() {
-    return new Image() {
-      @Override
-      public String name() {
-        return image.name();
-      }
-
-      @Override
-      public long size() {
-        return image.size();
-      }
-
-      @Override
-      public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
-        image.readDirect(position, dst, offset, length);
-      }
-
-      @Override
-      public Extent extentAt(long position, long end) throws IOException {
-        return image.extentAt(position, end);
-      }
-
-      @Override
-      public void close() {}
-    };
+    return image.directView();
   }
 
   @Override
