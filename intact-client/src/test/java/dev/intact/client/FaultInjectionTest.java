@@ -58,6 +58,10 @@ class FaultInjectionTest {
     COPY
   }
 
+  /** The faults on the daemon's write side, which an upload meets. */
+  static final List<Faults.Kind> UPLOAD_FAULTS =
+      List.of(Faults.Kind.FLIP_WRITE, Faults.Kind.DROP_WRITE, Faults.Kind.DROP_ZERO);
+
   /** Image bytes of 1 byte to 40 KiB, made of random, zero and partly-zero blocks. */
   static byte[] content(Random r, int block) {
     byte[] b = new byte[1 + r.nextInt(10 * block)];
@@ -111,7 +115,7 @@ class FaultInjectionTest {
   }
 
   /** A byte inside a block the client sends as data (zero=false) or as a zero request. */
-  static long pick(Random r, byte[] b, boolean zero, int block) {
+  static int pick(Random r, byte[] b, boolean zero, int block) {
     List<Integer> blocks = new ArrayList<>();
     for (int s = 0; s < b.length; s += block) {
       if (isZero(b, s, Math.min(b.length, s + block)) == zero) {
@@ -164,7 +168,7 @@ class FaultInjectionTest {
       Direction dirn = Direction.values()[r.nextInt(3)];
       Faults.Kind kind =
           switch (dirn) {
-            case UPLOAD -> Faults.Kind.values()[r.nextInt(3)];
+            case UPLOAD -> UPLOAD_FAULTS.get(r.nextInt(UPLOAD_FAULTS.size()));
             case DOWNLOAD -> Faults.Kind.FLIP_READ;
             case COPY -> r.nextBoolean() ? Faults.Kind.FLIP_READ : Faults.Kind.FLIP_WRITE;
           };

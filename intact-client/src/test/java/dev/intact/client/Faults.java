@@ -44,30 +44,37 @@ final class Faults implements BackendFactory {
   public ImageBackend open(Path path, boolean blockDevice, boolean writable) throws IOException {
     ImageBackend inner = BackendFactory.STORAGE.open(path, blockDevice, writable);
     return new ImageBackend() {
+      @Override
       public String name() {
         return inner.name();
       }
 
+      @Override
       public long size() throws IOException {
         return inner.size();
       }
 
+      @Override
       public void flush() throws IOException {
         inner.flush();
       }
 
+      @Override
       public Extent extentAt(long p, long e) throws IOException {
         return inner.extentAt(p, e);
       }
 
+      @Override
       public Image storage() throws IOException {
         return inner.storage();
       }
 
+      @Override
       public void close() throws IOException {
         inner.close();
       }
 
+      @Override
       public void read(long pos, byte[] dst, int off, int len) throws IOException {
         inner.read(pos, dst, off, len);
         Plan p = plan;
@@ -76,6 +83,7 @@ final class Faults implements BackendFactory {
         }
       }
 
+      @Override
       public void write(long pos, byte[] src, int off, int len) throws IOException {
         Plan p = plan;
         if (p != null && p.hits(Kind.DROP_WRITE, pos, len)) {
@@ -90,6 +98,7 @@ final class Faults implements BackendFactory {
         inner.write(pos, src, off, len);
       }
 
+      @Override
       public void zero(long pos, long len) throws IOException {
         Plan p = plan;
         if (p != null && p.hits(Kind.DROP_ZERO, pos, len)) {

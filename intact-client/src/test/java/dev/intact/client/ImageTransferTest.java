@@ -92,12 +92,12 @@ class ImageTransferTest {
   @Test
   void aQcow2DownloadIsWrittenReadBackAndKeptOnlyWhenVerified() throws Exception {
     List<URI> source = ticket(raw, false);
-    Path out = dir.resolve("out" + (n++) + ".qcow2");
+    Path out = dir.resolve("out" + n++ + ".qcow2");
     TransferResult r = client.download(source, out, "qcow2", TransferOptions.defaults());
     assertThat(r.verified()).isTrue();
     assertThat(guestBytes(out)).isEqualTo(data);
 
-    Path plain = dir.resolve("plain" + (n++) + ".raw");
+    Path plain = dir.resolve("plain" + n++ + ".raw");
     client.download(source, plain, "raw", TransferOptions.defaults());
     QemuImg.assertSame(raw, plain);
 
@@ -130,22 +130,22 @@ class ImageTransferTest {
   @Test
   void aDownloadIntoAWritableImageReadsItBackAndCatchesWhatWasMisWritten() throws Exception {
     List<URI> source = ticket(raw, false);
-    try (LocalImage sink = LocalImage.create(dir.resolve("sink" + (n++) + ".raw"), SIZE)) {
+    try (LocalImage sink = LocalImage.create(dir.resolve("sink" + n++ + ".raw"), SIZE)) {
       TransferResult r = client.download(source, sink, TransferOptions.defaults());
       assertThat(r.verified()).isTrue();
     }
-    try (LocalImage inner = LocalImage.create(dir.resolve("bad" + (n++) + ".raw"), SIZE)) {
+    try (LocalImage inner = LocalImage.create(dir.resolve("bad" + n++ + ".raw"), SIZE)) {
       WritableImage corrupting = new CorruptingReads(inner);
       assertThatThrownBy(() -> client.download(source, corrupting, TransferOptions.defaults()))
           .isInstanceOf(ChecksumMismatchException.class)
           .hasMessageContaining("the bytes received has")
           .hasMessageContaining("the destination read back has");
     }
-    try (LocalImage small = LocalImage.create(dir.resolve("small" + (n++) + ".raw"), SIZE - 1)) {
+    try (LocalImage small = LocalImage.create(dir.resolve("small" + n++ + ".raw"), SIZE - 1)) {
       assertThatThrownBy(() -> client.download(source, small, TransferOptions.defaults()))
           .hasMessageContaining("holds " + (SIZE - 1) + " bytes; the transfer needs " + SIZE);
     }
-    try (LocalImage any = LocalImage.create(dir.resolve("any" + (n++) + ".raw"), SIZE)) {
+    try (LocalImage any = LocalImage.create(dir.resolve("any" + n++ + ".raw"), SIZE)) {
       assertThatThrownBy(
               () -> client.download(source, any, TransferOptions.defaults().withVerifyOnly(true)))
           .isInstanceOf(IllegalArgumentException.class);

@@ -69,7 +69,7 @@ class TransferRoundTripTest {
 
   /** A destination on {@code d} holding {@code size} bytes of leftover garbage. */
   static Path garbage(TestDaemon d, long size) throws Exception {
-    Path p = d.root().resolve("dst" + (n++) + ".raw");
+    Path p = d.root().resolve("dst" + n++ + ".raw");
     byte[] junk = new byte[(int) Math.min(size, 256 * 1024)];
     new Random(n).nextBytes(junk);
     try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
@@ -88,7 +88,7 @@ class TransferRoundTripTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("layouts")
   void uploadThenDownloadThenCopy(Layout layout) throws Exception {
-    Path src = layout.build(dir.resolve("src" + (n++) + ".raw"), n);
+    Path src = layout.build(dir.resolve("src" + n++ + ".raw"), n);
 
     Path dst = garbage(a, layout.size());
     TransferResult up =
@@ -98,7 +98,7 @@ class TransferRoundTripTest {
     assertThat(up.repairRounds()).isZero();
     QemuImg.assertSame(src, dst);
 
-    Path down = dir.resolve("down" + (n++) + ".raw");
+    Path down = dir.resolve("down" + n++ + ".raw");
     TransferResult dn =
         client.download(
             List.of(ticket(a, dst, layout.size(), false)), down, TransferOptions.defaults());
@@ -118,7 +118,7 @@ class TransferRoundTripTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("layouts")
   void holesAreSentAsZeroRequestsNotBytes(Layout layout) throws Exception {
-    Path src = layout.build(dir.resolve("src" + (n++) + ".raw"), n);
+    Path src = layout.build(dir.resolve("src" + n++ + ".raw"), n);
     Path dst = garbage(a, layout.size());
     TransferResult r =
         client.upload(

@@ -80,10 +80,10 @@ class WholeStreamTransferTest {
   @ParameterizedTest
   @ValueSource(strings = {"sha256", "crc32c"})
   void uploadDownloadAndCopyVerifyTheWholeStreamValue(String algorithm) throws Exception {
-    Path src = LAYOUT.build(dir.resolve("src" + (n++) + ".raw"), n);
+    Path src = LAYOUT.build(dir.resolve("src" + n++ + ".raw"), n);
     Checksum expected = reference(src, algorithm);
 
-    Path dst = a.image("up" + (n++) + ".raw", LAYOUT.size());
+    Path dst = a.image("up" + n++ + ".raw", LAYOUT.size());
     TransferResult up =
         client.upload(src, List.of(ticket(a, dst, LAYOUT.size(), true)), options(algorithm));
     assertThat(up.verified()).isTrue();
@@ -91,13 +91,13 @@ class WholeStreamTransferTest {
     assertThat(up.checksum().value()).isEqualTo(expected.value());
     QemuImg.assertSame(src, dst);
 
-    Path down = dir.resolve("down" + (n++) + ".raw");
+    Path down = dir.resolve("down" + n++ + ".raw");
     TransferResult dn =
         client.download(List.of(ticket(a, dst, LAYOUT.size(), false)), down, options(algorithm));
     assertThat(dn.checksum().value()).isEqualTo(expected.value());
     QemuImg.assertSame(src, down);
 
-    Path copy = b.image("copy" + (n++) + ".raw", LAYOUT.size());
+    Path copy = b.image("copy" + n++ + ".raw", LAYOUT.size());
     TransferResult cp =
         client.copy(
             List.of(ticket(a, dst, LAYOUT.size(), false)),
@@ -109,8 +109,8 @@ class WholeStreamTransferTest {
 
   @Test
   void sha256IsTheValueSha256sumPrints() throws Exception {
-    Path src = LAYOUT.build(dir.resolve("sum" + (n++) + ".raw"), n);
-    Path dst = a.image("sum" + (n++) + ".raw", LAYOUT.size());
+    Path src = LAYOUT.build(dir.resolve("sum" + n++ + ".raw"), n);
+    Path dst = a.image("sum" + n++ + ".raw", LAYOUT.size());
     TransferResult up =
         client.upload(src, List.of(ticket(a, dst, LAYOUT.size(), true)), options("sha256"));
     assertThat(up.checksum().value().toHex()).isEqualTo(sha256sum(src));
@@ -118,8 +118,8 @@ class WholeStreamTransferTest {
 
   @Test
   void aFailingWorkerReleasesTheOthersWaitingForTheirTurn() throws Exception {
-    Path src = LAYOUT.build(dir.resolve("ro" + (n++) + ".raw"), n);
-    Path dst = a.image("ro" + (n++) + ".raw", LAYOUT.size());
+    Path src = LAYOUT.build(dir.resolve("ro" + n++ + ".raw"), n);
+    Path dst = a.image("ro" + n++ + ".raw", LAYOUT.size());
     URI readOnly = ticket(a, dst, LAYOUT.size(), false);
     assertThatThrownBy(() -> client.upload(src, List.of(readOnly), options("sha256")))
         .isInstanceOf(ImageServerException.class)

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
@@ -59,6 +60,7 @@ public final class IntactServer implements AutoCloseable {
   private final TicketStore tickets;
   private final ChecksumJobs jobs;
   private final ScheduledExecutorService reaper;
+  private final ScheduledFuture<?> reaping;
 
   private IntactServer(
       Server server,
@@ -68,7 +70,8 @@ public final class IntactServer implements AutoCloseable {
       Path certificate,
       TicketStore tickets,
       ChecksumJobs jobs,
-      ScheduledExecutorService reaper) {
+      ScheduledExecutorService reaper,
+      ScheduledFuture<?> reaping) {
     this.server = server;
     this.dataConnector = dataConnector;
     this.controlConnector = controlConnector;
@@ -77,6 +80,7 @@ public final class IntactServer implements AutoCloseable {
     this.tickets = tickets;
     this.jobs = jobs;
     this.reaper = reaper;
+    this.reaping = reaping;
   }
 
   public static IntactServer start(ServerConfig config) throws Exception {
@@ -167,10 +171,11 @@ public final class IntactServer implements AutoCloseable {
     ScheduledExecutorService reaper =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("intact-ticket-reaper").unstarted(r));
-    reaper.scheduleWithFixedDelay(tickets::reap, 1, 1, TimeUnit.SECONDS);
+    ScheduledFuture<?> reaping =
+        reaper.scheduleWithFixedDelay(() -> reapLogged(tickets), 1, 1, TimeUnit.SECONDS);
 
     IntactServer s =
-        new IntactServer(server, data, control, config, pem.cert(), tickets, jobs, reaper);
+        new IntactServer(server, data, control, config, pem.cert(), tickets, jobs, reaper, reaping);
     LOG.info(
         "data service on {}, control service on {}, certificate {}",
         s.dataUri(),
@@ -238,8 +243,18 @@ public final class IntactServer implements AutoCloseable {
     server.join();
   }
 
+  /** A periodic task that throws is never run again: log the failure and reap on the next tick. */
+  private static void reapLogged(TicketStore tickets) {
+    try {
+      tickets.reap();
+    } catch (RuntimeException e) {
+      LOG.warn("reaping expired tickets failed: {}", e.toString());
+    }
+  }
+
   @Override
   public void close() throws Exception {
+    reaping.cancel(false);
     reaper.shutdownNow();
     tickets.clear();
     jobs.close();

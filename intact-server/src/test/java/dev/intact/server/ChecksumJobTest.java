@@ -153,57 +153,71 @@ class ChecksumJobTest {
       this.gate = gate;
     }
 
+    @Override
     public String name() {
       return inner.name();
     }
 
+    @Override
     public long size() throws IOException {
       return inner.size();
     }
 
+    @Override
     public void read(long p, byte[] d, int o, int l) throws IOException {
       inner.read(p, d, o, l);
     }
 
+    @Override
     public void write(long p, byte[] s, int o, int l) throws IOException {
       inner.write(p, s, o, l);
     }
 
+    @Override
     public void zero(long p, long l) throws IOException {
       inner.zero(p, l);
     }
 
+    @Override
     public void flush() throws IOException {
       inner.flush();
     }
 
+    @Override
     public Extent extentAt(long p, long e) throws IOException {
       return inner.extentAt(p, e);
     }
 
+    @Override
     public void close() throws IOException {
       inner.close();
     }
 
+    @Override
     public Image storage() throws IOException {
       Image s = inner.storage();
       return new Image() {
+        @Override
         public String name() {
           return s.name();
         }
 
+        @Override
         public long size() throws IOException {
           return s.size();
         }
 
+        @Override
         public Extent extentAt(long p, long e) throws IOException {
           return s.extentAt(p, e);
         }
 
+        @Override
         public void close() throws IOException {
           s.close();
         }
 
+        @Override
         public void readFully(long p, byte[] d, int o, int l) throws IOException {
           try {
             if (!gate.await(30, TimeUnit.SECONDS)) {

@@ -35,7 +35,7 @@ class ImageApiTest {
 
   /** A file under the root holding {@code content}, and a ticket for it. */
   static String ticket(byte[] content, boolean write) throws Exception {
-    Path p = daemon.root().resolve("img" + (counter++) + ".raw");
+    Path p = daemon.root().resolve("img" + counter++ + ".raw");
     Files.write(p, content);
     return daemon.addTicket(p, content.length, write);
   }

@@ -126,8 +126,10 @@ public final class TransferFlags {
   }
 
   /** A progress bar on stderr when it is a terminal, else nothing. */
+  // JDK 25's default (java.base) console is null when redirected; the JLine one is non-null then.
+  @SuppressWarnings("SystemConsoleNull")
   ProgressBar progressBar(String task) {
-    if (noProgress || System.console() == null) {
+    if (noProgress || System.console() == null || !System.console().isTerminal()) {
       return null;
     }
     return new ProgressBarBuilder()

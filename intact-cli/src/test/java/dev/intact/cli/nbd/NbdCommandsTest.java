@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,7 +168,9 @@ class NbdCommandsTest {
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     try {
-      String uri = new BufferedReader(new InputStreamReader(server.getInputStream())).readLine();
+      String uri =
+          new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       assertThat(uri).isEqualTo("nbd+unix:///?socket=" + socket + " (read-only)");
       String url = "nbd+unix:///?socket=" + socket;
       assertThat(NBDINFO.run("--size", url).strip()).isEqualTo(String.valueOf(DISK.size()));

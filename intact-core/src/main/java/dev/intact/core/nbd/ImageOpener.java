@@ -20,6 +20,8 @@ public final class ImageOpener {
   private ImageOpener() {}
 
   /**
+   * How to open an image: which archive member to read and whether to skip format probing.
+   *
    * @param member for a tar/OVA archive, the member to read (required for archives)
    * @param format force a format (qemu's driver name, e.g. {@code raw}) instead of probing
    */

@@ -297,7 +297,8 @@ public final class NbdClient implements Closeable {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted waiting to send a request");
     }
-    f.done.whenComplete((v, e) -> slots.release());
+    // Callers wait on this dependent future: it carries f.done's outcome once the slot is back.
+    CompletableFuture<Void> reply = f.done.whenComplete((v, e) -> slots.release());
     long cookie = cookies.incrementAndGet();
     Request r = f.request;
     f.request = new Request(r.flags(), r.type(), cookie, r.offset(), r.length());
@@ -319,7 +320,7 @@ public final class NbdClient implements Closeable {
     } finally {
       sendLock.unlock();
     }
-    return f.done;
+    return reply;
   }
 
   /**

@@ -36,6 +36,7 @@ public final class NbdImage implements WritableImage {
   private volatile Descriptors cached;
 
   /** The last block status answer: descriptors from {@code start}, consecutive. */
+  @SuppressWarnings("ArrayRecordComponent") // private, built once per reply and only read after
   private record Descriptors(long start, long[] ends, int[] flags) {}
 
   private NbdImage(NbdClient client, String name, Closeable owner) {

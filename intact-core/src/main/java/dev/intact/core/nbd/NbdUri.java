@@ -46,6 +46,8 @@ public record NbdUri(SocketAddress address, String exportName) {
   }
 
   /**
+   * Parses any of the forms above.
+   *
    * @throws IllegalArgumentException naming the URI and what is wrong with it
    */
   public static NbdUri parse(String s) {
@@ -134,7 +136,7 @@ public record NbdUri(SocketAddress address, String exportName) {
     if (query == null) {
       return null;
     }
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       if (key.equals(name)) {

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -146,7 +147,13 @@ class HostileClientTest {
     try (Socket s = connect()) {
       greet(s, Nbd.FLAG_C_FIXED_NEWSTYLE);
       // name length says 1000 but 3 bytes follow
-      option(s, Nbd.OPT_GO, ByteBuffer.allocate(7).putInt(1000).put("abc".getBytes()).array());
+      option(
+          s,
+          Nbd.OPT_GO,
+          ByteBuffer.allocate(7)
+              .putInt(1000)
+              .put("abc".getBytes(StandardCharsets.US_ASCII))
+              .array());
       assertThat(optionReply(s).type()).isEqualTo(Nbd.REP_ERR_INVALID);
       option(s, 0x1234, new byte[0]);
       assertThat(optionReply(s).type()).isEqualTo(Nbd.REP_ERR_UNSUP);

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -107,12 +108,15 @@ class HostileServerTest {
     ByteBuffer h = ByteBuffer.allocate(ReplyHeader.Chunk.SIZE);
     NbdCodec.encodeChunkHeader(new ReplyHeader.Chunk(flags, type, cookie, payload.remaining()), h);
     out.write(h.array());
-    out.write(payload.array(), payload.position(), payload.remaining());
+    out.write(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining());
   }
 
   @Test
   void somethingThatIsNotAnNbdServer() throws IOException {
-    NbdUri uri = serve((in, out) -> out.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes()));
+    NbdUri uri =
+        serve(
+            (in, out) ->
+                out.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
     assertThatThrownBy(() -> NbdClient.connect(uri, options()))
         .isInstanceOf(NbdProtocolException.class)
         .hasMessageContaining("not an NBD server");

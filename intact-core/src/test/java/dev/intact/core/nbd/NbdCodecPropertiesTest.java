@@ -3,6 +3,7 @@ package dev.intact.core.nbd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -61,7 +62,8 @@ class NbdCodecPropertiesTest {
   @Example
   void theUnmutatedConversationIsServedToTheEnd() throws NbdProtocolException {
     FuzzHarness.Served s = FuzzHarness.serve(FuzzHarness.validConversation());
-    assertThat(java.util.Arrays.copyOf(s.exportContent(), 8)).isEqualTo("intact!!".getBytes());
+    assertThat(java.util.Arrays.copyOf(s.exportContent(), 8))
+        .isEqualTo("intact!!".getBytes(StandardCharsets.US_ASCII));
     // the last reply before DISC is the flush's: a final NBD_REPLY_TYPE_NONE chunk for cookie 9
     ByteBuffer last =
         ByteBuffer.wrap(s.out(), s.out().length - ReplyHeader.Chunk.SIZE, ReplyHeader.Chunk.SIZE);

@@ -7,6 +7,7 @@ import dev.intact.core.testing.QemuNbdLeaks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,10 +84,11 @@ class QemuNbdTest {
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
       assertThat(line).startsWith("ready ");
-      String[] parts = line.split(" ");
+      String[] parts = line.split(" ", -1);
       long qemuPid = Long.parseLong(parts[1]);
       Path socket = Path.of(parts[2]);
       ProcessHandle qemu = ProcessHandle.of(qemuPid).orElseThrow();

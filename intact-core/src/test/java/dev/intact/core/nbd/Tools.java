@@ -1,6 +1,7 @@
 package dev.intact.core.nbd;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,7 @@ final class Tools {
   private Tools() {}
 
   static String require(String tool, String debianPackage) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":", -1)) {
       if (Files.isExecutable(Path.of(dir, tool))) {
         return tool;
       }
@@ -61,7 +62,7 @@ final class Tools {
                   try {
                     errBytes[0] = p.getErrorStream().readAllBytes();
                   } catch (IOException e) {
-                    errBytes[0] = e.toString().getBytes();
+                    errBytes[0] = e.toString().getBytes(StandardCharsets.UTF_8);
                   }
                 });
     byte[] out = p.getInputStream().readAllBytes();
@@ -76,9 +77,9 @@ final class Tools {
               + " failed with status "
               + p.exitValue()
               + ": "
-              + new String(errBytes[0]));
+              + new String(errBytes[0], StandardCharsets.UTF_8));
     }
-    return new String(out);
+    return new String(out, StandardCharsets.UTF_8);
   }
 
   static String run(String... command) throws IOException, InterruptedException {

@@ -115,6 +115,8 @@ public final class ChecksumJobs implements AutoCloseable {
   }
 
   /**
+   * Returns the ticket's job with this id.
+   *
    * @throws HttpError 404 if the ticket has no such job
    */
   public ChecksumJob get(Ticket ticket, String jobId) {
