@@ -49,8 +49,16 @@ public final class ImageClient {
   /** The largest JSON answer: 65,536 block digests of 64 hex digits each, quoted. */
   private static final int MAX_ANSWER = 8 << 20;
 
-  /** What {@code OPTIONS} told about the daemon. */
-  public record Capabilities(List<String> features, int maxReaders, int maxWriters) {}
+  /**
+   * What {@code OPTIONS} told about the daemon and the ticket: its features and limits, and the
+   * methods its {@code Allow} header lists ({@code PUT} only for a ticket that allows writes).
+   */
+  public record Capabilities(
+      List<String> features, int maxReaders, int maxWriters, List<String> allowed) {
+    public boolean writable() {
+      return allowed.contains("PUT");
+    }
+  }
 
   private final HttpClient http;
   private final URI url;
@@ -85,7 +93,10 @@ public final class ImageClient {
             http,
             u,
             new Capabilities(
-                features, body.path("max_readers").asInt(1), body.path("max_writers").asInt(1)));
+                features,
+                body.path("max_readers").asInt(1),
+                body.path("max_writers").asInt(1),
+                allowed(r.getHeaders().get(HttpHeader.ALLOW))));
       } catch (ConnectException e) {
         last = new IOException("cannot connect to " + describe(u) + ": " + e.getMessage(), e);
       } catch (IOException e) {
@@ -97,6 +108,17 @@ public final class ImageClient {
       }
     }
     throw last;
+  }
+
+  /**
+   * The methods of an {@code Allow} header. A daemon that sends none (an older imageio) is taken to
+   * allow everything, and a write it refuses is reported when it is tried.
+   */
+  private static List<String> allowed(String header) {
+    if (header == null) {
+      return List.of("OPTIONS", "GET", "PUT", "PATCH");
+    }
+    return java.util.Arrays.stream(header.split(",", -1)).map(String::strip).toList();
   }
 
   /** The URL with the ticket id shortened: safe for messages and logs. */

@@ -58,7 +58,7 @@ public final class TransferClient implements AutoCloseable {
     try (LocalImage image = LocalImage.openRead(file)) {
       ImageClient dst = ImageClient.connect(http, destination);
       TransferSource src = new TransferSource.Local(image);
-      checkFits(src, dst, options);
+      checkDestination(src, dst, options);
       return run(
           src, null, new TransferSink.Remote(dst), dst, options, dst.capabilities().maxWriters());
     }
@@ -107,7 +107,7 @@ public final class TransferClient implements AutoCloseable {
       throws IOException {
     ImageClient dst = ImageClient.connect(http, destination);
     TransferSource src = new TransferSource.Local(source);
-    checkFits(src, dst, options);
+    checkDestination(src, dst, options);
     return run(
         src, null, new TransferSink.Remote(dst), dst, options, dst.capabilities().maxWriters());
   }
@@ -189,15 +189,23 @@ public final class TransferClient implements AutoCloseable {
     ImageClient srcClient = ImageClient.connect(http, source);
     ImageClient dstClient = ImageClient.connect(http, destination);
     TransferSource.Remote src = new TransferSource.Remote(srcClient);
-    checkFits(src, dstClient, options);
+    checkDestination(src, dstClient, options);
     int limit =
         Math.min(srcClient.capabilities().maxReaders(), dstClient.capabilities().maxWriters());
     return run(src, srcClient, new TransferSink.Remote(dstClient), dstClient, options, limit);
   }
 
-  /** A destination may be larger than the source (padding), never smaller. */
-  private static void checkFits(TransferSource src, ImageClient dst, TransferOptions o)
+  /**
+   * A destination must take writes, unless a verify-only run will not send any, and may be larger
+   * than the source (padding), never smaller. A read-only ticket is refused here, from what OPTIONS
+   * said: a PUT would be refused too, but the daemon answers before reading the body and closes the
+   * connection, so the client may see only a broken pipe instead of the reason.
+   */
+  private static void checkDestination(TransferSource src, ImageClient dst, TransferOptions o)
       throws IOException {
+    if (!dst.capabilities().writable() && !(o.verifyOnly() && !o.repair())) {
+      throw new ReadOnlyTicketException(dst.describe(), dst.capabilities().allowed());
+    }
     long need = o.range().map(ByteRange::end).orElse(src.size());
     long has = dst.size();
     if (has < need) {

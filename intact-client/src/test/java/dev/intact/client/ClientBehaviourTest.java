@@ -90,14 +90,14 @@ class ClientBehaviourTest {
   }
 
   @Test
-  void writeOnAReadTicketFailsWithTheDaemonsReason() throws Exception {
+  void writeOnAReadTicketIsRefusedWithWhatOptionsSaid() throws Exception {
     Path src = Files.write(dir.resolve("w.raw"), random(10_000));
     Path dst = daemon.image("w.raw", 10_000);
     URI url = daemon.imageUri(daemon.addTicket(dst, 10_000, false));
     assertThatThrownBy(() -> client.upload(src, List.of(url), TransferOptions.defaults()))
-        .isInstanceOf(ImageServerException.class)
-        .hasMessageContaining("HTTP 403")
-        .hasMessageContaining("does not allow write");
+        .isInstanceOf(ReadOnlyTicketException.class)
+        .hasMessageContaining(
+            "does not allow write: its ticket is read-only (OPTIONS allows OPTIONS, GET)");
   }
 
   @Test

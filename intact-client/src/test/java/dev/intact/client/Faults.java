@@ -10,15 +10,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Storage that misbehaves once per plan: flips a bit of a write or of a read in transit, or
- * silently drops a write or a zero request covering a chosen byte. Checksum jobs and block digests
- * read the storage itself ({@link ImageBackend#storage}), which is never tampered with.
+ * silently drops a write or a zero request covering a chosen byte, or fails a write outright.
+ * Checksum jobs and block digests read the storage itself ({@link ImageBackend#storage}), which is
+ * never tampered with.
  */
 final class Faults implements BackendFactory {
   enum Kind {
     FLIP_WRITE,
     DROP_WRITE,
     DROP_ZERO,
-    FLIP_READ
+    FLIP_READ,
+    /** The storage fails the write, as a dying disk does: the PUT gets a 500. */
+    FAIL_WRITE
   }
 
   record Plan(Kind kind, long position, int bit, AtomicBoolean fired) {
@@ -86,6 +89,9 @@ final class Faults implements BackendFactory {
       @Override
       public void write(long pos, byte[] src, int off, int len) throws IOException {
         Plan p = plan;
+        if (p != null && p.hits(Kind.FAIL_WRITE, pos, len)) {
+          throw new IOException("injected write failure at " + p.position());
+        }
         if (p != null && p.hits(Kind.DROP_WRITE, pos, len)) {
           return;
         }

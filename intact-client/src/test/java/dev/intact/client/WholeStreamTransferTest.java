@@ -117,13 +117,38 @@ class WholeStreamTransferTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(120) // a worker left waiting would hang the upload
   void aFailingWorkerReleasesTheOthersWaitingForTheirTurn() throws Exception {
+    // The first chunk's PUT fails at the storage; the workers holding later chunks wait for its
+    // turn in stream order and must be released with the failure, not left hanging.
+    Faults faults = new Faults();
+    faults.arm(new Faults.Plan(Faults.Kind.FAIL_WRITE, 0, 0));
+    Path src = LAYOUT.build(dir.resolve("fail" + n++ + ".raw"), n);
+    try (TestDaemon failing =
+            TestDaemon.start(
+                dir.resolve("failing"), faults, java.util.function.UnaryOperator.identity());
+        TransferClient trusting =
+            new TransferClient(ClientTls.caFile(failing.server().certificate()))) {
+      Path dst = failing.image("fail.raw", LAYOUT.size());
+      URI url = ticket(failing, dst, LAYOUT.size(), true);
+      assertThatThrownBy(() -> trusting.upload(src, List.of(url), options("sha256")))
+          .isInstanceOf(ImageServerException.class)
+          .hasMessageContaining("HTTP 500");
+    }
+  }
+
+  @Test
+  void aReadOnlyTicketIsRefusedBeforeAnythingIsSent() throws Exception {
     Path src = LAYOUT.build(dir.resolve("ro" + n++ + ".raw"), n);
     Path dst = a.image("ro" + n++ + ".raw", LAYOUT.size());
     URI readOnly = ticket(a, dst, LAYOUT.size(), false);
     assertThatThrownBy(() -> client.upload(src, List.of(readOnly), options("sha256")))
-        .isInstanceOf(ImageServerException.class)
-        .hasMessageContaining("does not allow write");
+        .isInstanceOf(ReadOnlyTicketException.class)
+        .hasMessageContaining("does not allow write: its ticket is read-only");
+    // A verify-only run sends nothing, so a read-only ticket is enough for it.
+    assertThatThrownBy(
+            () -> client.upload(src, List.of(readOnly), options("sha256").withVerifyOnly(true)))
+        .isInstanceOf(ChecksumMismatchException.class);
   }
 
   static Checksum reference(Path file, String algorithm) throws IOException {
