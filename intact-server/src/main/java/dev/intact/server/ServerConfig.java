@@ -153,254 +153,129 @@ public record ServerConfig(
   }
 
   public ServerConfig withDataPort(int port) {
-    return new ServerConfig(
-        dataHost,
-        port,
-        controlSocket,
-        controlPort,
-        roots,
-        devices,
-        nbdSocketDirs,
-        nbdHosts,
-        cert,
-        key,
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(d -> d.dataPort = port);
   }
 
   public ServerConfig withDataHost(String host) {
-    return new ServerConfig(
-        host,
-        dataPort,
-        controlSocket,
-        controlPort,
-        roots,
-        devices,
-        nbdSocketDirs,
-        nbdHosts,
-        cert,
-        key,
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(d -> d.dataHost = host);
   }
 
   public ServerConfig withControlSocket(Path socket) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        Optional.of(socket),
-        controlPort,
-        roots,
-        devices,
-        nbdSocketDirs,
-        nbdHosts,
-        cert,
-        key,
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(d -> d.controlSocket = Optional.of(socket));
   }
 
   public ServerConfig withControlPort(int port) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        Optional.empty(),
-        port,
-        roots,
-        devices,
-        nbdSocketDirs,
-        nbdHosts,
-        cert,
-        key,
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(d -> d.controlPort = port);
   }
 
   public ServerConfig withRoots(List<Path> newRoots) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        controlSocket,
-        controlPort,
-        newRoots,
-        devices,
-        nbdSocketDirs,
-        nbdHosts,
-        cert,
-        key,
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(d -> d.roots = newRoots);
   }
 
   public ServerConfig withDevices(List<Path> newDevices) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        controlSocket,
-        controlPort,
-        roots,
-        newDevices,
-        nbdSocketDirs,
-        nbdHosts,
-        cert,
-        key,
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(d -> d.devices = newDevices);
   }
 
   public ServerConfig withCertificate(Path certFile, Path keyFile) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        controlSocket,
-        controlPort,
-        roots,
-        devices,
-        nbdSocketDirs,
-        nbdHosts,
-        Optional.of(certFile),
-        Optional.of(keyFile),
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(
+        d -> {
+          d.cert = Optional.of(certFile);
+          d.key = Optional.of(keyFile);
+        });
   }
 
   public ServerConfig withStateDir(Path dir) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        controlSocket,
-        controlPort,
-        roots,
-        devices,
-        nbdSocketDirs,
-        nbdHosts,
-        cert,
-        key,
-        dir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(d -> d.stateDir = dir);
   }
 
   public ServerConfig withLimits(int readers, int writers, int jobs, int threads) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        controlSocket,
-        controlPort,
-        roots,
-        devices,
-        nbdSocketDirs,
-        nbdHosts,
-        cert,
-        key,
-        stateDir,
-        readers,
-        writers,
-        jobs,
-        threads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(
+        d -> {
+          d.maxReaders = readers;
+          d.maxWriters = writers;
+          d.maxChecksumJobs = jobs;
+          d.checksumThreads = threads;
+        });
   }
 
   public ServerConfig withIdleTimeout(Duration timeout) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        controlSocket,
-        controlPort,
-        roots,
-        devices,
-        nbdSocketDirs,
-        nbdHosts,
-        cert,
-        key,
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        timeout,
-        maxJsonBytes);
+    return edit(d -> d.idleTimeout = timeout);
   }
 
   public ServerConfig withNbdSocketDirs(List<Path> dirs) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        controlSocket,
-        controlPort,
-        roots,
-        devices,
-        dirs,
-        nbdHosts,
-        cert,
-        key,
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(d -> d.nbdSocketDirs = dirs);
   }
 
   public ServerConfig withNbdHosts(List<String> hosts) {
-    return new ServerConfig(
-        dataHost,
-        dataPort,
-        controlSocket,
-        controlPort,
-        roots,
-        devices,
-        nbdSocketDirs,
-        hosts,
-        cert,
-        key,
-        stateDir,
-        maxReaders,
-        maxWriters,
-        maxChecksumJobs,
-        checksumThreads,
-        idleTimeout,
-        maxJsonBytes);
+    return edit(d -> d.nbdHosts = hosts);
+  }
+
+  /** A copy with some components changed: records have no withers of their own yet. */
+  private ServerConfig edit(java.util.function.Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
+    return d.build();
+  }
+
+  /** The components of a config being edited; {@link #build} validates them again. */
+  private static final class Draft {
+    String dataHost;
+    int dataPort;
+    Optional<Path> controlSocket;
+    int controlPort;
+    List<Path> roots;
+    List<Path> devices;
+    List<Path> nbdSocketDirs;
+    List<String> nbdHosts;
+    Optional<Path> cert;
+    Optional<Path> key;
+    Path stateDir;
+    int maxReaders;
+    int maxWriters;
+    int maxChecksumJobs;
+    int checksumThreads;
+    Duration idleTimeout;
+    int maxJsonBytes;
+
+    Draft(ServerConfig c) {
+      dataHost = c.dataHost;
+      dataPort = c.dataPort;
+      controlSocket = c.controlSocket;
+      controlPort = c.controlPort;
+      roots = c.roots;
+      devices = c.devices;
+      nbdSocketDirs = c.nbdSocketDirs;
+      nbdHosts = c.nbdHosts;
+      cert = c.cert;
+      key = c.key;
+      stateDir = c.stateDir;
+      maxReaders = c.maxReaders;
+      maxWriters = c.maxWriters;
+      maxChecksumJobs = c.maxChecksumJobs;
+      checksumThreads = c.checksumThreads;
+      idleTimeout = c.idleTimeout;
+      maxJsonBytes = c.maxJsonBytes;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          dataHost,
+          dataPort,
+          controlSocket,
+          controlPort,
+          roots,
+          devices,
+          nbdSocketDirs,
+          nbdHosts,
+          cert,
+          key,
+          stateDir,
+          maxReaders,
+          maxWriters,
+          maxChecksumJobs,
+          checksumThreads,
+          idleTimeout,
+          maxJsonBytes);
+    }
   }
 }
