@@ -147,6 +147,27 @@ public final class LocalImage implements WritableImage {
     }
   }
 
+  /** ZERO_RANGE keeps the blocks (as unwritten extents); a device has no holes to make. */
+  @Override
+  public void zeroAllocated(long position, long length) throws IOException {
+    checkWritable();
+    if (length == 0) {
+      return;
+    }
+    if (blockDevice) {
+      zeroDevice(position, length);
+      return;
+    }
+    try {
+      file.fallocate(Posix.FALLOC_FL_ZERO_RANGE, position, length); // grows the file if needed
+    } catch (NativeIoException e) {
+      if (e.errno() != Posix.EOPNOTSUPP && e.errno() != Posix.EINVAL) {
+        throw e;
+      }
+      writeZeros(position, length);
+    }
+  }
+
   private void zeroFile(long position, long length) throws IOException {
     long end = position + length;
     long size = file.stat().size();

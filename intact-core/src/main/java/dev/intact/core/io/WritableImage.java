@@ -18,6 +18,20 @@ public interface WritableImage extends Image {
    */
   void zero(long position, long length) throws IOException;
 
+  /**
+   * Makes {@code [position, position + length)} read as zeros while keeping it allocated (a
+   * preallocated image keeps its space): fallocate ZERO_RANGE on a file, NO_HOLE on NBD. This
+   * default writes the zeros.
+   */
+  default void zeroAllocated(long position, long length) throws IOException {
+    byte[] zeros = new byte[(int) Math.min(length, 1 << 20)];
+    for (long done = 0; done < length; ) {
+      int n = (int) Math.min(zeros.length, length - done);
+      write(position + done, zeros, 0, n);
+      done += n;
+    }
+  }
+
   /** Makes everything written so far durable ({@code fdatasync}). */
   void flush() throws IOException;
 

@@ -188,6 +188,26 @@ public final class NbdImage implements WritableImage {
     cached = null;
   }
 
+  /** NBD_CMD_WRITE_ZEROES with NO_HOLE: the server keeps the range allocated. */
+  @Override
+  public void zeroAllocated(long position, long length) throws IOException {
+    checkWithin(position, length);
+    requireWritable();
+    if (!client.info().has(Nbd.FLAG_SEND_WRITE_ZEROES)) {
+      WritableImage.super.zeroAllocated(position, length);
+      return;
+    }
+    cached = null;
+    int align = Math.max(1, client.info().minimumBlockSize());
+    long max = MAX_ZERO_REQUEST / align * align;
+    for (long done = 0; done < length; ) {
+      long n = Math.min(max, length - done);
+      client.writeZeroes(position + done, n, true, false);
+      done += n;
+    }
+    cached = null;
+  }
+
   /** NBD_CMD_FLUSH; a server that does not offer it has no volatile cache to flush. */
   @Override
   public void flush() throws IOException {

@@ -50,6 +50,21 @@ class WritableNbdImageTest {
   }
 
   @Test
+  void zeroAllocatedSendsNoHoleZeroesThatReadBackAsZeros() throws Exception {
+    try (ServerProcess server = ServerProcess.nbdkit(dir, "memory", "size=4M");
+        NbdImage image = NbdImage.open(server.uri())) {
+      byte[] data = random(4 << 20, 3);
+      image.write(0, data, 0, data.length);
+      image.zeroAllocated(1 << 20, 2 << 20);
+      image.flush();
+      byte[] back = new byte[4 << 20];
+      image.readDirect(0, back, 0, back.length);
+      Arrays.fill(data, 1 << 20, 3 << 20, (byte) 0);
+      assertThat(back).isEqualTo(data);
+    }
+  }
+
+  @Test
   void zeroFallsBackToWritingZerosWhenTheServerCannotWriteZeroes() throws Exception {
     try (ServerProcess server =
             ServerProcess.nbdkit(dir, "--filter=nozero", "memory", "size=1M", "zeromode=none");

@@ -17,7 +17,6 @@ import dev.intact.server.job.ChecksumJob;
 import dev.intact.server.job.ChecksumJobs;
 import dev.intact.server.ticket.Ticket;
 import dev.intact.server.ticket.TicketStore;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class DataHandler extends Handler.Abstract {
   private static final int CHUNK = 1 << 20;
-  private static final byte[] ZEROS = new byte[CHUNK];
 
   /** At most this many block digests per request (the spec's bound). */
   public static final int MAX_DIGEST_BLOCKS = 65_536;
@@ -349,7 +347,8 @@ public final class DataHandler extends Handler.Abstract {
                 }
                 ImageBackend backend = t.backend();
                 if (Boolean.FALSE.equals(t.spec().sparse())) {
-                  writeZeros(t, backend, offset, length);
+                  // A preallocated image keeps its space: ZERO_RANGE, not a punched hole.
+                  backend.zeroAllocated(offset, length);
                 } else {
                   backend.zero(offset, length);
                 }
@@ -360,21 +359,6 @@ public final class DataHandler extends Handler.Abstract {
                 ex.empty(200);
               });
       default -> throw HttpError.badRequest("PATCH op '" + op + "' is not one of zero, flush");
-    }
-  }
-
-  /**
-   * Zeroes a range of a ticket that asked for {@code "sparse": false}: the zeros are written, so
-   * the range stays allocated (a preallocated image keeps its space). Without the field, or with
-   * {@code true}, the backend punches holes instead.
-   */
-  private static void writeZeros(Ticket t, ImageBackend backend, long offset, long length)
-      throws IOException {
-    for (long done = 0; done < length; ) {
-      t.checkNotCancelled();
-      int n = (int) Math.min(ZEROS.length, length - done);
-      backend.write(offset + done, ZEROS, 0, n);
-      done += n;
     }
   }
 

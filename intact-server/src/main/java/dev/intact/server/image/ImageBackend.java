@@ -26,6 +26,19 @@ public interface ImageBackend extends Closeable {
   /** Makes {@code [position, position + length)} read as zeros, deallocating where possible. */
   void zero(long position, long length) throws IOException;
 
+  /**
+   * Makes {@code [position, position + length)} read as zeros and keeps it allocated, for tickets
+   * with {@code "sparse": false}. This default writes the zeros.
+   */
+  default void zeroAllocated(long position, long length) throws IOException {
+    byte[] zeros = new byte[(int) Math.min(length, 1 << 20)];
+    for (long done = 0; done < length; ) {
+      int n = (int) Math.min(zeros.length, length - done);
+      write(position + done, zeros, 0, n);
+      done += n;
+    }
+  }
+
   /** Makes every completed write durable. */
   void flush() throws IOException;
 

@@ -75,6 +75,11 @@ public final class StorageBackend implements ImageBackend {
     image.zero(position, length);
   }
 
+  @Override
+  public void zeroAllocated(long position, long length) throws IOException {
+    image.zeroAllocated(position, length);
+  }
+
   /** A read-only ticket has written nothing: there is nothing to make durable. */
   @Override
   public void flush() throws IOException {
