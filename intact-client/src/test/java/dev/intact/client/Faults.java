@@ -1,7 +1,6 @@
 package dev.intact.client;
 
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
+import dev.intact.server.ForwardingBackend;
 import dev.intact.server.image.BackendFactory;
 import dev.intact.server.image.ImageBackend;
 import java.io.IOException;
@@ -45,38 +44,7 @@ final class Faults implements BackendFactory {
 
   @Override
   public ImageBackend open(Path path, boolean blockDevice, boolean writable) throws IOException {
-    ImageBackend inner = BackendFactory.STORAGE.open(path, blockDevice, writable);
-    return new ImageBackend() {
-      @Override
-      public String name() {
-        return inner.name();
-      }
-
-      @Override
-      public long size() throws IOException {
-        return inner.size();
-      }
-
-      @Override
-      public void flush() throws IOException {
-        inner.flush();
-      }
-
-      @Override
-      public Extent extentAt(long p, long e) throws IOException {
-        return inner.extentAt(p, e);
-      }
-
-      @Override
-      public Image storage() throws IOException {
-        return inner.storage();
-      }
-
-      @Override
-      public void close() throws IOException {
-        inner.close();
-      }
-
+    return new ForwardingBackend(BackendFactory.STORAGE.open(path, blockDevice, writable)) {
       @Override
       public void read(long pos, byte[] dst, int off, int len) throws IOException {
         inner.read(pos, dst, off, len);

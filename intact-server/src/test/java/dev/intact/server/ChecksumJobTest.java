@@ -144,53 +144,12 @@ class ChecksumJobTest {
   }
 
   /** Storage whose reads wait for a latch: jobs stay running until the test lets them go. */
-  static final class GatedBackend implements ImageBackend {
-    final ImageBackend inner;
+  static final class GatedBackend extends ForwardingBackend {
     final CountDownLatch gate;
 
     GatedBackend(ImageBackend inner, CountDownLatch gate) {
-      this.inner = inner;
+      super(inner);
       this.gate = gate;
-    }
-
-    @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    public long size() throws IOException {
-      return inner.size();
-    }
-
-    @Override
-    public void read(long p, byte[] d, int o, int l) throws IOException {
-      inner.read(p, d, o, l);
-    }
-
-    @Override
-    public void write(long p, byte[] s, int o, int l) throws IOException {
-      inner.write(p, s, o, l);
-    }
-
-    @Override
-    public void zero(long p, long l) throws IOException {
-      inner.zero(p, l);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      inner.flush();
-    }
-
-    @Override
-    public Extent extentAt(long p, long e) throws IOException {
-      return inner.extentAt(p, e);
-    }
-
-    @Override
-    public void close() throws IOException {
-      inner.close();
     }
 
     @Override
