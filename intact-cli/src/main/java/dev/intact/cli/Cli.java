@@ -14,6 +14,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class Cli {
   static final String DEBUG = "--debug";
 
+  /**
+   * Columns of {@code --help}. Descriptions are written as lines of up to this width; picocli's
+   * default of 80 would break each of them in two.
+   */
+  static final int HELP_WIDTH = 100;
+
   private Cli() {}
 
   /** The command line to execute {@code args} with (it registers only what they need). */
@@ -22,6 +28,7 @@ final class Cli {
     boolean debug = debugRequested(args);
     CommandLine cli = new CommandLine(new IntactCommand(sources, stdin));
     Subcommands.register(cli, args);
+    cli.setUsageHelpWidth(HELP_WIDTH); // after register: it reaches the subcommands added so far
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "create",
     sortOptions = false,
-    usageHelpAutoWidth = true,
     mixinStandardHelpOptions = true,
     description = {
       "Write the bmap (format 2.0) of IMAGE: its data blocks, found with SEEK_DATA/SEEK_HOLE at",

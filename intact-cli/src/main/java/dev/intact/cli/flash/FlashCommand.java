@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "flash",
     sortOptions = false,
-    usageHelpAutoWidth = true,
     header = "Write an image to a device or file with its bmap; read back and verify.",
     mixinStandardHelpOptions = true,
     description = {
