@@ -3,6 +3,7 @@ package dev.intact.core.checksum;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
+import dev.intact.core.io.PendingRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -29,6 +30,9 @@ final class BlockPipeline {
   /** The next piece of input in order, or null at the end. */
   private interface Producer {
     Item next() throws IOException;
+
+    /** Takes back the buffer of a segment whose digests are combined. */
+    default void recycle(byte[] buffer) {}
   }
 
   private sealed interface Item permits ZeroRun, Segment {}
@@ -36,19 +40,24 @@ final class BlockPipeline {
   /** {@code blocks} full zero blocks and then, if {@code tail > 0}, a short zero block. */
   private record ZeroRun(long blocks, int tail) implements Item {}
 
-  /** Data to hash: read by the worker from an image, or already read from a stream. */
+  /**
+   * Data to hash: read by the worker from an image, or already in {@code buffer} (read from a
+   * stream, or being read into it once {@code pending} is done).
+   */
   private static final class Segment implements Item {
     final long position;
     final int length;
-    final byte[] buffer; // stream mode only
+    final byte[] buffer;
+    final PendingRead pending;
     byte[] digests;
     int digestBytes;
     Future<?> done;
 
-    Segment(long position, int length, byte[] buffer) {
+    Segment(long position, int length, byte[] buffer, PendingRead pending) {
       this.position = position;
       this.length = length;
       this.buffer = buffer;
+      this.pending = pending;
     }
   }
 
@@ -72,10 +81,17 @@ final class BlockPipeline {
   /** Feeds the digests of the blocks of {@code [start, end)} of the image to the sink. */
   void run(Image image, long start, long end, DigestSink sink, ProgressListener progress)
       throws IOException {
-    SegmentHasher.Source source = image::readFully;
+    ImagePlanner planner = new ImagePlanner(image, start, end);
     boolean parallel = threads > 1 && end - start > segmentLength;
+    if (parallel && image.pipelinesReads()) {
+      // Reads are requests to a server (qemu-nbd): started here as segments are planned, they keep
+      // it busy while the workers hash, where a worker reading its own segment left it idle for a
+      // round trip per segment. Each segment in flight holds a buffer.
+      run(new ReadAheadPlanner(image, planner), null, true, 4 * threads + 2, sink, progress);
+      return;
+    }
     // Segments in flight hold only their digests: a deep window costs little.
-    run(new ImagePlanner(image, start, end), source, parallel, 4 * threads, sink, progress);
+    run(planner, image::readFully, parallel, 4 * threads, sink, progress);
   }
 
   /** Feeds the digests of the stream's blocks to the sink; returns the number of bytes read. */
@@ -138,8 +154,8 @@ final class BlockPipeline {
             sink.accept(s.digests, 0, s.digestBytes);
             progress.advance(s.length);
             spareDigests.add(s.digests);
-            if (s.buffer != null && producer instanceof StreamPlanner p) {
-              p.spare.add(s.buffer);
+            if (s.buffer != null) {
+              producer.recycle(s.buffer);
             }
             inFlight--;
           }
@@ -189,6 +205,9 @@ final class BlockPipeline {
   private static void hash(SegmentHasher hasher, Segment s, SegmentHasher.Source source)
       throws IOException {
     if (s.buffer != null) {
+      if (s.pending != null) {
+        s.pending.await();
+      }
       hasher.hashBuffer(s.buffer, s.length, s.digests);
     } else {
       hasher.hashSegment(source, s.position, s.length, s.digests);
@@ -257,15 +276,46 @@ final class BlockPipeline {
     }
 
     private Segment segment(long segmentEnd) {
-      Segment s = new Segment(position, (int) (segmentEnd - position), null);
+      Segment s = new Segment(position, (int) (segmentEnd - position), null, null);
       position = segmentEnd;
       return s;
     }
   }
 
+  /** Starts the read of each data segment of a plan into a buffer, reused once combined. */
+  private final class ReadAheadPlanner implements Producer {
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    private final Image image;
+    private final ImagePlanner plan;
+
+    ReadAheadPlanner(Image image, ImagePlanner plan) {
+      this.image = image;
+      this.plan = plan;
+    }
+
+    @Override
+    public Item next() throws IOException {
+      Item item = plan.next();
+      if (!(item instanceof Segment s)) {
+        return item;
+      }
+      byte[] buffer = spare.poll();
+      if (buffer == null) {
+        buffer = new byte[segmentLength];
+      }
+      return new Segment(
+          s.position, s.length, buffer, image.startRead(s.position, buffer, 0, s.length));
+    }
+
+    @Override
+    public void recycle(byte[] buffer) {
+      spare.add(buffer);
+    }
+  }
+
   /** Reads a stream into segment buffers; the buffers are reused once combined. */
   private final class StreamPlanner implements Producer {
-    final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private final InputStream in;
     private long total;
 
@@ -284,9 +334,14 @@ final class BlockPipeline {
         spare.add(buffer);
         return null;
       }
-      Segment s = new Segment(total, n, buffer);
+      Segment s = new Segment(total, n, buffer, null);
       total += n;
       return s;
+    }
+
+    @Override
+    public void recycle(byte[] buffer) {
+      spare.add(buffer);
     }
   }
 }

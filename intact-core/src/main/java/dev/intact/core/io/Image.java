@@ -23,6 +23,25 @@ public interface Image extends Closeable {
   void readFully(long position, byte[] dst, int offset, int length) throws IOException;
 
   /**
+   * Starts {@link #readFully} and returns what to wait on. An image whose reads are requests to a
+   * server (NBD) sends them and returns at once, so a reader that starts its next reads before it
+   * hashes the last keeps the server busy instead of paying a round trip per read; it says so with
+   * {@link #pipelinesReads}. Others read before returning.
+   */
+  default PendingRead startRead(long position, byte[] dst, int offset, int length)
+      throws IOException {
+    readFully(position, dst, offset, length);
+    return PendingRead.DONE;
+  }
+
+  /**
+   * Whether {@link #startRead} returns before the bytes are in (several reads can be in flight).
+   */
+  default boolean pipelinesReads() {
+    return false;
+  }
+
+  /**
    * The extent that starts at {@code position}, clipped to {@code end}: either data, or a run that
    * is known to read as zeros (a hole, an unallocated or zero extent) and costs nothing to read. An
    * image that knows nothing of its allocation returns a single data extent.

@@ -3,6 +3,7 @@ package dev.intact.core.nbd;
 import dev.intact.core.io.ByteRange;
 import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
+import dev.intact.core.io.PendingRead;
 import dev.intact.core.io.RangeOutOfBoundsException;
 import dev.intact.core.io.ReadOnlyImageException;
 import dev.intact.core.io.WritableImage;
@@ -29,6 +30,13 @@ public final class NbdImage implements WritableImage {
 
   /** Largest single NBD_CMD_WRITE_ZEROES: the protocol's length is 32 bits. */
   private static final long MAX_ZERO_REQUEST = 1L << 30;
+
+  /**
+   * Reads go out as requests of this size, all in flight together. qemu-nbd serving a qcow2 spends
+   * 1.2-1.7 s of CPU on 2 GiB asked for in 128-512 KiB requests and 2.1-2.6 s in 64 KiB or 1-4 MiB
+   * ones (measured with nbdcopy --request-size); nbdcopy's default is this size too.
+   */
+  private static final int READ_REQUEST = 256 << 10;
 
   private final NbdClient client;
   private final String name;
@@ -73,6 +81,13 @@ public final class NbdImage implements WritableImage {
 
   @Override
   public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+    startRead(position, dst, offset, length).await();
+  }
+
+  /** Sends the read as requests of at most the server's maximum size, all in flight together. */
+  @Override
+  public PendingRead startRead(long position, byte[] dst, int offset, int length)
+      throws IOException {
     java.util.Objects.checkFromIndexSize(offset, length, dst.length);
     if (position < 0 || position + length > size()) {
       throw new EOFException(
@@ -88,16 +103,21 @@ public final class NbdImage implements WritableImage {
     int align = client.info().minimumBlockSize();
     if (align > 1 && (position % align != 0 || length % align != 0)) {
       readUnaligned(position, dst, offset, length, align);
-      return;
+      return PendingRead.DONE;
     }
-    int max = maxRequest(align);
+    int max = requestSize(READ_REQUEST, align);
     List<CompletableFuture<Void>> parts = new ArrayList<>();
     for (int done = 0; done < length; ) {
       int n = Math.min(max, length - done);
       parts.add(client.readAsync(position + done, dst, offset + done, n));
       done += n;
     }
-    awaitAll(parts);
+    return () -> awaitAll(parts);
+  }
+
+  @Override
+  public boolean pipelinesReads() {
+    return true;
   }
 
   private void awaitAll(List<CompletableFuture<Void>> parts) throws IOException {
@@ -133,7 +153,11 @@ public final class NbdImage implements WritableImage {
   }
 
   private int maxRequest(int align) {
-    int max = Math.min(client.info().maximumBlockSize(), 8 << 20);
+    return requestSize(8 << 20, align);
+  }
+
+  private int requestSize(int wanted, int align) {
+    int max = Math.min(client.info().maximumBlockSize(), wanted);
     return Math.max(align, max / align * align);
   }
 

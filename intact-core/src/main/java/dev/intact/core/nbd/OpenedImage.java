@@ -2,6 +2,7 @@ package dev.intact.core.nbd;
 
 import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
+import dev.intact.core.io.PendingRead;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,17 @@ public final class OpenedImage implements Image {
   @Override
   public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
     image.readFully(position, dst, offset, length);
+  }
+
+  @Override
+  public PendingRead startRead(long position, byte[] dst, int offset, int length)
+      throws IOException {
+    return image.startRead(position, dst, offset, length);
+  }
+
+  @Override
+  public boolean pipelinesReads() {
+    return image.pipelinesReads();
   }
 
   @Override

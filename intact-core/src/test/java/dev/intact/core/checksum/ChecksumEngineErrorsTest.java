@@ -114,6 +114,37 @@ class ChecksumEngineErrorsTest {
     }
   }
 
+  @Test
+  void readsStartedAheadFailAsThemselvesAndAreStartedOnlyForData() throws IOException {
+    Path file = dir.resolve("sparse.img");
+    SparseImage.builder().data(3 * MIB, 5).hole(4 * MIB).data(2 * MIB, 6).build().writeTo(file);
+    ChecksumEngine engine = ChecksumEngine.withThreads(2).withChunkSize(MIB);
+    try (LateReadsImage image = new LateReadsImage(LocalImage.openRead(file));
+        LocalImage plain = LocalImage.openRead(file)) {
+      assertThat(
+              engine
+                  .compute(
+                      image, ChecksumType.DEFAULT, ByteRange.whole(9 * MIB), ProgressListener.NONE)
+                  .value())
+          .isEqualTo(
+              engine
+                  .compute(
+                      plain, ChecksumType.DEFAULT, ByteRange.whole(9 * MIB), ProgressListener.NONE)
+                  .value());
+      assertThat(image.started())
+          .as("one read per 1 MiB segment of data, none in the hole")
+          .isEqualTo(5);
+    }
+    try (Image image = new LateReadsImage(new FailingImage(LocalImage.openRead(file), 8 * MIB))) {
+      assertThatThrownBy(
+              () ->
+                  engine.compute(
+                      image, ChecksumType.DEFAULT, ByteRange.whole(9 * MIB), ProgressListener.NONE))
+          .isInstanceOf(NativeIoException.class)
+          .hasMessage("pread on " + file + " failed: Input/output error");
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"blkhash", "imageio:sha1", "sha256"})
   void aReadFailureSurfacesAsItself(String type) throws IOException {

@@ -178,6 +178,11 @@ class ChecksumEnginePropertiesTest {
       assertThat(got.size()).isEqualTo(range.length());
     }
     assertThat(progress.get()).as("progress covers the range").isEqualTo(range.length());
+    try (LateReadsImage image = new LateReadsImage(LocalImage.openRead(file))) {
+      assertThat(engine.compute(image, c.type(), range, ProgressListener.NONE).value())
+          .as("reads started ahead and finished out of order, as over NBD")
+          .isEqualTo(expected);
+    }
     Checksum fromStream =
         engine.compute(new ByteArrayInputStream(bytes), c.type(), ProgressListener.NONE);
     assertThat(fromStream.value()).isEqualTo(expected);
