@@ -10,6 +10,7 @@ import dev.intact.core.io.LocalImage;
 import dev.intact.core.io.NativeIoException;
 import dev.intact.core.io.Posix;
 import dev.intact.core.io.RangeOutOfBoundsException;
+import dev.intact.core.testing.ForwardingImage;
 import dev.intact.core.testing.SparseImage;
 import java.io.EOFException;
 import java.io.IOException;
@@ -28,15 +29,12 @@ class ChecksumEngineErrorsTest {
   @TempDir Path dir;
 
   /** An image whose reads fail from {@code failAt} on, as a bad sector would. */
-  private record FailingImage(Image delegate, long failAt) implements Image {
-    @Override
-    public String name() {
-      return delegate.name();
-    }
+  private static final class FailingImage extends ForwardingImage {
+    private final long failAt;
 
-    @Override
-    public long size() throws IOException {
-      return delegate.size();
+    FailingImage(Image delegate, long failAt) {
+      super(delegate);
+      this.failAt = failAt;
     }
 
     @Override
@@ -46,23 +44,15 @@ class ChecksumEngineErrorsTest {
       }
       delegate.readFully(position, dst, offset, length);
     }
-
-    @Override
-    public Extent extentAt(long position, long end) throws IOException {
-      return delegate.extentAt(position, end);
-    }
-
-    @Override
-    public void close() throws IOException {
-      delegate.close();
-    }
   }
 
   /** An image that claims more bytes than its file has, as a file truncated under us would. */
-  private record LongerImage(Image delegate, long extra) implements Image {
-    @Override
-    public String name() {
-      return delegate.name();
+  private static final class LongerImage extends ForwardingImage {
+    private final long extra;
+
+    LongerImage(Image delegate, long extra) {
+      super(delegate);
+      this.extra = extra;
     }
 
     @Override
@@ -71,18 +61,8 @@ class ChecksumEngineErrorsTest {
     }
 
     @Override
-    public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
-      delegate.readFully(position, dst, offset, length);
-    }
-
-    @Override
     public Extent extentAt(long position, long end) {
       return new Extent(position, end - position, false);
-    }
-
-    @Override
-    public void close() throws IOException {
-      delegate.close();
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.intact.core.checksum;
 
-import dev.intact.core.io.Extent;
 import dev.intact.core.io.Image;
 import dev.intact.core.io.PendingRead;
+import dev.intact.core.testing.ForwardingImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -15,13 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An image whose reads finish later, on other threads and in no particular order, as an NBD
  * server's replies do: the engine's read-ahead path, without a server.
  */
-final class LateReadsImage implements Image {
-  private final Image delegate;
+final class LateReadsImage extends ForwardingImage {
   private final ExecutorService readers = Executors.newFixedThreadPool(3);
   private final AtomicInteger started = new AtomicInteger();
 
   LateReadsImage(Image delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** How many reads were started with {@link #startRead}. */
@@ -60,28 +59,8 @@ final class LateReadsImage implements Image {
   }
 
   @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public long size() throws IOException {
-    return delegate.size();
-  }
-
-  @Override
-  public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
-    delegate.readFully(position, dst, offset, length);
-  }
-
-  @Override
-  public Extent extentAt(long position, long end) throws IOException {
-    return delegate.extentAt(position, end);
-  }
-
-  @Override
   public void close() throws IOException {
     readers.shutdownNow();
-    delegate.close();
+    super.close();
   }
 }
