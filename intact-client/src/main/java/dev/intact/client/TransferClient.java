@@ -43,8 +43,14 @@ import org.eclipse.jetty.client.HttpClient;
  * the daemon for its block digests, resends only the blocks that differ, and verifies again.
  */
 public final class TransferClient implements AutoCloseable {
-  private static final int CHUNK = 4 << 20;
-  private static final byte[] ZEROS = new byte[CHUNK];
+  /**
+   * Most bytes one worker reads, hashes and PUTs at a time. 16 MiB against 4 MiB, alternating runs
+   * of a 4 GiB verified upload: ~2.5 s less CPU on each side (a quarter of the requests), 1.6-3.7 s
+   * sooner, client RSS 253 -> 316 MiB; 32 MiB was no faster and reached 400 MiB.
+   */
+  private static final int CHUNK = 16 << 20;
+
+  private static final byte[] ZEROS = new byte[1 << 20];
 
   private final HttpClient http;
 
