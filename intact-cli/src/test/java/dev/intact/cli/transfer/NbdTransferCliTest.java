@@ -4,10 +4,9 @@ import static dev.intact.cli.transfer.TransferCliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intact.cli.transfer.TransferCliTest.Run;
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
 import dev.intact.core.testing.ExternalTool;
 import dev.intact.core.testing.QemuNbdLeaks;
+import dev.intact.server.ForwardingBackend;
 import dev.intact.server.NbdPeer;
 import dev.intact.server.TestDaemon;
 import dev.intact.server.image.BackendFactory;
@@ -157,53 +156,11 @@ class NbdTransferCliTest {
         @Override
         public ImageBackend open(Path path, boolean blockDevice, boolean writable)
             throws IOException {
-          ImageBackend inner = BackendFactory.STORAGE.open(path, blockDevice, writable);
-          return new ImageBackend() {
-            @Override
-            public String name() {
-              return inner.name();
-            }
-
-            @Override
-            public long size() throws IOException {
-              return inner.size();
-            }
-
+          return new ForwardingBackend(BackendFactory.STORAGE.open(path, blockDevice, writable)) {
             @Override
             public void read(long position, byte[] dst, int offset, int length) throws IOException {
               inner.read(position, dst, offset, length);
               dst[offset] ^= 1;
-            }
-
-            @Override
-            public void write(long position, byte[] src, int offset, int length)
-                throws IOException {
-              inner.write(position, src, offset, length);
-            }
-
-            @Override
-            public void zero(long position, long length) throws IOException {
-              inner.zero(position, length);
-            }
-
-            @Override
-            public void flush() throws IOException {
-              inner.flush();
-            }
-
-            @Override
-            public Extent extentAt(long position, long end) throws IOException {
-              return inner.extentAt(position, end);
-            }
-
-            @Override
-            public Image storage() throws IOException {
-              return inner.storage();
-            }
-
-            @Override
-            public void close() throws IOException {
-              inner.close();
             }
           };
         }
