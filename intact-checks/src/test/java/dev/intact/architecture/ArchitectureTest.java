@@ -23,7 +23,7 @@ class ArchitectureTest {
   static final ArchRule serverAndClientAreIndependent =
       LayeringRules.SERVER_AND_CLIENT_ARE_INDEPENDENT;
 
-  @ArchTest static final ArchRule nbdCodecDoesNoIo = LayeringRules.NBD_CODEC_DOES_NO_IO;
+  @ArchTest static final ArchRule nbdWireDoesNoIo = LayeringRules.NBD_WIRE_DOES_NO_IO;
 
   @ArchTest
   static final ArchRule bmapFormatDoesNoImageIo = LayeringRules.BMAP_FORMAT_DOES_NO_IMAGE_IO;

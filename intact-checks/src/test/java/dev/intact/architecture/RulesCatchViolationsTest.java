@@ -10,7 +10,7 @@ import dev.intact.cli.archfixture.ViolatesCliWithNativeCall;
 import dev.intact.client.archfixture.ViolatesClientWithServerClass;
 import dev.intact.core.archfixture.ViolatesCoreWithJson;
 import dev.intact.core.bmap.ViolatingBmapReaderOfImages;
-import dev.intact.core.nbd.ViolatingMessageWithSocket;
+import dev.intact.core.nbd.wire.ViolatingMessageWithSocket;
 import dev.intact.server.IntactServer;
 import dev.intact.server.archfixture.ViolatesServerWithCommandLine;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class RulesCatchViolationsTest {
   @Test
   void nbdMessageReadingASocketFails() {
     assertCaught(
-        LayeringRules.NBD_CODEC_DOES_NO_IO,
+        LayeringRules.NBD_WIRE_DOES_NO_IO,
         imported(ViolatingMessageWithSocket.class),
         "java.nio.channels.SocketChannel",
         "turns buffers into records and back");

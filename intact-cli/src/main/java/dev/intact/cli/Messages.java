@@ -1,8 +1,7 @@
 package dev.intact.cli;
 
-import dev.intact.core.io.NativeIoException;
-import dev.intact.core.io.Posix;
-import dev.intact.core.io.RangeOutOfBoundsException;
+import dev.intact.core.image.RangeOutOfBoundsException;
+import dev.intact.core.posix.NativeIoException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -28,7 +27,7 @@ final class Messages {
   /** Whether the input does not exist (which {@code --ignore-missing} forgives). */
   static boolean isMissing(IOException e) {
     return e instanceof NoSuchFileException
-        || (e instanceof NativeIoException n && n.errno() == Posix.ENOENT);
+        || (e instanceof NativeIoException n && n.isNoSuchFile());
   }
 
   /** The strerror text the message ends with; the path is already in front of the line. */

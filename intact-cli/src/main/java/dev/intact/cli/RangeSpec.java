@@ -1,7 +1,7 @@
 package dev.intact.cli;
 
-import dev.intact.core.io.ByteRange;
-import dev.intact.core.io.RangeOutOfBoundsException;
+import dev.intact.core.image.ByteRange;
+import dev.intact.core.image.RangeOutOfBoundsException;
 import java.util.OptionalLong;
 
 /**

@@ -1,6 +1,6 @@
 package dev.intact.cli;
 
-import dev.intact.core.nbd.ImageOpener;
+import dev.intact.core.format.ImageOpener;
 import java.io.InputStream;
 
 /**

@@ -1,7 +1,7 @@
 package dev.intact.cli;
 
 import dev.intact.core.checksum.ChecksumType;
-import dev.intact.core.nbd.ImageOpener;
+import dev.intact.core.format.ImageOpener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;

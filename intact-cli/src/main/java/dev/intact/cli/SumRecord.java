@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.intact.core.checksum.BlockHashList;
 import dev.intact.core.checksum.Checksum;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 
 /**
  * One {@code --json} line. {@code block_size} appears only for block-hash lists, {@code range} only

@@ -1,7 +1,7 @@
 package dev.intact.cli;
 
 import dev.intact.core.checksum.ChecksumType;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.io.IOException;
 import java.util.OptionalLong;
 

@@ -1,6 +1,6 @@
 package dev.intact.cli;
 
-import dev.intact.core.io.Terminal;
+import dev.intact.core.console.Terminal;
 
 /**
  * Whether a standard stream is a terminal. The {@code isatty} call itself is in the core library

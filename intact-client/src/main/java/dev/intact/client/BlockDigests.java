@@ -4,7 +4,7 @@ import dev.intact.core.checksum.BlockHashList;
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 

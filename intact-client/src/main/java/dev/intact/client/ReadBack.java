@@ -3,7 +3,7 @@ package dev.intact.client;
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumEngine;
 import dev.intact.core.checksum.ProgressListener;
-import dev.intact.core.io.WritableImage;
+import dev.intact.core.image.WritableImage;
 import java.io.IOException;
 
 /**

@@ -2,7 +2,7 @@ package dev.intact.client;
 
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumType;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package dev.intact.client;
 
 import dev.intact.core.checksum.Checksum;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 
 /**
  * What a transfer did and proved.

@@ -1,6 +1,6 @@
 package dev.intact.client;
 
-import dev.intact.core.io.WritableImage;
+import dev.intact.core.image.WritableImage;
 import java.io.IOException;
 
 /** Where a transfer writes: an image on a daemon, or a local file. */

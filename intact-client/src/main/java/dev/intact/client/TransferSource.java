@@ -1,7 +1,7 @@
 package dev.intact.client;
 
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.Image;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.intact.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import dev.intact.server.TestDaemon;
 import java.net.ServerSocket;
 import java.net.URI;

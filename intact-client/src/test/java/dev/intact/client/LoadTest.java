@@ -3,7 +3,7 @@ package dev.intact.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intact.core.checksum.Checksum;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import dev.intact.server.TestDaemon;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

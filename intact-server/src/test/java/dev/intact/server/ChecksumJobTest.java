@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.Image;
 import dev.intact.server.image.BackendFactory;
 import dev.intact.server.image.ImageBackend;
 import java.io.IOException;

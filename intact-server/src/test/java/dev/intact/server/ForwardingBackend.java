@@ -1,7 +1,7 @@
 package dev.intact.server;
 
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.Image;
 import dev.intact.server.image.ImageBackend;
 import java.io.IOException;
 

@@ -1,10 +1,10 @@
 package dev.intact.cli.flash;
 
 import dev.intact.core.bmap.Bmap;
-import dev.intact.core.bmap.BmapCreator;
 import dev.intact.core.bmap.BmapWriter;
+import dev.intact.core.flash.BmapCreator;
 import dev.intact.core.hash.Algorithms;
-import dev.intact.core.io.LocalImage;
+import dev.intact.core.image.LocalImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.intact.cli.nbd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.intact.core.nbd.Allocation;
-import dev.intact.core.nbd.OpenedImage;
+import dev.intact.core.format.OpenedImage;
+import dev.intact.core.nbd.wire.Allocation;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

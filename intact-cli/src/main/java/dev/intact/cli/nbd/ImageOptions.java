@@ -1,7 +1,7 @@
 package dev.intact.cli.nbd;
 
-import dev.intact.core.nbd.ImageOpener;
-import dev.intact.core.nbd.OpenedImage;
+import dev.intact.core.format.ImageOpener;
+import dev.intact.core.format.OpenedImage;
 import java.io.IOException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

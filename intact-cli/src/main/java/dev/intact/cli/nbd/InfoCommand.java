@@ -2,11 +2,11 @@ package dev.intact.cli.nbd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.intact.core.nbd.NbdImage;
-import dev.intact.core.nbd.NbdUri;
-import dev.intact.core.nbd.OpenedImage;
-import dev.intact.core.nbd.TarIndex;
-import dev.intact.core.nbd.TarMember;
+import dev.intact.core.archive.TarIndex;
+import dev.intact.core.archive.TarMember;
+import dev.intact.core.format.OpenedImage;
+import dev.intact.core.nbd.client.NbdImage;
+import dev.intact.core.nbd.client.NbdUri;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.intact.cli.nbd;
 
-import dev.intact.core.io.Image;
-import dev.intact.core.io.LocalImage;
-import dev.intact.core.nbd.NbdExport;
-import dev.intact.core.nbd.NbdServer;
-import dev.intact.core.nbd.ServerLimits;
+import dev.intact.core.image.Image;
+import dev.intact.core.image.LocalImage;
+import dev.intact.core.nbd.server.NbdExport;
+import dev.intact.core.nbd.server.NbdServer;
+import dev.intact.core.nbd.server.ServerLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;

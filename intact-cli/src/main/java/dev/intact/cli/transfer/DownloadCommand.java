@@ -1,6 +1,6 @@
 package dev.intact.cli.transfer;
 
-import dev.intact.core.nbd.ImageCreator;
+import dev.intact.core.format.ImageCreator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

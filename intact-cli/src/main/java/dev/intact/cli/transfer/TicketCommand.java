@@ -1,9 +1,9 @@
 package dev.intact.cli.transfer;
 
 import dev.intact.client.ControlClient;
-import dev.intact.core.io.LocalImage;
-import dev.intact.core.nbd.NbdImage;
-import dev.intact.core.nbd.NbdUri;
+import dev.intact.core.image.LocalImage;
+import dev.intact.core.nbd.client.NbdImage;
+import dev.intact.core.nbd.client.NbdUri;
 import dev.intact.server.ticket.TicketId;
 import java.io.PrintWriter;
 import java.nio.file.Path;

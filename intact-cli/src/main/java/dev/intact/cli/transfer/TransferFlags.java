@@ -6,7 +6,7 @@ import dev.intact.client.TransferOptions;
 import dev.intact.client.TransferProgress;
 import dev.intact.client.TransferResult;
 import dev.intact.core.checksum.ChecksumType;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.OptionalLong;

@@ -1,7 +1,7 @@
 package dev.intact.cli.transfer;
 
-import dev.intact.core.nbd.ImageOpener;
-import dev.intact.core.nbd.OpenedImage;
+import dev.intact.core.format.ImageOpener;
+import dev.intact.core.format.OpenedImage;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.intact.core.bmap;
 
 import dev.intact.core.hash.HashCode;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.util.Optional;
 
 /**

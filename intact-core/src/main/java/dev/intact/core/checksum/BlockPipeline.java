@@ -1,9 +1,9 @@
 package dev.intact.core.checksum;
 
 import dev.intact.core.hash.HashAlgorithm;
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
-import dev.intact.core.io.PendingRead;
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.Image;
+import dev.intact.core.image.PendingRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;

@@ -3,8 +3,8 @@ package dev.intact.core.checksum;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
-import dev.intact.core.io.ByteRange;
-import dev.intact.core.io.Image;
+import dev.intact.core.image.ByteRange;
+import dev.intact.core.image.Image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public final class ChecksumEngine {
   /**
    * The checksum of {@code range} of the image.
    *
-   * @throws dev.intact.core.io.RangeOutOfBoundsException if the range reaches past the end
+   * @throws dev.intact.core.image.RangeOutOfBoundsException if the range reaches past the end
    * @throws IOException if the image cannot be read, naming it
    */
   public Checksum compute(
@@ -109,7 +109,7 @@ public final class ChecksumEngine {
    * range.start()}; the last may be short. Memory grows with the number of blocks, so the caller
    * bounds the range (a transfer's repair step asks for one region at a time).
    *
-   * @throws dev.intact.core.io.RangeOutOfBoundsException if the range reaches past the end
+   * @throws dev.intact.core.image.RangeOutOfBoundsException if the range reaches past the end
    */
   public List<HashCode> blockDigests(
       Image image, HashAlgorithm inner, int blockSize, ByteRange range) throws IOException {

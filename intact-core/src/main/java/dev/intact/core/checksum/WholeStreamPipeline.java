@@ -1,8 +1,8 @@
 package dev.intact.core.checksum;
 
 import dev.intact.core.hash.Hasher;
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.Image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;

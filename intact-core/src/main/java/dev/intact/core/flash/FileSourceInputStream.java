@@ -1,6 +1,6 @@
 package dev.intact.core.flash;
 
-import dev.intact.core.io.LocalImage;
+import dev.intact.core.image.LocalImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.intact.core.flash;
 
 import dev.intact.core.bmap.BmapRange;
 import dev.intact.core.hash.HashCode;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.util.Optional;
 
 /**

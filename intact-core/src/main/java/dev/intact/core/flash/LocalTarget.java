@@ -1,9 +1,9 @@
 package dev.intact.core.flash;
 
-import dev.intact.core.io.LocalImage;
-import dev.intact.core.io.NativeFile;
-import dev.intact.core.io.NativeIoException;
-import dev.intact.core.io.Posix;
+import dev.intact.core.image.LocalImage;
+import dev.intact.core.posix.NativeFile;
+import dev.intact.core.posix.NativeIoException;
+import dev.intact.core.posix.Posix;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -2,8 +2,8 @@ package dev.intact.core.checksum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.intact.core.io.ByteRange;
-import dev.intact.core.io.LocalImage;
+import dev.intact.core.image.ByteRange;
+import dev.intact.core.image.LocalImage;
 import dev.intact.core.testing.ExternalTool;
 import dev.intact.core.testing.SparseImage;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intact.core.hash.Algorithms;
-import dev.intact.core.io.ByteRange;
-import dev.intact.core.io.LocalImage;
+import dev.intact.core.image.ByteRange;
+import dev.intact.core.image.LocalImage;
 import dev.intact.core.testing.SparseImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

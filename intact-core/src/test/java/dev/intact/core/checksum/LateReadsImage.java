@@ -1,7 +1,7 @@
 package dev.intact.core.checksum;
 
-import dev.intact.core.io.Image;
-import dev.intact.core.io.PendingRead;
+import dev.intact.core.image.Image;
+import dev.intact.core.image.PendingRead;
 import dev.intact.core.testing.ForwardingImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,11 +5,10 @@ import static dev.intact.core.flash.LocalFlashTest.layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intact.core.bmap.Bmap;
-import dev.intact.core.bmap.BmapCreator;
 import dev.intact.core.bmap.BmapParser;
 import dev.intact.core.bmap.BmapWriter;
 import dev.intact.core.hash.Algorithms;
-import dev.intact.core.io.LocalImage;
+import dev.intact.core.image.LocalImage;
 import dev.intact.core.testing.ExternalTool;
 import dev.intact.core.testing.SparseImage;
 import java.nio.charset.StandardCharsets;

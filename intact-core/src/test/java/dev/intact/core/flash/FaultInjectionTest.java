@@ -6,7 +6,7 @@ import dev.intact.core.bmap.Bmap;
 import dev.intact.core.bmap.BmapRange;
 import dev.intact.core.hash.Algorithms;
 import dev.intact.core.hash.HashAlgorithm;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package dev.intact.core.flash;
 
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;

@@ -7,7 +7,7 @@ import dev.intact.core.bmap.Bmap;
 import dev.intact.core.bmap.BmapFixtures;
 import dev.intact.core.bmap.BmapParser;
 import dev.intact.core.bmap.BmapRange;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

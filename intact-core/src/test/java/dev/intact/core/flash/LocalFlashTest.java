@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.intact.core.bmap.Bmap;
-import dev.intact.core.bmap.BmapCreator;
 import dev.intact.core.bmap.BmapFixtures;
 import dev.intact.core.bmap.BmapFormatException;
 import dev.intact.core.bmap.BmapRange;
 import dev.intact.core.bmap.BmapWriter;
 import dev.intact.core.hash.Algorithms;
-import dev.intact.core.io.LocalImage;
+import dev.intact.core.image.LocalImage;
 import dev.intact.core.testing.SparseImage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

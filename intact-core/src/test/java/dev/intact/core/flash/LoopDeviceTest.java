@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.intact.core.bmap.BmapFixtures;
-import dev.intact.core.io.NativeFile;
-import dev.intact.core.io.Posix;
+import dev.intact.core.posix.NativeFile;
+import dev.intact.core.posix.Posix;
 import dev.intact.core.testing.ExternalTool;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

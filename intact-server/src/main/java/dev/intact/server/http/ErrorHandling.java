@@ -24,7 +24,7 @@ final class ErrorHandling {
   private static HttpError classify(Exchange ex, Throwable t) {
     return switch (t) {
       case HttpError e -> e;
-      case dev.intact.core.io.RangeOutOfBoundsException e ->
+      case dev.intact.core.image.RangeOutOfBoundsException e ->
           HttpError.rangeNotSatisfiable(e.getMessage());
       case dev.intact.core.hash.UnknownAlgorithmException e -> HttpError.badRequest(e.getMessage());
       case IllegalArgumentException e -> HttpError.badRequest(e.getMessage());

@@ -1,6 +1,6 @@
 package dev.intact.server.http;
 
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -1,6 +1,6 @@
 package dev.intact.server.image;
 
-import dev.intact.core.nbd.NbdUri;
+import dev.intact.core.nbd.client.NbdUri;
 import java.io.IOException;
 import java.nio.file.Path;
 

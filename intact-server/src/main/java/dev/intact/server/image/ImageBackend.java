@@ -1,7 +1,7 @@
 package dev.intact.server.image;
 
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.Image;
 import java.io.Closeable;
 import java.io.IOException;
 

@@ -1,12 +1,12 @@
 package dev.intact.server.image;
 
-import dev.intact.core.io.Extent;
-import dev.intact.core.io.Image;
-import dev.intact.core.io.LocalImage;
-import dev.intact.core.io.ReadOnlyImageException;
-import dev.intact.core.io.WritableImage;
-import dev.intact.core.nbd.NbdImage;
-import dev.intact.core.nbd.NbdUri;
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.Image;
+import dev.intact.core.image.LocalImage;
+import dev.intact.core.image.ReadOnlyImageException;
+import dev.intact.core.image.WritableImage;
+import dev.intact.core.nbd.client.NbdImage;
+import dev.intact.core.nbd.client.NbdUri;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -2,8 +2,8 @@ package dev.intact.server.job;
 
 import dev.intact.core.checksum.ChecksumEngine;
 import dev.intact.core.checksum.ChecksumType;
-import dev.intact.core.io.ByteRange;
-import dev.intact.core.io.Image;
+import dev.intact.core.image.ByteRange;
+import dev.intact.core.image.Image;
 import dev.intact.server.http.HttpError;
 import dev.intact.server.image.ImageBackend;
 import dev.intact.server.ticket.Ticket;

@@ -1,6 +1,6 @@
 package dev.intact.server.ticket;
 
-import dev.intact.core.nbd.NbdUri;
+import dev.intact.core.nbd.client.NbdUri;
 import dev.intact.server.http.HttpError;
 import java.io.IOException;
 import java.io.UncheckedIOException;

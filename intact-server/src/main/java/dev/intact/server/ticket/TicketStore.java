@@ -1,6 +1,6 @@
 package dev.intact.server.ticket;
 
-import dev.intact.core.io.LocalImage;
+import dev.intact.core.image.LocalImage;
 import dev.intact.server.http.HttpError;
 import dev.intact.server.image.BackendFactory;
 import java.io.IOException;

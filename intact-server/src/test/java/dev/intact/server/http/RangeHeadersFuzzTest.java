@@ -2,7 +2,7 @@ package dev.intact.server.http;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 
 /**
  * Jazzer fuzz target for the {@code Range} and {@code Content-Range} headers of the data API. A

@@ -3,7 +3,7 @@ package dev.intact.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.intact.core.io.ByteRange;
+import dev.intact.core.image.ByteRange;
 import org.junit.jupiter.api.Test;
 
 class RangeHeadersTest {

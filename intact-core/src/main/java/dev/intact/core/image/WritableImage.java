@@ -1,0 +1,79 @@
+package dev.intact.core.image;
+
+import java.io.IOException;
+
+/**
+ * An image that can be written: the destination of a transfer or a flash. Positional writes are
+ * safe from many threads at once, as reads are.
+ */
+public interface WritableImage extends Image {
+
+  /** Writes {@code length} bytes of {@code src} at {@code position}, growing a file if needed. */
+  void write(long position, byte[] src, int offset, int length) throws IOException;
+
+  /**
+   * Makes {@code [position, position + length)} read as zeros as cheaply as the storage allows: a
+   * punched hole in a file, BLKZEROOUT on a device, else written zeros. A file grows if the range
+   * reaches past its end.
+   */
+  void zero(long position, long length) throws IOException;
+
+  /**
+   * Makes {@code [position, position + length)} read as zeros while keeping it allocated (a
+   * preallocated image keeps its space): fallocate ZERO_RANGE on a file, NO_HOLE on NBD. This
+   * default writes the zeros.
+   */
+  default void zeroAllocated(long position, long length) throws IOException {
+    byte[] zeros = new byte[(int) Math.min(length, 1 << 20)];
+    for (long done = 0; done < length; ) {
+      int n = (int) Math.min(zeros.length, length - done);
+      write(position + done, zeros, 0, n);
+      done += n;
+    }
+  }
+
+  /** Makes everything written so far durable ({@code fdatasync}). */
+  void flush() throws IOException;
+
+  /**
+   * Reads like {@link #readFully} but from the storage itself, bypassing the page cache (O_DIRECT
+   * through aligned bounce buffers), so read-back verification sees what was really written.
+   * Unaligned positions and lengths, and a short tail at the end, are handled here.
+   *
+   * @throws java.io.EOFException if the image ends first
+   */
+  void readDirect(long position, byte[] dst, int offset, int length) throws IOException;
+
+  /**
+   * This image as read-back verification must read it: every read is a {@link #readDirect}, so
+   * checksum code that takes an {@link Image} sees the storage, not a cache of what was written.
+   * Closing the view leaves this image open.
+   */
+  default Image directView() {
+    WritableImage image = this;
+    return new Image() {
+      @Override
+      public String name() {
+        return image.name();
+      }
+
+      @Override
+      public long size() throws IOException {
+        return image.size();
+      }
+
+      @Override
+      public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+        image.readDirect(position, dst, offset, length);
+      }
+
+      @Override
+      public Extent extentAt(long position, long end) throws IOException {
+        return image.extentAt(position, end);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}

@@ -1,6 +1,0 @@
-package dev.intact.core.nbd;
-
-/** NBD_REPLY_TYPE_OFFSET_HOLE: {@code size} bytes at {@code offset} read as zeros. */
-public record HoleChunk(long offset, long size) {
-  public static final int SIZE = 12;
-}

@@ -1,6 +1,0 @@
-package dev.intact.core.nbd;
-
-/** A client's option header ({@code IHAVEOPT}, option, length); the payload follows it. */
-public record OptionHeader(int option, long length) {
-  public static final int SIZE = 16;
-}

@@ -1,4 +1,0 @@
-package dev.intact.core.nbd;
-
-/** A regular file inside a tar archive (an OVA): where its bytes start, and how many. */
-public record TarMember(String name, long offset, long size) {}

@@ -1,0 +1,402 @@
+package dev.intact.core.posix;
+
+import static dev.intact.core.posix.Posix.EINTR;
+import static dev.intact.core.posix.Posix.ENXIO;
+import static dev.intact.core.posix.Posix.callState;
+import static dev.intact.core.posix.Posix.errno;
+import static dev.intact.core.posix.Posix.failure;
+import static dev.intact.core.posix.Posix.rethrow;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * An open file descriptor and the path it was opened from. Every failing call throws a {@link
+ * NativeIoException} naming the call and the path.
+ *
+ * <p>Positional calls (pread, pwrite, lseek with SEEK_DATA/SEEK_HOLE, fallocate, ioctl) are safe
+ * from many threads at once. {@link #close} must not race with them: the descriptor number could be
+ * reused by another open.
+ */
+public final class NativeFile implements Closeable {
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFBLK = 0060000;
+  private static final int S_IFREG = 0100000;
+  private static final int S_IFDIR = 0040000;
+  // struct stat: st_mode is at 24 on x86-64 (after a 64-bit st_nlink) and at 16 on AArch64;
+  // st_size is at 48 on both.
+  private static final long ST_MODE_OFFSET = Posix.O_DIRECT == 0x4000 ? 24 : 16;
+  private static final long ST_SIZE_OFFSET = 48;
+  private static final long STAT_SIZE = 144;
+  private static final int MAX_CRITICAL_READ = 1 << 20;
+
+  private final int fd;
+  private final String path;
+  private volatile boolean closed;
+
+  NativeFile(int fd, String path) {
+    this.fd = fd;
+    this.path = path;
+  }
+
+  /** What {@code fstat} says about the file: its type and, for regular files, its size. */
+  public record Stat(int mode, long size) {
+    public boolean isBlockDevice() {
+      return (mode & S_IFMT) == S_IFBLK;
+    }
+
+    public boolean isRegularFile() {
+      return (mode & S_IFMT) == S_IFREG;
+    }
+
+    public boolean isDirectory() {
+      return (mode & S_IFMT) == S_IFDIR;
+    }
+  }
+
+  public int fd() {
+    return fd;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Stat stat() throws NativeIoException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buf = arena.allocate(STAT_SIZE, 8);
+      MemorySegment state = callState();
+      int rc = (int) Posix.Fstat.HANDLE.invokeExact(state, fd, buf);
+      if (rc < 0) {
+        throw failure("fstat", path, errno(state));
+      }
+      return new Stat(buf.get(JAVA_INT, ST_MODE_OFFSET), buf.get(JAVA_LONG, ST_SIZE_OFFSET));
+    } catch (NativeIoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * One {@code pread} into a heap array: the number of bytes read (at most 1 MiB: a read may be
+   * short), 0 at the end of the file. No copy is made (see {@link Posix.PreadHeap}); the 1 MiB cap
+   * bounds how long the call holds off the garbage collector.
+   */
+  public int pread(long position, byte[] dst, int offset, int length) throws NativeIoException {
+    Objects.checkFromIndexSize(offset, length, dst.length);
+    length = Math.min(length, MAX_CRITICAL_READ);
+    MemorySegment target = MemorySegment.ofArray(dst).asSlice(offset, length);
+    try {
+      MemorySegment state = callState();
+      long n;
+      do {
+        n = (long) Posix.PreadHeap.HANDLE.invokeExact(state, fd, target, (long) length, position);
+      } while (n < 0 && errno(state) == EINTR);
+      if (n < 0) {
+        throw failure("pread", path, errno(state));
+      }
+      return (int) n;
+    } catch (NativeIoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** One {@code pread} into native memory (an aligned buffer for O_DIRECT, for example). */
+  public long pread(long position, MemorySegment dst) throws NativeIoException {
+    try {
+      MemorySegment state = callState();
+      long n;
+      do {
+        n = (long) Posix.Pread.HANDLE.invokeExact(state, fd, dst, dst.byteSize(), position);
+      } while (n < 0 && errno(state) == EINTR);
+      if (n < 0) {
+        throw failure("pread", path, errno(state));
+      }
+      return n;
+    } catch (NativeIoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * Reads exactly {@code length} bytes at {@code position}.
+   *
+   * @throws EOFException naming the path and offset if the file ends first
+   */
+  public void readFully(long position, byte[] dst, int offset, int length)
+      throws NativeIoException, EOFException {
+    int done = 0;
+    while (done < length) {
+      int n = pread(position + done, dst, offset + done, length - done);
+      if (n == 0) {
+        throw new EOFException(
+            path + " ends at " + (position + done) + ", before " + (position + length));
+      }
+      done += n;
+    }
+  }
+
+  /** One {@code pwrite} from native memory: the number of bytes written. */
+  public long pwrite(long position, MemorySegment src) throws NativeIoException {
+    try {
+      MemorySegment state = callState();
+      long n;
+      do {
+        n = (long) Posix.Pwrite.HANDLE.invokeExact(state, fd, src, src.byteSize(), position);
+      } while (n < 0 && errno(state) == EINTR);
+      if (n < 0) {
+        throw failure("pwrite", path, errno(state));
+      }
+      return n;
+    } catch (NativeIoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** Writes all of {@code src} at {@code position}, looping over short writes. */
+  public void writeFully(long position, MemorySegment src) throws NativeIoException {
+    long done = 0;
+    long size = src.byteSize();
+    while (done < size) {
+      long n = pwrite(position + done, src.asSlice(done));
+      if (n == 0) {
+        throw new NativeIoException("pwrite", path, Posix.EIO, "wrote nothing at " + position);
+      }
+      done += n;
+    }
+  }
+
+  /**
+   * Writes {@code length} bytes of a heap array at {@code position}. The bytes go through a native
+   * buffer: a write can block for long (device queues, NFS), and a critical call would hold off the
+   * garbage collector of every thread for that long.
+   */
+  public void writeFully(long position, byte[] src, int offset, int length)
+      throws NativeIoException {
+    Objects.checkFromIndexSize(offset, length, src.length);
+    MemorySegment buf = BounceBuffers.take();
+    try {
+      for (int done = 0; done < length; done += BounceBuffers.SIZE) {
+        int n = Math.min(BounceBuffers.SIZE, length - done);
+        MemorySegment.copy(src, offset + done, buf, JAVA_BYTE, 0, n);
+        writeFully(position + done, buf.asSlice(0, n));
+      }
+    } finally {
+      BounceBuffers.give(buf);
+    }
+  }
+
+  /** {@code lseek(fd, offset, whence)}; the raw result. */
+  public long lseek(long offset, int whence) throws NativeIoException {
+    long r = lseekOrErrno(offset, whence);
+    if (r < 0) {
+      throw failure("lseek(" + whenceName(whence) + ")", path, (int) -r);
+    }
+    return r;
+  }
+
+  /**
+   * The first offset at or after {@code offset} that holds data, or -1 if there is none (ENXIO:
+   * only holes from there to the end).
+   */
+  public long seekData(long offset) throws NativeIoException {
+    long r = lseekOrErrno(offset, Posix.SEEK_DATA);
+    if (r == -ENXIO) {
+      return -1;
+    }
+    if (r < 0) {
+      throw failure("lseek(SEEK_DATA)", path, (int) -r);
+    }
+    return r;
+  }
+
+  /** The first hole at or after {@code offset}; the end of the file counts as a hole. */
+  public long seekHole(long offset) throws NativeIoException {
+    return lseek(offset, Posix.SEEK_HOLE);
+  }
+
+  /** The result of lseek, or minus errno. */
+  private long lseekOrErrno(long offset, int whence) {
+    try {
+      MemorySegment state = callState();
+      long r = (long) Posix.Lseek.HANDLE.invokeExact(state, fd, offset, whence);
+      return r < 0 ? -errno(state) : r;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  private static String whenceName(int whence) {
+    return switch (whence) {
+      case Posix.SEEK_SET -> "SEEK_SET";
+      case Posix.SEEK_END -> "SEEK_END";
+      case Posix.SEEK_DATA -> "SEEK_DATA";
+      case Posix.SEEK_HOLE -> "SEEK_HOLE";
+      default -> String.valueOf(whence);
+    };
+  }
+
+  /** {@code fallocate(fd, mode, offset, length)}; see the {@code FALLOC_FL_*} constants. */
+  public void fallocate(int mode, long offset, long length) throws NativeIoException {
+    try {
+      MemorySegment state = callState();
+      int rc;
+      do {
+        rc = (int) Posix.Fallocate.HANDLE.invokeExact(state, fd, mode, offset, length);
+      } while (rc < 0 && errno(state) == EINTR);
+      if (rc < 0) {
+        throw failure(fallocateName(mode), path, errno(state));
+      }
+    } catch (NativeIoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  private static String fallocateName(int mode) {
+    if ((mode & Posix.FALLOC_FL_PUNCH_HOLE) != 0) {
+      return "fallocate(PUNCH_HOLE)";
+    }
+    if ((mode & Posix.FALLOC_FL_ZERO_RANGE) != 0) {
+      return "fallocate(ZERO_RANGE)";
+    }
+    return "fallocate";
+  }
+
+  public void fsync() throws NativeIoException {
+    simple(Posix.Fsync.HANDLE, "fsync");
+  }
+
+  public void fdatasync() throws NativeIoException {
+    simple(Posix.Fdatasync.HANDLE, "fdatasync");
+  }
+
+  private void simple(java.lang.invoke.MethodHandle call, String name) throws NativeIoException {
+    try {
+      MemorySegment state = callState();
+      int rc;
+      do {
+        rc = (int) call.invokeExact(state, fd);
+      } while (rc < 0 && errno(state) == EINTR);
+      if (rc < 0) {
+        throw failure(name, path, errno(state));
+      }
+    } catch (NativeIoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public void ftruncate(long length) throws NativeIoException {
+    try {
+      MemorySegment state = callState();
+      int rc;
+      do {
+        rc = (int) Posix.Ftruncate.HANDLE.invokeExact(state, fd, length);
+      } while (rc < 0 && errno(state) == EINTR);
+      if (rc < 0) {
+        throw failure("ftruncate", path, errno(state));
+      }
+    } catch (NativeIoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** Size of a block device in bytes ({@code ioctl BLKGETSIZE64}). */
+  public long blockDeviceSize() throws NativeIoException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(JAVA_LONG);
+      ioctl(Posix.BLKGETSIZE64, out, "ioctl(BLKGETSIZE64)");
+      return out.get(JAVA_LONG, 0);
+    }
+  }
+
+  /** Logical sector size of a block device ({@code ioctl BLKSSZGET}): the O_DIRECT alignment. */
+  public int logicalSectorSize() throws NativeIoException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(JAVA_INT);
+      ioctl(Posix.BLKSSZGET, out, "ioctl(BLKSSZGET)");
+      return out.get(JAVA_INT, 0);
+    }
+  }
+
+  /** Makes a device range read as zeros ({@code ioctl BLKZEROOUT}); sector-aligned. */
+  public void blockZeroOut(long offset, long length) throws NativeIoException {
+    rangeIoctl(Posix.BLKZEROOUT, offset, length, "ioctl(BLKZEROOUT)");
+  }
+
+  /** Discards a device range ({@code ioctl BLKDISCARD}); its contents become undefined. */
+  public void blockDiscard(long offset, long length) throws NativeIoException {
+    rangeIoctl(Posix.BLKDISCARD, offset, length, "ioctl(BLKDISCARD)");
+  }
+
+  private void rangeIoctl(long request, long offset, long length, String name)
+      throws NativeIoException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment range = arena.allocate(JAVA_LONG, 2);
+      range.setAtIndex(JAVA_LONG, 0, offset);
+      range.setAtIndex(JAVA_LONG, 1, length);
+      ioctl(request, range, name);
+    }
+  }
+
+  private void ioctl(long request, MemorySegment arg, String name) throws NativeIoException {
+    try {
+      MemorySegment state = callState();
+      int rc;
+      do {
+        rc = (int) Posix.Ioctl.HANDLE.invokeExact(state, fd, request, arg);
+      } while (rc < 0 && errno(state) == EINTR);
+      if (rc < 0) {
+        throw failure(name, path, errno(state));
+      }
+    } catch (NativeIoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** Closes the descriptor once; later calls do nothing. */
+  @Override
+  public void close() throws NativeIoException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      MemorySegment state = callState();
+      // No retry on EINTR: Linux frees the descriptor even then, and a retry could close another.
+      int rc = (int) Posix.Close.HANDLE.invokeExact(state, fd);
+      if (rc < 0 && errno(state) != EINTR) {
+        throw failure("close", path, errno(state));
+      }
+    } catch (NativeIoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return path + " (fd " + fd + ")";
+  }
+}

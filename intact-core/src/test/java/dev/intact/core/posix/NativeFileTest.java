@@ -1,0 +1,80 @@
+package dev.intact.core.posix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.intact.core.testing.SparseImage;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeFileTest {
+  @TempDir Path dir;
+
+  @Test
+  void seekDataPastTheLastDataIsNoMoreData() throws IOException {
+    Path file = SparseImage.builder().data(4096, 1).hole(1 << 20).build().writeTo(dir.resolve("a"));
+    try (NativeFile f = Posix.open(file, Posix.O_RDONLY, 0)) {
+      assertThat(f.seekData(0)).isZero();
+      assertThat(f.seekHole(0)).isEqualTo(4096);
+      assertThat(f.seekData(4096)).isEqualTo(-1);
+      assertThat(f.seekHole(4096)).isEqualTo(4096);
+    }
+  }
+
+  @Test
+  void failuresNameTheCallThePathAndTheReason() throws IOException {
+    Path file = SparseImage.empty(4096).writeTo(dir.resolve("b"));
+    try (NativeFile f = Posix.open(file, Posix.O_RDONLY, 0)) {
+      assertThatThrownBy(() -> f.lseek(-1, Posix.SEEK_SET))
+          .isInstanceOf(NativeIoException.class)
+          .hasMessage("lseek(SEEK_SET) on " + file + " failed: Invalid argument");
+      assertThat(f.seekData(-1)).as("ENXIO: no data").isEqualTo(-1);
+      assertThatThrownBy(() -> f.ftruncate(0))
+          .isInstanceOf(NativeIoException.class)
+          .hasMessageStartingWith("ftruncate on " + file + " failed: ");
+      assertThatThrownBy(f::blockDeviceSize)
+          .isInstanceOf(NativeIoException.class)
+          .hasMessage("ioctl(BLKGETSIZE64) on " + file + " failed: Inappropriate ioctl for device");
+    }
+  }
+
+  @Test
+  void statTellsFilesFromDirectories() throws IOException {
+    Path file = Files.write(dir.resolve("c"), new byte[12345]);
+    try (NativeFile f = Posix.open(file, Posix.O_RDONLY, 0);
+        NativeFile d = Posix.open(dir, Posix.O_RDONLY, 0)) {
+      assertThat(f.stat().isRegularFile()).isTrue();
+      assertThat(f.stat().isBlockDevice()).isFalse();
+      assertThat(f.stat().size()).isEqualTo(12345);
+      assertThat(d.stat().isDirectory()).isTrue();
+    }
+  }
+
+  @Test
+  void writesFromNativeMemoryAndPunchesHoles() throws IOException {
+    Path file = dir.resolve("d");
+    try (NativeFile f = Posix.open(file, Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL, 0644);
+        Arena arena = Arena.ofConfined()) {
+      MemorySegment block = arena.allocate(3 * 4096);
+      block.fill((byte) 9);
+      f.writeFully(0, block);
+      f.fdatasync();
+      f.fallocate(Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE, 4096, 4096);
+      f.fsync();
+      assertThat(f.stat().size()).isEqualTo(3 * 4096);
+      assertThat(f.seekHole(0)).isEqualTo(4096);
+      assertThat(f.seekData(4096)).isEqualTo(8192);
+      MemorySegment back = arena.allocate(3 * 4096);
+      assertThat(f.pread(0, back)).isEqualTo(3 * 4096);
+      assertThat(back.get(ValueLayout.JAVA_BYTE, 4095)).isEqualTo((byte) 9);
+      assertThat(back.get(ValueLayout.JAVA_BYTE, 4096)).isZero();
+      assertThat(back.get(ValueLayout.JAVA_BYTE, 8192)).isEqualTo((byte) 9);
+    }
+  }
+}
