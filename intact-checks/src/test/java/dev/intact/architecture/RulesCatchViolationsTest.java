@@ -7,9 +7,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.intact.cli.archfixture.ViolatesCliWithNativeCall;
+import dev.intact.cli.archfixture.ViolatesCliWithPosixBinding;
 import dev.intact.client.archfixture.ViolatesClientWithServerClass;
 import dev.intact.core.archfixture.ViolatesCoreWithJson;
 import dev.intact.core.bmap.ViolatingBmapReaderOfImages;
+import dev.intact.core.bmap.ViolatingBmapWithImage;
 import dev.intact.core.nbd.wire.ViolatingMessageWithSocket;
 import dev.intact.server.IntactServer;
 import dev.intact.server.archfixture.ViolatesServerWithCommandLine;
@@ -36,6 +38,15 @@ class RulesCatchViolationsTest {
         LayeringRules.CLI_MAKES_NO_NATIVE_CALLS,
         imported(ViolatesCliWithNativeCall.class),
         "java.lang.foreign.Arena",
+        "the CLI only orchestrates");
+  }
+
+  @Test
+  void cliOpeningAFileThroughThePosixBindingsFails() {
+    assertCaught(
+        LayeringRules.CLI_MAKES_NO_NATIVE_CALLS,
+        imported(ViolatesCliWithPosixBinding.class),
+        "dev.intact.core.posix.NativeFile",
         "the CLI only orchestrates");
   }
 
@@ -72,6 +83,15 @@ class RulesCatchViolationsTest {
         LayeringRules.BMAP_FORMAT_DOES_NO_IMAGE_IO,
         imported(ViolatingBmapReaderOfImages.class),
         "java.io.RandomAccessFile",
+        "works on the XML text only");
+  }
+
+  @Test
+  void bmapFormatOpeningAnImageFails() {
+    assertCaught(
+        LayeringRules.BMAP_FORMAT_DOES_NO_IMAGE_IO,
+        imported(ViolatingBmapWithImage.class),
+        "dev.intact.core.image.LocalImage",
         "works on the XML text only");
   }
 
