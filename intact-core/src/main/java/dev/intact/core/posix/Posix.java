@@ -52,6 +52,7 @@ public final class Posix {
   public static final int ENXIO = 6;
   public static final int EBADF = 9;
   public static final int EACCES = 13;
+  public static final int EBUSY = 16;
   public static final int EEXIST = 17;
   public static final int ENODEV = 19;
   public static final int EISDIR = 21;
