@@ -1,5 +1,6 @@
 package dev.intact.core.flash;
 
+import dev.intact.core.image.ImageBusyException;
 import dev.intact.core.image.LocalImage;
 import dev.intact.core.posix.NativeFile;
 import dev.intact.core.posix.NativeIoException;
@@ -18,11 +19,9 @@ import java.nio.file.Path;
  * truncated for it (so that it stays sparse). Read-back goes through O_DIRECT.
  */
 public final class LocalTarget implements FlashTarget {
-  private static final int EBUSY = 16;
   private static final int DIRECT_ALIGNMENT = 4096;
 
   private final LocalImage image;
-  private final NativeFile exclusive; // holds the device's O_EXCL claim; null for a file
   private final Arena arena = Arena.ofShared();
   private MemorySegment writeBuffer; // guarded by this; reused so a write costs one copy only
   private final Object readLock = new Object();
@@ -30,9 +29,8 @@ public final class LocalTarget implements FlashTarget {
   private boolean directUnsupported; // guarded by readLock
   private MemorySegment bounce; // guarded by readLock; aligned, reused
 
-  private LocalTarget(LocalImage image, NativeFile exclusive) {
+  private LocalTarget(LocalImage image) {
     this.image = image;
-    this.exclusive = exclusive;
   }
 
   /**
@@ -45,25 +43,18 @@ public final class LocalTarget implements FlashTarget {
    */
   public static LocalTarget open(Path path) throws IOException {
     if (Files.exists(path) && !Files.isRegularFile(path)) {
-      NativeFile claim;
+      LocalImage device;
       try {
-        claim = Posix.open(path, Posix.O_RDONLY | Posix.O_EXCL | Posix.O_CLOEXEC, 0);
-      } catch (NativeIoException e) {
-        if (e.errno() == EBUSY) {
-          throw new TargetBusyException(path.toString());
-        }
-        throw e;
+        device = LocalImage.openWrite(path); // claims a block device exclusively
+      } catch (ImageBusyException e) {
+        throw new TargetBusyException(path.toString());
       }
-      try {
-        if (!claim.stat().isBlockDevice()) {
-          throw new IOException(
-              path + ": is neither a block device nor a regular file; refusing to flash to it");
-        }
-        return new LocalTarget(LocalImage.openWrite(path), claim);
-      } catch (IOException | RuntimeException e) {
-        claim.close();
-        throw e;
+      if (!device.isBlockDevice()) {
+        device.close();
+        throw new IOException(
+            path + ": is neither a block device nor a regular file; refusing to flash to it");
       }
+      return new LocalTarget(device);
     }
     if (Files.isSymbolicLink(path) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(path + ": is a dangling symbolic link");
@@ -72,7 +63,7 @@ public final class LocalTarget implements FlashTarget {
     try {
       // Old contents must not show through the holes of the new image.
       file.nativeFile().ftruncate(0);
-      return new LocalTarget(file, null);
+      return new LocalTarget(file);
     } catch (IOException | RuntimeException e) {
       file.close();
       throw e;
@@ -175,9 +166,6 @@ public final class LocalTarget implements FlashTarget {
       image.close();
     } finally {
       try {
-        if (exclusive != null) {
-          exclusive.close();
-        }
         synchronized (readLock) {
           if (direct != null) {
             direct.close();

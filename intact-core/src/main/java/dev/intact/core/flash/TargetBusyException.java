@@ -1,11 +1,12 @@
 package dev.intact.core.flash;
 
-import java.io.IOException;
+import dev.intact.core.image.ImageBusyException;
 
 /** A block device that is mounted or held by another program. */
-public final class TargetBusyException extends IOException {
+public final class TargetBusyException extends ImageBusyException {
   public TargetBusyException(String device) {
     super(
+        device,
         device
             + ": is busy (mounted, or opened exclusively by another program); unmount it first."
             + " Nothing was written");

@@ -49,9 +49,27 @@ public final class LocalImage implements WritableImage {
     return open(path, Posix.O_RDONLY, false);
   }
 
-  /** Opens an existing file or device for reading and writing. */
+  /**
+   * Opens an existing file or device for reading and writing. A block device is claimed exclusively
+   * ({@code O_EXCL}): the kernel refuses while it, or a partition of it, is mounted or claimed by
+   * another program, so nothing is written under a mounted file system.
+   *
+   * @throws ImageBusyException if the device is mounted or claimed
+   */
   public static LocalImage openWrite(Path path) throws IOException {
-    return open(path, Posix.O_RDWR, true);
+    LocalImage image = open(path, Posix.O_RDWR, true);
+    if (!image.blockDevice) {
+      return image;
+    }
+    image.close();
+    try {
+      return open(path, Posix.O_RDWR | Posix.O_EXCL, true);
+    } catch (NativeIoException e) {
+      if (e.errno() == Posix.EBUSY) {
+        throw new ImageBusyException(path.toString());
+      }
+      throw e;
+    }
   }
 
   /**

@@ -51,25 +51,10 @@ public interface WritableImage extends Image {
    */
   default Image directView() {
     WritableImage image = this;
-    return new Image() {
-      @Override
-      public String name() {
-        return image.name();
-      }
-
-      @Override
-      public long size() throws IOException {
-        return image.size();
-      }
-
+    return new ForwardingImage(image) {
       @Override
       public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
         image.readDirect(position, dst, offset, length);
-      }
-
-      @Override
-      public Extent extentAt(long position, long end) throws IOException {
-        return image.extentAt(position, end);
       }
 
       @Override

@@ -71,16 +71,8 @@ public final class NativeFile implements Closeable {
   public Stat stat() throws NativeIoException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buf = arena.allocate(STAT_SIZE, 8);
-      MemorySegment state = callState();
-      int rc = (int) Posix.Fstat.HANDLE.invokeExact(state, fd, buf);
-      if (rc < 0) {
-        throw failure("fstat", path, errno(state));
-      }
+      SystemCall.run("fstat", path, s -> (int) Posix.Fstat.HANDLE.invokeExact(s, fd, buf));
       return new Stat(buf.get(JAVA_INT, ST_MODE_OFFSET), buf.get(JAVA_LONG, ST_SIZE_OFFSET));
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
     }
   }
 
@@ -91,42 +83,21 @@ public final class NativeFile implements Closeable {
    */
   public int pread(long position, byte[] dst, int offset, int length) throws NativeIoException {
     Objects.checkFromIndexSize(offset, length, dst.length);
-    length = Math.min(length, MAX_CRITICAL_READ);
-    MemorySegment target = MemorySegment.ofArray(dst).asSlice(offset, length);
-    try {
-      MemorySegment state = callState();
-      long n;
-      do {
-        n = (long) Posix.PreadHeap.HANDLE.invokeExact(state, fd, target, (long) length, position);
-      } while (n < 0 && errno(state) == EINTR);
-      if (n < 0) {
-        throw failure("pread", path, errno(state));
-      }
-      return (int) n;
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    long n = Math.min(length, MAX_CRITICAL_READ);
+    MemorySegment target = MemorySegment.ofArray(dst).asSlice(offset, n);
+    return (int)
+        SystemCall.run(
+            "pread",
+            path,
+            s -> (long) Posix.PreadHeap.HANDLE.invokeExact(s, fd, target, n, position));
   }
 
   /** One {@code pread} into native memory (an aligned buffer for O_DIRECT, for example). */
   public long pread(long position, MemorySegment dst) throws NativeIoException {
-    try {
-      MemorySegment state = callState();
-      long n;
-      do {
-        n = (long) Posix.Pread.HANDLE.invokeExact(state, fd, dst, dst.byteSize(), position);
-      } while (n < 0 && errno(state) == EINTR);
-      if (n < 0) {
-        throw failure("pread", path, errno(state));
-      }
-      return n;
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return SystemCall.run(
+        "pread",
+        path,
+        s -> (long) Posix.Pread.HANDLE.invokeExact(s, fd, dst, dst.byteSize(), position));
   }
 
   /**
@@ -149,21 +120,10 @@ public final class NativeFile implements Closeable {
 
   /** One {@code pwrite} from native memory: the number of bytes written. */
   public long pwrite(long position, MemorySegment src) throws NativeIoException {
-    try {
-      MemorySegment state = callState();
-      long n;
-      do {
-        n = (long) Posix.Pwrite.HANDLE.invokeExact(state, fd, src, src.byteSize(), position);
-      } while (n < 0 && errno(state) == EINTR);
-      if (n < 0) {
-        throw failure("pwrite", path, errno(state));
-      }
-      return n;
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return SystemCall.run(
+        "pwrite",
+        path,
+        s -> (long) Posix.Pwrite.HANDLE.invokeExact(s, fd, src, src.byteSize(), position));
   }
 
   /** Writes all of {@code src} at {@code position}, looping over short writes. */
@@ -251,20 +211,10 @@ public final class NativeFile implements Closeable {
 
   /** {@code fallocate(fd, mode, offset, length)}; see the {@code FALLOC_FL_*} constants. */
   public void fallocate(int mode, long offset, long length) throws NativeIoException {
-    try {
-      MemorySegment state = callState();
-      int rc;
-      do {
-        rc = (int) Posix.Fallocate.HANDLE.invokeExact(state, fd, mode, offset, length);
-      } while (rc < 0 && errno(state) == EINTR);
-      if (rc < 0) {
-        throw failure(fallocateName(mode), path, errno(state));
-      }
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    SystemCall.run(
+        fallocateName(mode),
+        path,
+        s -> (int) Posix.Fallocate.HANDLE.invokeExact(s, fd, mode, offset, length));
   }
 
   private static String fallocateName(int mode) {
@@ -286,37 +236,11 @@ public final class NativeFile implements Closeable {
   }
 
   private void simple(java.lang.invoke.MethodHandle call, String name) throws NativeIoException {
-    try {
-      MemorySegment state = callState();
-      int rc;
-      do {
-        rc = (int) call.invokeExact(state, fd);
-      } while (rc < 0 && errno(state) == EINTR);
-      if (rc < 0) {
-        throw failure(name, path, errno(state));
-      }
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    SystemCall.run(name, path, s -> (int) call.invokeExact(s, fd));
   }
 
   public void ftruncate(long length) throws NativeIoException {
-    try {
-      MemorySegment state = callState();
-      int rc;
-      do {
-        rc = (int) Posix.Ftruncate.HANDLE.invokeExact(state, fd, length);
-      } while (rc < 0 && errno(state) == EINTR);
-      if (rc < 0) {
-        throw failure("ftruncate", path, errno(state));
-      }
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    SystemCall.run("ftruncate", path, s -> (int) Posix.Ftruncate.HANDLE.invokeExact(s, fd, length));
   }
 
   /** Size of a block device in bytes ({@code ioctl BLKGETSIZE64}). */
@@ -358,20 +282,7 @@ public final class NativeFile implements Closeable {
   }
 
   private void ioctl(long request, MemorySegment arg, String name) throws NativeIoException {
-    try {
-      MemorySegment state = callState();
-      int rc;
-      do {
-        rc = (int) Posix.Ioctl.HANDLE.invokeExact(state, fd, request, arg);
-      } while (rc < 0 && errno(state) == EINTR);
-      if (rc < 0) {
-        throw failure(name, path, errno(state));
-      }
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    SystemCall.run(name, path, s -> (int) Posix.Ioctl.HANDLE.invokeExact(s, fd, request, arg));
   }
 
   /** Closes the descriptor once; later calls do nothing. */

@@ -52,6 +52,7 @@ public final class Posix {
   public static final int ENXIO = 6;
   public static final int EBADF = 9;
   public static final int EACCES = 13;
+  public static final int EBUSY = 16;
   public static final int EEXIST = 17;
   public static final int ENODEV = 19;
   public static final int EISDIR = 21;
@@ -191,19 +192,10 @@ public final class Posix {
     String name = path.toString();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cPath = arena.allocateFrom(name);
-      MemorySegment state = callState();
-      int fd;
-      do {
-        fd = (int) Open.HANDLE.invokeExact(state, cPath, flags | O_CLOEXEC, mode);
-      } while (fd < 0 && errno(state) == EINTR);
-      if (fd < 0) {
-        throw failure("open", name, errno(state));
-      }
-      return new NativeFile(fd, name);
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
+      long fd =
+          SystemCall.run(
+              "open", name, s -> (int) Open.HANDLE.invokeExact(s, cPath, flags | O_CLOEXEC, mode));
+      return new NativeFile((int) fd, name);
     }
   }
 

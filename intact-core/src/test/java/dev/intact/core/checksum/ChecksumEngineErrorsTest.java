@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.Extent;
+import dev.intact.core.image.ForwardingImage;
 import dev.intact.core.image.Image;
 import dev.intact.core.image.LocalImage;
 import dev.intact.core.image.RangeOutOfBoundsException;
 import dev.intact.core.posix.NativeIoException;
 import dev.intact.core.posix.Posix;
-import dev.intact.core.testing.ForwardingImage;
 import dev.intact.core.testing.SparseImage;
 import java.io.EOFException;
 import java.io.IOException;
@@ -42,7 +42,7 @@ class ChecksumEngineErrorsTest {
       if (position + length > failAt) {
         throw new NativeIoException("pread", name(), Posix.EIO, Posix.strerror(Posix.EIO));
       }
-      delegate.readFully(position, dst, offset, length);
+      delegate().readFully(position, dst, offset, length);
     }
   }
 
@@ -57,7 +57,7 @@ class ChecksumEngineErrorsTest {
 
     @Override
     public long size() throws IOException {
-      return delegate.size() + extra;
+      return delegate().size() + extra;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.intact.core.checksum;
 
+import dev.intact.core.image.ForwardingImage;
 import dev.intact.core.image.Image;
 import dev.intact.core.image.PendingRead;
-import dev.intact.core.testing.ForwardingImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +35,7 @@ final class LateReadsImage extends ForwardingImage {
         CompletableFuture.runAsync(
             () -> {
               try {
-                delegate.readFully(position, dst, offset, length);
+                delegate().readFully(position, dst, offset, length);
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
