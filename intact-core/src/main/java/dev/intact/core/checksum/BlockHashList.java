@@ -2,6 +2,8 @@ package dev.intact.core.checksum;
 
 import dev.intact.core.hash.Algorithms;
 import dev.intact.core.hash.HashAlgorithm;
+import dev.intact.core.hash.HashCode;
+import dev.intact.core.hash.Hasher;
 
 /**
  * A checksum over a list of block digests: {@code H(H(b0) || ... || H(bN-1) [|| le64(length)])}.
@@ -85,5 +87,21 @@ public record BlockHashList(Construction construction, HashAlgorithm inner, int 
   @Override
   public int digestLength() {
     return inner.digestLength();
+  }
+
+  /**
+   * Ends an outer hash that was fed the block digests of {@code length} bytes: the construction's
+   * suffix (blkhash's {@code le64(length)}), then the value. The one place the suffix is written,
+   * for the engine and for lists built from recorded digests alike.
+   */
+  public HashCode finish(Hasher outer, long length) {
+    if (construction.appendsLength()) {
+      byte[] le64 = new byte[8];
+      for (int i = 0; i < 8; i++) {
+        le64[i] = (byte) (length >>> (8 * i));
+      }
+      outer.update(le64, 0, 8);
+    }
+    return outer.finish();
   }
 }

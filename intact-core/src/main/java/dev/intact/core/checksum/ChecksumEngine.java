@@ -77,7 +77,7 @@ public final class ChecksumEngine {
             Hasher outer = b.inner().newHasher();
             new BlockPipeline(b.inner(), b.blockSize(), threads, chunk)
                 .run(image, range.start(), range.end(), outer::update, progress);
-            yield finish(b, outer, range.length());
+            yield b.finish(outer, range.length());
           }
         };
     return new Checksum(type, value, range.length());
@@ -99,7 +99,7 @@ public final class ChecksumEngine {
         Hasher outer = b.inner().newHasher();
         BlockPipeline pipeline = new BlockPipeline(b.inner(), b.blockSize(), threads, chunk);
         long size = pipeline.run(in, outer::update, progress);
-        yield new Checksum(type, finish(b, outer, size), size);
+        yield new Checksum(type, b.finish(outer, size), size);
       }
     };
   }
@@ -133,16 +133,5 @@ public final class ChecksumEngine {
             },
             ProgressListener.NONE);
     return digests;
-  }
-
-  private static HashCode finish(BlockHashList type, Hasher outer, long length) {
-    if (type.construction().appendsLength()) {
-      byte[] le64 = new byte[8];
-      for (int i = 0; i < 8; i++) {
-        le64[i] = (byte) (length >>> (8 * i));
-      }
-      outer.update(le64, 0, 8);
-    }
-    return outer.finish();
   }
 }

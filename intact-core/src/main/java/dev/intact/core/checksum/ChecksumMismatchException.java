@@ -17,6 +17,8 @@ public final class ChecksumMismatchException extends IOException {
   private final String algorithm;
   private final String expected;
   private final String actual;
+  private final String expectedFrom;
+  private final String actualFrom;
 
   /**
    * @param resource what was checked: a path, a URL, a device, a volume
@@ -27,7 +29,7 @@ public final class ChecksumMismatchException extends IOException {
    */
   public ChecksumMismatchException(
       String resource, ByteRange range, String algorithm, String expected, String actual) {
-    super(
+    this(
         "checksum mismatch in "
             + resource
             + (range == null ? "" : " " + range)
@@ -36,12 +38,72 @@ public final class ChecksumMismatchException extends IOException {
             + " expected "
             + expected
             + " actual "
-            + actual);
+            + actual,
+        resource,
+        range,
+        algorithm,
+        expected,
+        null,
+        actual,
+        null);
+  }
+
+  private ChecksumMismatchException(
+      String message,
+      String resource,
+      ByteRange range,
+      String algorithm,
+      String expected,
+      String expectedFrom,
+      String actual,
+      String actualFrom) {
+    super(message);
     this.resource = Objects.requireNonNull(resource, "resource");
     this.range = range;
     this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
     this.expected = Objects.requireNonNull(expected, "expected");
     this.actual = Objects.requireNonNull(actual, "actual");
+    this.expectedFrom = expectedFrom;
+    this.actualFrom = actualFrom;
+  }
+
+  /**
+   * A verification that compared two sides, each named for the operator: which one held the value
+   * that was expected ({@code "the source (disk.raw)"}, {@code "--expected"}) and which one held
+   * the other ({@code "the destination's storage"}). The message says who has what: {@code
+   * verification failed for RESOURCE [range]: SIDE has ALG X but OTHER SIDE has Y}.
+   */
+  public static ChecksumMismatchException between(
+      String resource,
+      ByteRange range,
+      Checksum expected,
+      String expectedFrom,
+      Checksum actual,
+      String actualFrom) {
+    String algorithm = expected.type().name();
+    String want = expected.value().toHex();
+    String got = actual.value().toHex();
+    return new ChecksumMismatchException(
+        "verification failed for "
+            + resource
+            + (range == null ? "" : " " + range)
+            + ": "
+            + Objects.requireNonNull(expectedFrom, "expectedFrom")
+            + " has "
+            + algorithm
+            + " "
+            + want
+            + " but "
+            + Objects.requireNonNull(actualFrom, "actualFrom")
+            + " has "
+            + got,
+        resource,
+        range,
+        algorithm,
+        want,
+        expectedFrom,
+        got,
+        actualFrom);
   }
 
   /** The mismatch between two checksums of the same type, named by the expected one's type. */
@@ -70,5 +132,15 @@ public final class ChecksumMismatchException extends IOException {
 
   public String actual() {
     return actual;
+  }
+
+  /** Who held the expected value, when the check compared two named sides. */
+  public Optional<String> expectedFrom() {
+    return Optional.ofNullable(expectedFrom);
+  }
+
+  /** Who held the actual value, when the check compared two named sides. */
+  public Optional<String> actualFrom() {
+    return Optional.ofNullable(actualFrom);
   }
 }

@@ -69,7 +69,7 @@ final class SegmentHasher {
     for (int off = 0; off < length; off += blockSize, d += digestLength) {
       int n = Math.min(blockSize, length - off);
       if (Zeros.isZero(buf, off, n)) {
-        System.arraycopy(zeroDigest(n), 0, out, d, digestLength);
+        System.arraycopy(Zeros.blockDigest(inner, blockSize, n), 0, out, d, digestLength);
       } else {
         hasher.update(buf, off, n).finishInto(out, d);
       }
@@ -117,12 +117,6 @@ final class SegmentHasher {
     return done;
   }
 
-  private byte[] zeroDigest(long length) {
-    return length == blockSize
-        ? Zeros.blockDigest(inner, blockSize)
-        : Zeros.digestOf(inner, length);
-  }
-
   /** The read buffer: one segment of small blocks, or one chunk of a large block. */
   private byte[] chunkBuffer() {
     if (buffer == null) {
@@ -152,7 +146,7 @@ final class SegmentHasher {
     if (blockHasData) {
       hasher.finishInto(out, 0);
     } else {
-      System.arraycopy(zeroDigest(length), 0, out, 0, digestLength);
+      System.arraycopy(Zeros.blockDigest(inner, blockSize, length), 0, out, 0, digestLength);
     }
   }
 }

@@ -98,6 +98,14 @@ public final class Zeros {
         });
   }
 
+  /**
+   * {@code H(zeros(length))} for one block of a list of {@code blockSize} blocks: cached for a
+   * whole block, computed for a short tail. Do not modify the array.
+   */
+  static byte[] blockDigest(HashAlgorithm algorithm, int blockSize, long length) {
+    return length == blockSize ? blockDigest(algorithm, blockSize) : digestOf(algorithm, length);
+  }
+
   /** {@code H(zeros(length))}, computed. */
   static byte[] digestOf(HashAlgorithm algorithm, long length) {
     Hasher h = algorithm.newHasher();

@@ -48,4 +48,34 @@ class ChecksumMismatchExceptionTest {
     assertThat(e.expected()).isEqualTo("0".repeat(64));
     assertThat(e.actual()).isEqualTo("0".repeat(63) + "1");
   }
+
+  @Test
+  void aVerificationBetweenTwoSidesSaysWhichSideHadWhichValue() {
+    ChecksumType sha256 = ChecksumType.parse("sha256", OptionalLong.empty());
+    Checksum source = new Checksum(sha256, HashCode.of(new byte[32]), 0);
+    byte[] other = new byte[32];
+    other[0] = (byte) 0xab;
+    Checksum stored = new Checksum(sha256, HashCode.of(other), 0);
+
+    var e =
+        ChecksumMismatchException.between(
+            "https://host/images/t",
+            new ByteRange(0, 10),
+            source,
+            "the source",
+            stored,
+            "the disk");
+
+    assertThat(e)
+        .hasMessage(
+            "verification failed for https://host/images/t [0, 10): the source has sha256 "
+                + "0".repeat(64)
+                + " but the disk has ab"
+                + "0".repeat(62));
+    assertThat(e.resource()).isEqualTo("https://host/images/t");
+    assertThat(e.expectedFrom()).contains("the source");
+    assertThat(e.actualFrom()).contains("the disk");
+    assertThat(e.actual()).isEqualTo("ab" + "0".repeat(62));
+    assertThat(new ChecksumMismatchException("f", null, "a", "1", "2").expectedFrom()).isEmpty();
+  }
 }
