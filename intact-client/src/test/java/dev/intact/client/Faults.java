@@ -1,8 +1,8 @@
 package dev.intact.client;
 
-import dev.intact.server.ForwardingBackend;
-import dev.intact.server.image.BackendFactory;
-import dev.intact.server.image.ImageBackend;
+import dev.intact.core.image.ForwardingWritableImage;
+import dev.intact.core.image.WritableImage;
+import dev.intact.server.image.StorageFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Storage that misbehaves once per plan: flips a bit of a write or of a read in transit, or
  * silently drops a write or a zero request covering a chosen byte, or fails a write outright.
- * Checksum jobs and block digests read the storage itself ({@link ImageBackend#storage}), which is
- * never tampered with.
+ * Checksum jobs and block digests read the storage itself ({@link WritableImage#directView}), which
+ * is never tampered with.
  */
-final class Faults implements BackendFactory {
+final class Faults implements StorageFactory {
   enum Kind {
     FLIP_WRITE,
     DROP_WRITE,
@@ -43,11 +43,11 @@ final class Faults implements BackendFactory {
   }
 
   @Override
-  public ImageBackend open(Path path, boolean blockDevice, boolean writable) throws IOException {
-    return new ForwardingBackend(BackendFactory.STORAGE.open(path, blockDevice, writable)) {
+  public WritableImage open(Path path, boolean blockDevice, boolean writable) throws IOException {
+    return new ForwardingWritableImage(StorageFactory.STORAGE.open(path, blockDevice, writable)) {
       @Override
-      public void read(long pos, byte[] dst, int off, int len) throws IOException {
-        inner.read(pos, dst, off, len);
+      public void readFully(long pos, byte[] dst, int off, int len) throws IOException {
+        delegate().readFully(pos, dst, off, len);
         Plan p = plan;
         if (p != null && p.hits(Kind.FLIP_READ, pos, len)) {
           dst[off + (int) (p.position() - pos)] ^= (byte) (1 << p.bit());
@@ -66,10 +66,10 @@ final class Faults implements BackendFactory {
         if (p != null && p.hits(Kind.FLIP_WRITE, pos, len)) {
           byte[] copy = java.util.Arrays.copyOfRange(src, off, off + len);
           copy[(int) (p.position() - pos)] ^= (byte) (1 << p.bit());
-          inner.write(pos, copy, 0, len);
+          delegate().write(pos, copy, 0, len);
           return;
         }
-        inner.write(pos, src, off, len);
+        delegate().write(pos, src, off, len);
       }
 
       @Override
@@ -78,7 +78,7 @@ final class Faults implements BackendFactory {
         if (p != null && p.hits(Kind.DROP_ZERO, pos, len)) {
           return;
         }
-        inner.zero(pos, len);
+        delegate().zero(pos, len);
       }
     };
   }

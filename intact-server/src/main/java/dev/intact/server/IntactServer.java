@@ -3,7 +3,8 @@ package dev.intact.server;
 import dev.intact.server.http.AccessLog;
 import dev.intact.server.http.ControlHandler;
 import dev.intact.server.http.DataHandler;
-import dev.intact.server.image.BackendFactory;
+import dev.intact.server.http.resource.DataResources;
+import dev.intact.server.image.StorageFactory;
 import dev.intact.server.job.ChecksumJobs;
 import dev.intact.server.ticket.ImageLocator;
 import dev.intact.server.ticket.TicketStore;
@@ -84,11 +85,11 @@ public final class IntactServer implements AutoCloseable {
   }
 
   public static IntactServer start(ServerConfig config) throws Exception {
-    return start(config, BackendFactory.STORAGE);
+    return start(config, StorageFactory.STORAGE);
   }
 
-  /** Starts the daemon with storage opened by {@code backends} (tests inject faults there). */
-  public static IntactServer start(ServerConfig config, BackendFactory backends) throws Exception {
+  /** Starts the daemon with storage opened by {@code storage} (tests inject faults there). */
+  public static IntactServer start(ServerConfig config, StorageFactory storage) throws Exception {
     ServerCertificate.PemPair pem =
         config.cert().isPresent()
             ? new ServerCertificate.PemPair(config.cert().get(), config.key().get())
@@ -100,7 +101,7 @@ public final class IntactServer implements AutoCloseable {
             new ImageLocator(
                 config.roots(), config.devices(), config.nbdSocketDirs(), config.nbdHosts()),
             Clock.systemUTC(),
-            backends,
+            storage,
             jobs::removeAll);
 
     QueuedThreadPool pool = new QueuedThreadPool();
@@ -152,7 +153,8 @@ public final class IntactServer implements AutoCloseable {
     }
     server.addConnector(control);
 
-    Handler dataHandler = new DataHandler(tickets, jobs, config);
+    Handler dataHandler =
+        new DataHandler(DataResources.routes(tickets, jobs, config), config.maxJsonBytes());
     Handler controlHandler = new ControlHandler(tickets, config.maxJsonBytes());
     server.setHandler(
         new Handler.Abstract() {

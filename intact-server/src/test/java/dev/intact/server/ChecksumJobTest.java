@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.intact.core.image.Extent;
-import dev.intact.core.image.Image;
-import dev.intact.server.image.BackendFactory;
-import dev.intact.server.image.ImageBackend;
+import dev.intact.core.image.ForwardingWritableImage;
+import dev.intact.core.image.WritableImage;
+import dev.intact.server.image.StorageFactory;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -143,59 +142,34 @@ class ChecksumJobTest {
     }
   }
 
-  /** Storage whose reads wait for a latch: jobs stay running until the test lets them go. */
-  static final class GatedBackend extends ForwardingBackend {
+  /** Storage whose direct reads wait for a latch: jobs stay running until the test lets them go. */
+  static final class GatedBackend extends ForwardingWritableImage {
     final CountDownLatch gate;
 
-    GatedBackend(ImageBackend inner, CountDownLatch gate) {
+    GatedBackend(WritableImage inner, CountDownLatch gate) {
       super(inner);
       this.gate = gate;
     }
 
+    /** Checksum jobs read the storage through the direct view, so through here. */
     @Override
-    public Image storage() throws IOException {
-      Image s = inner.storage();
-      return new Image() {
-        @Override
-        public String name() {
-          return s.name();
+    public void readDirect(long p, byte[] d, int o, int l) throws IOException {
+      try {
+        if (!gate.await(30, TimeUnit.SECONDS)) {
+          throw new IOException("gate never opened");
         }
-
-        @Override
-        public long size() throws IOException {
-          return s.size();
-        }
-
-        @Override
-        public Extent extentAt(long p, long e) throws IOException {
-          return s.extentAt(p, e);
-        }
-
-        @Override
-        public void close() throws IOException {
-          s.close();
-        }
-
-        @Override
-        public void readFully(long p, byte[] d, int o, int l) throws IOException {
-          try {
-            if (!gate.await(30, TimeUnit.SECONDS)) {
-              throw new IOException("gate never opened");
-            }
-          } catch (InterruptedException e) {
-            throw new java.io.InterruptedIOException("cancelled");
-          }
-          s.readFully(p, d, o, l);
-        }
-      };
+      } catch (InterruptedException e) {
+        throw new java.io.InterruptedIOException("cancelled");
+      }
+      delegate().readDirect(p, d, o, l);
     }
   }
 
   @Test
   void jobsAreBoundedAndCancellable() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    BackendFactory gated =
-        (p, dev, w) -> new GatedBackend(BackendFactory.STORAGE.open(p, dev, w), gate);
+    StorageFactory gated =
+        (p, dev, w) -> new GatedBackend(StorageFactory.STORAGE.open(p, dev, w), gate);
     try (TestDaemon d = TestDaemon.start(dir, gated, c -> c.withLimits(8, 8, 3, 2))) {
       String id = d.addTicket(d.image("a.raw", 8192), 8192, false);
       String base = "images/" + id + "/checksum-jobs";

@@ -96,7 +96,7 @@ class ConnectionsTest {
     try (TestDaemon d =
         TestDaemon.start(
             dir,
-            dev.intact.server.image.BackendFactory.STORAGE,
+            dev.intact.server.image.StorageFactory.STORAGE,
             c -> c.withIdleTimeout(Duration.ofMillis(500)))) {
       Path f = d.image("a.raw", 100_000);
       String id = d.addTicket(f, 100_000, true);
@@ -157,7 +157,7 @@ class ConnectionsTest {
     try (TestDaemon d =
         TestDaemon.start(
             dir,
-            dev.intact.server.image.BackendFactory.STORAGE,
+            dev.intact.server.image.StorageFactory.STORAGE,
             c -> c.withControlSocket(socket))) {
       assertThat(d.server().controlUri()).isEmpty();
       Path f = d.image("a.raw", 4096);

@@ -3,7 +3,7 @@ package dev.intact.server;
 import static dev.intact.server.TicketApiTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.intact.server.image.BackendFactory;
+import dev.intact.server.image.StorageFactory;
 import dev.intact.server.ticket.TicketId;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -40,7 +40,7 @@ class NbdTcpTicketTest {
     try (NbdPeer nbdkit = NbdPeer.nbdkitTcp(port, "memory", "size=" + SIZE);
         TestDaemon d =
             TestDaemon.start(
-                dir, BackendFactory.STORAGE, c -> c.withNbdHosts(List.of("127.0.0.1")))) {
+                dir, StorageFactory.STORAGE, c -> c.withNbdHosts(List.of("127.0.0.1")))) {
       String id = d.addTicket("nbd://127.0.0.1:" + port + "/", SIZE, true);
       HttpRequest.Builder image = HttpRequest.newBuilder(d.imageUri(id));
       assertThat(

@@ -46,7 +46,7 @@ class NbdTicketTest {
     daemon =
         TestDaemon.start(
             dir,
-            dev.intact.server.image.BackendFactory.STORAGE,
+            dev.intact.server.image.StorageFactory.STORAGE,
             c ->
                 c.withNbdSocketDirs(List.of(sockets))
                     .withNbdHosts(List.of("127.0.0.1:1", "localhost")));

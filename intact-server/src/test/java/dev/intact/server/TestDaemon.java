@@ -1,6 +1,6 @@
 package dev.intact.server;
 
-import dev.intact.server.image.BackendFactory;
+import dev.intact.server.image.StorageFactory;
 import dev.intact.server.ticket.TicketId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,11 +34,11 @@ public final class TestDaemon implements AutoCloseable {
   }
 
   public static TestDaemon start(Path dir) throws Exception {
-    return start(dir, BackendFactory.STORAGE, c -> c);
+    return start(dir, StorageFactory.STORAGE, c -> c);
   }
 
   public static TestDaemon start(
-      Path dir, BackendFactory backends, java.util.function.UnaryOperator<ServerConfig> configure)
+      Path dir, StorageFactory storage, java.util.function.UnaryOperator<ServerConfig> configure)
       throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
     ServerConfig config =
@@ -49,7 +49,7 @@ public final class TestDaemon implements AutoCloseable {
                 .withControlPort(0)
                 .withRoots(List.of(root))
                 .withStateDir(dir.resolve("state")));
-    IntactServer server = IntactServer.start(config, backends);
+    IntactServer server = IntactServer.start(config, storage);
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

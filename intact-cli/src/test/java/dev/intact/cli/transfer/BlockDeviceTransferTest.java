@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.intact.cli.transfer.TransferCliTest.Run;
 import dev.intact.core.testing.ExternalTool;
 import dev.intact.server.TestDaemon;
-import dev.intact.server.image.BackendFactory;
+import dev.intact.server.image.StorageFactory;
 import dev.intact.server.ticket.TicketId;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -74,7 +74,7 @@ class BlockDeviceTransferTest {
     Files.write(src, data);
 
     try (TestDaemon d =
-        TestDaemon.start(dir, BackendFactory.STORAGE, c -> c.withDevices(List.of(dev)))) {
+        TestDaemon.start(dir, StorageFactory.STORAGE, c -> c.withDevices(List.of(dev)))) {
       String cafile = d.server().certificate().toString();
       String url = d.imageUri(d.addTicket(dev, SIZE, true)).toString();
 

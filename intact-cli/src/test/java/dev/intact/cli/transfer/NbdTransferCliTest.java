@@ -4,13 +4,13 @@ import static dev.intact.cli.transfer.TransferCliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intact.cli.transfer.TransferCliTest.Run;
+import dev.intact.core.image.ForwardingWritableImage;
+import dev.intact.core.image.WritableImage;
 import dev.intact.core.testing.ExternalTool;
 import dev.intact.core.testing.QemuNbdLeaks;
-import dev.intact.server.ForwardingBackend;
 import dev.intact.server.NbdPeer;
 import dev.intact.server.TestDaemon;
-import dev.intact.server.image.BackendFactory;
-import dev.intact.server.image.ImageBackend;
+import dev.intact.server.image.StorageFactory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -151,15 +151,17 @@ class NbdTransferCliTest {
   }
 
   /** Storage whose reads flip a bit in transit; checksum jobs read the true storage. */
-  static final BackendFactory FLIP_READS =
-      new BackendFactory() {
+  static final StorageFactory FLIP_READS =
+      new StorageFactory() {
         @Override
-        public ImageBackend open(Path path, boolean blockDevice, boolean writable)
+        public WritableImage open(Path path, boolean blockDevice, boolean writable)
             throws IOException {
-          return new ForwardingBackend(BackendFactory.STORAGE.open(path, blockDevice, writable)) {
+          return new ForwardingWritableImage(
+              StorageFactory.STORAGE.open(path, blockDevice, writable)) {
             @Override
-            public void read(long position, byte[] dst, int offset, int length) throws IOException {
-              inner.read(position, dst, offset, length);
+            public void readFully(long position, byte[] dst, int offset, int length)
+                throws IOException {
+              delegate().readFully(position, dst, offset, length);
               dst[offset] ^= 1;
             }
           };
@@ -197,7 +199,7 @@ class NbdTransferCliTest {
     QEMU_IMG.run("create", "-q", "-f", "qcow2", qcow2.toString(), "" + SIZE);
     try (TestDaemon d =
             TestDaemon.start(
-                dir, BackendFactory.STORAGE, c -> c.withNbdSocketDirs(List.of(sockets)));
+                dir, StorageFactory.STORAGE, c -> c.withNbdSocketDirs(List.of(sockets)));
         NbdPeer qemu = NbdPeer.qemuNbd(sockets.resolve("dst.sock"), "qcow2", qcow2)) {
       // `intact ticket add` takes the NBD URL and asks the export for its size.
       Run add =

@@ -152,7 +152,7 @@ class TransferCliTest {
     try (TestDaemon d =
         TestDaemon.start(
             dir,
-            dev.intact.server.image.BackendFactory.STORAGE,
+            dev.intact.server.image.StorageFactory.STORAGE,
             c -> c.withControlSocket(socket))) {
       Path img = d.image("a.raw", 8192);
       Run add =

@@ -5,7 +5,6 @@ import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.Image;
 import dev.intact.server.http.HttpError;
-import dev.intact.server.image.ImageBackend;
 import dev.intact.server.ticket.Ticket;
 import java.io.InterruptedIOException;
 import java.security.SecureRandom;
@@ -90,10 +89,8 @@ public final class ChecksumJobs implements AutoCloseable {
       try {
         readers.acquire();
         try {
-          ImageBackend backend = ticket.backend();
           // Verify what is on the disk, not what the daemon remembers writing.
-          backend.flush();
-          try (Image storage = backend.storage()) {
+          try (Image storage = ticket.storage()) {
             job.finish(engine.compute(storage, job.type(), job.range(), job::advance));
           }
         } finally {

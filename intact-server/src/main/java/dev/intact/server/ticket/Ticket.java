@@ -1,8 +1,9 @@
 package dev.intact.server.ticket;
 
+import dev.intact.core.image.Image;
+import dev.intact.core.image.WritableImage;
 import dev.intact.server.http.HttpError;
-import dev.intact.server.image.BackendFactory;
-import dev.intact.server.image.ImageBackend;
+import dev.intact.server.image.StorageFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +19,7 @@ public final class Ticket {
   private final TicketSpec spec;
   private final ImageLocator.Location location;
   private final Clock clock;
-  private final BackendFactory backends;
+  private final StorageFactory storage;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicLong transferred = new AtomicLong();
   private final Object idle = new Object();
@@ -26,16 +27,16 @@ public final class Ticket {
   private volatile long lastActivityMillis;
   private volatile boolean cancelled;
   private final java.util.Set<Runnable> aborts = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private ImageBackend backend;
+  private WritableImage image;
 
   Ticket(
       TicketId id,
       TicketSpec spec,
       ImageLocator.Location location,
       Clock clock,
-      BackendFactory backends) {
+      StorageFactory storage) {
     this.id = id;
-    this.backends = backends;
+    this.storage = storage;
     this.spec = spec;
     this.location = location;
     this.clock = clock;
@@ -160,20 +161,34 @@ public final class Ticket {
     lastActivityMillis = clock.millis();
   }
 
-  /** The storage, opened on first use and shared by every request of this ticket. */
-  public synchronized ImageBackend backend() throws IOException {
+  /** The image, opened on first use and shared by every request of this ticket. */
+  public synchronized WritableImage image() throws IOException {
     if (cancelled) {
       throw HttpError.forbidden("ticket " + id.redacted() + " was removed");
     }
-    if (backend == null) {
-      backend =
+    if (image == null) {
+      image =
           switch (location) {
-            case ImageLocator.Location.File f -> backends.open(f.path(), false, spec.canWrite());
-            case ImageLocator.Location.Device d -> backends.open(d.path(), true, spec.canWrite());
-            case ImageLocator.Location.Nbd n -> backends.openNbd(n.uri(), spec.canWrite());
+            case ImageLocator.Location.File f -> storage.open(f.path(), false, spec.canWrite());
+            case ImageLocator.Location.Device d -> storage.open(d.path(), true, spec.canWrite());
+            case ImageLocator.Location.Nbd n -> storage.openNbd(n.uri(), spec.canWrite());
           };
     }
-    return backend;
+    return image;
+  }
+
+  /**
+   * The image as a checksum must read it: what was written is made durable first (a read-only
+   * ticket wrote nothing, and an NBD server may refuse its flush), then every read is a {@link
+   * WritableImage#readDirect}, the bytes on the device rather than a cache of what was written.
+   * Closing the view leaves the image open.
+   */
+  public Image storage() throws IOException {
+    WritableImage open = image();
+    if (spec.canWrite()) {
+      open.flush();
+    }
+    return open.directView();
   }
 
   void extend(long timeoutSeconds) {
@@ -195,10 +210,10 @@ public final class Ticket {
     return connections.get();
   }
 
-  synchronized void closeBackend() throws IOException {
-    if (backend != null) {
-      backend.close();
-      backend = null;
+  synchronized void closeImage() throws IOException {
+    if (image != null) {
+      image.close();
+      image = null;
     }
   }
 

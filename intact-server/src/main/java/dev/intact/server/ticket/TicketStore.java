@@ -2,7 +2,7 @@ package dev.intact.server.ticket;
 
 import dev.intact.core.image.LocalImage;
 import dev.intact.server.http.HttpError;
-import dev.intact.server.image.BackendFactory;
+import dev.intact.server.image.StorageFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,14 +23,14 @@ public final class TicketStore {
   private final ImageLocator locator;
   private final Clock clock;
   private final Consumer<Ticket> onRemove;
-  private final BackendFactory backends;
+  private final StorageFactory storage;
 
   /**
    * @param onRemove called when a ticket goes away (removed or expired), to cancel its jobs
    */
   public TicketStore(
-      ImageLocator locator, Clock clock, BackendFactory backends, Consumer<Ticket> onRemove) {
-    this.backends = backends;
+      ImageLocator locator, Clock clock, StorageFactory storage, Consumer<Ticket> onRemove) {
+    this.storage = storage;
     this.locator = locator;
     this.clock = clock;
     this.onRemove = onRemove;
@@ -50,7 +50,7 @@ public final class TicketStore {
     }
     spec.validate(idText);
     ImageLocator.Location location = locator.locate(spec.url());
-    Ticket ticket = new Ticket(id, spec, location, clock, backends);
+    Ticket ticket = new Ticket(id, spec, location, clock, storage);
     long actual = storageSize(ticket, location);
     if (actual < spec.size()) {
       closeQuietly(ticket);
@@ -82,7 +82,7 @@ public final class TicketStore {
   private static long storageSize(Ticket ticket, ImageLocator.Location location) {
     try {
       return switch (location) {
-        case ImageLocator.Location.Nbd n -> ticket.backend().size();
+        case ImageLocator.Location.Nbd n -> ticket.image().size();
         case ImageLocator.Location.File f -> localSize(f.path());
         case ImageLocator.Location.Device d -> localSize(d.path());
       };
@@ -102,7 +102,7 @@ public final class TicketStore {
 
   private static void closeQuietly(Ticket ticket) {
     try {
-      ticket.closeBackend();
+      ticket.closeImage();
     } catch (IOException e) {
       LOG.warn("closing the image of a refused ticket: {}", e.toString());
     }
@@ -178,7 +178,7 @@ public final class TicketStore {
               + " request(s) still running");
     }
     try {
-      t.closeBackend();
+      t.closeImage();
     } catch (IOException e) {
       LOG.warn("closing the image of ticket {}: {}", t.id().redacted(), e.toString());
     }

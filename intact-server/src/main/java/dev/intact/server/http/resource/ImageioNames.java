@@ -1,4 +1,4 @@
-package dev.intact.server.http;
+package dev.intact.server.http.resource;
 
 import dev.intact.core.hash.Algorithms;
 import dev.intact.core.hash.HashAlgorithm;
