@@ -2,6 +2,7 @@ package dev.intact.client;
 
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumEngine;
+import dev.intact.core.checksum.ChecksumMismatchException;
 import dev.intact.core.checksum.ProgressListener;
 import dev.intact.core.image.WritableImage;
 import java.io.IOException;
@@ -26,13 +27,13 @@ final class ReadBack {
                 received.range(),
                 ProgressListener.NONE);
     if (!received.checksum().matches(back)) {
-      throw new ChecksumMismatchException(
-          "download to " + sink.name(),
+      throw ChecksumMismatchException.between(
+          sink.name(),
+          received.range(),
           received.checksum(),
           "the bytes received",
           back,
-          "the destination read back",
-          received.range());
+          "the destination read back");
     }
   }
 }

@@ -102,7 +102,7 @@ class ClientBehaviourTest {
 
   @Test
   void anExpectedValueNeedsItsAlgorithm() {
-    assertThatThrownBy(() -> TransferClient.parseExpected("sha256", java.util.OptionalLong.empty()))
+    assertThatThrownBy(() -> ExpectedChecksum.parse("sha256", java.util.OptionalLong.empty()))
         .hasMessageContaining("ALGORITHM:HEXVALUE");
   }
 }

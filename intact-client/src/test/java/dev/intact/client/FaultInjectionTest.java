@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.intact.core.checksum.BlockHashList;
+import dev.intact.core.checksum.ChecksumMismatchException;
 import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.hash.Algorithms;
 import dev.intact.server.TestDaemon;

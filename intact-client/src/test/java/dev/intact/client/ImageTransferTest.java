@@ -3,11 +3,12 @@ package dev.intact.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intact.core.checksum.ChecksumMismatchException;
 import dev.intact.core.format.ImageCreator;
 import dev.intact.core.format.ImageOpener;
 import dev.intact.core.format.OpenedImage;
 import dev.intact.core.image.ByteRange;
-import dev.intact.core.image.Extent;
+import dev.intact.core.image.ForwardingWritableImage;
 import dev.intact.core.image.LocalImage;
 import dev.intact.core.image.WritableImage;
 import dev.intact.server.TestDaemon;
@@ -153,50 +154,20 @@ class ImageTransferTest {
   }
 
   /** Writes land; reading the storage back returns one flipped bit, as a bad disk would. */
-  record CorruptingReads(LocalImage inner) implements WritableImage {
-    @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    public long size() throws IOException {
-      return inner.size();
-    }
-
-    @Override
-    public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
-      inner.readFully(position, dst, offset, length);
-    }
-
-    @Override
-    public Extent extentAt(long position, long end) throws IOException {
-      return inner.extentAt(position, end);
-    }
-
-    @Override
-    public void write(long position, byte[] src, int offset, int length) throws IOException {
-      inner.write(position, src, offset, length);
-    }
-
-    @Override
-    public void zero(long position, long length) throws IOException {
-      inner.zero(position, length);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      inner.flush();
+  static final class CorruptingReads extends ForwardingWritableImage {
+    CorruptingReads(LocalImage inner) {
+      super(inner);
     }
 
     @Override
     public void readDirect(long position, byte[] dst, int offset, int length) throws IOException {
-      inner.readDirect(position, dst, offset, length);
+      super.readDirect(position, dst, offset, length);
       if (position == 0 && length > 0) {
         dst[offset] ^= 1;
       }
     }
 
+    /** The test closes the image it made. */
     @Override
     public void close() {}
   }

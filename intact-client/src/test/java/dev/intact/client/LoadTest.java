@@ -105,7 +105,7 @@ class LoadTest {
                   () ->
                       ImageClient.connect(http, List.of(u))
                           .checksum(
-                              TransferClient.parseExpected(
+                              ExpectedChecksum.parse(
                                       "blkhash:" + "0".repeat(64), java.util.OptionalLong.empty())
                                   .type(),
                               ByteRange.whole(size))));

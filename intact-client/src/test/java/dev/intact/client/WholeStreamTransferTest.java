@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumEngine;
+import dev.intact.core.checksum.ChecksumMismatchException;
 import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.checksum.ProgressListener;
 import dev.intact.core.image.ByteRange;

@@ -1,10 +1,10 @@
 package dev.intact.cli.transfer;
 
-import dev.intact.client.ChecksumMismatchException;
 import dev.intact.client.ImageClient;
 import dev.intact.client.TransferClient;
 import dev.intact.client.TransferProgress;
 import dev.intact.client.TransferResult;
+import dev.intact.core.checksum.ChecksumMismatchException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

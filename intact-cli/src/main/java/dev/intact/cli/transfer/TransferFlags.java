@@ -1,7 +1,7 @@
 package dev.intact.cli.transfer;
 
 import dev.intact.client.ClientTls;
-import dev.intact.client.TransferClient;
+import dev.intact.client.ExpectedChecksum;
 import dev.intact.client.TransferOptions;
 import dev.intact.client.TransferProgress;
 import dev.intact.client.TransferResult;
@@ -102,7 +102,7 @@ public final class TransferFlags {
             .withVerifyOnly(verifyOnly)
             .withProgress(progress);
     if (expected != null) {
-      o = o.withExpected(TransferClient.parseExpected(expected, OptionalLong.empty()));
+      o = o.withExpected(ExpectedChecksum.parse(expected, OptionalLong.empty()));
     }
     if (range != null) {
       o = o.withRange(parseRange(range));

@@ -1,0 +1,115 @@
+package dev.intact.client;
+
+import dev.intact.core.checksum.BlockDigestList;
+import dev.intact.core.checksum.BlockGrid;
+import dev.intact.core.checksum.BlockHashList;
+import dev.intact.core.checksum.Checksum;
+import dev.intact.core.checksum.ChecksumType;
+import dev.intact.core.checksum.WholeStream;
+import dev.intact.core.image.ByteRange;
+import dev.intact.core.image.Image;
+import dev.intact.core.image.WritableImage;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One verified transfer from a source to a destination: send every block once (recording the
+ * source's block digests and the inline checksum), then verify against the daemons' storage; with
+ * {@code --repair}, resend the ranges whose blocks differ and verify again, up to the retries.
+ */
+final class Transfer {
+  private final Endpoint<? extends Image> source;
+  private final Endpoint<? extends WritableImage> destination;
+  private final TransferOptions options;
+  private final int workers;
+
+  /**
+   * @param limit the most connections the daemons allow (readers of the source, writers of the
+   *     destination)
+   */
+  Transfer(
+      Endpoint<? extends Image> source,
+      Endpoint<? extends WritableImage> destination,
+      TransferOptions options,
+      int limit) {
+    this.source = source;
+    this.destination = destination;
+    this.options = options;
+    this.workers = Math.max(1, Math.min(options.connections(), limit));
+  }
+
+  TransferResult run() throws IOException {
+    TransferOptions o = options;
+    long size = source.image().size();
+    ByteRange range = o.range().orElse(ByteRange.whole(size)).checkWithin(size, source.describe());
+    ChecksumType type = o.checksumType();
+    // A whole-stream value is hashed in order as the chunks go out; the blocks of the default
+    // block-hash list still cut the work into chunks and, with --repair, locate damage.
+    BlockHashList blocks =
+        type instanceof BlockHashList b ? b : (BlockHashList) ChecksumType.DEFAULT;
+    Optional<StreamDigest> stream =
+        type instanceof WholeStream w
+            ? Optional.of(new StreamDigest(w.algorithm().newHasher()))
+            : Optional.empty();
+    Optional<BlockDigestList> digests =
+        stream.isEmpty() || o.repair()
+            ? Optional.of(new BlockDigestList(blocks, range))
+            : Optional.empty();
+    BlockGrid grid = new BlockGrid(range, blocks.blockSize());
+    Sender sender = new Sender(source.image(), grid, digests, workers, o.progress());
+    TransferStats stats = new TransferStats();
+
+    List<BlockRun> firstChunks = sender.chunks(BlockRun.all(grid));
+    // A verify-only pass sends nothing: it must not count as data or zero bytes sent.
+    sender.send(
+        firstChunks,
+        o.verifyOnly() ? Optional.empty() : Optional.of(destination.image()),
+        stream,
+        o.verifyOnly() ? new TransferStats() : stats);
+    if (!o.verifyOnly()) {
+      destination.image().flush();
+    }
+    Checksum inline =
+        stream.isPresent()
+            ? new Checksum(type, stream.get().finish(firstChunks.size()), range.length())
+            : digests.orElseThrow().checksum();
+    if (!o.verify()) {
+      return new TransferResult(range, inline, false, stats.data().get(), stats.zero().get(), 0, 0);
+    }
+    Verifier verifier = new Verifier(source, destination, range);
+    int rounds = 0;
+    long repaired = 0;
+    while (true) {
+      Optional<Verifier.Mismatch> m =
+          range.length() == 0 ? Optional.empty() : verifier.verify(inline);
+      if (m.isEmpty()) {
+        break;
+      }
+      if (!o.repair() || rounds >= o.retries()) {
+        throw m.get().error();
+      }
+      List<ByteRange> bad = Repairer.differingRanges(m.get().reference(), digests.orElseThrow());
+      if (bad.isEmpty()) {
+        throw m.get().error();
+      }
+      rounds++;
+      List<BlockRun> runs = BlockRun.covering(grid, bad);
+      repaired += runs.stream().mapToLong(BlockRun::blocks).sum();
+      sender.send(sender.chunks(runs), Optional.of(destination.image()), Optional.empty(), stats);
+      destination.image().flush();
+      inline = stream.isPresent() ? verifier.afterRepair(inline) : digests.get().checksum();
+    }
+    if (o.expected().isPresent()) {
+      verifier.checkExpected(o.expected().get(), inline);
+    }
+    return new TransferResult(
+        range,
+        inline,
+        range.length() > 0,
+        stats.data().get(),
+        stats.zero().get(),
+        rounds,
+        repaired);
+  }
+}
