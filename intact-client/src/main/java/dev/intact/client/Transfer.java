@@ -53,9 +53,7 @@ final class Transfer {
             ? Optional.of(new StreamDigest(w.algorithm().newHasher()))
             : Optional.empty();
     Optional<BlockDigestList> digests =
-        stream.isEmpty() || o.repair()
-            ? Optional.of(new BlockDigestList(blocks, range))
-            : Optional.empty();
+        stream.isEmpty() || o.repair() ? Optional.of(digestList(blocks, range)) : Optional.empty();
     BlockGrid grid = new BlockGrid(range, blocks.blockSize());
     Sender sender = new Sender(source.image(), grid, digests, workers, o.progress());
     TransferStats stats = new TransferStats();
@@ -111,5 +109,14 @@ final class Transfer {
         stats.zero().get(),
         rounds,
         repaired);
+  }
+
+  /** The list the source's digests are recorded in; too many blocks name the larger choice. */
+  private static BlockDigestList digestList(BlockHashList blocks, ByteRange range) {
+    try {
+      return new BlockDigestList(blocks, range);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (--checksum imageio)", e);
+    }
   }
 }

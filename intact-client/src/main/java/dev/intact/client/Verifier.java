@@ -39,34 +39,32 @@ final class Verifier {
       Checksum stored = daemon.checksum(inline.type(), range);
       if (!stored.matches(inline)) {
         return Optional.of(
-            new Mismatch(
-                ChecksumMismatchException.between(
-                    source.describe(),
-                    range,
-                    stored,
-                    "the source's storage",
-                    inline,
-                    "the bytes received"),
-                daemon));
+            mismatch(daemon, source, stored, "the source's storage", inline, "the bytes received"));
       }
     }
     if (destination.daemon().isPresent()) {
       ImageClient daemon = destination.daemon().get();
       Checksum stored = daemon.checksum(inline.type(), range);
       if (!inline.matches(stored)) {
+        String from = "the source (" + source.describe() + ")";
         return Optional.of(
-            new Mismatch(
-                ChecksumMismatchException.between(
-                    destination.describe(),
-                    range,
-                    inline,
-                    "the source (" + source.describe() + ")",
-                    stored,
-                    "the destination's storage"),
-                daemon));
+            mismatch(daemon, destination, inline, from, stored, "the destination's storage"));
       }
     }
     return Optional.empty();
+  }
+
+  private Mismatch mismatch(
+      ImageClient reference,
+      Endpoint<?> checked,
+      Checksum expected,
+      String expectedFrom,
+      Checksum actual,
+      String actualFrom) {
+    return new Mismatch(
+        ChecksumMismatchException.between(
+            checked.describe(), range, expected, expectedFrom, actual, actualFrom),
+        reference);
   }
 
   /**
