@@ -125,6 +125,12 @@ public final class LocalImage implements WritableImage {
     file.readFully(position, dst, offset, length);
   }
 
+  /** Reads with pread straight into {@code dst}: no copy through a heap array. */
+  @Override
+  public void readFully(long position, MemorySegment dst) throws IOException {
+    file.readFully(position, dst);
+  }
+
   @Override
   public Extent extentAt(long position, long end) throws IOException {
     if (!sparseAware) {
