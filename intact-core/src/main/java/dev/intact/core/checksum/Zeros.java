@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is-zero check, and caches of {@code H(zeros(blockSize))} and of that digest repeated many times,
  * which is what a run of zero blocks feeds to the outer hash.
  */
-final class Zeros {
+public final class Zeros {
   /** Shared, read-only: every caller only reads it. */
   static final byte[] BUFFER = new byte[1 << 20];
 
@@ -57,7 +57,7 @@ final class Zeros {
   private Zeros() {}
 
   /** Whether {@code buf[off, off + len)} is all zero ({@code Arrays.mismatch} is an intrinsic). */
-  static boolean isZero(byte[] buf, int off, int len) {
+  public static boolean isZero(byte[] buf, int off, int len) {
     while (len > 0) {
       int n = Math.min(len, BUFFER.length);
       if (Arrays.mismatch(buf, off, off + n, BUFFER, 0, n) >= 0) {
