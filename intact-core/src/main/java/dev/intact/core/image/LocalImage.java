@@ -261,6 +261,21 @@ public final class LocalImage implements WritableImage {
     }
   }
 
+  /** A regular file; a block device has the size of the device. */
+  @Override
+  public boolean resizable() {
+    return !blockDevice;
+  }
+
+  @Override
+  public void resize(long size) throws IOException {
+    checkWritable();
+    if (blockDevice) {
+      throw new UnsupportedOperationException(name() + ": a block device cannot be resized");
+    }
+    file.ftruncate(size);
+  }
+
   @Override
   public void flush() throws IOException {
     checkWritable();
