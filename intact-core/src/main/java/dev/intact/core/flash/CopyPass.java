@@ -46,14 +46,24 @@ final class CopyPass {
       long bytesWritten,
       long endPosition) {}
 
+  /**
+   * What a pass checks each range's source against, and whether it leaves zero blocks unwritten.
+   *
+   * @param sourceAlg the bmap's algorithm, or null when nothing is checked against the bmap
+   * @param expected the bmap's checksum of a range
+   * @param expectedCopy the copy digest a range had when it was first read
+   */
+  private record Checks(
+      HashAlgorithm sourceAlg,
+      Function<FlashRange, Optional<HashCode>> expected,
+      Function<FlashRange, Optional<HashCode>> expectedCopy,
+      boolean skipZeros) {}
+
   private final SourceStream in;
   private final WritableImage target;
   private final FlashOptions options;
   private final FlashListener listener;
-  private final HashAlgorithm sourceAlg;
-  private final Function<FlashRange, Optional<HashCode>> expected;
-  private final Function<FlashRange, Optional<HashCode>> expectedCopy;
-  private final boolean skipZeros;
+  private final Checks checks;
   private final ReadBackVerifier checker;
   private final Pipeline pipeline = new Pipeline("intact-flash");
   private volatile boolean stop;
@@ -69,19 +79,13 @@ final class CopyPass {
       WritableImage target,
       FlashOptions options,
       FlashListener listener,
-      HashAlgorithm sourceAlg,
-      Function<FlashRange, Optional<HashCode>> expected,
-      Function<FlashRange, Optional<HashCode>> expectedCopy,
-      boolean skipZeros,
+      Checks checks,
       ReadBackVerifier checker) {
     this.in = in;
     this.target = target;
     this.options = options;
     this.listener = listener;
-    this.sourceAlg = sourceAlg;
-    this.expected = expected;
-    this.expectedCopy = expectedCopy;
-    this.skipZeros = skipZeros;
+    this.checks = checks;
     this.checker = checker;
   }
 
@@ -96,16 +100,13 @@ final class CopyPass {
       FlashOptions options,
       FlashListener listener,
       ReadBackVerifier checker) {
-    return new CopyPass(
-        in,
-        target,
-        options,
-        listener,
-        plan.sourceAlgorithm(),
-        r -> options.verifySource() ? r.expected() : Optional.empty(),
-        r -> Optional.empty(),
-        plan.growsAsWritten(),
-        checker);
+    Checks checks =
+        new Checks(
+            plan.sourceAlgorithm(),
+            r -> options.verifySource() ? r.expected() : Optional.empty(),
+            r -> Optional.empty(),
+            plan.growsAsWritten());
+    return new CopyPass(in, target, options, listener, checks, checker);
   }
 
   /**
@@ -119,16 +120,10 @@ final class CopyPass {
       FlashListener listener,
       Map<FlashRange, HashCode> firstDigests,
       ReadBackVerifier checker) {
-    return new CopyPass(
-        in,
-        target,
-        options,
-        listener,
-        null,
-        r -> Optional.empty(),
-        r -> Optional.ofNullable(firstDigests.get(r)),
-        false,
-        checker);
+    Checks checks =
+        new Checks(
+            null, r -> Optional.empty(), r -> Optional.ofNullable(firstDigests.get(r)), false);
+    return new CopyPass(in, target, options, listener, checks, checker);
   }
 
   /**
@@ -234,7 +229,7 @@ final class CopyPass {
   }
 
   private void hash(Channel<Chunk> in, Channel<Chunk> out) throws InterruptedException {
-    Hasher source = sourceAlg == null ? null : sourceAlg.newHasher();
+    Hasher source = checks.sourceAlg() == null ? null : checks.sourceAlg().newHasher();
     // Without a read-back nothing compares copies: spare the CPU.
     Hasher copy = checker == null ? null : CopyDigest.INSTANCE.newHasher();
     Chunk c;
@@ -261,22 +256,22 @@ final class CopyPass {
   private RangeFailure sourceProblem(FlashRange r, Hasher source, HashCode copyDigest) {
     if (source != null) {
       HashCode sum = source.finish();
-      Optional<HashCode> want = expected.apply(r);
+      Optional<HashCode> want = checks.expected().apply(r);
       if (want.isPresent() && !want.get().equals(sum)) {
         return RangeFailure.mismatch(
             r,
             "the source does not match its checksum ("
-                + sourceAlg.name()
+                + checks.sourceAlg().name()
                 + " "
                 + sum
                 + ", expected "
                 + want.get()
                 + ")",
             new ChecksumMismatchException(
-                in.name(), r.bytes(), sourceAlg.name(), want.get().toHex(), sum.toHex()));
+                in.name(), r.bytes(), checks.sourceAlg().name(), want.get().toHex(), sum.toHex()));
       }
     }
-    Optional<HashCode> again = expectedCopy.apply(r);
+    Optional<HashCode> again = checks.expectedCopy().apply(r);
     if (again.isPresent() && !again.get().equals(copyDigest)) {
       return RangeFailure.mismatch(
           r,
@@ -317,7 +312,7 @@ final class CopyPass {
   }
 
   private void writeChunk(Chunk c) throws IOException {
-    if (!skipZeros) {
+    if (!checks.skipZeros()) {
       target.write(c.position(), c.buf(), 0, c.length());
       bytesWritten += c.length();
       return;

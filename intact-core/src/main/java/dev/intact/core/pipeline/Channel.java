@@ -114,21 +114,22 @@ public final class Channel<T> {
 
   /** Ends the channel: the consumer takes what is left, then {@code null}. */
   public void close() {
-    lock.lock();
-    try {
-      closed = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    changeState(() -> closed = true);
   }
 
   /** Makes every waiting and later put or take throw; what it held is dropped. */
   public void cancel() {
+    changeState(
+        () -> {
+          cancelled = true;
+          items.clear();
+        });
+  }
+
+  private void changeState(Runnable change) {
     lock.lock();
     try {
-      cancelled = true;
-      items.clear();
+      change.run();
       changed.signalAll();
     } finally {
       lock.unlock();
