@@ -3,9 +3,12 @@ package dev.intact.core.flash;
 import dev.intact.core.bmap.Bmap;
 import dev.intact.core.bmap.BmapFormatException;
 import dev.intact.core.bmap.BmapParser;
+import dev.intact.core.image.ImageBusyException;
+import dev.intact.core.image.LocalImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -54,9 +57,9 @@ public final class FlashJob {
     Path dest = req.destination();
     boolean file = !Files.exists(dest) || Files.isRegularFile(dest);
     IncompleteMarker marker = file ? IncompleteMarker.create(dest, req.image()) : null;
-    LocalTarget target;
+    LocalImage target;
     try {
-      target = LocalTarget.open(dest);
+      target = openDestination(dest);
     } catch (IOException | RuntimeException e) {
       if (marker != null) {
         marker.clear(); // the destination was not touched
@@ -81,6 +84,42 @@ public final class FlashJob {
       if (marker != null) {
         marker.record(String.valueOf(e.getMessage()));
       }
+      throw e;
+    }
+  }
+
+  /**
+   * Opens {@code path} as a flash destination: a block device, claimed exclusively (the kernel
+   * refuses while it or a partition of it is mounted or held by another program), or a regular
+   * file, created or emptied so that no old contents show through the holes of the new image.
+   *
+   * @throws TargetBusyException if the device is in use
+   * @throws IOException naming the path when it is neither a file nor a block device
+   */
+  static LocalImage openDestination(Path path) throws IOException {
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      LocalImage device;
+      try {
+        device = LocalImage.openWrite(path);
+      } catch (ImageBusyException e) {
+        throw new TargetBusyException(path.toString());
+      }
+      if (!device.isBlockDevice()) {
+        device.close();
+        throw new IOException(
+            path + ": is neither a block device nor a regular file; refusing to flash to it");
+      }
+      return device;
+    }
+    if (Files.isSymbolicLink(path) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(path + ": is a dangling symbolic link");
+    }
+    LocalImage file = Files.exists(path) ? LocalImage.openWrite(path) : LocalImage.create(path, 0);
+    try {
+      file.resize(0);
+      return file;
+    } catch (IOException | RuntimeException e) {
+      file.close();
       throw e;
     }
   }

@@ -37,6 +37,16 @@ public class ForwardingWritableImage extends ForwardingImage implements Writable
   }
 
   @Override
+  public boolean resizable() {
+    return delegate.resizable();
+  }
+
+  @Override
+  public void resize(long size) throws IOException {
+    delegate.resize(size);
+  }
+
+  @Override
   public void flush() throws IOException {
     delegate.flush();
   }

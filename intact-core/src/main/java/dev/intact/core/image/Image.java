@@ -1,7 +1,10 @@
 package dev.intact.core.image;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Random read access to the guest-visible bytes of a disk image (a file, a block device, an NBD
@@ -21,6 +24,26 @@ public interface Image extends Closeable {
    * @throws java.io.EOFException if the image ends first
    */
   void readFully(long position, byte[] dst, int offset, int length) throws IOException;
+
+  /**
+   * Reads exactly {@code dst.byteSize()} bytes at {@code position} into {@code dst}, typically
+   * native memory that a socket then sends without another copy (the NBD server's replies). This
+   * default reads through {@link #readFully(long, byte[], int, int)} in pieces of at most 1 MiB and
+   * copies them, so a wrapper that overrides that read is never bypassed; a local file overrides it
+   * to read into the segment itself.
+   *
+   * @throws java.io.EOFException if the image ends first
+   */
+  default void readFully(long position, MemorySegment dst) throws IOException {
+    long length = dst.byteSize();
+    byte[] piece = new byte[(int) Math.min(length, 1 << 20)];
+    for (long done = 0; done < length; ) {
+      int n = (int) Math.min(piece.length, length - done);
+      readFully(position + done, piece, 0, n);
+      MemorySegment.copy(piece, 0, dst, JAVA_BYTE, done, n);
+      done += n;
+    }
+  }
 
   /**
    * Starts {@link #readFully} and returns what to wait on. An image whose reads are requests to a

@@ -125,6 +125,12 @@ public final class LocalImage implements WritableImage {
     file.readFully(position, dst, offset, length);
   }
 
+  /** Reads with pread straight into {@code dst}: no copy through a heap array. */
+  @Override
+  public void readFully(long position, MemorySegment dst) throws IOException {
+    file.readFully(position, dst);
+  }
+
   @Override
   public Extent extentAt(long position, long end) throws IOException {
     if (!sparseAware) {
@@ -253,6 +259,21 @@ public final class LocalImage implements WritableImage {
         done += n;
       }
     }
+  }
+
+  /** A regular file; a block device has the size of the device. */
+  @Override
+  public boolean resizable() {
+    return !blockDevice;
+  }
+
+  @Override
+  public void resize(long size) throws IOException {
+    checkWritable();
+    if (blockDevice) {
+      throw new UnsupportedOperationException(name() + ": a block device cannot be resized");
+    }
+    file.ftruncate(size);
   }
 
   @Override

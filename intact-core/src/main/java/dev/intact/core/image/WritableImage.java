@@ -32,6 +32,24 @@ public interface WritableImage extends Image {
     }
   }
 
+  /**
+   * Whether {@link #resize} can set the size: a regular file's size is what it is made; a block
+   * device's or an NBD export's is its storage's.
+   */
+  default boolean resizable() {
+    return false;
+  }
+
+  /**
+   * Sets the size of a {@link #resizable} image: bytes past it are dropped, new ones read as zeros
+   * (a hole in a file).
+   *
+   * @throws UnsupportedOperationException if the image is not resizable
+   */
+  default void resize(long size) throws IOException {
+    throw new UnsupportedOperationException(name() + ": has the fixed size of its storage");
+  }
+
   /** Makes everything written so far durable ({@code fdatasync}). */
   void flush() throws IOException;
 

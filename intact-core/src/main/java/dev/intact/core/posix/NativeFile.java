@@ -118,6 +118,23 @@ public final class NativeFile implements Closeable {
     }
   }
 
+  /**
+   * Reads exactly {@code dst.byteSize()} bytes at {@code position} into native memory.
+   *
+   * @throws EOFException naming the path and offset if the file ends first
+   */
+  public void readFully(long position, MemorySegment dst) throws NativeIoException, EOFException {
+    long length = dst.byteSize();
+    for (long done = 0; done < length; ) {
+      long n = pread(position + done, dst.asSlice(done));
+      if (n == 0) {
+        throw new EOFException(
+            path + " ends at " + (position + done) + ", before " + (position + length));
+      }
+      done += n;
+    }
+  }
+
   /** One {@code pwrite} from native memory: the number of bytes written. */
   public long pwrite(long position, MemorySegment src) throws NativeIoException {
     return SystemCall.run(

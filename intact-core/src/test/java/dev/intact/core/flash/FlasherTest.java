@@ -8,6 +8,7 @@ import dev.intact.core.bmap.BmapFixtures;
 import dev.intact.core.bmap.BmapParser;
 import dev.intact.core.bmap.BmapRange;
 import dev.intact.core.image.ByteRange;
+import dev.intact.core.image.WritableImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class FlasherTest {
     goldBmap = BmapParser.parse(BmapFixtures.resource("gold.img.bmap"), "gold.img.bmap");
   }
 
-  private FlashReport flash(ImageSource src, Bmap bmap, FlashTarget target, FlashOptions o)
+  private FlashReport flash(ImageSource src, Bmap bmap, WritableImage target, FlashOptions o)
       throws Exception {
     return new Flasher(o, listener).flash(src, bmap, "gold.img.bmap", target);
   }

@@ -1,13 +1,15 @@
 package dev.intact.core.flash;
 
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.WritableImage;
 import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * A target in memory: a "device" of fixed capacity, or a "file" that grows and whose new bytes read
- * as zeros. Starts with the content given, so that a write that never happened shows.
+ * A destination in memory: a "device" of fixed capacity, or a "file" that grows and whose new bytes
+ * read as zeros. Starts with the content given, so that a write that never happened shows.
  */
-class MemoryTarget implements FlashTarget {
+class MemoryTarget implements WritableImage {
   private final boolean device;
   private byte[] content;
   private long size;
@@ -37,27 +39,20 @@ class MemoryTarget implements FlashTarget {
   }
 
   @Override
-  public boolean isBlockDevice() {
-    return device;
+  public long size() {
+    return size;
   }
 
   @Override
-  public boolean unwrittenReadsZero() {
+  public boolean resizable() {
     return !device;
   }
 
   @Override
-  public void setImageSize(long imageSize) throws IOException {
+  public void resize(long newSize) {
     if (device) {
-      if (imageSize > size) {
-        throw new TargetTooSmallException(name(), size, imageSize);
-      }
-      return;
+      throw new UnsupportedOperationException(name() + ": has the fixed size of its storage");
     }
-    resize(imageSize);
-  }
-
-  private void resize(long newSize) {
     byte[] c = Arrays.copyOf(content, (int) Math.max(newSize, 0));
     if (newSize > size) {
       Arrays.fill(c, (int) size, (int) newSize, (byte) 0);
@@ -78,16 +73,32 @@ class MemoryTarget implements FlashTarget {
   }
 
   @Override
-  public void sync() {
+  public void zero(long position, long length) throws IOException {
+    write(position, new byte[(int) length], 0, (int) length);
+  }
+
+  @Override
+  public void flush() {
     syncs++;
   }
 
   @Override
-  public void readBack(long position, byte[] dst, int offset, int length) throws IOException {
+  public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
     if (position + length > size) {
       throw new IOException(name() + ": read past the end at " + position);
     }
     System.arraycopy(content, (int) position, dst, offset, length);
+  }
+
+  /** Memory has no cache in front of it: a direct read is a read. */
+  @Override
+  public void readDirect(long position, byte[] dst, int offset, int length) throws IOException {
+    readFully(position, dst, offset, length);
+  }
+
+  @Override
+  public Extent extentAt(long position, long end) {
+    return new Extent(position, end - position, false);
   }
 
   @Override

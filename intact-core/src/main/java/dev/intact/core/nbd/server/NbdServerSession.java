@@ -1,7 +1,6 @@
 package dev.intact.core.nbd.server;
 
 import dev.intact.core.image.Extent;
-import dev.intact.core.image.LocalImage;
 import dev.intact.core.nbd.transport.Channels;
 import dev.intact.core.nbd.transport.Watchdog;
 import dev.intact.core.nbd.wire.BlockDescriptor;
@@ -20,8 +19,6 @@ import dev.intact.core.nbd.wire.NbdProtocolException;
 import dev.intact.core.nbd.wire.OptionHeader;
 import dev.intact.core.nbd.wire.ReplyHeader;
 import dev.intact.core.nbd.wire.Request;
-import dev.intact.core.posix.NativeFile;
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -460,7 +457,7 @@ public final class NbdServerSession {
             error(r, NbdErrno.EINVAL, "NBD_CMD_FLUSH must have offset and length 0");
             return;
           }
-          if (export.writes() != null) {
+          if (export.writable()) {
             export.writes().flush();
           }
           ok(r);
@@ -539,14 +536,8 @@ public final class NbdServerSession {
     }
     if ((r.flags() & Nbd.CMD_FLAG_NO_HOLE) == 0) {
       export.writes().zero(r.offset(), r.length());
-      return;
-    }
-    // NO_HOLE: the zeros must stay allocated, so write them.
-    byte[] zeros = new byte[(int) Math.min(r.length(), 1 << 20)];
-    for (long done = 0; done < r.length(); ) {
-      int n = (int) Math.min(zeros.length, r.length() - done);
-      export.writes().write(r.offset() + done, zeros, 0, n);
-      done += n;
+    } else {
+      export.writes().zeroAllocated(r.offset(), r.length()); // NO_HOLE: the range stays allocated
     }
   }
 
@@ -622,13 +613,10 @@ public final class NbdServerSession {
   }
 
   /**
-   * A buffer for read replies. A local file is read straight into native memory, which the socket
-   * then sends without the copy the JDK makes of a heap buffer; other images fill a heap array.
+   * A buffer for read replies, in native memory: the socket sends it without the copy the JDK makes
+   * of a heap buffer, and an image that can (a local file) reads straight into it.
    */
   private ByteBuffer readBuffer(int n) {
-    if (!(export.image() instanceof LocalImage)) {
-      return ByteBuffer.wrap(buffer(n), 0, n);
-    }
     if (direct == null || direct.capacity() < n) {
       direct = ByteBuffer.allocateDirect(Math.max(n, Math.min(limits.maxPayload(), 1 << 20)));
     }
@@ -636,20 +624,7 @@ public final class NbdServerSession {
   }
 
   private void readInto(long position, ByteBuffer b, int at, int length) throws IOException {
-    if (b.isDirect() && export.image() instanceof LocalImage local) {
-      MemorySegment dst = MemorySegment.ofBuffer(b).asSlice(at, length);
-      NativeFile f = local.nativeFile();
-      for (long done = 0; done < length; ) {
-        long n = f.pread(position + done, dst.asSlice(done));
-        if (n == 0) {
-          throw new EOFException(
-              f.path() + ": ends at " + (position + done) + ", inside a read of the export");
-        }
-        done += n;
-      }
-    } else {
-      export.image().readFully(position, b.array(), b.arrayOffset() + at, length);
-    }
+    export.image().readFully(position, MemorySegment.ofBuffer(b).asSlice(at, length));
   }
 
   private byte[] buffer(int n) {
