@@ -72,6 +72,16 @@ final class CrashStore implements WritableImage {
     return current.clone();
   }
 
+  /** Changes stored bytes behind the volume's back (bit rot, an attacker, a lost write). */
+  void overwrite(long position, byte[] bytes) {
+    System.arraycopy(bytes, 0, durable, (int) position, bytes.length);
+    System.arraycopy(bytes, 0, current, (int) position, bytes.length);
+  }
+
+  byte[] read(long position, int length) {
+    return Arrays.copyOfRange(current, (int) position, (int) position + length);
+  }
+
   @Override
   public String name() {
     return "memory";
