@@ -113,30 +113,66 @@ class VolumeEndToEndTest {
     try (Served s = serve(vol, key, true)) {
       Tools.Result bad =
           Tools.run(
-              QEMU_IO, dir, new byte[0], "-f", "raw", "-r", "-c", "read " + textBlock * bs + " " + bs,
+              QEMU_IO,
+              dir,
+              new byte[0],
+              "-f",
+              "raw",
+              "-r",
+              "-c",
+              "read " + textBlock * bs + " " + bs,
               s.uri());
       assertTrue(
           (bad.out() + bad.err()).contains("Input/output error"), bad.out() + "\n" + bad.err());
       for (long b : new long[] {0, textBlock - 1, otherBlock, 31}) {
         Tools.Result ok =
             Tools.run(
-                QEMU_IO, dir, new byte[0], "-f", "raw", "-r", "-c", "read " + b * bs + " " + bs,
+                QEMU_IO,
+                dir,
+                new byte[0],
+                "-f",
+                "raw",
+                "-r",
+                "-c",
+                "read " + b * bs + " " + bs,
                 s.uri());
         assertEquals(0, ok.exit(), "block " + b + ": " + ok.out() + ok.err());
       }
     }
 
-    IntactRun.Result check = IntactRun.run(concat(List.of("volume", "check", vol.toString()), keyArgs));
+    IntactRun.Result check =
+        IntactRun.run(concat(List.of("volume", "check", vol.toString()), keyArgs));
     assertEquals(1, check.exit(), check.out() + check.err());
     String range = "[" + textBlock * bs + ", " + (textBlock + 1) * bs + ")";
     assertTrue(check.out().contains("bad block " + textBlock + " bytes " + range), check.out());
     assertEquals(1, check.out().lines().filter(l -> l.startsWith("bad block")).count());
 
+    IntactRun.Result scrub =
+        IntactRun.run(concat(List.of("volume", "scrub", vol.toString(), "--json"), keyArgs));
+    assertEquals(1, scrub.exit(), scrub.out() + scrub.err());
+    assertTrue(
+        scrub
+            .out()
+            .contains(
+                "\"bad\":[{\"start\":"
+                    + textBlock * bs
+                    + ",\"end\":"
+                    + (textBlock + 1) * bs
+                    + "}]"),
+        scrub.out());
+    IntactRun.Result info =
+        IntactRun.run(concat(List.of("volume", "info", vol.toString(), "--json"), keyArgs));
+    assertEquals(0, info.exit(), info.err());
+    assertTrue(info.out().contains("\"last_scrub_bad_blocks\":1"), info.out());
+    assertTrue(info.out().contains("\"tag\":\"" + alg + "\""), info.out());
+
     IntactRun.Result repair =
         IntactRun.run(
-            concat(List.of("volume", "repair", vol.toString(), "--from", good.toString()), keyArgs));
+            concat(
+                List.of("volume", "repair", vol.toString(), "--from", good.toString()), keyArgs));
     assertEquals(0, repair.exit(), repair.out() + repair.err());
-    IntactRun.Result again = IntactRun.run(concat(List.of("volume", "check", vol.toString()), keyArgs));
+    IntactRun.Result again =
+        IntactRun.run(concat(List.of("volume", "check", vol.toString()), keyArgs));
     assertEquals(0, again.exit(), again.out() + again.err());
   }
 
@@ -157,7 +193,8 @@ class VolumeEndToEndTest {
     Volume v = Volume.open(vol, !readOnly, key);
     Path socket = dir.resolve("nbd-" + System.nanoTime() + ".sock");
     NbdExport export = readOnly ? NbdExport.readOnly("", v) : NbdExport.readWrite("", v);
-    return new Served(NbdServer.onUnixSocket(socket, List.of(export), ServerLimits.defaults()), v, socket);
+    return new Served(
+        NbdServer.onUnixSocket(socket, List.of(export), ServerLimits.defaults()), v, socket);
   }
 
   private static List<Integer> occurrences(byte[] hay, byte[] needle) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       VolumeServeCommand.class,
       VolumeCheckCommand.class,
       VolumeRepairCommand.class,
+      VolumeScrubCommand.class,
       VolumeInfoCommand.class
     })
 public final class VolumeCommand implements Callable<Integer> {

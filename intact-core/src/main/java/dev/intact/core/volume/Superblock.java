@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param lastScrubBad how many bad blocks it found
  * @param keyCheck HMAC of a label and the UUID under the key, so a wrong key is named as such
  */
-@SuppressWarnings("ArrayRecordComponent") // the accessors, equals and hashCode copy and compare contents
+@SuppressWarnings(
+    "ArrayRecordComponent") // the accessors, equals and hashCode copy and compare contents
 public record Superblock(
     int version,
     byte[] uuid,

@@ -61,6 +61,7 @@ public final class Volume implements WritableImage {
   private Superblock sb;
   private boolean closed;
 
+  @SuppressWarnings("ArrayRecordComponent") // private; the tag array is never changed
   private record Pending(long dataAt, byte[] tag) {
     boolean zero() {
       return dataAt < 0;
@@ -338,7 +339,7 @@ public final class Volume implements WritableImage {
       long b = first + i;
       int off = at + i * bs;
       Pending p = pending[i];
-      if (p != null && p.zero() || p == null && zeroEntry(entries, i * es)) {
+      if ((p != null && p.zero()) || (p == null && zeroEntry(entries, i * es))) {
         Arrays.fill(dst, off, off + bs, (byte) 0);
         continue;
       }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,9 +4,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
 
 /**
- * Jazzer target for {@link SuperblockCodec}: a volume's first sector comes from storage anyone
- * may have written. The only acceptable failure is {@link VolumeFormatException}, and what decodes
- * must encode to the same sector.
+ * Jazzer target for {@link SuperblockCodec}: a volume's first sector comes from storage anyone may
+ * have written. The only acceptable failure is {@link VolumeFormatException}, and what decodes must
+ * encode to the same sector.
  */
 class SuperblockCodecFuzzTest {
 
