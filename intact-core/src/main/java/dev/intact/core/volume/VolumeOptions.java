@@ -6,6 +6,7 @@ package dev.intact.core.volume;
  * @param journalLength 0 for {@link Geometry#defaultJournal}
  * @param key the secret of a keyed tag algorithm, else null
  */
+@SuppressWarnings("ArrayRecordComponent") // the key is copied in and out; callers never share it
 public record VolumeOptions(
     long size, int blockSize, TagAlgorithm algorithm, long journalLength, byte[] key) {
   public VolumeOptions {
