@@ -176,6 +176,44 @@ class VolumeEndToEndTest {
     assertEquals(0, again.exit(), again.out() + again.err());
   }
 
+  @org.junit.jupiter.api.Test
+  void anImportedImageComparesEqualWithQemuImgAndKeepsItsHolesAsZeroExtents() throws Exception {
+    Path raw = dir.resolve("disk.raw");
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            raw,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      byte[] data = new byte[300_000];
+      new java.util.SplittableRandom(5).nextBytes(data);
+      ch.write(java.nio.ByteBuffer.wrap(data), 1 << 20);
+      ch.write(java.nio.ByteBuffer.wrap(data), 3 << 20);
+      ch.truncate(4 << 20);
+    }
+    Path vol = dir.resolve("imported.vol");
+    IntactRun.Result created =
+        IntactRun.run("volume", "create", vol.toString(), "--from", raw.toString());
+    assertEquals(0, created.exit(), created.err());
+    try (Served s = serve(vol, null, true)) {
+      Tools.Result cmp =
+          Tools.run(
+              ExternalTool.of("qemu-img", "qemu-utils"),
+              dir,
+              new byte[0],
+              "compare",
+              "-f",
+              "raw",
+              "-F",
+              "raw",
+              raw.toString(),
+              s.uri());
+      assertEquals(0, cmp.exit(), cmp.out() + cmp.err());
+      assertEquals(
+          new dev.intact.core.image.Extent(0, 1 << 20, true),
+          s.volume().extentAt(0, 4 << 20));
+    }
+  }
+
   private record Served(NbdServer server, Volume volume, Path socket) implements AutoCloseable {
     String uri() {
       return "nbd+unix:///?socket=" + socket;

@@ -44,8 +44,7 @@ class VolumeFilesystemTest {
   @Test
   void ext4OnAVolumeChecksCleanAndACorruptedFileFailsWithEioAlone() throws Exception {
     Path vol = dir.resolve("fs.vol");
-    IntactRun.Result created =
-        IntactRun.run("volume", "create", vol.toString(), "--size", "64M");
+    IntactRun.Result created = IntactRun.run("volume", "create", vol.toString(), "--size", "64M");
     assertEquals(0, created.exit(), created.err());
     Map<String, byte[]> files = new LinkedHashMap<>();
     SplittableRandom random = new SplittableRandom(3);

@@ -1,8 +1,12 @@
 package dev.intact.cli.volume;
 
+import dev.intact.core.image.Image;
 import dev.intact.core.image.LocalImage;
+import dev.intact.core.nbd.client.NbdImage;
+import dev.intact.core.nbd.client.NbdUri;
 import dev.intact.core.volume.TagAlgorithm;
 import dev.intact.core.volume.Volume;
+import dev.intact.core.volume.VolumeImport;
 import dev.intact.core.volume.VolumeOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,6 +28,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  intact volume create disk.vol --size 10G",
+      "  intact volume create disk.vol --from disk.raw",
       "  intact volume create disk.vol --size 1G --block-size 512 --tag sha256",
       "  intact volume create disk.vol --size 1G --tag hmac-sha256 --key-file secret.key"
     })
@@ -35,11 +40,16 @@ public final class VolumeCreateCommand implements Callable<Integer> {
 
   @Option(
       names = "--size",
-      required = true,
       paramLabel = "SIZE",
       converter = Sizes.class,
-      description = "Logical size (a multiple of the block size): 10G, 512M.")
+      description = "Logical size (a multiple of the block size): 10G, 512M; default: --from's.")
   long size;
+
+  @Option(
+      names = "--from",
+      paramLabel = "IMAGE",
+      description = "Import a raw image, a device or an nbd:// URL (its holes stay unwritten).")
+  String from;
 
   @Option(
       names = "--block-size",
@@ -70,6 +80,29 @@ public final class VolumeCreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Image source = null;
+    if (from != null) {
+      source =
+          NbdUri.isNbdUri(from)
+              ? NbdImage.open(NbdUri.parse(from))
+              : LocalImage.openRead(Path.of(from));
+    }
+    try {
+      return create(source);
+    } finally {
+      if (source != null) {
+        source.close();
+      }
+    }
+  }
+
+  private int create(Image source) throws Exception {
+    if (size == 0 && source != null) {
+      size = (source.size() + blockSize - 1) / blockSize * blockSize;
+    }
+    if (size == 0) {
+      throw new ParameterException(spec.commandLine(), "give --size, or --from an image");
+    }
     TagAlgorithm algorithm;
     VolumeOptions options;
     try {
@@ -108,6 +141,7 @@ public final class VolumeCreateCommand implements Callable<Integer> {
       volume = Volume.create(path, options);
     }
     try (volume) {
+      long imported = source == null ? 0 : VolumeImport.copy(source, volume);
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           path
@@ -121,7 +155,8 @@ public final class VolumeCreateCommand implements Callable<Integer> {
               + volume.geometry().blockSize()
               + ", "
               + algorithm.tagName()
-              + " tags");
+              + " tags"
+              + (source == null ? "" : ", " + imported + " bytes of data from " + from));
     }
     return 0;
   }
