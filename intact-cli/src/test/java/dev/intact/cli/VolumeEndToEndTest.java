@@ -211,6 +211,11 @@ class VolumeEndToEndTest {
       assertEquals(
           new dev.intact.core.image.Extent(0, 1 << 20, true),
           s.volume().extentAt(0, 4 << 20));
+      Tools.Result map =
+          Tools.run(ExternalTool.of("nbdinfo", "libnbd-bin"), dir, new byte[0], "--map", s.uri());
+      assertEquals(0, map.exit(), map.err());
+      String first = map.out().lines().findFirst().orElse("");
+      assertTrue(first.matches("\\s*0\\s+1048576\\s+3\\s+hole,zero"), map.out());
     }
   }
 
