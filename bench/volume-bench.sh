@@ -84,7 +84,8 @@ import json, sys, os
 out = sys.argv[1]
 jobs = ["seqwrite", "seqread", "randwrite", "randread"]
 def bw(name, job):
-    j = json.load(open(os.path.join(out, f"{name}-{job}.json")))["jobs"][0]
+    text = open(os.path.join(out, f"{name}-{job}.json")).read()
+    j = json.loads(text[text.index("{"):])["jobs"][0]  # fio may print notes before the JSON
     side = "write" if "write" in job else "read"
     return j[side]["bw_bytes"] / 2**20
 raw = {job: bw("raw", job) for job in jobs}

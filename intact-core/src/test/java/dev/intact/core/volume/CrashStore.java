@@ -25,6 +25,7 @@ final class CrashStore implements WritableImage {
     }
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // private; the bytes are a copy nobody changes
   private record Write(long position, byte[] bytes) {}
 
   private final byte[] durable;

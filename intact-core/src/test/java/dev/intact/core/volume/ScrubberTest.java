@@ -70,7 +70,8 @@ class ScrubberTest {
     Files.writeString(state, "intact-scrub 1\nsize 12345\nposition 0\n");
     try (Volume v = Volume.open(s, "vol", false, null)) {
       IOException e =
-          assertThrows(IOException.class, () -> new Scrubber(v, 4096, 0, state).scrub(true, n -> {}));
+          assertThrows(
+              IOException.class, () -> new Scrubber(v, 4096, 0, state).scrub(true, n -> {}));
       assertTrue(e.getMessage().contains("not the scrub state of this volume"), e.getMessage());
     }
   }

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** A volume over memory storage, and the faults its tags must catch. */
 class VolumeTest {
-  private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes();
+  private static final byte[] KEY =
+      "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final int BLOCKS = 16;
 
   private static VolumeOptions options(int bs, TagAlgorithm alg) {
