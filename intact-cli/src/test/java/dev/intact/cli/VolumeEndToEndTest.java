@@ -209,8 +209,7 @@ class VolumeEndToEndTest {
               s.uri());
       assertEquals(0, cmp.exit(), cmp.out() + cmp.err());
       assertEquals(
-          new dev.intact.core.image.Extent(0, 1 << 20, true),
-          s.volume().extentAt(0, 4 << 20));
+          new dev.intact.core.image.Extent(0, 1 << 20, true), s.volume().extentAt(0, 4 << 20));
       Tools.Result map =
           Tools.run(ExternalTool.of("nbdinfo", "libnbd-bin"), dir, new byte[0], "--map", s.uri());
       assertEquals(0, map.exit(), map.err());

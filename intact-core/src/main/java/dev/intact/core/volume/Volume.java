@@ -689,6 +689,20 @@ public final class Volume implements WritableImage {
     long first = run.getFirst().getKey();
     byte[] entries = new byte[run.size() * es];
     byte[] data = new byte[run.size() * bs];
+    // One read per stretch of blocks that lie one after another in the journal too.
+    for (int i = 0; i < run.size(); ) {
+      Pending p = run.get(i).getValue();
+      int j = i + 1;
+      if (!p.zero()) {
+        while (j < run.size()
+            && !run.get(j).getValue().zero()
+            && run.get(j).getValue().dataAt() == p.dataAt() + (long) (j - i) * bs) {
+          j++;
+        }
+        store.readFully(p.dataAt(), data, i * bs, (j - i) * bs);
+      }
+      i = j;
+    }
     int dataLo = -1;
     int dataHi = -1;
     for (int i = 0; i < run.size(); i++) {
@@ -698,7 +712,6 @@ public final class Volume implements WritableImage {
       }
       entries[i * es] = 1;
       System.arraycopy(p.tag(), 0, entries, i * es + 1, es - 1);
-      store.readFully(p.dataAt(), data, i * bs, bs);
       if (dataLo < 0) {
         dataLo = i;
       }
