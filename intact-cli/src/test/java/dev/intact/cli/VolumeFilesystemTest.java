@@ -105,11 +105,14 @@ class VolumeFilesystemTest {
   private record Disk(NbdServer server, Volume volume, Process fuse, Path fuseDir, String loop)
       implements AutoCloseable {
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
       try {
         run(LOSETUP, "-d", loop);
         run(UMOUNT, fuseDir.toString());
         fuse.waitFor(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for nbdfuse to exit", e);
       } finally {
         server.close();
         volume.close();
