@@ -27,6 +27,7 @@ final class Subcommands {
     dev.intact.cli.transfer.CopyCommand.class,
     dev.intact.cli.flash.FlashCommand.class,
     dev.intact.cli.flash.BmapCommand.class,
+    dev.intact.cli.volume.VolumeCommand.class,
   };
 
   static final List<Class<?>> ALL = List.of(COMMANDS);

@@ -1,0 +1,190 @@
+package dev.intact.core.volume;
+
+import dev.intact.core.image.WritableImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The write-ahead journal: an append-only run of records in the journal area. Data and tags of a
+ * write land here first, together, and reach their home places only at a checkpoint, after the
+ * journal is durable; so a crash at any moment leaves every block either as it was or as written,
+ * with a tag that matches it. Not thread-safe: the volume's write lock guards it.
+ */
+final class Journal {
+  private static final int MAX_TAG = 32;
+  private static final int RECORD_DATA = 256 << 10;
+
+  private final WritableImage store;
+  private final Geometry geometry;
+  private long epoch;
+  private long seq;
+  private int index;
+  private long position;
+
+  Journal(WritableImage store, Geometry geometry, long epoch, long seq, long position) {
+    this.store = store;
+    this.geometry = geometry;
+    this.epoch = epoch;
+    this.seq = seq;
+    this.position = position;
+  }
+
+  /** Blocks per WRITE record: 256 KiB of data, at least one block. */
+  static int blocksPerRecord(int blockSize) {
+    return Math.max(1, RECORD_DATA / blockSize);
+  }
+
+  /** The largest record any tag algorithm makes at this block size. */
+  static long maxRecordBytes(int blockSize) {
+    int n = blocksPerRecord(blockSize);
+    return JournalCodec.headerLength(JournalRecord.WRITE, n, MAX_TAG) + (long) n * blockSize;
+  }
+
+  long position() {
+    return position;
+  }
+
+  boolean openTransaction() {
+    return index > 0;
+  }
+
+  /** Whether a record of {@code bytes} and the commit after it still fit. */
+  boolean fits(long bytes) {
+    return position + bytes + JournalCodec.SECTOR <= geometry.journalLength();
+  }
+
+  static long writeRecordBytes(int blocks, Geometry g) {
+    return JournalCodec.headerLength(JournalRecord.WRITE, blocks, g.tagLength())
+        + (long) blocks * g.blockSize();
+  }
+
+  /** Appends a WRITE record; returns the storage offset of its first data block. */
+  long appendWrite(long[] blocks, byte[] tags, byte[] data) throws IOException {
+    byte[] header =
+        JournalCodec.encode(
+            JournalRecord.write(epoch, seq, index, blocks, tags), geometry.tagLength());
+    long at = geometry.journalOffset() + position;
+    int dataLength = blocks.length * geometry.blockSize();
+    store.write(at, header, 0, header.length);
+    store.write(at + header.length, data, 0, dataLength);
+    index++;
+    position += header.length + dataLength;
+    return at + header.length;
+  }
+
+  void appendZero(long start, long count, boolean punch) throws IOException {
+    append(JournalRecord.zero(epoch, seq, index, start, count, punch));
+    index++;
+  }
+
+  /** Writes the COMMIT of the open transaction, if there is one; returns whether it did. */
+  boolean commit() throws IOException {
+    if (index == 0) {
+      return false;
+    }
+    append(JournalRecord.commit(epoch, seq, index));
+    seq++;
+    index = 0;
+    return true;
+  }
+
+  private void append(JournalRecord r) throws IOException {
+    byte[] header = JournalCodec.encode(r, geometry.tagLength());
+    store.write(geometry.journalOffset() + position, header, 0, header.length);
+    position += header.length;
+  }
+
+  /** Starts an empty journal of a new epoch (after a checkpoint made the old one redundant). */
+  void reset(long newEpoch) {
+    epoch = newEpoch;
+    seq = 0;
+    index = 0;
+    position = 0;
+  }
+
+  /** A record found by {@link #scan}, with where a WRITE's data is. */
+  record Replayed(JournalRecord record, long dataAt) {}
+
+  /**
+   * What replay found: the committed records in order, where the journal continues, and how many
+   * records of an uncommitted (torn or unfinished) transaction were dropped.
+   */
+  record Scan(List<Replayed> committed, long end, long seq, int transactions, int dropped) {}
+
+  /**
+   * Reads the journal of {@code epoch} from its start and returns every record of every committed
+   * transaction. Replay stops at the first sector that is not the next expected record (stale,
+   * torn, foreign) or whose data does not match its tags; what follows the last commit is dropped,
+   * as it was never acknowledged as durable.
+   */
+  static Scan scan(WritableImage store, Geometry g, Tagger tagger, long epoch) throws IOException {
+    List<Replayed> committed = new ArrayList<>();
+    List<Replayed> pending = new ArrayList<>();
+    int maxBlocks = blocksPerRecord(g.blockSize());
+    long pos = 0;
+    long end = 0;
+    long seq = 0;
+    int index = 0;
+    int transactions = 0;
+    byte[] sector = new byte[JournalCodec.SECTOR];
+    byte[] data = new byte[0];
+    byte[] tag = new byte[g.tagLength()];
+    scan:
+    while (pos + JournalCodec.SECTOR <= g.journalLength()) {
+      long at = g.journalOffset() + pos;
+      store.readFully(at, sector, 0, sector.length);
+      int length = JournalCodec.lengthFromFirstSector(sector, g.tagLength(), maxBlocks);
+      if (length < 0 || pos + length > g.journalLength()) {
+        break;
+      }
+      byte[] header = sector;
+      if (length > sector.length) {
+        header = Arrays.copyOf(sector, length);
+        store.readFully(at + sector.length, header, sector.length, length - sector.length);
+      }
+      JournalRecord r = JournalCodec.decode(header, g.tagLength(), maxBlocks, g.blocks());
+      if (r == null || r.epoch() != epoch || r.seq() != seq) {
+        break;
+      }
+      if (r.type() == JournalRecord.COMMIT) {
+        if (r.count() != index) {
+          break;
+        }
+        committed.addAll(pending);
+        pending.clear();
+        seq++;
+        index = 0;
+        transactions++;
+        pos += length;
+        end = pos;
+        continue;
+      }
+      if (r.index() != index) {
+        break;
+      }
+      long dataLength = 0;
+      if (r.type() == JournalRecord.WRITE) {
+        dataLength = (long) r.blocks().length * g.blockSize();
+        if (pos + length + dataLength > g.journalLength()) {
+          break;
+        }
+        if (data.length < dataLength) {
+          data = new byte[(int) dataLength];
+        }
+        store.readFully(at + length, data, 0, (int) dataLength);
+        for (int i = 0; i < r.blocks().length; i++) {
+          tagger.tag(r.blocks()[i], data, i * g.blockSize(), g.blockSize(), tag, 0);
+          if (!Arrays.equals(tag, 0, tag.length, r.tags(), i * tag.length, (i + 1) * tag.length)) {
+            break scan; // torn data: the transaction never became durable
+          }
+        }
+      }
+      pending.add(new Replayed(r, at + length));
+      index++;
+      pos += length + dataLength;
+    }
+    return new Scan(committed, end, seq, transactions, pending.size());
+  }
+}

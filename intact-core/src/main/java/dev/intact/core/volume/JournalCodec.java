@@ -1,0 +1,146 @@
+package dev.intact.core.volume;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * A journal record header's bytes, whole 512-byte sectors, little-endian; bytes only, fuzzed.
+ *
+ * <pre>
+ *   0  magic u32 "VLRJ"     24 index u32           48 CRC-32C of the header (this field zero)
+ *   4  type u16              28 count u32           52 reserved u32 (0)
+ *   6  flags u16 (1: punch)  32 start u64 (ZERO)    56 WRITE: count x (block u64, tag)
+ *   8  epoch u64             40 blocks u64 (ZERO)      then zeros to the sector boundary
+ *   16 seq u64
+ * </pre>
+ *
+ * A WRITE's data (count blocks) follows its header; the tags prove the data, so a torn data write
+ * shows as a tag mismatch and invalidates the transaction like a torn header does.
+ */
+public final class JournalCodec {
+  public static final int SECTOR = 512;
+  static final int MAGIC = 0x4a524c56;
+  private static final int FIXED = 56;
+  private static final int FLAG_PUNCH = 1;
+
+  private JournalCodec() {}
+
+  /** The header length of a record with {@code count} WRITE entries. */
+  public static int headerLength(int type, long count, int tagLength) {
+    long body = type == JournalRecord.WRITE ? count * (8L + tagLength) : 0;
+    return (int) ((FIXED + body + SECTOR - 1) / SECTOR * SECTOR);
+  }
+
+  public static byte[] encode(JournalRecord r, int tagLength) {
+    int length = headerLength(r.type(), r.count(), tagLength);
+    ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(MAGIC)
+        .putShort((short) r.type())
+        .putShort((short) (r.punch() ? FLAG_PUNCH : 0))
+        .putLong(r.epoch())
+        .putLong(r.seq())
+        .putInt(r.index())
+        .putInt((int) (r.type() == JournalRecord.ZERO ? 0 : r.count()))
+        .putLong(r.start())
+        .putLong(r.type() == JournalRecord.ZERO ? r.count() : 0)
+        .putInt(0)
+        .putInt(0);
+    if (r.type() == JournalRecord.WRITE) {
+      for (int i = 0; i < r.blocks().length; i++) {
+        b.putLong(r.blocks()[i]).put(r.tags(), i * tagLength, tagLength);
+      }
+    }
+    b.putInt(48, crc(b.array(), length));
+    return b.array();
+  }
+
+  /**
+   * How long the header starting with this first sector is, or -1 when the sector is no record
+   * header (wrong magic or type, or more WRITE entries than {@code maxBlocks}).
+   */
+  public static int lengthFromFirstSector(byte[] sector, int tagLength, int maxBlocks) {
+    if (sector.length < SECTOR) {
+      return -1;
+    }
+    ByteBuffer b = ByteBuffer.wrap(sector).order(ByteOrder.LITTLE_ENDIAN);
+    if (b.getInt(0) != MAGIC) {
+      return -1;
+    }
+    int type = b.getShort(4);
+    long count = Integer.toUnsignedLong(b.getInt(28));
+    if (type == JournalRecord.WRITE) {
+      if (count < 1 || count > maxBlocks) {
+        return -1;
+      }
+      return headerLength(type, count, tagLength);
+    }
+    return type == JournalRecord.ZERO || type == JournalRecord.COMMIT ? SECTOR : -1;
+  }
+
+  /**
+   * Decodes a whole header, or returns null when it is not a valid one (a torn, stale or foreign
+   * sector): the journal's end, never an error, since a crash leaves exactly such sectors.
+   */
+  public static JournalRecord decode(byte[] header, int tagLength, int maxBlocks, long blockCount) {
+    int length = lengthFromFirstSector(header, tagLength, maxBlocks);
+    if (length < 0 || header.length < length) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(header, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+    int stored = b.getInt(48);
+    b.putInt(48, 0);
+    int actual = crc(header, length);
+    b.putInt(48, stored);
+    if (stored != actual || b.getInt(52) != 0) {
+      return null;
+    }
+    int type = b.getShort(4);
+    int flags = b.getShort(6) & 0xffff;
+    long epoch = b.getLong(8);
+    long seq = b.getLong(16);
+    int index = b.getInt(24);
+    int count = b.getInt(28);
+    long start = b.getLong(32);
+    long zeroCount = b.getLong(40);
+    if (flags > FLAG_PUNCH || index < 0 || seq < 0 || epoch < 0) {
+      return null;
+    }
+    return switch (type) {
+      case JournalRecord.WRITE -> {
+        long[] blocks = new long[count];
+        byte[] tags = new byte[count * tagLength];
+        b.position(FIXED);
+        for (int i = 0; i < count; i++) {
+          blocks[i] = b.getLong();
+          b.get(tags, i * tagLength, tagLength);
+          if (blocks[i] < 0 || blocks[i] >= blockCount) {
+            yield null;
+          }
+        }
+        if (flags != 0 || start != 0 || zeroCount != 0) {
+          yield null;
+        }
+        yield JournalRecord.write(epoch, seq, index, blocks, tags);
+      }
+      case JournalRecord.ZERO -> {
+        if (count != 0 || start < 0 || zeroCount < 1 || zeroCount > blockCount - start) {
+          yield null;
+        }
+        yield JournalRecord.zero(epoch, seq, index, start, zeroCount, flags == FLAG_PUNCH);
+      }
+      default -> {
+        if (flags != 0 || start != 0 || zeroCount != 0 || count != index || count < 1) {
+          yield null;
+        }
+        yield JournalRecord.commit(epoch, seq, count);
+      }
+    };
+  }
+
+  private static int crc(byte[] bytes, int length) {
+    CRC32C c = new CRC32C();
+    c.update(bytes, 0, length);
+    return (int) c.getValue();
+  }
+}

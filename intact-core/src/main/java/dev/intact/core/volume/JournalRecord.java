@@ -1,0 +1,47 @@
+package dev.intact.core.volume;
+
+/**
+ * One record of the journal. A transaction is the records of one sequence number, numbered from 0,
+ * followed by its {@code COMMIT}; only committed transactions are replayed.
+ *
+ * @param type {@link #WRITE}, {@link #ZERO} or {@link #COMMIT}
+ * @param epoch the journal epoch the record belongs to (stale records have an older one)
+ * @param seq the transaction's sequence number within the epoch
+ * @param index the record's number within its transaction
+ * @param blocks WRITE: the block numbers whose data follows the header, in order
+ * @param tags WRITE: their tags, concatenated
+ * @param start ZERO: the first block of the zeroed run
+ * @param count ZERO: its number of blocks; COMMIT: the number of records committed
+ * @param punch ZERO: whether the data area may be deallocated (trim) or must stay (zeroing)
+ */
+@SuppressWarnings(
+    "ArrayRecordComponent") // internal to the codec and the journal; never mutated after decoding
+public record JournalRecord(
+    int type,
+    long epoch,
+    long seq,
+    int index,
+    long[] blocks,
+    byte[] tags,
+    long start,
+    long count,
+    boolean punch) {
+  public static final int WRITE = 1;
+  public static final int ZERO = 2;
+  public static final int COMMIT = 3;
+
+  static JournalRecord write(long epoch, long seq, int index, long[] blocks, byte[] tags) {
+    return new JournalRecord(WRITE, epoch, seq, index, blocks, tags, 0, blocks.length, false);
+  }
+
+  static JournalRecord zero(
+      long epoch, long seq, int index, long start, long count, boolean punch) {
+    return new JournalRecord(
+        ZERO, epoch, seq, index, new long[0], new byte[0], start, count, punch);
+  }
+
+  static JournalRecord commit(long epoch, long seq, int records) {
+    return new JournalRecord(
+        COMMIT, epoch, seq, records, new long[0], new byte[0], 0, records, false);
+  }
+}

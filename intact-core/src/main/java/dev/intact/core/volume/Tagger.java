@@ -1,0 +1,128 @@
+package dev.intact.core.volume;
+
+import dev.intact.core.hash.Algorithms;
+import dev.intact.core.hash.HashAlgorithm;
+import dev.intact.core.hash.Hasher;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Computes block tags: {@code H(volume UUID || block number (8 bytes, little-endian) || data)}. The
+ * UUID and the block number bind the content to its place, so a block written to the wrong address
+ * or copied from another volume fails even though its bytes are intact. Thread-safe: each thread
+ * keeps its own running state.
+ */
+public final class Tagger {
+  private static final byte[] KEY_CHECK_LABEL =
+      "intact volume key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private final TagAlgorithm algorithm;
+  private final byte[] uuid;
+  private final ThreadLocal<State> state;
+
+  private interface State {
+    void tag(byte[] prefix, byte[] data, int offset, int length, byte[] out, int outOffset);
+  }
+
+  private Tagger(TagAlgorithm algorithm, byte[] uuid, byte[] key) {
+    this.algorithm = algorithm;
+    this.uuid = uuid.clone();
+    if (algorithm.keyed()) {
+      SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
+      this.state = ThreadLocal.withInitial(() -> macState(spec));
+    } else {
+      HashAlgorithm h = Algorithms.byName(algorithm.hashName());
+      this.state = ThreadLocal.withInitial(() -> hasherState(h.newHasher()));
+    }
+  }
+
+  /**
+   * A tagger for a volume.
+   *
+   * @param key the secret of a keyed algorithm, ignored (may be null) otherwise
+   * @throws IllegalArgumentException when a keyed algorithm has no key, or an empty one
+   */
+  public static Tagger of(TagAlgorithm algorithm, byte[] uuid, byte[] key) {
+    if (uuid.length != 16) {
+      throw new IllegalArgumentException("a volume UUID has 16 bytes");
+    }
+    if (algorithm.keyed() && (key == null || key.length == 0)) {
+      throw new IllegalArgumentException(algorithm.tagName() + " tags need a key (--key-file)");
+    }
+    return new Tagger(algorithm, uuid, key);
+  }
+
+  public TagAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /**
+   * Writes the tag of {@code block} holding {@code data[offset, offset+length)} into {@code out}.
+   */
+  public void tag(long block, byte[] data, int offset, int length, byte[] out, int outOffset) {
+    byte[] prefix = new byte[24];
+    System.arraycopy(uuid, 0, prefix, 0, 16);
+    for (int i = 0; i < 8; i++) {
+      prefix[16 + i] = (byte) (block >>> (8 * i));
+    }
+    state.get().tag(prefix, data, offset, length, out, outOffset);
+  }
+
+  /** The tag of {@code block} as a new array. */
+  public byte[] tag(long block, byte[] data, int offset, int length) {
+    byte[] out = new byte[algorithm.length()];
+    tag(block, data, offset, length, out, 0);
+    return out;
+  }
+
+  /**
+   * A value that shows whether a key is the volume's without revealing it: HMAC(key, label ||
+   * UUID), first 16 bytes. Zeros for unkeyed algorithms.
+   */
+  static byte[] keyCheck(TagAlgorithm algorithm, byte[] uuid, byte[] key) {
+    if (!algorithm.keyed()) {
+      return new byte[16];
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.update(KEY_CHECK_LABEL);
+      mac.update(uuid);
+      return Arrays.copyOf(mac.doFinal(), 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  private static State hasherState(Hasher hasher) {
+    return (prefix, data, offset, length, out, outOffset) ->
+        hasher
+            .update(prefix, 0, prefix.length)
+            .update(data, offset, length)
+            .finishInto(out, outOffset);
+  }
+
+  private static State macState(SecretKeySpec key) {
+    Mac mac;
+    try {
+      mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+    return (prefix, data, offset, length, out, outOffset) -> {
+      mac.update(prefix);
+      mac.update(data, offset, length);
+      try {
+        mac.doFinal(out, outOffset);
+      } catch (ShortBufferException e) {
+        throw new IllegalStateException("tag buffer shorter than 32 bytes", e);
+      }
+    };
+  }
+}

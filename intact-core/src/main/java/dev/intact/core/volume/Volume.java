@@ -1,0 +1,785 @@
+package dev.intact.core.volume;
+
+import dev.intact.core.checksum.ChecksumMismatchException;
+import dev.intact.core.image.ByteRange;
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.LocalImage;
+import dev.intact.core.image.ReadOnlyImageException;
+import dev.intact.core.image.WritableImage;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An integrity volume as an image: every block read is checked against its tag (a mismatch throws
+ * {@link ChecksumMismatchException} naming the block's bytes), every write goes through the journal
+ * with its tags, and {@link #flush} makes everything written so far durable. Blocks never written,
+ * trimmed or zeroed read as zeros from the metadata alone and show as zero extents.
+ *
+ * <p>Reads run concurrently; writes, zeroing and flushes are serialized by one lock (the journal is
+ * a single append point). A flush from any caller covers every caller's writes, so several NBD
+ * connections may share one volume.
+ */
+public final class Volume implements WritableImage {
+  private static final Logger log = LoggerFactory.getLogger(Volume.class);
+  private static final int MAX_ZERO_RUNS = 4096;
+  private static final int SCAN_ENTRIES = 4096;
+
+  private final WritableImage store;
+  private final String name;
+  private final boolean writable;
+  private final Geometry g;
+  private final Tagger tagger;
+  private final Journal journal;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final AtomicLong mismatches;
+  private final OpenReport openReport;
+
+  /** Each block's newest state not yet checkpointed: journal data (dataAt, tag), or zero. */
+  private final TreeMap<Long, Pending> index = new TreeMap<>();
+
+  /** Zeroed runs not yet checkpointed: start block to end block, disjoint. */
+  private final TreeMap<Long, Long> zeroRuns = new TreeMap<>();
+
+  /** Trimmed runs whose data area may be deallocated at the next checkpoint. */
+  private final List<long[]> punches = new ArrayList<>();
+
+  private Superblock sb;
+  private boolean closed;
+
+  @SuppressWarnings("ArrayRecordComponent") // private; the tag array is never changed
+  private record Pending(long dataAt, byte[] tag) {
+    boolean zero() {
+      return dataAt < 0;
+    }
+  }
+
+  /**
+   * What opening found: which superblock copies were usable, and what the journal replayed.
+   *
+   * @param superblockProblems one message per unusable copy
+   * @param transactions committed transactions replayed from the journal
+   * @param dropped records of an unfinished transaction that were dropped
+   */
+  public record OpenReport(List<String> superblockProblems, int transactions, int dropped) {}
+
+  private Volume(
+      WritableImage store,
+      String name,
+      boolean writable,
+      Superblock sb,
+      Tagger tagger,
+      OpenReport report,
+      Journal.Scan scan) {
+    this.store = store;
+    this.name = name;
+    this.writable = writable;
+    this.sb = sb;
+    this.g = sb.geometry();
+    this.tagger = tagger;
+    this.mismatches = new AtomicLong(sb.mismatches());
+    this.openReport = report;
+    this.journal = new Journal(store, g, sb.journalEpoch(), scan.seq(), scan.end());
+    for (Journal.Replayed r : scan.committed()) {
+      apply(r);
+    }
+  }
+
+  // ---- creating and opening ----
+
+  /**
+   * Makes a new volume on {@code store} (which must hold {@link Geometry#storageSize}) and returns
+   * it open. Every block reads as zeros.
+   */
+  public static Volume create(WritableImage store, String name, VolumeOptions options)
+      throws IOException {
+    Geometry g = options.geometry();
+    if (store.size() < g.storageSize()) {
+      throw new VolumeFormatException(
+          name + ": " + store.size() + " bytes cannot hold a volume needing " + g.storageSize());
+    }
+    SecureRandom random = new SecureRandom();
+    UUID u = UUID.randomUUID();
+    byte[] uuid = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      uuid[i] = (byte) (u.getMostSignificantBits() >>> (56 - 8 * i));
+      uuid[8 + i] = (byte) (u.getLeastSignificantBits() >>> (56 - 8 * i));
+    }
+    // A random first epoch: records an earlier occupant of this storage left never replay.
+    long epoch = random.nextLong() >>> 2;
+    byte[] key = options.key();
+    Superblock sb =
+        new Superblock(
+            Superblock.VERSION,
+            uuid,
+            g,
+            options.algorithm(),
+            0,
+            1,
+            epoch,
+            0,
+            0,
+            0,
+            Tagger.keyCheck(options.algorithm(), uuid, key));
+    // Tags and journal must read as zeros (a punched hole in a file, BLKZEROOUT on a device).
+    store.zero(Geometry.TAG_OFFSET, g.dataOffset() - Geometry.TAG_OFFSET);
+    byte[] bytes = SuperblockCodec.encode(sb);
+    store.write(0, bytes, 0, bytes.length);
+    byte[] copy = SuperblockCodec.encode(sb.next(epoch, 0));
+    store.write(Geometry.SUPERBLOCK_SLOT, copy, 0, copy.length);
+    store.flush();
+    return open(store, name, true, key);
+  }
+
+  /** Creates a volume in a new file of exactly the size it needs. */
+  public static Volume create(Path path, VolumeOptions options) throws IOException {
+    LocalImage store = LocalImage.create(path, options.geometry().storageSize());
+    try {
+      return create(store, path.toString(), options);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public static Volume open(Path path, boolean writable, byte[] key) throws IOException {
+    LocalImage store = writable ? LocalImage.openWrite(path) : LocalImage.openRead(path);
+    try {
+      return open(store, path.toString(), writable, key);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the volume on {@code store}: picks the newer valid superblock copy, replays the journal's
+   * committed transactions, and (when writable) checkpoints them so the volume starts clean.
+   *
+   * @throws VolumeFormatException when it is no usable volume or the key is wrong
+   */
+  public static Volume open(WritableImage store, String name, boolean writable, byte[] key)
+      throws IOException {
+    Superblock best = null;
+    List<String> problems = new ArrayList<>();
+    for (int copy = 0; copy < 2; copy++) {
+      byte[] bytes = new byte[SuperblockCodec.SIZE];
+      String where = name + " superblock copy " + copy;
+      try {
+        store.readFully(copy * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
+        Superblock s = SuperblockCodec.decode(bytes, where);
+        if (best == null || s.generation() > best.generation()) {
+          best = s;
+        }
+      } catch (VolumeFormatException e) {
+        problems.add(e.getMessage());
+      } catch (EOFException e) {
+        problems.add(where + ": storage too small to hold it");
+      }
+    }
+    if (best == null) {
+      throw new VolumeFormatException(problems.getFirst());
+    }
+    Geometry g = best.geometry();
+    if (store.size() < g.storageSize()) {
+      throw new VolumeFormatException(
+          name
+              + ": storage of "
+              + store.size()
+              + " bytes is shorter than the volume's "
+              + g.storageSize());
+    }
+    TagAlgorithm a = best.algorithm();
+    if (a.keyed()) {
+      if (key == null || key.length == 0) {
+        throw new VolumeFormatException(
+            name + ": tags are " + a.tagName() + "; give the key with --key-file");
+      }
+      if (!MessageDigest.isEqual(Tagger.keyCheck(a, best.uuid(), key), best.keyCheck())) {
+        throw new VolumeFormatException(name + ": wrong key for this volume");
+      }
+    }
+    Tagger tagger = Tagger.of(a, best.uuid(), key);
+    Journal.Scan scan = Journal.scan(store, g, tagger, best.journalEpoch());
+    OpenReport report = new OpenReport(List.copyOf(problems), scan.transactions(), scan.dropped());
+    Volume v = new Volume(store, name, writable, best, tagger, report, scan);
+    if (writable && (scan.end() > 0 || scan.dropped() > 0 || !problems.isEmpty())) {
+      v.lock.writeLock().lock();
+      try {
+        v.checkpointLocked(true);
+      } finally {
+        v.lock.writeLock().unlock();
+      }
+    }
+    return v;
+  }
+
+  // ---- what it is ----
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long size() {
+    return g.size();
+  }
+
+  public Superblock superblock() {
+    lock.readLock().lock();
+    try {
+      return sb;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public Geometry geometry() {
+    return g;
+  }
+
+  public OpenReport openReport() {
+    return openReport;
+  }
+
+  /** Tag mismatches seen so far, including those counted before this open. */
+  public long mismatches() {
+    return mismatches.get();
+  }
+
+  // ---- reads ----
+
+  @Override
+  public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+    read(position, dst, offset, length, false);
+  }
+
+  @Override
+  public void readDirect(long position, byte[] dst, int offset, int length) throws IOException {
+    read(position, dst, offset, length, true);
+  }
+
+  private void read(long position, byte[] dst, int offset, int length, boolean direct)
+      throws IOException {
+    if (position < 0 || length < 0 || position > g.size() - length) {
+      throw new EOFException(
+          name + ": read of " + length + " bytes at " + position + " is past the end " + g.size());
+    }
+    int bs = g.blockSize();
+    int chunkBlocks = Math.max(1, (1 << 20) / bs);
+    lock.readLock().lock();
+    try {
+      long end = position + length;
+      for (long pos = position; pos < end; ) {
+        long block = pos / bs;
+        long blockStart = block * bs;
+        int n = (int) Math.min(chunkBlocks, (end - blockStart + bs - 1) / bs);
+        int want = (int) Math.min(end - pos, (long) n * bs - (pos - blockStart));
+        int at = offset + (int) (pos - position);
+        if (pos == blockStart && want == n * bs) {
+          readBlocks(block, n, dst, at, direct, null);
+        } else {
+          byte[] tmp = new byte[n * bs];
+          readBlocks(block, n, tmp, 0, direct, null);
+          System.arraycopy(tmp, (int) (pos - blockStart), dst, at, want);
+        }
+        pos += want;
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Reads and verifies blocks {@code [first, first + n)} into {@code dst}. A mismatch goes to
+   * {@code sink} when there is one (the block's bytes are left as read), else it is thrown.
+   */
+  private void readBlocks(
+      long first, int n, byte[] dst, int at, boolean direct, Consumer<Mismatch> sink)
+      throws IOException {
+    int bs = g.blockSize();
+    int es = g.entrySize();
+    byte[] entries = new byte[n * es];
+    readStore(g.entryOffset(first), entries, 0, entries.length, direct);
+    Pending[] pending = new Pending[n];
+    int lo = n;
+    int hi = -1;
+    for (int i = 0; i < n; i++) {
+      long b = first + i;
+      Pending p = index.get(b);
+      if (p == null && inZeroRun(b)) {
+        p = new Pending(-1, null);
+      }
+      pending[i] = p;
+      if (p == null && !zeroEntry(entries, i * es)) {
+        lo = Math.min(lo, i);
+        hi = i;
+      }
+    }
+    if (hi >= lo) {
+      readStore(g.dataOffset(first + lo), dst, at + lo * bs, (hi - lo + 1) * bs, direct);
+    }
+    byte[] actual = new byte[g.tagLength()];
+    for (int i = 0; i < n; i++) {
+      long b = first + i;
+      int off = at + i * bs;
+      Pending p = pending[i];
+      if ((p != null && p.zero()) || (p == null && zeroEntry(entries, i * es))) {
+        Arrays.fill(dst, off, off + bs, (byte) 0);
+        continue;
+      }
+      if (p != null) {
+        readStore(p.dataAt(), dst, off, bs, direct);
+      }
+      tagger.tag(b, dst, off, bs, actual, 0);
+      byte[] expected = p != null ? p.tag() : null;
+      boolean validEntry = p != null || entries[i * es] == 1;
+      if (expected == null && validEntry) {
+        expected = Arrays.copyOfRange(entries, i * es + 1, (i + 1) * es);
+      }
+      if (validEntry && Arrays.equals(expected, actual)) {
+        continue;
+      }
+      HexFormat hex = HexFormat.of();
+      String exp =
+          validEntry
+              ? hex.formatHex(expected)
+              : "entry:" + hex.formatHex(entries, i * es, (i + 1) * es);
+      Mismatch m = new Mismatch(b, exp, hex.formatHex(actual));
+      if (sink != null) {
+        sink.accept(m);
+      } else {
+        throw mismatch(m);
+      }
+    }
+  }
+
+  private ChecksumMismatchException mismatch(Mismatch m) {
+    long count = mismatches.incrementAndGet();
+    ByteRange range = blockRange(m.block());
+    log.warn(
+        "{}: block {} {} fails its {} tag: expected {} actual {} ({} mismatches so far)",
+        name,
+        m.block(),
+        range,
+        sb.algorithm().tagName(),
+        m.expected(),
+        m.actual(),
+        count);
+    return new ChecksumMismatchException(
+        name, range, sb.algorithm().tagName(), m.expected(), m.actual());
+  }
+
+  /** The bytes of {@code block} in the volume's address space. */
+  public ByteRange blockRange(long block) {
+    return new ByteRange(block * g.blockSize(), (block + 1) * g.blockSize());
+  }
+
+  private boolean zeroEntry(byte[] entries, int at) {
+    return allZero(entries, at, at + g.entrySize());
+  }
+
+  private static boolean allZero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean inZeroRun(long block) {
+    Map.Entry<Long, Long> z = zeroRuns.floorEntry(block);
+    return z != null && block < z.getValue();
+  }
+
+  private void readStore(long at, byte[] dst, int off, int len, boolean direct) throws IOException {
+    if (direct) {
+      store.readDirect(at, dst, off, len);
+    } else {
+      store.readFully(at, dst, off, len);
+    }
+  }
+
+  /**
+   * Verifies blocks {@code [first, first + count)} and hands every mismatch to {@code sink} instead
+   * of failing (check, scrub and repair use it). Mismatches found here are not counted as served
+   * errors.
+   */
+  public void verify(long first, long count, Consumer<Mismatch> sink) throws IOException {
+    int bs = g.blockSize();
+    int chunk = Math.max(1, (1 << 20) / bs);
+    byte[] buf = new byte[chunk * bs];
+    lock.readLock().lock();
+    try {
+      for (long b = first; b < first + count; b += chunk) {
+        int n = (int) Math.min(chunk, first + count - b);
+        readBlocks(b, n, buf, 0, false, sink);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Extent extentAt(long position, long end) throws IOException {
+    int bs = g.blockSize();
+    long last = (end + bs - 1) / bs;
+    lock.readLock().lock();
+    try {
+      long b = position / bs;
+      boolean zero = blockIsZero(b, null, 0);
+      long limit = Math.min(last, b + 16L * SCAN_ENTRIES);
+      long next = b + 1;
+      byte[] entries = new byte[SCAN_ENTRIES * g.entrySize()];
+      while (next < limit) {
+        int n = (int) Math.min(SCAN_ENTRIES, limit - next);
+        store.readFully(g.entryOffset(next), entries, 0, n * g.entrySize());
+        int i = 0;
+        while (i < n && blockIsZero(next + i, entries, i * g.entrySize()) == zero) {
+          i++;
+        }
+        next += i;
+        if (i < n) {
+          break;
+        }
+      }
+      return new Extent(position, Math.min(next * bs, end) - position, zero);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Whether a block reads as zeros from the metadata alone ({@code entries} null: read it). */
+  private boolean blockIsZero(long block, byte[] entries, int at) throws IOException {
+    Pending p = index.get(block);
+    if (p != null) {
+      return p.zero();
+    }
+    if (inZeroRun(block)) {
+      return true;
+    }
+    if (entries == null) {
+      entries = new byte[g.entrySize()];
+      at = 0;
+      store.readFully(g.entryOffset(block), entries, 0, entries.length);
+    }
+    return allZero(entries, at, at + g.entrySize());
+  }
+
+  // ---- writes ----
+
+  @Override
+  public void write(long position, byte[] src, int offset, int length) throws IOException {
+    checkWrite(position, length);
+    lock.writeLock().lock();
+    try {
+      writeLocked(position, src, offset, length);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void writeLocked(long position, byte[] src, int offset, int length) throws IOException {
+    int bs = g.blockSize();
+    int per = Journal.blocksPerRecord(bs);
+    long end = position + length;
+    for (long pos = position; pos < end; ) {
+      long first = pos / bs;
+      int n = (int) Math.min(per, (end - first * bs + bs - 1) / bs);
+      long chunkStart = first * bs;
+      long chunkEnd = chunkStart + (long) n * bs;
+      byte[] data = new byte[n * bs];
+      if (pos > chunkStart) {
+        readBlocks(first, 1, data, 0, false, null);
+      }
+      if (end < chunkEnd && (n > 1 || pos == chunkStart)) {
+        readBlocks(first + n - 1, 1, data, (n - 1) * bs, false, null);
+      }
+      int take = (int) (Math.min(end, chunkEnd) - pos);
+      System.arraycopy(src, offset + (int) (pos - position), data, (int) (pos - chunkStart), take);
+      long[] blocks = new long[n];
+      byte[] tags = new byte[n * g.tagLength()];
+      for (int i = 0; i < n; i++) {
+        blocks[i] = first + i;
+        tagger.tag(first + i, data, i * bs, bs, tags, i * g.tagLength());
+      }
+      if (!journal.fits(Journal.writeRecordBytes(n, g))) {
+        checkpointLocked(false);
+      }
+      long dataAt = journal.appendWrite(blocks, tags, data);
+      for (int i = 0; i < n; i++) {
+        index.put(
+            blocks[i],
+            new Pending(
+                dataAt + (long) i * bs,
+                Arrays.copyOfRange(tags, i * g.tagLength(), (i + 1) * g.tagLength())));
+      }
+      pos += take;
+    }
+  }
+
+  @Override
+  public void zero(long position, long length) throws IOException {
+    zero(position, length, true);
+  }
+
+  /** Zeros in the metadata too; only the data area's deallocation differs from {@link #zero}. */
+  @Override
+  public void zeroAllocated(long position, long length) throws IOException {
+    zero(position, length, false);
+  }
+
+  private void zero(long position, long length, boolean punch) throws IOException {
+    checkWrite(position, length);
+    if (length == 0) {
+      return;
+    }
+    int bs = g.blockSize();
+    long end = position + length;
+    long first = (position + bs - 1) / bs;
+    long last = end / bs;
+    lock.writeLock().lock();
+    try {
+      if (first >= last) {
+        writeZeros(position, length);
+        return;
+      }
+      writeZeros(position, first * bs - position);
+      writeZeros(last * bs, end - last * bs);
+      if (!journal.fits(JournalCodec.SECTOR)) {
+        checkpointLocked(false);
+      }
+      journal.appendZero(first, last - first, punch);
+      addZeroRun(first, last);
+      if (punch) {
+        punches.add(new long[] {first, last - first});
+      }
+      if (zeroRuns.size() > MAX_ZERO_RUNS || punches.size() > MAX_ZERO_RUNS) {
+        checkpointLocked(false);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void writeZeros(long position, long length) throws IOException {
+    if (length > 0) {
+      writeLocked(position, new byte[(int) length], 0, (int) length);
+    }
+  }
+
+  private void addZeroRun(long start, long end) {
+    index.subMap(start, end).clear();
+    Map.Entry<Long, Long> before = zeroRuns.floorEntry(start);
+    if (before != null && before.getValue() >= start) {
+      start = before.getKey();
+      end = Math.max(end, before.getValue());
+    }
+    Map.Entry<Long, Long> after;
+    while ((after = zeroRuns.ceilingEntry(start)) != null && after.getKey() <= end) {
+      end = Math.max(end, after.getValue());
+      zeroRuns.remove(after.getKey());
+    }
+    zeroRuns.put(start, end);
+  }
+
+  /** Replays one committed record into the in-memory state, as if it had just been written. */
+  private void apply(Journal.Replayed r) {
+    JournalRecord rec = r.record();
+    if (rec.type() == JournalRecord.WRITE) {
+      int tl = g.tagLength();
+      for (int i = 0; i < rec.blocks().length; i++) {
+        index.put(
+            rec.blocks()[i],
+            new Pending(
+                r.dataAt() + (long) i * g.blockSize(),
+                Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
+      }
+    } else if (rec.type() == JournalRecord.ZERO) {
+      addZeroRun(rec.start(), rec.start() + rec.count());
+      if (rec.punch()) {
+        punches.add(new long[] {rec.start(), rec.count()});
+      }
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    if (!writable) {
+      return;
+    }
+    lock.writeLock().lock();
+    try {
+      if (journal.commit()) {
+        store.flush();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Makes the journal durable, writes its blocks and tags to their home places, makes those
+   * durable, and starts a new journal epoch in the other superblock copy. A crash anywhere in
+   * between replays the same journal again, which rewrites the same bytes.
+   */
+  private void checkpointLocked(boolean force) throws IOException {
+    if (!force && journal.position() == 0 && index.isEmpty() && zeroRuns.isEmpty()) {
+      return;
+    }
+    journal.commit();
+    store.flush();
+    for (long[] p : punches) {
+      store.zero(g.dataOffset(p[0]), p[1] * g.blockSize());
+    }
+    for (Map.Entry<Long, Long> z : zeroRuns.entrySet()) {
+      store.zero(g.entryOffset(z.getKey()), (z.getValue() - z.getKey()) * g.entrySize());
+    }
+    applyIndex();
+    store.flush();
+    long used = journal.position();
+    sb = sb.next(sb.journalEpoch() + 1, mismatches.get());
+    writeSuperblock();
+    store.flush();
+    // Stale records of the old epoch can never replay; dropping them frees the space and keeps
+    // old copies of data out of the backing store.
+    if (used > 0) {
+      store.zero(g.journalOffset(), used);
+    }
+    journal.reset(sb.journalEpoch());
+    index.clear();
+    zeroRuns.clear();
+    punches.clear();
+  }
+
+  private void applyIndex() throws IOException {
+    int bs = g.blockSize();
+    int es = g.entrySize();
+    int maxRun = Math.max(1, (1 << 20) / bs);
+    List<Map.Entry<Long, Pending>> run = new ArrayList<>();
+    for (Map.Entry<Long, Pending> e : index.entrySet()) {
+      if (!run.isEmpty() && (e.getKey() != run.getLast().getKey() + 1 || run.size() == maxRun)) {
+        applyRun(run, bs, es);
+        run.clear();
+      }
+      run.add(e);
+    }
+    if (!run.isEmpty()) {
+      applyRun(run, bs, es);
+    }
+  }
+
+  private void applyRun(List<Map.Entry<Long, Pending>> run, int bs, int es) throws IOException {
+    long first = run.getFirst().getKey();
+    byte[] entries = new byte[run.size() * es];
+    byte[] data = new byte[run.size() * bs];
+    // One read per stretch of blocks that lie one after another in the journal too.
+    for (int i = 0; i < run.size(); ) {
+      Pending p = run.get(i).getValue();
+      int j = i + 1;
+      if (!p.zero()) {
+        while (j < run.size()
+            && !run.get(j).getValue().zero()
+            && run.get(j).getValue().dataAt() == p.dataAt() + (long) (j - i) * bs) {
+          j++;
+        }
+        store.readFully(p.dataAt(), data, i * bs, (j - i) * bs);
+      }
+      i = j;
+    }
+    int dataLo = -1;
+    int dataHi = -1;
+    for (int i = 0; i < run.size(); i++) {
+      Pending p = run.get(i).getValue();
+      if (p.zero()) {
+        continue;
+      }
+      entries[i * es] = 1;
+      System.arraycopy(p.tag(), 0, entries, i * es + 1, es - 1);
+      if (dataLo < 0) {
+        dataLo = i;
+      }
+      if (dataHi >= 0 && dataHi < i - 1) {
+        store.write(g.dataOffset(first + dataLo), data, dataLo * bs, (dataHi - dataLo + 1) * bs);
+        dataLo = i;
+      }
+      dataHi = i;
+    }
+    if (dataLo >= 0) {
+      store.write(g.dataOffset(first + dataLo), data, dataLo * bs, (dataHi - dataLo + 1) * bs);
+    }
+    store.write(g.entryOffset(first), entries, 0, entries.length);
+  }
+
+  private void writeSuperblock() throws IOException {
+    byte[] bytes = SuperblockCodec.encode(sb);
+    store.write((sb.generation() % 2) * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
+  }
+
+  /** Records a finished scrub in the superblock (durably). */
+  public void recordScrub(long epochSeconds, long badBlocks) throws IOException {
+    checkWrite(0, 0);
+    lock.writeLock().lock();
+    try {
+      checkpointLocked(false);
+      sb = sb.withScrub(epochSeconds, badBlocks);
+      writeSuperblock();
+      store.flush();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void checkWrite(long position, long length) throws IOException {
+    if (!writable) {
+      throw new ReadOnlyImageException(name);
+    }
+    if (closed) {
+      throw new IOException(name + ": volume is closed");
+    }
+    if (position < 0 || length < 0 || position > g.size() - length) {
+      throw new IOException(
+          name + ": write of " + length + " bytes at " + position + " is past the end " + g.size());
+    }
+  }
+
+  /** Checkpoints (so the volume is clean on disk), records the counters, and closes the storage. */
+  @Override
+  public void close() throws IOException {
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (writable) {
+        boolean counters = mismatches.get() != sb.mismatches();
+        checkpointLocked(counters);
+      }
+    } finally {
+      lock.writeLock().unlock();
+      store.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Volume[" + name + ", " + g.size() + " bytes, " + sb.algorithm().tagName() + "]";
+  }
+}

@@ -1,0 +1,269 @@
+package dev.intact.core.volume;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.intact.core.checksum.ChecksumMismatchException;
+import dev.intact.core.image.Extent;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A volume over memory storage, and the faults its tags must catch. */
+class VolumeTest {
+  private static final byte[] KEY =
+      "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final int BLOCKS = 16;
+
+  private static VolumeOptions options(int bs, TagAlgorithm alg) {
+    return VolumeOptions.of((long) BLOCKS * bs)
+        .withBlockSize(bs)
+        .withTags(alg, alg.keyed() ? KEY : null)
+        .withJournal(Geometry.minJournal(bs));
+  }
+
+  private static CrashStore store(VolumeOptions o) {
+    return new CrashStore((int) o.geometry().storageSize());
+  }
+
+  private static byte[] block(int bs, long seed) {
+    byte[] b = new byte[bs];
+    new SplittableRandom(seed).nextBytes(b);
+    return b;
+  }
+
+  private static Volume reopen(CrashStore s, TagAlgorithm alg) throws IOException {
+    return Volume.open(s, "vol", true, alg.keyed() ? KEY : null);
+  }
+
+  /** Reading {@code bad} fails naming its bytes; every other block reads; check names only it. */
+  private static void onlyBlockFails(Volume v, long bad) throws IOException {
+    int bs = v.geometry().blockSize();
+    byte[] buf = new byte[bs];
+    for (long b = 0; b < BLOCKS; b++) {
+      if (b == bad) {
+        ChecksumMismatchException e =
+            assertThrows(ChecksumMismatchException.class, () -> v.readFully(bad * bs, buf, 0, bs));
+        assertEquals(v.blockRange(bad), e.range().orElseThrow());
+        assertEquals("vol", e.resource());
+      } else {
+        v.readFully(b * bs, buf, 0, bs);
+      }
+    }
+    VolumeCheck.Report r = VolumeCheck.check(v);
+    assertEquals(1, r.bad().size());
+    assertEquals(bad, r.bad().getFirst().first());
+    assertEquals(bad, r.bad().getFirst().last());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TagAlgorithm.class)
+  void writtenBlocksReadBackAfterReopenWithEveryTagAlgorithm(TagAlgorithm alg) throws IOException {
+    for (int bs : new int[] {512, 4096, 65536}) {
+      VolumeOptions o = options(bs, alg);
+      CrashStore s = store(o);
+      try (Volume v = Volume.create(s, "vol", o)) {
+        v.write(3L * bs, block(bs, 3), 0, bs);
+        v.write(5L * bs + 7, block(100, 5), 0, 100);
+      }
+      try (Volume v = reopen(s, alg)) {
+        byte[] got = new byte[bs];
+        v.readFully(3L * bs, got, 0, bs);
+        assertArrayEquals(block(bs, 3), got);
+        byte[] part = new byte[100];
+        v.readFully(5L * bs + 7, part, 0, 100);
+        assertArrayEquals(block(100, 5), part);
+        assertTrue(VolumeCheck.check(v).clean());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {512, 4096})
+  void unwrittenAndTrimmedBlocksAreZeroExtentsAndReadAsZeros(int bs) throws IOException {
+    VolumeOptions o = options(bs, TagAlgorithm.CRC32C);
+    CrashStore s = store(o);
+    try (Volume v = Volume.create(s, "vol", o)) {
+      assertEquals(new Extent(0, BLOCKS * (long) bs, true), v.extentAt(0, BLOCKS * (long) bs));
+      v.write(2L * bs, block(2 * bs, 1), 0, 2 * bs);
+      v.zero(3L * bs, bs);
+      assertEquals(new Extent(0, 2L * bs, true), v.extentAt(0, BLOCKS * (long) bs));
+      assertEquals(new Extent(2L * bs, bs, false), v.extentAt(2L * bs, BLOCKS * (long) bs));
+      assertEquals(new Extent(3L * bs, 13L * bs, true), v.extentAt(3L * bs, BLOCKS * (long) bs));
+      v.flush();
+    }
+    // The data area of a zeroed block is never read: garbage there changes nothing.
+    s.overwrite(o.geometry().dataOffset(3), block(bs, 99));
+    try (Volume v = reopen(s, TagAlgorithm.CRC32C)) {
+      byte[] got = new byte[bs];
+      v.readFully(3L * bs, got, 0, bs);
+      assertArrayEquals(new byte[bs], got);
+      assertEquals(new Extent(4L * bs, 12L * bs, true), v.extentAt(4L * bs, BLOCKS * (long) bs));
+      assertTrue(VolumeCheck.check(v).clean());
+    }
+  }
+
+  @Test
+  void aBlockCopiedToAnotherAddressFails() throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    CrashStore s = store(o);
+    try (Volume v = Volume.create(s, "vol", o)) {
+      for (long b = 0; b < BLOCKS; b++) {
+        v.write(b * 4096, block(4096, b), 0, 4096);
+      }
+    }
+    Geometry g = o.geometry();
+    s.overwrite(g.dataOffset(7), s.read(g.dataOffset(3), 4096));
+    try (Volume v = reopen(s, TagAlgorithm.CRC32C)) {
+      onlyBlockFails(v, 7);
+    }
+  }
+
+  @Test
+  void aBlockWithItsTagCopiedToAnotherAddressStillFails() throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.SHA256);
+    CrashStore s = store(o);
+    try (Volume v = Volume.create(s, "vol", o)) {
+      for (long b = 0; b < BLOCKS; b++) {
+        v.write(b * 4096, block(4096, b), 0, 4096);
+      }
+    }
+    Geometry g = o.geometry();
+    s.overwrite(g.dataOffset(7), s.read(g.dataOffset(3), 4096));
+    s.overwrite(g.entryOffset(7), s.read(g.entryOffset(3), g.entrySize()));
+    try (Volume v = reopen(s, TagAlgorithm.SHA256)) {
+      onlyBlockFails(v, 7);
+    }
+  }
+
+  @Test
+  void aLostDataWriteFails() throws IOException {
+    lostWrite(true);
+  }
+
+  @Test
+  void aLostTagWriteFails() throws IOException {
+    lostWrite(false);
+  }
+
+  /** Block 5 is written twice; the second write's data (or tag) never reaches the storage. */
+  private static void lostWrite(boolean data) throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    Geometry g = o.geometry();
+    CrashStore s = store(o);
+    try (Volume v = Volume.create(s, "vol", o)) {
+      for (long b = 0; b < BLOCKS; b++) {
+        v.write(b * 4096, block(4096, b), 0, 4096);
+      }
+    }
+    byte[] oldData = s.read(g.dataOffset(5), 4096);
+    byte[] oldTag = s.read(g.entryOffset(5), g.entrySize());
+    try (Volume v = reopen(s, TagAlgorithm.CRC32C)) {
+      v.write(5 * 4096L, block(4096, 500), 0, 4096);
+    }
+    if (data) {
+      s.overwrite(g.dataOffset(5), oldData);
+    } else {
+      s.overwrite(g.entryOffset(5), oldTag);
+    }
+    try (Volume v = reopen(s, TagAlgorithm.CRC32C)) {
+      onlyBlockFails(v, 5);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TagAlgorithm.class)
+  void aBlockAndTagFromAnotherVolumeFail(TagAlgorithm alg) throws IOException {
+    VolumeOptions o = options(4096, alg);
+    Geometry g = o.geometry();
+    CrashStore mine = store(o);
+    CrashStore other = store(o);
+    for (CrashStore s : List.of(mine, other)) {
+      try (Volume v = Volume.create(s, "vol", o)) {
+        for (long b = 0; b < BLOCKS; b++) {
+          v.write(b * 4096, block(4096, b + (s == other ? 1000 : 0)), 0, 4096);
+        }
+      }
+    }
+    mine.overwrite(g.dataOffset(2), other.read(g.dataOffset(2), 4096));
+    mine.overwrite(g.entryOffset(2), other.read(g.entryOffset(2), g.entrySize()));
+    try (Volume v = reopen(mine, alg)) {
+      onlyBlockFails(v, 2);
+    }
+  }
+
+  @Test
+  void oneFlippedBitInAWrittenBlockFailsOnlyThatBlock() throws IOException {
+    VolumeOptions o = options(512, TagAlgorithm.XXH3_64);
+    Geometry g = o.geometry();
+    CrashStore s = store(o);
+    try (Volume v = Volume.create(s, "vol", o)) {
+      v.write(0, block(BLOCKS * 512, 4), 0, BLOCKS * 512);
+    }
+    byte[] b = s.read(g.dataOffset(9) + 100, 1);
+    b[0] ^= 1;
+    s.overwrite(g.dataOffset(9) + 100, b);
+    try (Volume v = reopen(s, TagAlgorithm.XXH3_64)) {
+      onlyBlockFails(v, 9);
+      assertEquals(1, v.mismatches());
+    }
+  }
+
+  @Test
+  void aKeyedVolumeNeedsItsKey() throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.HMAC_SHA256);
+    CrashStore s = store(o);
+    Volume.create(s, "vol", o).close();
+    VolumeFormatException none =
+        assertThrows(VolumeFormatException.class, () -> Volume.open(s, "vol", false, null));
+    assertTrue(none.getMessage().contains("--key-file"), none.getMessage());
+    byte[] wrong = Arrays.copyOf(KEY, KEY.length);
+    wrong[0] ^= 1;
+    VolumeFormatException bad =
+        assertThrows(VolumeFormatException.class, () -> Volume.open(s, "vol", false, wrong));
+    assertTrue(bad.getMessage().contains("wrong key"), bad.getMessage());
+  }
+
+  @Test
+  void aDamagedSuperblockCopyIsReportedAndTheOtherUsed() throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    CrashStore s = store(o);
+    try (Volume v = Volume.create(s, "vol", o)) {
+      v.write(0, block(4096, 1), 0, 4096);
+    }
+    s.overwrite(100, new byte[] {1, 2, 3});
+    try (Volume v = Volume.open(s, "vol", false, null)) {
+      assertEquals(1, v.openReport().superblockProblems().size());
+      byte[] got = new byte[4096];
+      v.readFully(0, got, 0, 4096);
+      assertArrayEquals(block(4096, 1), got);
+    }
+    s.overwrite(4096 + 100, new byte[] {1, 2, 3});
+    VolumeFormatException e =
+        assertThrows(VolumeFormatException.class, () -> Volume.open(s, "vol", false, null));
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void committedButNotCheckpointedWritesReplayOnAReadOnlyOpen() throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    CrashStore s = store(o);
+    Volume v = Volume.create(s, "vol", o);
+    v.write(4096, block(4096, 8), 0, 4096);
+    v.flush(); // durable in the journal only: the process dies without a checkpoint
+    try (Volume ro = Volume.open(new CrashStore(s.bytes()), "vol", false, null)) {
+      assertEquals(1, ro.openReport().transactions());
+      byte[] got = new byte[4096];
+      ro.readFully(4096, got, 0, 4096);
+      assertArrayEquals(block(4096, 8), got);
+    }
+  }
+}
