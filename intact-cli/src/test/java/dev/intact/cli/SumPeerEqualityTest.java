@@ -86,6 +86,15 @@ class SumPeerEqualityTest {
   }
 
   @Test
+  void jsonSizeIsTheSizeHashed() {
+    String path = dir.resolve("random-1.raw").toString();
+    assertThat(IntactRun.run("sum", "--json", path).out()).contains("\"size\":512,");
+    assertThat(IntactRun.run("sum", "--json", "-a", "sha256", path).out()).contains("\"size\":1,");
+    assertThat(IntactRun.runWithStdin(PeerInputs.bytes("random-1"), "sum", "--json").out())
+        .contains("\"size\":1,");
+  }
+
+  @Test
   void emptyFileGetsImageiosDaemonValueWhereItsClientFails() {
     // client.checksum of an empty file raises inside imageio; its daemon answers H("").
     Row daemon =
