@@ -1,12 +1,16 @@
 package dev.intact.cli;
 
+import dev.intact.core.checksum.BlockHashList;
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumEngine;
 import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.checksum.WholeStream;
 import dev.intact.core.format.ImageOpener;
+import dev.intact.core.format.OpenedImage;
 import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.Image;
+import dev.intact.core.image.LocalImage;
+import dev.intact.core.image.SectorPaddedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.OptionalLong;
@@ -20,7 +24,10 @@ import java.util.function.LongConsumer;
  * <p>Which bytes are summed: block-hash lists describe the guest's disk, as {@code blksum} and
  * ovirt-imageio do, so a raw and a qcow2 copy of one disk agree; whole-stream algorithms describe
  * the file's own bytes, as {@code sha256sum} does (so {@code -c} of a published SHA256SUMS of a
- * qcow2 download works), unless {@code --format} or {@code --member} asks for the guest view.
+ * qcow2 download works), unless {@code --format} or {@code --member} asks for the guest view. A raw
+ * file's guest view is the file padded with zeros to a multiple of 512 bytes, as qemu presents it
+ * to {@code blksum FILE} and imageio's {@code client.checksum}; standard input is summed as it
+ * comes, as {@code blksum < FILE} does.
  */
 final class EngineSources implements Sources {
   private final ChecksumEngine engine;
@@ -40,8 +47,13 @@ final class EngineSources implements Sources {
     }
     boolean fileView =
         type instanceof WholeStream && image.format() == null && image.member() == null;
+    OpenedImage opened = ImageOpener.open(name, fileView ? image.withFormat("raw") : image);
+    // blksum and imageio's client.checksum read a raw file through qemu-nbd, which presents it
+    // padded to a whole 512-byte sector: the guest's disk, as they see it.
+    boolean readDirectly = opened.delegate() instanceof LocalImage;
     return new ImageSource(
-        name, ImageOpener.open(name, fileView ? image.withFormat("raw") : image));
+        name,
+        type instanceof BlockHashList && readDirectly ? SectorPaddedImage.of(opened) : opened);
   }
 
   private final class ImageSource implements Source {

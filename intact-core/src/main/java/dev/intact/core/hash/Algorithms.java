@@ -36,7 +36,7 @@ public final class Algorithms {
           new MessageDigestAlgorithm("sha512", List.of("sha-512"), "SHA-512", 64),
           new MessageDigestAlgorithm("sha3-256", List.of("sha3_256"), "SHA3-256", 32),
           new Blake2b("blake2b-256", List.of(), 32),
-          new Blake2b("blake2b-512", List.of(), 64),
+          new Blake2b("blake2b-512", List.of("blake2b512"), 64),
           new Blake3(),
           new XxHash64Bit("xxh64", List.of("xxhash64"), () -> Hashing.xxh64().hashStream()),
           new XxHash64Bit("xxh3-64", List.of("xxh3"), () -> Hashing.xxh3_64().hashStream()),

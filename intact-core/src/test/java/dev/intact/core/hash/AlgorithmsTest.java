@@ -69,7 +69,8 @@ class AlgorithmsTest {
     "xxh128, xxh3-128",
     "SHA256, sha256",
     "' Blake2b-256 ', blake2b-256",
-    "sha-1, sha1"
+    "sha-1, sha1",
+    "blake2b512, blake2b-512"
   })
   void aliasesAndCaseResolveToTheCanonicalAlgorithm(String alias, String canonical) {
     assertThat(Algorithms.byName(alias).name()).isEqualTo(canonical);
