@@ -27,6 +27,8 @@ final class Subcommands {
     dev.intact.cli.transfer.CopyCommand.class,
     dev.intact.cli.flash.FlashCommand.class,
     dev.intact.cli.flash.BmapCommand.class,
+    dev.intact.cli.record.RecordCommand.class,
+    dev.intact.cli.record.VerifyCommand.class,
   };
 
   static final List<Class<?>> ALL = List.of(COMMANDS);
