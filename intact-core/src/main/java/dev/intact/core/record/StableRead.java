@@ -2,8 +2,8 @@ package dev.intact.core.record;
 
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumType;
-import dev.intact.core.io.NativeFile;
-import dev.intact.core.io.Posix;
+import dev.intact.core.posix.NativeFile;
+import dev.intact.core.posix.Posix;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;

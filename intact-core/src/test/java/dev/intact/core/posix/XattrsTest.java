@@ -3,9 +3,6 @@ package dev.intact.core.posix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.intact.core.io.NativeFile;
-import dev.intact.core.io.NativeIoException;
-import dev.intact.core.io.Posix;
 import dev.intact.core.testing.ExternalTool;
 import dev.intact.core.testing.NoXattrFileSystem;
 import java.io.IOException;
