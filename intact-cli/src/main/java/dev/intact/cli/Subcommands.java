@@ -29,6 +29,7 @@ final class Subcommands {
     dev.intact.cli.flash.BmapCommand.class,
     dev.intact.cli.record.RecordCommand.class,
     dev.intact.cli.record.VerifyCommand.class,
+    dev.intact.cli.record.ArchiveCommand.class,
   };
 
   static final List<Class<?>> ALL = List.of(COMMANDS);

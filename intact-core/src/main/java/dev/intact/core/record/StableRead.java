@@ -30,9 +30,22 @@ public final class StableRead {
 
   private StableRead() {}
 
+  /** Where the bytes read also go, in order, before they are hashed (a copy's destination). */
+  @FunctionalInterface
+  public interface Tee {
+    void write(long position, byte[] buffer, int offset, int length) throws IOException;
+  }
+
   /** The values of {@code types} for the file as {@code before} describes it. */
   public static List<Checksum> compute(
       Path file, FileStamp before, List<ChecksumType> types, LongConsumer progress)
+      throws IOException {
+    return compute(file, before, types, progress, (pos, buf, off, len) -> {});
+  }
+
+  /** The same, giving every chunk read to {@code tee} before it is hashed. */
+  public static List<Checksum> compute(
+      Path file, FileStamp before, List<ChecksumType> types, LongConsumer progress, Tee tee)
       throws IOException {
     List<Checksum> values;
     try (NativeFile f = open(file)) {
@@ -44,8 +57,12 @@ public final class StableRead {
         throw new FileChangedException(
             file.toString(), "size " + before.size() + " became " + stat.size());
       }
-      values =
-          OnePassChecksums.compute(file.toString(), f::readFully, before.size(), types, progress);
+      OnePassChecksums.Source source =
+          (pos, dst, off, len) -> {
+            f.readFully(pos, dst, off, len);
+            tee.write(pos, dst, off, len);
+          };
+      values = OnePassChecksums.compute(file.toString(), source, before.size(), types, progress);
       byte[] probe = new byte[1];
       if (f.pread(before.size(), probe, 0, 1) != 0) {
         throw new FileChangedException(file.toString(), "it grew past " + before.size());
