@@ -30,6 +30,7 @@ final class Subcommands {
     dev.intact.cli.record.RecordCommand.class,
     dev.intact.cli.record.VerifyCommand.class,
     dev.intact.cli.record.ArchiveCommand.class,
+    dev.intact.cli.record.ScrubCommand.class,
   };
 
   static final List<Class<?>> ALL = List.of(COMMANDS);

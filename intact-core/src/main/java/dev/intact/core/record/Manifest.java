@@ -244,7 +244,10 @@ public final class Manifest implements RecordStore {
   }
 
   static String escape(String name) {
-    return name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+    return name.replace("\\", "\\\\")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t");
   }
 
   static String unescape(String text, String where) throws MalformedRecordException {
@@ -262,6 +265,7 @@ public final class Manifest implements RecordStore {
         case '\\' -> b.append('\\');
         case 'n' -> b.append('\n');
         case 'r' -> b.append('\r');
+        case 't' -> b.append('\t');
         default -> throw new MalformedRecordException(where, "unknown escape in name");
       }
     }
