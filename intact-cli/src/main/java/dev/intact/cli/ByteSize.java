@@ -6,7 +6,7 @@ import java.util.Locale;
  * Byte counts as users type them: plain bytes or a binary suffix ({@code 64K}, {@code 4M}, {@code
  * 1G}, {@code 2T}; {@code KiB}/{@code MiB}/... are accepted too).
  */
-final class ByteSize {
+public final class ByteSize {
   private static final String SUFFIXES = "KMGTPE";
 
   private ByteSize() {}
@@ -16,7 +16,7 @@ final class ByteSize {
    *
    * @throws IllegalArgumentException naming the text and what is wrong with it
    */
-  static long parse(String text) {
+  public static long parse(String text) {
     String s = text.strip();
     String upper = s.toUpperCase(Locale.ROOT);
     if (upper.endsWith("IB")) {
@@ -51,7 +51,7 @@ final class ByteSize {
   }
 
   /** The shortest exact form: {@code 65536} prints as {@code 64K}, {@code 1000} as {@code 1000}. */
-  static String format(long bytes) {
+  public static String format(long bytes) {
     int unit = -1;
     long v = bytes;
     while (v != 0 && (v & 1023) == 0 && unit < SUFFIXES.length() - 1) {

@@ -14,7 +14,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * #DELAY_MILLIS}, so quick sums print nothing and do not pay for loading the terminal library.
  * Workers report through {@link #listener()}, a lock-free counter; one thread draws.
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
   /** How long work may run before a bar appears; {@code -Dintact.progress.delay=0} for tests. */
   static final long DELAY_MILLIS = Long.getLong("intact.progress.delay", 500);
 
@@ -32,11 +32,11 @@ final class Progress implements AutoCloseable {
    * A progress display for {@code total} bytes (-1 when unknown). It draws only if the work lasts
    * and stderr is a terminal.
    */
-  static Progress start(String task, long total) {
+  public static Progress start(String task, long total) {
     return new Progress(task, total);
   }
 
-  LongConsumer listener() {
+  public LongConsumer listener() {
     return done::add;
   }
 

@@ -27,6 +27,10 @@ final class Subcommands {
     dev.intact.cli.transfer.CopyCommand.class,
     dev.intact.cli.flash.FlashCommand.class,
     dev.intact.cli.flash.BmapCommand.class,
+    dev.intact.cli.record.RecordCommand.class,
+    dev.intact.cli.record.VerifyCommand.class,
+    dev.intact.cli.record.ArchiveCommand.class,
+    dev.intact.cli.record.ScrubCommand.class,
     dev.intact.cli.volume.VolumeCommand.class,
   };
 

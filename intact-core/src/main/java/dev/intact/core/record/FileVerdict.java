@@ -1,0 +1,48 @@
+package dev.intact.core.record;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The verdict on one file: its status, the result of each type, and the problems met (a record that
+ * could not be decoded, the error attribute that could not be written...).
+ */
+public record FileVerdict(Path file, Status status, List<TypeResult> results, List<String> notes) {
+
+  public FileVerdict {
+    results = List.copyOf(results);
+    notes = List.copyOf(notes);
+  }
+
+  /** A file's status, in the order a tree's summary counts them. */
+  public enum Status {
+    OK("OK"),
+    RECORDED("RECORDED"),
+    STALE("STALE"),
+    NO_RECORD("NO RECORD"),
+    MALFORMED("BAD RECORD"),
+    FAILED("FAILED"),
+    ERROR("ERROR");
+
+    private final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
+
+    /** As printed after the file name: {@code NO RECORD}. */
+    public String label() {
+      return label;
+    }
+
+    /** Whether the run must exit non-zero for it. */
+    public boolean isFailure() {
+      return this == STALE || this == MALFORMED || this == FAILED || this == ERROR;
+    }
+  }
+
+  /** A file that could not be checked at all (unreadable, not a regular file, changed). */
+  public static FileVerdict error(Path file, String message) {
+    return new FileVerdict(file, Status.ERROR, List.of(), List.of(message));
+  }
+}
