@@ -7,6 +7,7 @@ import dev.intact.core.checksum.WholeStream;
 import dev.intact.core.format.ImageOpener;
 import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.Image;
+import dev.intact.core.image.LocalImage;
 import dev.intact.core.nbd.client.NbdUri;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,10 @@ final class EngineSources implements Sources {
     }
     Path path = FileNames.toPath(name);
     return switch (InputKind.of(path, name)) {
-      case IMAGE -> new ImageSource(name, ImageOpener.open(path, name, options));
+      // The file's own bytes need no probing (which opens and reads the file once more).
+      case IMAGE ->
+          new ImageSource(
+              name, fileView ? LocalImage.openRead(path) : ImageOpener.open(path, name, options));
       case STREAM -> {
         if (image.member() != null || (image.format() != null && !image.format().equals("raw"))) {
           throw new IllegalArgumentException(

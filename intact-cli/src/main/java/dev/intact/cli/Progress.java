@@ -2,70 +2,124 @@ package dev.intact.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 /**
- * A progress line on stderr (MiB done of total, percent, rate, ETA) for work that lasts: it appears
- * only after {@link #DELAY_MILLIS}, so quick sums print nothing. Workers report through {@link
- * #listener()}, a lock-free counter; one virtual thread waits and draws (a platform thread per
- * input made {@code -c} of a million-line sum file slow).
+ * Progress lines on stderr (MiB done of total, percent, rate, ETA) for inputs that take long: a
+ * line appears only after {@link #DELAY_MILLIS}, so quick sums print nothing. Workers report
+ * through {@link Task#listener()}, a lock-free counter. One drawer thread per command, started only
+ * when stderr is a terminal and something is summed, redraws the current task: no thread and no
+ * system call per input, which made {@code -c} of a million-line sum file slow.
  *
  * <p>The line is drawn by hand, in ASCII, at most {@link #WIDTH} columns: terminal libraries ask
  * the terminal's width by running {@code stty} (dozens of processes per sum), and a fixed width
  * that fits any terminal needs no question.
  */
-final class Progress implements AutoCloseable {
+final class Progress {
   /** How long work may run before a bar appears; {@code -Dintact.progress.delay=0} for tests. */
   static final long DELAY_MILLIS = Long.getLong("intact.progress.delay", 500);
 
   /** Columns the line may take: fits the 80-column terminal, leaving the last column free. */
   static final int WIDTH = 79;
 
-  private static final long REFRESH_MILLIS = 200;
+  private static final long REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final int BAR = 20;
   private static final int NAME = 20;
   private static final double MIB = 1 << 20;
 
-  private final LongAdder done = new LongAdder();
-  private final CountDownLatch finished = new CountDownLatch(1);
-  private final long startNanos = System.nanoTime();
-  private final Thread drawer;
+  private final PrintStream err;
+  private volatile Task current;
+  private Thread drawer; // guarded by this
+  private Boolean terminal; // guarded by this; asked once, and only when a sum lasts
 
-  private Progress(String task, long total) {
-    drawer = Thread.ofVirtual().name("intact-progress").start(() -> draw(task, total));
+  private Progress(PrintStream err) {
+    this.err = err;
   }
 
-  /**
-   * A progress display for {@code total} bytes (-1 when unknown). It draws only if the work lasts
-   * and stderr is a terminal.
-   */
-  static Progress start(String task, long total) {
-    return new Progress(task, total);
+  /** Progress on the process's stderr, drawn only if it is a terminal. */
+  static Progress onStderr() {
+    return new Progress(System.err);
   }
 
-  LongConsumer listener() {
-    return done::add;
-  }
-
-  private void draw(String task, long total) {
-    try {
-      // Asked only now: quick sums never pay for the native call.
-      if (finished.await(DELAY_MILLIS, TimeUnit.MILLISECONDS)
-          || !Terminals.isTerminal(Terminals.STDERR)) {
-        return;
+  /** Work on one input of {@code total} bytes (-1 when unknown). */
+  Task start(String name, long total) {
+    Task task = new Task(name, total);
+    synchronized (this) {
+      current = task;
+      if (DELAY_MILLIS == 0 && isTerminal()) {
+        task.draw(false);
       }
-      PrintStream err = System.err;
-      do {
-        err.print('\r' + line(task, done.sum(), total, System.nanoTime() - startNanos));
-        err.flush();
-      } while (!finished.await(REFRESH_MILLIS, TimeUnit.MILLISECONDS));
-      err.print('\r' + line(task, done.sum(), total, System.nanoTime() - startNanos) + '\n');
+      if (drawer == null) {
+        drawer = Thread.ofPlatform().daemon().name("intact-progress").start(this::drawLoop);
+      }
+    }
+    return task;
+  }
+
+  /** Whether stderr is a terminal; the native call is made once, when first needed. */
+  private boolean isTerminal() {
+    if (terminal == null) {
+      terminal = Terminals.isTerminal(Terminals.STDERR);
+    }
+    return terminal;
+  }
+
+  private void drawLoop() {
+    long delay = TimeUnit.MILLISECONDS.toNanos(DELAY_MILLIS);
+    while (true) {
+      LockSupport.parkNanos(REFRESH_NANOS);
+      Task task = current;
+      if (task != null && System.nanoTime() - task.startNanos >= delay) {
+        synchronized (this) {
+          if (!isTerminal()) {
+            return; // nothing will ever be drawn
+          }
+          if (current == task) {
+            task.draw(false);
+          }
+        }
+      }
+    }
+  }
+
+  /** One input's progress. */
+  final class Task implements AutoCloseable {
+    private final String name;
+    private final long total;
+    private final long startNanos = System.nanoTime();
+    private final LongAdder done = new LongAdder();
+    private boolean drawn; // guarded by Progress.this
+
+    private Task(String name, long total) {
+      this.name = name;
+      this.total = total;
+    }
+
+    LongConsumer listener() {
+      return done::add;
+    }
+
+    private void draw(boolean last) {
+      err.print('\r' + line(name, done.sum(), total, System.nanoTime() - startNanos));
+      if (last) {
+        err.print('\n');
+      }
       err.flush();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      drawn = true;
+    }
+
+    /** Finishes the line if one was drawn, before the result goes to stdout. */
+    @Override
+    public void close() {
+      synchronized (Progress.this) {
+        current = null;
+        if (drawn) {
+          draw(true);
+        }
+      }
     }
   }
 
@@ -117,16 +171,5 @@ final class Progress implements AutoCloseable {
     StringBuilder b = new StringBuilder(name.length());
     name.chars().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
     return b.toString();
-  }
-
-  /** Stops drawing and waits until the bar's last line is out, before results go to stdout. */
-  @Override
-  public void close() {
-    finished.countDown();
-    try {
-      drawer.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
