@@ -10,9 +10,10 @@ import java.util.function.LongConsumer;
 /**
  * Progress lines on stderr (MiB done of total, percent, rate, ETA) for inputs that take long: a
  * line appears only after {@link #DELAY_MILLIS}, so quick sums print nothing. Workers report
- * through {@link Task#listener()}, a lock-free counter. One drawer thread per command, started only
- * when stderr is a terminal and something is summed, redraws the current task: no thread and no
- * system call per input, which made {@code -c} of a million-line sum file slow.
+ * through {@link Task#listener()}, a lock-free counter. One drawer thread per command, started with
+ * the first input, asks whether stderr is a terminal (and ends at once if not), then redraws the
+ * current task: no thread and no system call per input, which made {@code -c} of a million-line sum
+ * file slow.
  *
  * <p>The line is drawn by hand, in ASCII, at most {@link #WIDTH} columns: terminal libraries ask
  * the terminal's width by running {@code stty} (dozens of processes per sum), and a fixed width
@@ -68,15 +69,17 @@ final class Progress {
   }
 
   private void drawLoop() {
+    synchronized (this) {
+      if (!isTerminal()) {
+        return; // asked here, off the summing thread; nothing will ever be drawn
+      }
+    }
     long delay = TimeUnit.MILLISECONDS.toNanos(DELAY_MILLIS);
     while (true) {
       LockSupport.parkNanos(REFRESH_NANOS);
       Task task = current;
       if (task != null && System.nanoTime() - task.startNanos >= delay) {
         synchronized (this) {
-          if (!isTerminal()) {
-            return; // nothing will ever be drawn
-          }
           if (current == task) {
             task.draw(false);
           }

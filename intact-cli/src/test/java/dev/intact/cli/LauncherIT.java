@@ -108,7 +108,20 @@ class LauncherIT {
       f.setLength(64L << 20);
       f.write("data".getBytes(StandardCharsets.US_ASCII));
     }
-    Map<String, String> noDelay = Map.of("INTACT_JAVA_OPTS", "-Dintact.progress.delay=0");
+    // Spies named like the commands terminal libraries run (JLine: stty, test -t): the bar must
+    // start no process at all (a 6 s sum once started ~36 stty).
+    Path spies = Files.createDirectories(dir.resolve("spies"));
+    for (String command : List.of("stty", "test", "tput", "infocmp")) {
+      Path spy = spies.resolve(command);
+      Files.writeString(spy, "#!/bin/sh\necho \"$0 $*\" >> " + dir.resolve("spawned") + "\n");
+      spy.toFile().setExecutable(true);
+    }
+    Map<String, String> noDelay =
+        Map.of(
+            "INTACT_JAVA_OPTS",
+            "-Dintact.progress.delay=0",
+            "PATH",
+            spies + ":" + System.getenv("PATH"));
     Tools.Result piped = intact(noDelay, "sum", "-a", "sha256", img.toString());
     assertThat(piped.err()).as("no bar on a pipe").isEmpty();
 
@@ -119,6 +132,7 @@ class LauncherIT {
     assertThat(tty.out()).as("the terminal").contains("64/64 MiB").contains("100%");
     assertThat(tty.out().toLowerCase(java.util.Locale.ROOT)).doesNotContain("warning");
     assertThat(Files.readString(dir.resolve("tty.out"))).isEqualTo(piped.out());
+    assertThat(dir.resolve("spawned")).as("processes the progress bar started").doesNotExist();
   }
 
   /** Runs a bash script (with the launcher as $INTACT) and returns its stdout as bytes. */
