@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Byte counts as users type them: plain bytes or a binary suffix ({@code 64K}, {@code 4M}, {@code
- * 1G}, {@code 2T}; {@code KiB}/{@code MiB}/... are accepted too).
+ * 1G}, {@code 2T}; {@code KiB}/{@code MiB}/... are accepted too). {@code 4MB} is refused, naming
+ * both readings: tools disagree on whether it is decimal or binary.
  */
 public final class ByteSize {
   private static final String SUFFIXES = "KMGTPE";
@@ -23,8 +24,24 @@ public final class ByteSize {
       upper = upper.substring(0, upper.length() - 2);
     } else if (upper.endsWith("B")
         && upper.length() > 1
-        && !Character.isDigit(upper.charAt(upper.length() - 2))) {
-      upper = upper.substring(0, upper.length() - 1);
+        && SUFFIXES.indexOf(upper.charAt(upper.length() - 2)) >= 0) {
+      // 4MB is 4,000,000 bytes to some tools and 4 MiB to others: never guess which was meant.
+      String number = s.substring(0, s.length() - 2);
+      char unit = upper.charAt(upper.length() - 2);
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is ambiguous: write "
+              + number
+              + unit
+              + " or "
+              + number
+              + unit
+              + "iB for binary units (1"
+              + unit
+              + " = "
+              + (1L << (10 * (SUFFIXES.indexOf(unit) + 1)))
+              + " bytes), or the number of bytes");
     }
     int shift = 0;
     if (!upper.isEmpty()) {

@@ -111,7 +111,7 @@ final class CheckLineParser {
       throw new MalformedLineException(e.getMessage(), e);
     }
     String name = fileName(line.substring(nameStart, close), escaped);
-    return new CheckEntry(name, type, value(line.substring(j), type), null);
+    return new CheckEntry(name, type, value(line.substring(j), type), null, false);
   }
 
   private CheckEntry parseUntagged(String line, int from, boolean escaped)
@@ -146,7 +146,7 @@ final class CheckLineParser {
       bsdReversed = 0;
       i++;
     }
-    return new CheckEntry(fileName(line.substring(i), escaped), defaultType, expected, null);
+    return new CheckEntry(fileName(line.substring(i), escaped), defaultType, expected, null, true);
   }
 
   private static CheckEntry parseJson(String json) throws MalformedLineException {
@@ -174,7 +174,7 @@ final class CheckLineParser {
     } catch (IllegalArgumentException e) {
       throw new MalformedLineException(e.getMessage(), e);
     }
-    return new CheckEntry(r.file(), type, value(r.checksum(), type), range);
+    return new CheckEntry(r.file(), type, value(r.checksum(), type), range, false);
   }
 
   private static HashCode value(String hex, ChecksumType type) throws MalformedLineException {

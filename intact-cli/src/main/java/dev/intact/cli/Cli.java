@@ -2,8 +2,10 @@ package dev.intact.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -33,6 +35,17 @@ final class Cli {
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((ex, given) -> usageError(ex, debug));
+    // picocli skips its unmatched-argument check when --help is given, so 'intact nosuch --help'
+    // printed the top help and exited 0, as if nosuch existed.
+    cli.setExecutionStrategy(
+        parseResult -> {
+          for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+              throw new UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cli.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           PrintWriter e = cmd.getErr();
@@ -49,7 +62,7 @@ final class Cli {
   private static int usageError(ParameterException ex, boolean debug) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("intact: " + ex.getMessage());
+    err.println("intact: " + unknownCommand(ex).orElse(ex.getMessage()));
     if (debug) {
       ex.printStackTrace(err);
     }
@@ -57,6 +70,19 @@ final class Cli {
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return CommandLine.ExitCode.USAGE;
+  }
+
+  /**
+   * "unknown command 'x'" when the first word names no command, rather than "Unmatched argument".
+   */
+  private static Optional<String> unknownCommand(ParameterException ex) {
+    if (ex instanceof UnmatchedArgumentException u
+        && u.getCommandLine().getParent() == null
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().getFirst().startsWith("-")) {
+      return Optional.of("unknown command '" + u.getUnmatched().getFirst() + "'");
+    }
+    return Optional.empty();
   }
 
   private static String describe(Exception ex) {

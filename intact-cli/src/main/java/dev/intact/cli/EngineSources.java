@@ -11,15 +11,20 @@ import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.Image;
 import dev.intact.core.image.LocalImage;
 import dev.intact.core.image.SectorPaddedImage;
+import dev.intact.core.nbd.client.NbdUri;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
  * Inputs backed by the checksum engine: raw files and block devices as local images (holes cost no
  * reads), qcow2 and other qemu formats, OVA members and {@code nbd://} URIs through {@link
- * ImageOpener} (holes and zero extents from NBD block status), standard input as a stream.
+ * ImageOpener} (holes and zero extents from NBD block status); standard input, pipes, fifos,
+ * character devices and files whose size the kernel does not report ({@code /proc}) as streams,
+ * read to their end as {@code sha256sum} reads them ({@code /dev/zero} runs until interrupted).
  *
  * <p>Which bytes are summed: block-hash lists describe the guest's disk, as {@code blksum} and
  * ovirt-imageio do, so a raw and a qcow2 copy of one disk agree; whole-stream algorithms describe
@@ -43,17 +48,38 @@ final class EngineSources implements Sources {
   @Override
   public Source open(String name, ChecksumType type) throws IOException {
     if (name.equals("-")) {
-      return new StreamSource(name);
+      return new StreamSource(name, stdin, false);
     }
     boolean fileView =
         type instanceof WholeStream && image.format() == null && image.member() == null;
-    OpenedImage opened = ImageOpener.open(name, fileView ? image.withFormat("raw") : image);
-    // blksum and imageio's client.checksum read a raw file through qemu-nbd, which presents it
-    // padded to a whole 512-byte sector: the guest's disk, as they see it.
-    boolean readDirectly = opened.delegate() instanceof LocalImage;
-    return new ImageSource(
-        name,
-        type instanceof BlockHashList && readDirectly ? SectorPaddedImage.of(opened) : opened);
+    ImageOpener.Options options = fileView ? image.withFormat("raw") : image;
+    if (NbdUri.isNbdUri(name)) {
+      return new ImageSource(name, ImageOpener.open(name, options));
+    }
+    Path path = FileNames.toPath(name);
+    return switch (InputKind.of(path, name)) {
+      // The file's own bytes need no probing (which opens and reads the file once more).
+      case IMAGE -> {
+        if (fileView) {
+          yield new ImageSource(name, LocalImage.openRead(path));
+        }
+        OpenedImage opened = ImageOpener.open(path, name, options);
+        // blksum and imageio's client.checksum read a raw file through qemu-nbd, which presents
+        // it padded to a whole 512-byte sector: the guest's disk, as they see it.
+        yield new ImageSource(
+            name,
+            type instanceof BlockHashList && "raw".equals(opened.format())
+                ? SectorPaddedImage.of(opened)
+                : opened);
+      }
+      case STREAM -> {
+        if (image.member() != null || (image.format() != null && !image.format().equals("raw"))) {
+          throw new IllegalArgumentException(
+              name + " " + InputKind.STREAM_WHY + "; --format and --member need a file or device");
+        }
+        yield new StreamSource(name, Files.newInputStream(path), true);
+      }
+    };
   }
 
   private final class ImageSource implements Source {
@@ -88,11 +114,16 @@ final class EngineSources implements Sources {
     }
   }
 
+  /** Standard input, a pipe, a character device or a file whose size the kernel does not know. */
   private final class StreamSource implements Source {
     private final String name;
+    private final InputStream in;
+    private final boolean owned;
 
-    StreamSource(String name) {
+    StreamSource(String name, InputStream in, boolean owned) {
       this.name = name;
+      this.in = in;
+      this.owned = owned;
     }
 
     @Override
@@ -111,12 +142,14 @@ final class EngineSources implements Sources {
       if (range != null) {
         throw new IllegalArgumentException("--range needs a file or device, not a stream");
       }
-      return engine.compute(stdin, type, progress::accept);
+      return engine.compute(in, type, progress::accept);
     }
 
     @Override
-    public void close() {
-      // standard input belongs to the process
+    public void close() throws IOException {
+      if (owned) { // standard input belongs to the process
+        in.close();
+      }
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.intact.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** How {@code intact sum} prints a result line. */
 enum OutputFormat {
@@ -37,7 +39,13 @@ enum OutputFormat {
 
   /** Jackson is loaded only when JSON is asked for: it costs start-up time. */
   static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Non-ASCII is escaped: a file name's bytes that are not UTF-8 are lone surrogates ({@link
+     * FileNames#decode}), written as {@code "\\udcff"} and read back to the same bytes, where raw
+     * output would have to replace them.
+     */
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private Json() {}
 

@@ -173,10 +173,11 @@ final class SumCommand implements Callable<Integer> {
   }
 
   private int check(Summing summing, ChecksumType type, PrintWriter out, PrintWriter err) {
+    boolean typeGiven = algorithm != null || blockSize != null;
     Checker checker =
         new Checker(
             summing,
-            type,
+            typeGiven ? type : null,
             new Checker.Options(quiet, status, strict, ignoreMissing),
             parent.stdin(),
             out,

@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 final class Summing {
   private final Sources sources;
   private final RangeSpec defaultRange;
+  private final Progress progress = Progress.onStderr();
 
   /**
    * @param defaultRange the {@code --range} of the command line, or null for whole inputs
@@ -37,8 +38,8 @@ final class Summing {
         resolved = wanted.resolve(size.getAsLong(), name);
       }
       long total = resolved != null ? resolved.length() : size.orElse(-1);
-      try (Progress progress = Progress.start(name, total)) {
-        return new SumResult(name, source.sum(type, resolved, progress.listener()), resolved);
+      try (Progress.Task task = progress.start(name, total)) {
+        return new SumResult(name, source.sum(type, resolved, task.listener()), resolved);
       }
     }
   }

@@ -16,7 +16,7 @@ class ByteSizeTest {
     "64k, 65536",
     "64KiB, 65536",
     "4M, 4194304",
-    "4MB, 4194304",
+    "4MiB, 4194304",
     "1G, 1073741824",
     "1T, 1099511627776",
     "' 2M ', 2097152",
@@ -29,6 +29,16 @@ class ByteSizeTest {
   @ValueSource(strings = {"", "K", "1.5M", "-1", "4X", "1 M", "0x10", "9223372036854775808", "9E"})
   void rejectsWhatIsNotASize(String text) {
     assertThatIllegalArgumentException().isThrownBy(() -> ByteSize.parse(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"4MB", "1GB", "64kB", "64KB", "2tb"})
+  void refusesSiUnitsNamingBothReadings(String text) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ByteSize.parse(text))
+        .withMessageStartingWith("'" + text + "' is ambiguous: write ")
+        .withMessageContaining("iB for binary units")
+        .withMessageEndingWith("or the number of bytes");
   }
 
   @ParameterizedTest

@@ -27,6 +27,7 @@ class LauncherIT {
   private static final Path LAUNCHER = ROOT.resolve("bin/intact");
   private static final Path AOT = ROOT.resolve("intact-cli/target/intact-cli.aot");
   private static final ExternalTool SCRIPT = ExternalTool.of("script", "bsdutils");
+  private static final ExternalTool BASH = ExternalTool.of("bash", "bash");
 
   @TempDir Path dir;
 
@@ -107,7 +108,20 @@ class LauncherIT {
       f.setLength(64L << 20);
       f.write("data".getBytes(StandardCharsets.US_ASCII));
     }
-    Map<String, String> noDelay = Map.of("INTACT_JAVA_OPTS", "-Dintact.progress.delay=0");
+    // Spies named like the commands terminal libraries run (JLine: stty, test -t): the bar must
+    // start no process at all (a 6 s sum once started ~36 stty).
+    Path spies = Files.createDirectories(dir.resolve("spies"));
+    for (String command : List.of("stty", "test", "tput", "infocmp")) {
+      Path spy = spies.resolve(command);
+      Files.writeString(spy, "#!/bin/sh\necho \"$0 $*\" >> " + dir.resolve("spawned") + "\n");
+      spy.toFile().setExecutable(true);
+    }
+    Map<String, String> noDelay =
+        Map.of(
+            "INTACT_JAVA_OPTS",
+            "-Dintact.progress.delay=0",
+            "PATH",
+            spies + ":" + System.getenv("PATH"));
     Tools.Result piped = intact(noDelay, "sum", "-a", "sha256", img.toString());
     assertThat(piped.err()).as("no bar on a pipe").isEmpty();
 
@@ -118,5 +132,103 @@ class LauncherIT {
     assertThat(tty.out()).as("the terminal").contains("64/64 MiB").contains("100%");
     assertThat(tty.out().toLowerCase(java.util.Locale.ROOT)).doesNotContain("warning");
     assertThat(Files.readString(dir.resolve("tty.out"))).isEqualTo(piped.out());
+    assertThat(dir.resolve("spawned")).as("processes the progress bar started").doesNotExist();
+  }
+
+  /** Runs a bash script (with the launcher as $INTACT) and returns its stdout as bytes. */
+  private byte[] bash(Map<String, String> env, String script) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(BASH.require().toString(), "-c", script).directory(dir.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("INTACT", LAUNCHER.toString());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Path err = dir.resolve("bash.err");
+    pb.redirectError(err.toFile());
+    try {
+      Process p = pb.start();
+      byte[] out = p.getInputStream().readAllBytes();
+      assertThat(p.waitFor()).as(Files.readString(err)).isZero();
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void pipesStdinAndProcessSubstitutionAreReadAsStreams() throws IOException {
+    String script =
+        """
+        printf hello | "$INTACT" sum -a sha256 /dev/stdin
+        "$INTACT" sum -a md5 <(printf hello) | sed 's#/dev/fd/[0-9]*#FD#'
+        printf hello | "$INTACT" sum -a blake2b-512 -
+        """;
+    String expected =
+        """
+        printf hello | sha256sum | sed 's#-$#/dev/stdin#'
+        md5sum <(printf hello) | sed 's#/dev/fd/[0-9]*#FD#'
+        printf hello | b2sum
+        """;
+    assertThat(new String(bash(Map.of(), script), StandardCharsets.UTF_8))
+        .isEqualTo(new String(bash(Map.of(), expected), StandardCharsets.UTF_8))
+        .contains("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824  /dev/stdin");
+  }
+
+  @Test
+  void namesAreBytesWhateverTheLocale() throws IOException {
+    // The JVM decodes arguments with the locale's charset: under LC_ALL=C, ASCII; neither C nor
+    // C.UTF-8 can spell \xff. The sums must still name and read the very files.
+    String files = "printf 1 > $'\\xff\\xfe'; printf 22 > $'caf\\xc3\\xa9'; ";
+    for (String locale : List.of("C", "C.UTF-8")) {
+      Map<String, String> env = Map.of("LC_ALL", locale);
+      byte[] ours = bash(env, files + "\"$INTACT\" sum -a sha256 $'\\xff\\xfe' $'caf\\xc3\\xa9'");
+      byte[] theirs = bash(env, files + "sha256sum $'\\xff\\xfe' $'caf\\xc3\\xa9'");
+      assertThat(ours).as(locale).isEqualTo(theirs);
+      byte[] check =
+          bash(env, files + "sha256sum $'\\xff\\xfe' > SHA256SUMS; \"$INTACT\" sum -c SHA256SUMS");
+      assertThat(check)
+          .as(locale)
+          .isEqualTo(new byte[] {(byte) 0xff, (byte) 0xfe, ':', ' ', 'O', 'K', '\n'});
+    }
+  }
+
+  @Test
+  void devZeroRunsUntilInterruptedAndNeverPrintsAValue() throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(LAUNCHER.toString(), "sum", "-a", "crc32", "/dev/zero")
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("zero.out").toFile())
+            .redirectError(dir.resolve("zero.err").toFile());
+    Process p = pb.start();
+    try {
+      Path io = Path.of("/proc/" + p.pid() + "/io");
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+      long read = 0;
+      while (p.isAlive() && read < (1L << 30) && System.nanoTime() < deadline) {
+        read = readBytes(io);
+        p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS); // returns at once if it ends
+      }
+      assertThat(read)
+          .as("bytes read from /dev/zero while running")
+          .isGreaterThanOrEqualTo(1L << 30);
+      assertThat(p.isAlive()).as("still reading").isTrue();
+    } finally {
+      p.destroy();
+    }
+    assertThat(Files.readString(dir.resolve("zero.out"))).as("no value printed").isEmpty();
+  }
+
+  /** rchar of a /proc/PID/io file: bytes the process has read. */
+  private static long readBytes(Path io) {
+    try {
+      for (String line : Files.readAllLines(io)) {
+        if (line.startsWith("rchar: ")) {
+          return Long.parseLong(line.substring("rchar: ".length()));
+        }
+      }
+      return 0;
+    } catch (IOException e) {
+      return 0; // the process is gone, or not started yet
+    }
   }
 }

@@ -11,9 +11,9 @@ import java.util.OptionalLong;
  * Jazzer fuzz targets for what the CLI reads from users and from files it did not write: sum-file
  * lines ({@code intact sum -c}), sizes ({@code --block-size 64K}) and ranges ({@code --range
  * 1G:2G}). A normal test run replays the committed corpus in {@code
- * src/test/resources/dev/intact/cli/ParserFuzzTestInputs}; {@code bin/fuzz} fuzzes for real. Each
- * parser may only refuse with its documented exception, and what it accepts must print and parse
- * back to the same value.
+ * src/test/resources/dev/intact/cli/ParserFuzzTestInputs}; {@code scripts/fuzz} fuzzes for real.
+ * Each parser may only refuse with its documented exception, and what it accepts must print and
+ * parse back to the same value.
  */
 class ParserFuzzTest {
   private static final List<ChecksumType> DEFAULT_TYPES =

@@ -127,7 +127,7 @@ public final class ScrubCommand implements Callable<Integer> {
     Map<Status, Integer> resumed = new EnumMap<>(Status.class);
     List<Entry> entries = new ArrayList<>();
     ScrubState journal = state == null ? null : ScrubState.open(state);
-    try (Progress progress = Progress.start("scrub", total)) {
+    try (Progress.Task progress = Progress.onStderr().start("scrub", total)) {
       InOrder.run(
           files,
           threads,

@@ -56,7 +56,14 @@ public final class ImageOpener {
       NbdUri uri = NbdUri.parse(spec);
       return new OpenedImage(NbdImage.open(uri), "nbd", uri.toString());
     }
-    Path path = Path.of(spec);
+    return open(Path.of(spec), spec, options);
+  }
+
+  /**
+   * Opens the file or device at {@code path}, which the user named {@code spec} (used in messages
+   * and as the image's name). For names that {@code Path.of(String)} cannot spell in this locale.
+   */
+  public static OpenedImage open(Path path, String spec, Options options) throws IOException {
     if (!Files.exists(path)) {
       throw new NoSuchFileException(spec);
     }

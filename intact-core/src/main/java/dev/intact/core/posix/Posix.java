@@ -191,12 +191,41 @@ public final class Posix {
   public static NativeFile open(Path path, int flags, int mode) throws NativeIoException {
     String name = path.toString();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment cPath = arena.allocateFrom(name);
+      MemorySegment cPath = cString(arena, path, name);
       long fd =
           SystemCall.run(
               "open", name, s -> (int) Open.HANDLE.invokeExact(s, cPath, flags | O_CLOEXEC, mode));
       return new NativeFile((int) fd, name);
     }
+  }
+
+  /**
+   * The path's bytes, NUL-terminated. A name is bytes: {@code toString()} decodes them with the
+   * locale's charset (ASCII under {@code LC_ALL=C}), which loses any it cannot spell, so a name
+   * that is not plain ASCII is taken from the path's {@code file:} URI, which holds its bytes.
+   */
+  private static MemorySegment cString(Arena arena, Path path, String name) {
+    if (name.chars().allMatch(c -> c > 0 && c < 0x80)) {
+      return arena.allocateFrom(name);
+    }
+    byte[] bytes = percentDecode(path.toAbsolutePath().toUri().getRawPath());
+    MemorySegment c = arena.allocate(bytes.length + 1L);
+    MemorySegment.copy(bytes, 0, c, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+    return c; // allocate zeroes the memory: the last byte is the NUL
+  }
+
+  private static byte[] percentDecode(String raw) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%' && i + 2 < raw.length()) {
+        b.write(Integer.parseInt(raw, i + 1, i + 3, 16));
+        i += 2;
+      } else {
+        b.write(c);
+      }
+    }
+    return b.toByteArray();
   }
 
   /** The calling thread's errno capture segment, to pass as the first argument of a downcall. */

@@ -5,9 +5,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /**
  * Jazzer fuzz target for {@link BmapParser}, which reads .bmap files that come with downloaded
  * images. A normal test run replays the committed corpus in {@code
- * src/test/resources/dev/intact/core/bmap/BmapParserFuzzTestInputs}; {@code bin/fuzz} fuzzes for
- * real. The only acceptable failure is {@link BmapFormatException}, and a parsed bmap must write
- * and parse back to itself.
+ * src/test/resources/dev/intact/core/bmap/BmapParserFuzzTestInputs}; {@code scripts/fuzz} fuzzes
+ * for real. The only acceptable failure is {@link BmapFormatException}, and a parsed bmap must
+ * write and parse back to itself.
  */
 class BmapParserFuzzTest {
 

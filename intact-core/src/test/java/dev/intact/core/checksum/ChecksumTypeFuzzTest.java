@@ -9,8 +9,8 @@ import java.util.OptionalLong;
  * Jazzer fuzz target for {@link ChecksumType#parse}, which reads the algorithm and block size users
  * type ({@code -a imageio:sha1 --block-size 64K}) and clients send. A normal test run replays the
  * committed corpus in {@code
- * src/test/resources/dev/intact/core/checksum/ChecksumTypeFuzzTestInputs}; {@code bin/fuzz} fuzzes
- * for real. The only acceptable failure is {@link IllegalArgumentException}.
+ * src/test/resources/dev/intact/core/checksum/ChecksumTypeFuzzTestInputs}; {@code scripts/fuzz}
+ * fuzzes for real. The only acceptable failure is {@link IllegalArgumentException}.
  */
 class ChecksumTypeFuzzTest {
 

@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Jazzer fuzz target for {@link HashCode#parse}, which reads checksum values from sum files, bmap
  * files and HTTP requests. A normal test run replays the committed corpus in {@code
- * src/test/resources/dev/intact/core/hash/HashCodeFuzzTestInputs}; {@code bin/fuzz} fuzzes for
+ * src/test/resources/dev/intact/core/hash/HashCodeFuzzTestInputs}; {@code scripts/fuzz} fuzzes for
  * real. The only acceptable failure is {@link IllegalArgumentException}.
  */
 class HashCodeFuzzTest {

@@ -9,7 +9,7 @@ import dev.intact.core.image.ByteRange;
  * header either names a non-empty range inside the image or is refused with a 400 or 416 {@link
  * HttpError}; anything else escaping would reach the client as a 500. The committed corpus in
  * {@code src/test/resources/dev/intact/server/http/RangeHeadersFuzzTestInputs} is replayed by every
- * test run; {@code bin/fuzz} fuzzes for real.
+ * test run; {@code scripts/fuzz} fuzzes for real.
  */
 class RangeHeadersFuzzTest {
 

@@ -8,10 +8,10 @@ import dev.intact.server.http.HttpError;
  * Jazzer fuzz target for the body of {@code PUT /tickets/{id}}, read as the control handler reads
  * it: {@link Exchange#parseJson}, {@link Exchange#bind} to {@link TicketSpec}, validated. A normal
  * test run replays the committed corpus in {@code
- * src/test/resources/dev/intact/server/ticket/TicketSpecFuzzTestInputs}; {@code bin/fuzz} fuzzes
- * for real. The only acceptable refusal is a 400 {@link HttpError}: anything else escaping (a
- * NullPointerException in validation, an I/O exception from the JSON reader) would reach the client
- * as a 500.
+ * src/test/resources/dev/intact/server/ticket/TicketSpecFuzzTestInputs}; {@code scripts/fuzz}
+ * fuzzes for real. The only acceptable refusal is a 400 {@link HttpError}: anything else escaping
+ * (a NullPointerException in validation, an I/O exception from the JSON reader) would reach the
+ * client as a 500.
  */
 class TicketSpecFuzzTest {
 
