@@ -10,9 +10,9 @@ import java.util.List;
  * Jazzer fuzz targets for the record parsers: the XRootD 96-byte attribute, Intact's own attribute
  * and the manifest's lines all come from files anyone may have written. A normal test run replays
  * the corpus in {@code src/test/resources/dev/intact/core/record/RecordCodecFuzzTestInputs} (seeded
- * with real records written by XRootD 5.5.3); {@code scripts/fuzz} fuzzes for real. The only acceptable
- * failure is {@link MalformedRecordException}; what decodes must encode back to a record that
- * decodes equal.
+ * with real records written by XRootD 5.5.3); {@code scripts/fuzz} fuzzes for real. The only
+ * acceptable failure is {@link MalformedRecordException}; what decodes must encode back to a record
+ * that decodes equal.
  */
 class RecordCodecFuzzTest {
 
