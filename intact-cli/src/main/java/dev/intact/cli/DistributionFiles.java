@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -25,6 +27,9 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 public final class DistributionFiles {
   static final String NAME_LINE =
       "prove that disk images and files arrive, and stay, bit-for-bit intact";
+
+  /** An italic parameter label holding a bracket, as picocli writes {@code HOST[:PORT]}. */
+  private static final Pattern BRACKETED_LABEL = Pattern.compile("_([A-Za-z][^_\\s]*\\[[^_\\s]*)_");
 
   private DistributionFiles() {}
 
@@ -61,7 +66,7 @@ public final class DistributionFiles {
     }
     try (Stream<Path> pages = Files.list(manDir)) {
       for (Path page : pages.filter(p -> p.toString().endsWith(".adoc")).toList()) {
-        Files.writeString(page, joinWrappedLines(Files.readString(page)));
+        Files.writeString(page, escapeBracketsInLabels(joinWrappedLines(Files.readString(page))));
       }
     }
   }
@@ -73,6 +78,20 @@ public final class DistributionFiles {
    */
   static String joinWrappedLines(String asciidoc) {
     return asciidoc.replace("\n+\n", "\n");
+  }
+
+  /**
+   * Writes the brackets of a parameter label such as {@code _HOST[:PORT]_} as attribute references:
+   * asciidoctor would read them as the end of the italic span and an attribute list, and the
+   * synopsis of {@code intact serve} came out garbled.
+   */
+  static String escapeBracketsInLabels(String asciidoc) {
+    return BRACKETED_LABEL
+        .matcher(asciidoc)
+        .replaceAll(
+            m ->
+                Matcher.quoteReplacement(
+                    "_" + m.group(1).replace("[", "{startsb}").replace("]", "{endsb}") + "_"));
   }
 
   /** The command line with every subcommand, as {@code intact --help} builds it. */
