@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
@@ -92,7 +93,17 @@ public final class IntactServer implements AutoCloseable {
 
   /** Starts the daemon with storage opened by {@code storage} (tests inject faults there). */
   public static IntactServer start(ServerConfig config, StorageFactory storage) throws Exception {
+    return start(config, storage, new AccessLog());
+  }
 
+  /** Starts the daemon with its access log lines going to {@code accessLog} (tests read them). */
+  public static IntactServer start(
+      ServerConfig config, StorageFactory storage, Consumer<String> accessLog) throws Exception {
+    return start(config, storage, new AccessLog(accessLog));
+  }
+
+  private static IntactServer start(ServerConfig config, StorageFactory storage, AccessLog log)
+      throws Exception {
     ServerCertificate.PemPair pem =
         config.cert().isPresent()
             ? new ServerCertificate.PemPair(config.cert().get(), config.key().get())
@@ -174,7 +185,7 @@ public final class IntactServer implements AutoCloseable {
           }
         });
     server.setErrorHandler(IntactServer::plainError);
-    server.setRequestLog(new AccessLog());
+    server.setRequestLog(log);
     try {
       server.start();
       if (staging != null) {

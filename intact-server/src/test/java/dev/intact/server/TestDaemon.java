@@ -43,6 +43,16 @@ public final class TestDaemon implements AutoCloseable {
   public static TestDaemon start(
       Path dir, StorageFactory storage, java.util.function.UnaryOperator<ServerConfig> configure)
       throws Exception {
+    return start(dir, storage, configure, line -> {});
+  }
+
+  /** A daemon whose access log lines go to {@code accessLog}. */
+  public static TestDaemon start(
+      Path dir,
+      StorageFactory storage,
+      java.util.function.UnaryOperator<ServerConfig> configure,
+      java.util.function.Consumer<String> accessLog)
+      throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
     ServerConfig config =
         configure.apply(
@@ -52,7 +62,7 @@ public final class TestDaemon implements AutoCloseable {
                 .withControlPort(0)
                 .withRoots(List.of(root))
                 .withStateDir(dir.resolve("state")));
-    IntactServer server = IntactServer.start(config, storage);
+    IntactServer server = IntactServer.start(config, storage, accessLog);
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -41,9 +41,10 @@ public final class ControlHandler extends Handler.Abstract {
       String[] p = Request.getPathInContext(request).split("/", -1);
       if (p.length != 3 || !p[0].isEmpty() || !p[1].equals("tickets") || p[2].isEmpty()) {
         throw HttpError.notFound(
-            "no such resource: " + Redaction.path(Request.getPathInContext(request)));
+            "no such resource: " + Redaction.unrouted(Request.getPathInContext(request)));
       }
       String id = p[2];
+      Redaction.routed(request, "/tickets/{ticket}", java.util.Map.of("ticket", id));
       switch (request.getMethod()) {
         case "PUT" -> {
           tickets.add(id, ex.readJson(TicketSpec.class));
