@@ -92,6 +92,8 @@ public final class AotTraining {
                 "add",
                 "--control-port",
                 control,
+                "--control-token-file",
+                server.controlTokenFile().orElseThrow().toString(),
                 "--write",
                 "--data-url",
                 server.dataUri().toString(),

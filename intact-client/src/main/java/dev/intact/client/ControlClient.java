@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Transport;
 
@@ -29,12 +30,15 @@ public final class ControlClient implements AutoCloseable {
   private final Transport transport;
   private final URI base;
   private final String where;
+  private final String token;
 
-  private ControlClient(Transport transport, URI base, String where) throws IOException {
+  private ControlClient(Transport transport, URI base, String where, String token)
+      throws IOException {
     this.http = new HttpClient();
     this.transport = transport;
     this.base = base;
     this.where = where;
+    this.token = token;
     try {
       http.start();
     } catch (Exception e) {
@@ -45,13 +49,33 @@ public final class ControlClient implements AutoCloseable {
   /** The control service on a unix socket. */
   public static ControlClient unixSocket(Path socket) throws IOException {
     return new ControlClient(
-        new Transport.TCPUnix(socket), URI.create("http://localhost/tickets/"), "unix:" + socket);
+        new Transport.TCPUnix(socket),
+        URI.create("http://localhost/tickets/"),
+        "unix:" + socket,
+        null);
   }
 
-  /** The control service on loopback TCP. */
-  public static ControlClient loopback(int port) throws IOException {
+  /**
+   * The control service on loopback TCP, which any local user can reach: every request carries the
+   * daemon's secret, read from {@code tokenFile} (the daemon's {@code control.token}).
+   *
+   * @throws IOException naming the token file if it cannot be read
+   */
+  public static ControlClient loopback(int port, Path tokenFile) throws IOException {
+    String token;
+    try {
+      token = java.nio.file.Files.readString(tokenFile).strip();
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot read the control token file "
+              + tokenFile
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); run as the daemon's user or pass --control-token-file",
+          e);
+    }
     URI base = URI.create("http://127.0.0.1:" + port + "/tickets/");
-    return new ControlClient(Transport.TCP_IP, base, base.toString());
+    return new ControlClient(Transport.TCP_IP, base, base.toString(), token);
   }
 
   /** Adds (or replaces) ticket {@code id}; {@code ticket} holds the spec's fields. */
@@ -78,6 +102,9 @@ public final class ControlClient implements AutoCloseable {
             .method(method)
             .transport(transport)
             .timeout(60, TimeUnit.SECONDS);
+    if (token != null) {
+      r.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token));
+    }
     if (body != null) {
       r.body(new StringRequestContent("application/json", body, StandardCharsets.UTF_8));
     }

@@ -1,5 +1,7 @@
 package dev.intact.server;
 
+import dev.intact.server.control.ControlSocket;
+import dev.intact.server.control.ControlToken;
 import dev.intact.server.http.AccessLog;
 import dev.intact.server.http.ControlHandler;
 import dev.intact.server.http.DataHandler;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
@@ -90,6 +93,17 @@ public final class IntactServer implements AutoCloseable {
 
   /** Starts the daemon with storage opened by {@code storage} (tests inject faults there). */
   public static IntactServer start(ServerConfig config, StorageFactory storage) throws Exception {
+    return start(config, storage, new AccessLog());
+  }
+
+  /** Starts the daemon with its access log lines going to {@code accessLog} (tests read them). */
+  public static IntactServer start(
+      ServerConfig config, StorageFactory storage, Consumer<String> accessLog) throws Exception {
+    return start(config, storage, new AccessLog(accessLog));
+  }
+
+  private static IntactServer start(ServerConfig config, StorageFactory storage, AccessLog log)
+      throws Exception {
     ServerCertificate.PemPair pem =
         config.cert().isPresent()
             ? new ServerCertificate.PemPair(config.cert().get(), config.key().get())
@@ -136,15 +150,19 @@ public final class IntactServer implements AutoCloseable {
     HttpConfiguration plain = new HttpConfiguration();
     plain.setSendServerVersion(false);
     Connector control;
+    Path staging = null;
+    Optional<ControlToken> token = Optional.empty();
     if (config.controlSocket().isPresent()) {
       Path socket = config.controlSocket().get();
-      Files.deleteIfExists(socket);
+      ControlSocket.checkReplaceable(socket);
+      staging = ControlSocket.stagingDirectory(socket);
       UnixDomainServerConnector unix =
           new UnixDomainServerConnector(server, new HttpConnectionFactory(plain));
-      unix.setUnixDomainPath(socket);
+      unix.setUnixDomainPath(staging.resolve("control.sock"));
       unix.setName(CONTROL);
       control = unix;
     } else {
+      token = Optional.of(ControlToken.loadOrCreate(controlTokenFile(config)));
       ServerConnector tcp = new ServerConnector(server, new HttpConnectionFactory(plain));
       tcp.setHost("127.0.0.1");
       tcp.setPort(config.controlPort());
@@ -155,7 +173,7 @@ public final class IntactServer implements AutoCloseable {
 
     Handler dataHandler =
         new DataHandler(DataResources.routes(tickets, jobs, config), config.maxJsonBytes());
-    Handler controlHandler = new ControlHandler(tickets, config.maxJsonBytes());
+    Handler controlHandler = new ControlHandler(tickets, config.maxJsonBytes(), token);
     server.setHandler(
         new Handler.Abstract() {
           @Override
@@ -167,8 +185,21 @@ public final class IntactServer implements AutoCloseable {
           }
         });
     server.setErrorHandler(IntactServer::plainError);
-    server.setRequestLog(new AccessLog());
-    server.start();
+    server.setRequestLog(log);
+    try {
+      server.start();
+      if (staging != null) {
+        ControlSocket.publish(staging.resolve("control.sock"), config.controlSocket().get());
+      }
+    } catch (Exception e) {
+      server.stop();
+      if (staging != null) {
+        Files.deleteIfExists(staging.resolve("control.sock"));
+        Files.deleteIfExists(staging);
+      }
+      jobs.close();
+      throw e;
+    }
 
     ScheduledExecutorService reaper =
         Executors.newSingleThreadScheduledExecutor(
@@ -215,6 +246,19 @@ public final class IntactServer implements AutoCloseable {
   /** The PEM certificate clients should trust ({@code --cafile}). */
   public Path certificate() {
     return certificate;
+  }
+
+  /**
+   * The file holding the secret that control requests over loopback TCP must carry ({@code
+   * Authorization: Bearer TOKEN}): {@code control.token} in the state directory.
+   */
+  public static Path controlTokenFile(ServerConfig config) {
+    return config.stateDir().resolve(ControlToken.FILE_NAME);
+  }
+
+  /** The control token file when the control service is on loopback TCP. */
+  public Optional<Path> controlTokenFile() {
+    return controlUri().map(u -> controlTokenFile(config));
   }
 
   public Optional<Path> controlSocket() {

@@ -1,5 +1,6 @@
 package dev.intact.server;
 
+import dev.intact.server.control.ControlToken;
 import dev.intact.server.image.StorageFactory;
 import dev.intact.server.ticket.TicketId;
 import java.io.IOException;
@@ -26,11 +27,13 @@ public final class TestDaemon implements AutoCloseable {
   private final IntactServer server;
   private final Path root;
   private final HttpClient http;
+  private final String controlToken;
 
-  private TestDaemon(IntactServer server, Path root, HttpClient http) {
+  private TestDaemon(IntactServer server, Path root, HttpClient http, String controlToken) {
     this.server = server;
     this.root = root;
     this.http = http;
+    this.controlToken = controlToken;
   }
 
   public static TestDaemon start(Path dir) throws Exception {
@@ -39,6 +42,16 @@ public final class TestDaemon implements AutoCloseable {
 
   public static TestDaemon start(
       Path dir, StorageFactory storage, java.util.function.UnaryOperator<ServerConfig> configure)
+      throws Exception {
+    return start(dir, storage, configure, line -> {});
+  }
+
+  /** A daemon whose access log lines go to {@code accessLog}. */
+  public static TestDaemon start(
+      Path dir,
+      StorageFactory storage,
+      java.util.function.UnaryOperator<ServerConfig> configure,
+      java.util.function.Consumer<String> accessLog)
       throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
     ServerConfig config =
@@ -49,7 +62,7 @@ public final class TestDaemon implements AutoCloseable {
                 .withControlPort(0)
                 .withRoots(List.of(root))
                 .withStateDir(dir.resolve("state")));
-    IntactServer server = IntactServer.start(config, storage);
+    IntactServer server = IntactServer.start(config, storage, accessLog);
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -57,7 +70,11 @@ public final class TestDaemon implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10))
             .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
             .build();
-    return new TestDaemon(server, root, http);
+    String token =
+        config.controlSocket().isPresent()
+            ? null
+            : ControlToken.read(IntactServer.controlTokenFile(config));
+    return new TestDaemon(server, root, http, token);
   }
 
   /** An SSL context trusting exactly the PEM certificate in {@code cert}. */
@@ -126,14 +143,27 @@ public final class TestDaemon implements AutoCloseable {
   }
 
   public HttpResponse<String> control(String method, String id, String body) throws Exception {
+    return control(method, id, body, controlToken);
+  }
+
+  /** The control token the daemon made in its state directory (loopback TCP control only). */
+  public String controlToken() {
+    return controlToken;
+  }
+
+  /** A control request carrying {@code token} (none when null). */
+  public HttpResponse<String> control(String method, String id, String body, String token)
+      throws Exception {
     URI uri = server.controlUri().orElseThrow().resolve(id);
     HttpRequest.BodyPublisher pub =
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body);
-    return http.send(
-        HttpRequest.newBuilder(uri).method(method, pub).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method, pub);
+    if (token != null) {
+      b.header("Authorization", ControlToken.SCHEME + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The data URL of a ticket: {@code https://127.0.0.1:port/images/ID}. */

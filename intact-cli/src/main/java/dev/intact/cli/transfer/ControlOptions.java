@@ -1,6 +1,7 @@
 package dev.intact.cli.transfer;
 
 import dev.intact.client.ControlClient;
+import dev.intact.server.IntactServer;
 import dev.intact.server.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,9 +21,20 @@ public final class ControlOptions {
       description = "The daemon's control loopback port (default 54324).")
   Integer port;
 
+  @Option(
+      names = "--control-token-file",
+      paramLabel = "FILE",
+      description =
+          "The daemon's control token, sent with every request over loopback TCP"
+              + " (default: control.token in the daemon's default state directory).")
+  Path tokenFile;
+
   ControlClient connect() throws IOException {
-    return socket != null
-        ? ControlClient.unixSocket(socket)
-        : ControlClient.loopback(port != null ? port : ServerConfig.DEFAULT_CONTROL_PORT);
+    if (socket != null) {
+      return ControlClient.unixSocket(socket);
+    }
+    Path token =
+        tokenFile != null ? tokenFile : IntactServer.controlTokenFile(ServerConfig.defaults());
+    return ControlClient.loopback(port != null ? port : ServerConfig.DEFAULT_CONTROL_PORT, token);
   }
 }

@@ -208,6 +208,8 @@ class NbdTransferCliTest {
               "add",
               "--control-port",
               "" + d.server().controlUri().orElseThrow().getPort(),
+              "--control-token-file",
+              "" + d.server().controlTokenFile().orElseThrow(),
               "--write",
               "--data-url",
               d.server().dataUri().toString(),
@@ -221,6 +223,8 @@ class NbdTransferCliTest {
                       "show",
                       "--control-port",
                       "" + d.server().controlUri().orElseThrow().getPort(),
+                      "--control-token-file",
+                      "" + d.server().controlTokenFile().orElseThrow(),
                       id)
                   .out())
           .contains("\"size\":" + SIZE, qemu.url());

@@ -36,6 +36,7 @@ class TransferCliTest {
   void ticketUploadCorruptVerifyRepairDownload() throws Exception {
     try (TestDaemon d = TestDaemon.start(dir)) {
       String port = String.valueOf(d.server().controlUri().orElseThrow().getPort());
+      String token = d.server().controlTokenFile().orElseThrow().toString();
       String cafile = d.server().certificate().toString();
       long size = 1 << 20;
       byte[] data = new byte[(int) size];
@@ -50,6 +51,8 @@ class TransferCliTest {
               "add",
               "--control-port",
               port,
+              "--control-token-file",
+              token,
               "--write",
               "--data-url",
               d.server().dataUri().toString(),
@@ -58,7 +61,16 @@ class TransferCliTest {
       String url = add.out().strip();
       String id = url.substring(url.lastIndexOf('/') + 1);
       assertThat(url).startsWith(d.server().dataUri().toString());
-      assertThat(run(new TicketCommand(), "show", "--control-port", port, id).out())
+      assertThat(
+              run(
+                      new TicketCommand(),
+                      "show",
+                      "--control-port",
+                      port,
+                      "--control-token-file",
+                      token,
+                      id)
+                  .out())
           .contains("\"size\":1048576", "\"ops\":[\"read\",\"write\"]");
 
       Run up = run(new UploadCommand(), "--cafile", cafile, src.toString(), url);
@@ -135,13 +147,41 @@ class TransferCliTest {
       assertThat(untrusted.err()).startsWith("intact: ").contains("PKIX");
       assertThat(run(new UploadCommand(), "--insecure", src.toString(), url).status()).isZero();
 
-      assertThat(run(new TicketCommand(), "extend", "--control-port", port, id, "600").status())
+      assertThat(
+              run(
+                      new TicketCommand(),
+                      "extend",
+                      "--control-port",
+                      port,
+                      "--control-token-file",
+                      token,
+                      id,
+                      "600")
+                  .status())
           .isZero();
-      assertThat(run(new TicketCommand(), "remove", "--control-port", port, id).status()).isZero();
+      assertThat(
+              run(
+                      new TicketCommand(),
+                      "remove",
+                      "--control-port",
+                      port,
+                      "--control-token-file",
+                      token,
+                      id)
+                  .status())
+          .isZero();
       Run gone = run(new UploadCommand(), "--cafile", cafile, src.toString(), url);
       assertThat(gone.status()).isEqualTo(1);
       assertThat(gone.err()).contains("HTTP 403", "no such ticket").doesNotContain(id);
-      Run show = run(new TicketCommand(), "show", "--control-port", port, id);
+      Run show =
+          run(
+              new TicketCommand(),
+              "show",
+              "--control-port",
+              port,
+              "--control-token-file",
+              token,
+              id);
       assertThat(show.status()).isNotZero();
     }
   }

@@ -174,8 +174,7 @@ public final class Posix {
     return arch.equals("aarch64") || arch.equals("arm64");
   }
 
-  private static MethodHandle downcall(
-      String name, FunctionDescriptor descriptor, Linker.Option... extra) {
+  static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
     Linker.Option[] options = new Linker.Option[extra.length + 1];
     options[0] = ERRNO_OPTION;
     System.arraycopy(extra, 0, options, 1, extra.length);

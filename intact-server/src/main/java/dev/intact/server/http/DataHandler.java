@@ -38,6 +38,7 @@ public final class DataHandler extends Handler.Abstract {
     for (Route route : routes) {
       Optional<Map<String, String>> parameters = route.path().match(path);
       if (parameters.isPresent()) {
+        Redaction.routed(ex.request(), route.path().toString(), parameters.get());
         Route.Action action = route.methods().get(ex.method());
         if (action == null) {
           throw methodNotAllowed(ex, route.allow());
@@ -46,7 +47,7 @@ public final class DataHandler extends Handler.Abstract {
         return;
       }
     }
-    throw HttpError.notFound("no such resource: " + Redaction.path(path));
+    throw HttpError.notFound("no such resource: " + Redaction.unrouted(path));
   }
 
   /** A 405 with the {@code Allow} header set. */

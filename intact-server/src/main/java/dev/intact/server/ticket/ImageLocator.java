@@ -19,7 +19,8 @@ import java.util.Locale;
  * Confines the images a ticket may name: regular files under the configured roots (after resolving
  * every symlink), allow-listed block devices, and NBD exports — on a unix socket under a root or an
  * allow-listed socket directory, or on an allow-listed TCP host. A ticket URL is checked once, when
- * the ticket is added; the resolved location is what the data service opens.
+ * the ticket is added, and a file or device is then opened once beneath its root without following
+ * links ({@link PinnedFile}): the data service uses that descriptor, never the name again.
  */
 public final class ImageLocator {
   private static final int S_IFMT = 0170000;
@@ -31,19 +32,35 @@ public final class ImageLocator {
     /** What messages and logs call it: a path or an NBD URI. */
     String describe();
 
-    /** A regular file under a root. */
-    record File(Path path) implements Location {
+    /** Lets go of what the location holds open (a pinned file); idempotent. */
+    default void release() throws IOException {}
+
+    /**
+     * A regular file under a root, {@code pinned} when the ticket was added: every later open goes
+     * through the descriptor, never the name, so renaming or replacing the path changes nothing.
+     */
+    record File(Path path, PinnedFile pinned) implements Location {
       @Override
       public String describe() {
         return path.toString();
       }
+
+      @Override
+      public void release() throws IOException {
+        pinned.close();
+      }
     }
 
-    /** An allow-listed block device. */
-    record Device(Path path) implements Location {
+    /** An allow-listed block device, pinned like a file. */
+    record Device(Path path, PinnedFile pinned) implements Location {
       @Override
       public String describe() {
         return path.toString();
+      }
+
+      @Override
+      public void release() throws IOException {
+        pinned.close();
       }
     }
 
@@ -121,13 +138,15 @@ public final class ImageLocator {
       if (!devices.contains(real)) {
         throw HttpError.forbidden("block device " + real + " is not allow-listed");
       }
-      return new Location.Device(real);
+      return new Location.Device(real, PinnedFile.pin(real.getRoot(), real, url, true));
     }
     if (!Files.isRegularFile(real)) {
       throw HttpError.badRequest("ticket url is not a regular file or block device: " + url);
     }
-    if (under(real, roots)) {
-      return new Location.File(real);
+    for (Path root : roots) {
+      if (real.startsWith(root) && !real.equals(root)) {
+        return new Location.File(real, PinnedFile.pin(root, real, url, false));
+      }
     }
     throw HttpError.forbidden(
         "ticket url " + url + " resolves to " + real + ", outside the configured roots");

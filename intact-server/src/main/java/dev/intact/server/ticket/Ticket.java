@@ -169,8 +169,10 @@ public final class Ticket {
     if (image == null) {
       image =
           switch (location) {
-            case ImageLocator.Location.File f -> storage.open(f.path(), false, spec.canWrite());
-            case ImageLocator.Location.Device d -> storage.open(d.path(), true, spec.canWrite());
+            case ImageLocator.Location.File f ->
+                storage.open(f.pinned().reopenPath(), false, spec.canWrite());
+            case ImageLocator.Location.Device d ->
+                storage.open(d.pinned().reopenPath(), true, spec.canWrite());
             case ImageLocator.Location.Nbd n -> storage.openNbd(n.uri(), spec.canWrite());
           };
     }
@@ -210,10 +212,16 @@ public final class Ticket {
     return connections.get();
   }
 
+  /** Closes the image, then the pinned descriptor it was opened through (the ticket's end). */
   synchronized void closeImage() throws IOException {
-    if (image != null) {
-      image.close();
-      image = null;
+    try {
+      if (image != null) {
+        image.close();
+        image = null;
+      }
+    } finally {
+      cancelled = true; // nothing may reopen through a descriptor number that may be reused
+      location.release();
     }
   }
 

@@ -83,8 +83,8 @@ public final class TicketStore {
     try {
       return switch (location) {
         case ImageLocator.Location.Nbd n -> ticket.image().size();
-        case ImageLocator.Location.File f -> localSize(f.path());
-        case ImageLocator.Location.Device d -> localSize(d.path());
+        case ImageLocator.Location.File f -> localSize(f.pinned().reopenPath());
+        case ImageLocator.Location.Device d -> localSize(d.pinned().reopenPath());
       };
     } catch (IOException e) {
       closeQuietly(ticket);
