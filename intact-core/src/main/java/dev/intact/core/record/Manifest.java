@@ -98,6 +98,10 @@ public final class Manifest implements RecordStore {
             throw new NumberFormatException(parts[1]);
           }
           currentName = unescape(parts[2], where);
+          if (currentName.indexOf('\0') >= 0) {
+            // No file system allows it, and Path.of would throw on it.
+            throw new MalformedRecordException(where, "file name contains a NUL byte");
+          }
           current = new Entry(size, Long.parseLong(mtime[0]), nanos, new LinkedHashMap<>());
           entries.put(currentName, current);
         } catch (NumberFormatException e) {

@@ -2,6 +2,7 @@ package dev.intact.core.volume;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -106,36 +107,46 @@ public final class JournalCodec {
     if (flags > FLAG_PUNCH || index < 0 || seq < 0 || epoch < 0) {
       return null;
     }
-    return switch (type) {
-      case JournalRecord.WRITE -> {
-        long[] blocks = new long[count];
-        byte[] tags = new byte[count * tagLength];
-        b.position(FIXED);
-        for (int i = 0; i < count; i++) {
-          blocks[i] = b.getLong();
-          b.get(tags, i * tagLength, tagLength);
-          if (blocks[i] < 0 || blocks[i] >= blockCount) {
-            yield null;
+    JournalRecord record =
+        switch (type) {
+          case JournalRecord.WRITE -> {
+            long[] blocks = new long[count];
+            byte[] tags = new byte[count * tagLength];
+            b.position(FIXED);
+            for (int i = 0; i < count; i++) {
+              blocks[i] = b.getLong();
+              b.get(tags, i * tagLength, tagLength);
+              if (blocks[i] < 0 || blocks[i] >= blockCount) {
+                yield null;
+              }
+            }
+            if (flags != 0 || start != 0 || zeroCount != 0) {
+              yield null;
+            }
+            yield JournalRecord.write(epoch, seq, index, blocks, tags);
           }
-        }
-        if (flags != 0 || start != 0 || zeroCount != 0) {
-          yield null;
-        }
-        yield JournalRecord.write(epoch, seq, index, blocks, tags);
-      }
-      case JournalRecord.ZERO -> {
-        if (count != 0 || start < 0 || zeroCount < 1 || zeroCount > blockCount - start) {
-          yield null;
-        }
-        yield JournalRecord.zero(epoch, seq, index, start, zeroCount, flags == FLAG_PUNCH);
-      }
-      default -> {
-        if (flags != 0 || start != 0 || zeroCount != 0 || count != index || count < 1) {
-          yield null;
-        }
-        yield JournalRecord.commit(epoch, seq, count);
-      }
-    };
+          case JournalRecord.ZERO -> {
+            if (count != 0 || start < 0 || zeroCount < 1 || zeroCount > blockCount - start) {
+              yield null;
+            }
+            yield JournalRecord.zero(epoch, seq, index, start, zeroCount, flags == FLAG_PUNCH);
+          }
+          default -> {
+            if (flags != 0 || start != 0 || zeroCount != 0 || count != index || count < 1) {
+              yield null;
+            }
+            yield JournalRecord.commit(epoch, seq, count);
+          }
+        };
+    // Only the canonical form is a record: bytes the CRC covers but no field holds (padding) must
+    // be what encode writes, or a foreign sector with a matching CRC would pass as ours.
+    if (record == null) {
+      return null;
+    }
+    byte[] canonical = encode(record, tagLength);
+    return canonical.length == length && Arrays.equals(canonical, 0, length, header, 0, length)
+        ? record
+        : null;
   }
 
   private static int crc(byte[] bytes, int length) {
