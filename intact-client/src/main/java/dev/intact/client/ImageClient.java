@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.intact.core.checksum.BlockHashList;
 import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumType;
+import dev.intact.core.hash.Algorithms;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.image.ByteRange;
@@ -57,6 +58,24 @@ public final class ImageClient {
       List<String> features, int maxReaders, int maxWriters, List<String> allowed) {
     public boolean writable() {
       return allowed.contains("PUT");
+    }
+
+    /**
+     * Whether the daemon runs checksum jobs over any range and type (Intact's daemon); an imageio
+     * daemon does not, and offers only its synchronous {@code /checksum} of the whole image.
+     */
+    public boolean checksumJobs() {
+      return features.contains("checksum-jobs");
+    }
+
+    /** Whether the daemon answers {@code /block-digests} (Intact's daemon; imageio does not). */
+    public boolean blockDigests() {
+      return features.contains("block-digests");
+    }
+
+    /** Whether the daemon answers imageio's {@code GET /images/{ticket}/checksum}. */
+    public boolean wholeImageChecksum() {
+      return features.contains("checksum");
     }
   }
 
@@ -265,12 +284,119 @@ public final class ImageClient {
   }
 
   /**
+   * The checksum of {@code range} as the daemon's storage holds it: a checksum job when the daemon
+   * runs them (any type, any range), else imageio's synchronous {@code /checksum} (an imageio
+   * block-hash list of the whole image only).
+   *
+   * @throws ChecksumUnavailableException if the daemon cannot compute this type over this range
+   * @throws IOException if the daemon fails, naming its reason
+   */
+  public Checksum checksum(ChecksumType type, ByteRange range) throws IOException {
+    if (capabilities.checksumJobs()) {
+      return checksumJob(type, range);
+    }
+    String why = imageioChecksumRefusal(type, range);
+    if (why != null) {
+      throw new ChecksumUnavailableException(describe() + " " + why);
+    }
+    return imageioChecksum((BlockHashList) type, range.length());
+  }
+
+  /**
+   * Why {@link #checksum} cannot compute {@code type} over {@code range} on a daemon without
+   * checksum jobs, or null when imageio's {@code /checksum} can.
+   */
+  String imageioChecksumRefusal(ChecksumType type, ByteRange range) throws IOException {
+    if (capabilities.checksumJobs()) {
+      return null;
+    }
+    if (!capabilities.wholeImageChecksum()) {
+      return "offers neither checksum jobs nor /checksum (OPTIONS features "
+          + capabilities.features()
+          + "): nothing there can verify the transfer; --no-verify skips verification";
+    }
+    if (!(type instanceof BlockHashList b)
+        || b.construction() != BlockHashList.Construction.IMAGEIO) {
+      return "has no checksum jobs, only imageio's /checksum: it computes imageio block-hash lists"
+          + " (--checksum imageio[:ALG]), not "
+          + type.name();
+    }
+    long size = size();
+    if (range.start() != 0 || range.end() != size) {
+      return "has no checksum jobs, only imageio's /checksum of the whole image [0, "
+          + size
+          + "): it cannot verify "
+          + range;
+    }
+    return null;
+  }
+
+  /**
+   * imageio's {@code GET /images/{ticket}/checksum?algorithm=&block_size=}: the daemon reads its
+   * whole image while the client waits. The answer must name the algorithm and block size asked
+   * for: a value of another construction would compare as a false mismatch, or worse, match.
+   */
+  Checksum imageioChecksum(BlockHashList type, long size) throws IOException {
+    String alg = imageioName(type.inner());
+    JsonNode body =
+        JSON.readTree(
+            send(
+                    http.newRequest(
+                        sub("/checksum?algorithm=" + alg + "&block_size=" + type.blockSize())),
+                    "GET checksum of")
+                .getContent());
+    String gotAlg = body.path("algorithm").asText();
+    long gotBlock = body.path("block_size").asLong(-1);
+    if (!sameAlgorithm(gotAlg, type.inner())
+        || gotBlock != type.blockSize()
+        || !body.path("checksum").isTextual()) {
+      throw new IOException(
+          "GET checksum of "
+              + describe()
+              + " answered "
+              + gotAlg
+              + "/"
+              + gotBlock
+              + ", not the "
+              + alg
+              + "/"
+              + type.blockSize()
+              + " asked for");
+    }
+    return new Checksum(
+        type, HashCode.parse(body.get("checksum").asText(), type.digestLength(), false), size);
+  }
+
+  /**
+   * imageio names algorithms as Python's hashlib does: BLAKE2b-256 is {@code blake2b} (with
+   * digest_size=32), SHA3-256 {@code sha3_256}.
+   */
+  static String imageioName(HashAlgorithm inner) {
+    return switch (inner.name()) {
+      case "blake2b-256" -> "blake2b";
+      case "sha3-256" -> "sha3_256";
+      default -> inner.name();
+    };
+  }
+
+  private static boolean sameAlgorithm(String answered, HashAlgorithm asked) {
+    if (answered.equals(imageioName(asked))) {
+      return true;
+    }
+    try {
+      return Algorithms.byName(answered).equals(asked);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
    * Runs a checksum job over {@code range} on the daemon (it flushes and reads its storage) and
    * waits for the result.
    *
    * @throws IOException if the job fails, naming the daemon's reason
    */
-  public Checksum checksum(ChecksumType type, ByteRange range) throws IOException {
+  private Checksum checksumJob(ChecksumType type, ByteRange range) throws IOException {
     ObjectNode req = JSON.createObjectNode();
     req.put("start_offset", range.start());
     req.put("end_offset", range.end());

@@ -36,32 +36,71 @@ final class Sender {
    */
   static final int CHUNK = 16 << 20;
 
+  /** The largest chunk {@link #chunks} makes to hold whole blocks of both lists. */
+  static final int MAX_CHUNK = 64 << 20;
+
   private final Image source;
   private final BlockGrid grid;
   private final Optional<BlockDigestList> digests;
+  private final Optional<BlockDigestList> proof;
   private final int workers;
   private final TransferProgress progress;
+  private final int perChunk;
 
   /**
    * @param digests where each block's digest is recorded; empty when the transfer needs only the
    *     block geometry (a whole-stream value without {@code --repair})
+   * @param proof a second list, of other blocks over the same range, recorded by the first pass
+   *     only: the checksum a daemon without checksum jobs can compute (imageio's {@code /checksum})
+   * @throws IllegalArgumentException if a chunk holding whole blocks of both lists would be larger
+   *     than {@link #MAX_CHUNK}
    */
   Sender(
       Image source,
       BlockGrid grid,
       Optional<BlockDigestList> digests,
+      Optional<BlockDigestList> proof,
       int workers,
       TransferProgress progress) {
     this.source = source;
     this.grid = grid;
     this.digests = digests;
+    this.proof = proof;
     this.workers = workers;
     this.progress = progress;
+    this.perChunk = perChunk(grid.blockSize(), proof.map(p -> p.grid().blockSize()));
   }
 
-  /** All blocks of the grid, in chunks of at most {@link #CHUNK} bytes (at least one block). */
+  /**
+   * Blocks per chunk: {@link #CHUNK} bytes, or the fewest whole blocks that also end on a block of
+   * the proof list (chunks start at the range's start, as the proof list's blocks do).
+   */
+  private static int perChunk(int blockSize, Optional<Integer> proofBlockSize) {
+    long unit = blockSize;
+    if (proofBlockSize.isPresent()) {
+      long p = proofBlockSize.get();
+      unit = blockSize / gcd(blockSize, p) * p;
+      if (unit > MAX_CHUNK) {
+        throw new IllegalArgumentException(
+            "blocks of "
+                + blockSize
+                + " and of "
+                + p
+                + " bytes share no chunk of at most "
+                + MAX_CHUNK
+                + " bytes: choose block sizes that divide one another");
+      }
+    }
+    return (int) (Math.max(1, CHUNK / unit) * (unit / blockSize));
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  /** All blocks of the grid, in chunks of about {@link #CHUNK} bytes (at least one block). */
   List<BlockRun> chunks(List<BlockRun> runs) {
-    return BlockRun.chunks(runs, Math.max(1, CHUNK / grid.blockSize()));
+    return BlockRun.chunks(runs, perChunk);
   }
 
   /**
@@ -75,6 +114,29 @@ final class Sender {
       Optional<StreamDigest> stream,
       TransferStats stats)
       throws IOException {
+    send(chunks, destination, stream, stats, false);
+  }
+
+  /**
+   * As {@link #send(List, Optional, Optional, TransferStats)}, also recording the proof list: the
+   * first pass, whose chunks are the whole grid's ({@link #chunks} of {@link BlockRun#all}).
+   */
+  void sendFirst(
+      List<BlockRun> chunks,
+      Optional<WritableImage> destination,
+      Optional<StreamDigest> stream,
+      TransferStats stats)
+      throws IOException {
+    send(chunks, destination, stream, stats, true);
+  }
+
+  private void send(
+      List<BlockRun> chunks,
+      Optional<WritableImage> destination,
+      Optional<StreamDigest> stream,
+      TransferStats stats,
+      boolean recordProof)
+      throws IOException {
     long total = chunks.stream().mapToLong(c -> grid.span(c.first(), c.end()).length()).sum();
     if (chunks.isEmpty()) {
       progress.update(0, 0);
@@ -83,7 +145,7 @@ final class Sender {
     AtomicInteger next = new AtomicInteger();
     AtomicBoolean failed = new AtomicBoolean();
     AtomicLong done = new AtomicLong();
-    int chunkBytes = Math.max(CHUNK, grid.blockSize());
+    int chunkBytes = (int) Math.min(grid.range().length(), (long) perChunk * grid.blockSize());
     List<Future<?>> futures = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int w = 0; w < Math.min(workers, chunks.size()); w++) {
@@ -92,10 +154,17 @@ final class Sender {
                 () -> {
                   byte[] buf = new byte[chunkBytes];
                   Hasher hasher = digests.map(d -> d.type().inner().newHasher()).orElse(null);
+                  Hasher proofHasher =
+                      recordProof
+                          ? proof.map(d -> d.type().inner().newHasher()).orElse(null)
+                          : null;
                   int k;
                   while (!failed.get() && (k = next.getAndIncrement()) < chunks.size()) {
                     try {
                       long n = sendChunk(chunks.get(k), buf, hasher, destination, stats);
+                      if (proofHasher != null) {
+                        recordProof(chunks.get(k), buf, proofHasher);
+                      }
                       if (stream.isPresent() && !stream.get().feed(k, buf, 0, (int) n)) {
                         return null; // another worker failed: its error is the one to report
                       }
@@ -184,6 +253,27 @@ final class Sender {
       write(run, zero, buf, s, destination.get(), stats);
     }
     return span.length();
+  }
+
+  /** Records the proof list's blocks in the chunk just read, which holds only whole ones. */
+  private void recordProof(BlockRun run, byte[] buf, Hasher hasher) {
+    BlockDigestList list = proof.orElseThrow();
+    BlockGrid pg = list.grid();
+    ByteRange span = grid.span(run.first(), run.end());
+    int first = pg.blockOf(span.start());
+    int last = pg.blockOf(span.end() - 1);
+    for (int i = first; i <= last; i++) {
+      ByteRange b = pg.block(i);
+      if (b.start() < span.start() || b.end() > span.end()) {
+        throw new IllegalStateException(b + " is not within the chunk " + span);
+      }
+      int off = (int) (b.start() - span.start());
+      if (Zeros.isZero(buf, off, (int) b.length())) {
+        list.zero(i);
+      } else {
+        list.hash(i, hasher, buf, off, (int) b.length());
+      }
+    }
   }
 
   /** Writes the chunk as alternating runs of data blocks and zero blocks. */

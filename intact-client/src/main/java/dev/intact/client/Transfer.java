@@ -54,13 +54,17 @@ final class Transfer {
             : Optional.empty();
     Optional<BlockDigestList> digests =
         stream.isEmpty() || o.repair() ? Optional.of(digestList(blocks, range)) : Optional.empty();
+    // A daemon without checksum jobs (imageio) computes only its own block-hash list of the whole
+    // image: that list is then recorded too, and is what the daemon's storage is compared with.
+    Optional<BlockDigestList> proof =
+        o.verify() ? proofList(type, range, o.expected()) : Optional.empty();
     BlockGrid grid = new BlockGrid(range, blocks.blockSize());
-    Sender sender = new Sender(source.image(), grid, digests, workers, o.progress());
+    Sender sender = new Sender(source.image(), grid, digests, proof, workers, o.progress());
     TransferStats stats = new TransferStats();
 
     List<BlockRun> firstChunks = sender.chunks(BlockRun.all(grid));
     // A verify-only pass sends nothing: it must not count as data or zero bytes sent.
-    sender.send(
+    sender.sendFirst(
         firstChunks,
         o.verifyOnly() ? Optional.empty() : Optional.of(destination.image()),
         stream,
@@ -73,14 +77,16 @@ final class Transfer {
             ? new Checksum(type, stream.get().finish(firstChunks.size()), range.length())
             : digests.orElseThrow().checksum();
     if (!o.verify()) {
-      return new TransferResult(range, inline, false, stats.data().get(), stats.zero().get(), 0, 0);
+      return new TransferResult(
+          range, inline, false, stats.data().get(), stats.zero().get(), 0, 0, Optional.empty());
     }
     Verifier verifier = new Verifier(source, destination, range);
+    Checksum proven = proof.isPresent() ? proof.get().checksum() : inline;
     int rounds = 0;
     long repaired = 0;
     while (true) {
       Optional<Verifier.Mismatch> m =
-          range.length() == 0 ? Optional.empty() : verifier.verify(inline);
+          range.length() == 0 ? Optional.empty() : verifier.verify(proven);
       if (m.isEmpty()) {
         break;
       }
@@ -97,6 +103,7 @@ final class Transfer {
       sender.send(sender.chunks(runs), Optional.of(destination.image()), Optional.empty(), stats);
       destination.image().flush();
       inline = stream.isPresent() ? verifier.afterRepair(inline) : digests.get().checksum();
+      proven = proof.isPresent() ? verifier.afterRepair(proven) : inline;
     }
     if (o.expected().isPresent()) {
       verifier.checkExpected(o.expected().get(), inline);
@@ -108,7 +115,40 @@ final class Transfer {
         stats.data().get(),
         stats.zero().get(),
         rounds,
-        repaired);
+        repaired,
+        range.length() > 0 ? Optional.of(proven) : Optional.empty());
+  }
+
+  /**
+   * The list to record for daemons without checksum jobs, if a side has one: an imageio list (the
+   * user's, when {@code type} is one; else imageio's default, BLAKE2b-256 over 4 MiB blocks), which
+   * imageio's {@code /checksum} computes. Checked before anything is sent: a transfer that cannot
+   * be verified fails here, naming why, rather than after writing.
+   */
+  private Optional<BlockDigestList> proofList(
+      ChecksumType type, ByteRange range, Optional<Checksum> expected) throws IOException {
+    List<ImageClient> without =
+        java.util.stream.Stream.of(source.daemon(), destination.daemon())
+            .flatMap(Optional::stream)
+            .filter(d -> !d.capabilities().checksumJobs())
+            .toList();
+    if (without.isEmpty()) {
+      return Optional.empty();
+    }
+    BlockHashList imageio =
+        type instanceof BlockHashList b && b.construction() == BlockHashList.Construction.IMAGEIO
+            ? b
+            : (BlockHashList) ChecksumType.parse("imageio", java.util.OptionalLong.empty());
+    for (ImageClient d : without) {
+      String why = d.imageioChecksumRefusal(imageio, range);
+      if (why == null && expected.isPresent() && !expected.get().type().equals(type)) {
+        why = d.imageioChecksumRefusal(expected.get().type(), range);
+      }
+      if (why != null) {
+        throw new ChecksumUnavailableException(d.describe() + " " + why);
+      }
+    }
+    return imageio.equals(type) ? Optional.empty() : Optional.of(digestList(imageio, range));
   }
 
   /** The list the source's digests are recorded in; too many blocks name the larger choice. */

@@ -102,8 +102,23 @@ public final class IntactServer implements AutoCloseable {
     return start(config, storage, new AccessLog(accessLog));
   }
 
+  /**
+   * Starts the daemon serving only {@code api}'s data routes ({@link DataApi#IMAGEIO}: as an
+   * ovirt-imageio daemon would, for the client's tests).
+   */
+  public static IntactServer start(
+      ServerConfig config, StorageFactory storage, Consumer<String> accessLog, DataApi api)
+      throws Exception {
+    return start(config, storage, new AccessLog(accessLog), api);
+  }
+
   private static IntactServer start(ServerConfig config, StorageFactory storage, AccessLog log)
       throws Exception {
+    return start(config, storage, log, DataApi.INTACT);
+  }
+
+  private static IntactServer start(
+      ServerConfig config, StorageFactory storage, AccessLog log, DataApi api) throws Exception {
     ServerCertificate.PemPair pem =
         config.cert().isPresent()
             ? new ServerCertificate.PemPair(config.cert().get(), config.key().get())
@@ -172,7 +187,7 @@ public final class IntactServer implements AutoCloseable {
     server.addConnector(control);
 
     Handler dataHandler =
-        new DataHandler(DataResources.routes(tickets, jobs, config), config.maxJsonBytes());
+        new DataHandler(DataResources.routes(tickets, jobs, config, api), config.maxJsonBytes());
     Handler controlHandler = new ControlHandler(tickets, config.maxJsonBytes(), token);
     server.setHandler(
         new Handler.Abstract() {

@@ -53,6 +53,24 @@ public final class TestDaemon implements AutoCloseable {
       java.util.function.UnaryOperator<ServerConfig> configure,
       java.util.function.Consumer<String> accessLog)
       throws Exception {
+    return start(dir, storage, configure, accessLog, DataApi.INTACT);
+  }
+
+  /**
+   * A daemon serving only ovirt-imageio's API: no checksum jobs, no block digests, OPTIONS naming
+   * imageio's features. Stands in for a real imageio daemon, which CI cannot run.
+   */
+  public static TestDaemon startImageio(Path dir, StorageFactory storage) throws Exception {
+    return start(dir, storage, c -> c, line -> {}, DataApi.IMAGEIO);
+  }
+
+  private static TestDaemon start(
+      Path dir,
+      StorageFactory storage,
+      java.util.function.UnaryOperator<ServerConfig> configure,
+      java.util.function.Consumer<String> accessLog,
+      DataApi api)
+      throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
     ServerConfig config =
         configure.apply(
@@ -62,7 +80,7 @@ public final class TestDaemon implements AutoCloseable {
                 .withControlPort(0)
                 .withRoots(List.of(root))
                 .withStateDir(dir.resolve("state")));
-    IntactServer server = IntactServer.start(config, storage, accessLog);
+    IntactServer server = IntactServer.start(config, storage, accessLog, api);
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -159,7 +159,7 @@ public final class TransferFlags {
       err.println("intact: warning: --no-verify: " + target + " was NOT verified");
     }
     out.printf(
-        "%s %s %s %s bytes [%d, %d) %s (%d data, %d zero)%s%n",
+        "%s %s %s %s bytes [%d, %d) %s (%d data, %d zero)%s%s%n",
         r.verified() ? "verified" : noVerify ? "unverified" : "empty",
         verb,
         r.checksum().type().name() + ":" + r.checksum().value().toHex(),
@@ -171,7 +171,11 @@ public final class TransferFlags {
         r.zeroBytes(),
         r.repairRounds() > 0
             ? ", repaired " + r.repairedBlocks() + " blocks in " + r.repairRounds() + " round(s)"
-            : "");
+            : "",
+        // A daemon without checksum jobs (imageio) was compared through its /checksum: say so.
+        r.comparedInstead()
+            .map(c -> ", compared as " + c.type().name() + ":" + c.value().toHex())
+            .orElse(""));
     out.flush();
     err.flush();
   }

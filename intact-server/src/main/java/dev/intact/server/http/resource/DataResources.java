@@ -1,5 +1,6 @@
 package dev.intact.server.http.resource;
 
+import dev.intact.server.DataApi;
 import dev.intact.server.ServerConfig;
 import dev.intact.server.http.Route;
 import dev.intact.server.job.ChecksumJobs;
@@ -9,20 +10,23 @@ import java.util.List;
 
 /**
  * Every resource of the data API, one class per route as ovirt-imageio's handlers are: the image,
- * its extents, its checksum, its block digests and its checksum jobs.
+ * its extents, its checksum, and (Intact's API, not imageio's) its block digests and checksum jobs.
  */
 public final class DataResources {
   private DataResources() {}
 
   /** The routes of the data API, for {@link dev.intact.server.http.DataHandler}. */
-  public static List<Route> routes(TicketStore store, ChecksumJobs jobs, ServerConfig config) {
+  public static List<Route> routes(
+      TicketStore store, ChecksumJobs jobs, ServerConfig config, DataApi api) {
     TicketRequests tickets = new TicketRequests(store);
     List<Route> routes = new ArrayList<>();
-    routes.add(new ImageResource(tickets, config).route());
+    routes.add(new ImageResource(tickets, config, api).route());
     routes.add(new ExtentsResource(tickets).route());
     routes.addAll(new ChecksumResource(tickets, jobs.engine()).routes());
-    routes.add(new BlockDigestsResource(tickets, jobs.engine()).route());
-    routes.addAll(new ChecksumJobsResource(tickets, jobs).routes());
+    if (api.hasIntactExtensions()) {
+      routes.add(new BlockDigestsResource(tickets, jobs.engine()).route());
+      routes.addAll(new ChecksumJobsResource(tickets, jobs).routes());
+    }
     return List.copyOf(routes);
   }
 }

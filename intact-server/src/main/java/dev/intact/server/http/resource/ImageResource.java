@@ -3,6 +3,7 @@ package dev.intact.server.http.resource;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.WritableImage;
+import dev.intact.server.DataApi;
 import dev.intact.server.ServerConfig;
 import dev.intact.server.http.Exchange;
 import dev.intact.server.http.HttpError;
@@ -12,7 +13,6 @@ import dev.intact.server.http.wire.ImageOptionsJson;
 import dev.intact.server.ticket.Ticket;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -29,10 +29,12 @@ final class ImageResource {
 
   private final TicketRequests tickets;
   private final ServerConfig config;
+  private final DataApi api;
 
-  ImageResource(TicketRequests tickets, ServerConfig config) {
+  ImageResource(TicketRequests tickets, ServerConfig config, DataApi api) {
     this.tickets = tickets;
     this.config = config;
+    this.api = api;
   }
 
   Route route() {
@@ -46,10 +48,7 @@ final class ImageResource {
   private void options(Exchange ex, Map<String, String> p) throws Exception {
     ex.response().getHeaders().put(HttpHeader.ALLOW, ALLOW);
     ImageOptionsJson options =
-        new ImageOptionsJson(
-            List.of("checksum", "extents", "zero", "flush", "block-digests", "checksum-jobs"),
-            config.maxReaders(),
-            config.maxWriters());
+        new ImageOptionsJson(api.features(), config.maxReaders(), config.maxWriters());
     String id = p.get("ticket");
     if (id.equals("*")) {
       ex.json(200, options);
@@ -62,6 +61,11 @@ final class ImageResource {
         t -> {
           if (!t.spec().canWrite()) {
             ex.response().getHeaders().put(HttpHeader.ALLOW, "OPTIONS, GET");
+            ex.json(
+                200,
+                new ImageOptionsJson(
+                    api.readOnlyFeatures(), config.maxReaders(), config.maxWriters()));
+            return;
           }
           ex.json(200, options);
         });
