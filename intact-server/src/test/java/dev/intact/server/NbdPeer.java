@@ -48,6 +48,15 @@ public final class NbdPeer implements AutoCloseable {
         socket);
   }
 
+  /** {@code qemu-nbd --persistent --socket=SOCKET ARGS...} (format, flags and image in args). */
+  public static NbdPeer qemuNbdWith(Path socket, String... args) throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(QEMU_NBD.require().toString(), "--persistent", "--socket=" + socket));
+    cmd.addAll(List.of(args));
+    return start(cmd, socket);
+  }
+
   /** {@code nbdkit -U SOCKET ARGS...} (plugin and parameters in {@code args}). */
   public static NbdPeer nbdkit(Path socket, String... args) throws IOException {
     List<String> cmd =

@@ -9,11 +9,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Confines the images a ticket may name: regular files under the configured roots (after resolving
@@ -64,11 +66,35 @@ public final class ImageLocator {
       }
     }
 
-    /** An NBD export; a unix socket is named by its resolved real path. */
-    record Nbd(NbdUri uri) implements Location {
+    /**
+     * An NBD export; a unix socket is named by its resolved real path. A socket that did not exist
+     * yet when the ticket was added (imageio accepts such tickets: the NBD server is started for
+     * the transfer) is named by its directory's real path and checked again when the ticket is used
+     * ({@code atUse}): it must exist then, be a socket, and still resolve under a root or socket
+     * directory.
+     */
+    record Nbd(NbdUri uri, Optional<Runnable> atUse) implements Location {
+      Nbd(NbdUri uri) {
+        this(uri, Optional.empty());
+      }
+
       @Override
       public String describe() {
         return uri.toString();
+      }
+
+      /** Whether the socket did not exist when the ticket was added. */
+      public boolean pending() {
+        return atUse.isPresent();
+      }
+
+      /**
+       * Checks a pending socket again before connecting.
+       *
+       * @throws HttpError 503 if it still does not exist, 400/403 as when adding a ticket
+       */
+      public void checkAtUse() {
+        atUse.ifPresent(Runnable::run);
       }
     }
   }
@@ -188,7 +214,7 @@ public final class ImageLocator {
       real = socket.toRealPath();
       mode = (Integer) Files.getAttribute(real, "unix:mode");
     } catch (NoSuchFileException e) {
-      throw HttpError.badRequest("ticket url names no existing NBD socket: " + socket);
+      return pendingSocket(url, socket, export);
     } catch (IOException e) {
       throw HttpError.badRequest("NBD socket " + socket + " cannot be resolved: " + e.getMessage());
     }
@@ -204,6 +230,46 @@ public final class ImageLocator {
               + ", outside the configured roots and NBD socket directories");
     }
     return new Location.Nbd(NbdUri.unix(real, export));
+  }
+
+  /**
+   * A socket that does not exist yet: its directory must exist and lie under a root or socket
+   * directory now; the socket itself is checked as any other when the ticket is used.
+   */
+  private Location pendingSocket(String url, Path socket, String export) {
+    Path parent = socket.getParent();
+    Path name = socket.getFileName();
+    Path realParent;
+    try {
+      realParent = parent.toRealPath();
+    } catch (IOException e) {
+      throw HttpError.badRequest(
+          "ticket url names an NBD socket in a directory that does not exist: " + socket);
+    }
+    Path named = realParent.resolve(name);
+    if (!under(named, roots) && !under(named, nbdSocketDirs)) {
+      throw HttpError.forbidden(
+          "NBD socket "
+              + socket
+              + " would be "
+              + named
+              + ", outside the configured roots and NBD socket directories");
+    }
+    Runnable atUse =
+        () -> {
+          if (!Files.exists(named, LinkOption.NOFOLLOW_LINKS)) {
+            throw new HttpError(
+                503,
+                "the ticket's NBD socket "
+                    + socket
+                    + " does not exist yet: start the NBD server on it before using the ticket");
+          }
+          Location now = locateSocket(url, named, export);
+          if (now instanceof Location.Nbd n && n.pending()) {
+            throw new HttpError(503, "the ticket's NBD socket " + socket + " vanished");
+          }
+        };
+    return new Location.Nbd(NbdUri.unix(named, export), Optional.of(atUse));
   }
 
   private static boolean under(Path real, List<Path> dirs) {

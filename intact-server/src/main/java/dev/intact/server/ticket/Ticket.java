@@ -173,10 +173,26 @@ public final class Ticket {
                 storage.open(f.pinned().reopenPath(), false, spec.canWrite());
             case ImageLocator.Location.Device d ->
                 storage.open(d.pinned().reopenPath(), true, spec.canWrite());
-            case ImageLocator.Location.Nbd n -> storage.openNbd(n.uri(), spec.canWrite());
+            case ImageLocator.Location.Nbd n -> openNbd(n);
           };
     }
     return image;
+  }
+
+  /**
+   * Connects to the ticket's NBD export. A socket that did not exist when the ticket was added is
+   * checked now, and its export must hold the ticket's size (checked when adding, for the others).
+   */
+  private WritableImage openNbd(ImageLocator.Location.Nbd n) throws IOException {
+    n.checkAtUse();
+    WritableImage opened = storage.openNbd(n.uri(), spec.canWrite());
+    if (n.pending() && opened.size() < spec.size()) {
+      long has = opened.size();
+      opened.close();
+      throw HttpError.conflict(
+          n.describe() + " holds " + has + " bytes, less than the ticket size " + spec.size());
+    }
+    return opened;
   }
 
   /**

@@ -82,6 +82,8 @@ public final class TicketStore {
   private static long storageSize(Ticket ticket, ImageLocator.Location location) {
     try {
       return switch (location) {
+        // A socket that does not exist yet is connected to, and its size checked, when used.
+        case ImageLocator.Location.Nbd n when n.pending() -> ticket.spec().size();
         case ImageLocator.Location.Nbd n -> ticket.image().size();
         case ImageLocator.Location.File f -> localSize(f.pinned().reopenPath());
         case ImageLocator.Location.Device d -> localSize(d.pinned().reopenPath());

@@ -7,7 +7,9 @@ import dev.intact.core.image.PendingRead;
 import dev.intact.core.image.RangeOutOfBoundsException;
 import dev.intact.core.image.ReadOnlyImageException;
 import dev.intact.core.image.WritableImage;
+import dev.intact.core.nbd.wire.Allocation;
 import dev.intact.core.nbd.wire.BlockDescriptor;
+import dev.intact.core.nbd.wire.BlockStatusReply;
 import dev.intact.core.nbd.wire.Nbd;
 import dev.intact.core.nbd.wire.NbdProtocolException;
 import java.io.Closeable;
@@ -291,6 +293,84 @@ public final class NbdImage implements WritableImage {
       runEnd = d.ends()[++i];
     }
     return new Extent(position, Math.min(runEnd, end) - position, zero);
+  }
+
+  /**
+   * The allocation map of {@code [start, end)} as ovirt-imageio reports an NBD export's extents:
+   * {@code zero} from {@code base:allocation}, {@code hole} only where {@code
+   * qemu:allocation-depth} says no layer of the export holds the range (depth 0: a qcow2 top layer
+   * exported without its backing file lacks it, so the backing file's data shows there). A zero
+   * cluster the layer itself holds reads as zeros but is not a hole. Without allocation depth no
+   * range is a hole, as imageio says, and without {@code base:allocation} all is data.
+   */
+  public List<Allocation> allocation(long start, long end) throws IOException {
+    List<Allocation> out = new ArrayList<>();
+    if (start >= end) {
+      return out;
+    }
+    if (!client.info().metaContexts().contains(Nbd.BASE_ALLOCATION)) {
+      out.add(new Allocation(start, end - start, false, false));
+      return out;
+    }
+    boolean depth = client.info().metaContexts().contains(Nbd.QEMU_ALLOCATION_DEPTH);
+    int align = client.info().minimumBlockSize();
+    for (long pos = start; pos < end; ) {
+      long length = Math.min(end - pos, MAX_STATUS_REQUEST);
+      if (align > 1 && length > align) {
+        length = length / align * align;
+      }
+      BlockStatusReply reply = client.blockStatus(pos, length, false);
+      List<BlockDescriptor> alloc = reply.of(Nbd.BASE_ALLOCATION);
+      List<BlockDescriptor> layers = depth ? reply.of(Nbd.QEMU_ALLOCATION_DEPTH) : List.of();
+      if (alloc.isEmpty() || (depth && layers.isEmpty())) {
+        throw new NbdProtocolException(
+            name
+                + ": block status at "
+                + pos
+                + " without "
+                + (alloc.isEmpty() ? "base:allocation" : "qemu:allocation-depth"));
+      }
+      // Walk both contexts' descriptors together: each piece lies within one of each.
+      int a = 0;
+      int d = 0;
+      long aEnd = pos + alloc.get(0).length();
+      long dEnd = depth ? pos + layers.get(0).length() : Long.MAX_VALUE;
+      while (pos < end) {
+        long next = Math.min(Math.min(aEnd, dEnd), end);
+        boolean zero = (alloc.get(a).flags() & Nbd.STATE_ZERO) != 0;
+        boolean hole = depth && layers.get(d).flags() == 0;
+        if (next > pos) {
+          add(out, new Allocation(pos, next - pos, zero, hole));
+        }
+        pos = next;
+        if (pos == aEnd) {
+          if (++a == alloc.size()) {
+            break;
+          }
+          aEnd += alloc.get(a).length();
+        }
+        if (pos == dEnd) {
+          if (++d == layers.size()) {
+            break;
+          }
+          dEnd += layers.get(d).length();
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void add(List<Allocation> out, Allocation x) {
+    if (!out.isEmpty()) {
+      Allocation last = out.getLast();
+      if (last.zero() == x.zero() && last.hole() == x.hole() && last.end() == x.start()) {
+        out.set(
+            out.size() - 1,
+            new Allocation(last.start(), last.length() + x.length(), x.zero(), x.hole()));
+        return;
+      }
+    }
+    out.add(x);
   }
 
   private Descriptors query(long position, long end) throws IOException {
