@@ -218,4 +218,44 @@ class TransferCliTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("give at least one --root DIR");
   }
+
+  /**
+   * Against a daemon with only imageio's API the line says what was compared: the imageio list
+   * imageio's /checksum computes, which is the imageio value of the source.
+   */
+  @Test
+  void uploadToAnImageioDaemonSaysItWasComparedAsImageio() throws Exception {
+    try (TestDaemon d =
+        TestDaemon.startImageio(dir, dev.intact.server.image.StorageFactory.STORAGE)) {
+      byte[] data = new byte[(5 << 20) + 4096];
+      new Random(5).nextBytes(data);
+      Path src = Files.write(dir.resolve("src.raw"), data);
+      Path dst = d.image("dst.raw", data.length);
+      String url = d.imageUri(d.addTicket(dst, data.length, true)).toString();
+      String cafile = d.server().certificate().toString();
+      String imageio;
+      try (var img = dev.intact.core.image.LocalImage.openRead(src)) {
+        imageio =
+            dev.intact.core.checksum.ChecksumEngine.withDefaultThreads()
+                .compute(
+                    img,
+                    dev.intact.core.checksum.ChecksumType.parse(
+                        "imageio", java.util.OptionalLong.empty()),
+                    dev.intact.core.image.ByteRange.whole(img.size()),
+                    dev.intact.core.checksum.ProgressListener.NONE)
+                .value()
+                .toHex();
+      }
+      Run up = run(new UploadCommand(), "--cafile", cafile, src.toString(), url);
+      assertThat(up.status()).as(up.err()).isZero();
+      assertThat(up.out())
+          .startsWith("verified upload blkhash:")
+          .contains(", compared as imageio:" + imageio);
+      assertThat(Files.readAllBytes(dst)).isEqualTo(data);
+      Run range =
+          run(new UploadCommand(), "--cafile", cafile, "--range", "0-4096", src.toString(), url);
+      assertThat(range.status()).isEqualTo(1);
+      assertThat(range.err()).contains("only imageio's /checksum of the whole image");
+    }
+  }
 }
