@@ -267,6 +267,11 @@ class SumOptionsTest {
     String[] sum = {"--debug", "sum", "-a", "sha256", "f"};
     assertThat(Cli.create(EngineSources::new, in, none, none, sum).getSubcommands())
         .containsOnlyKeys("sum");
+    String[] version = {"--version"};
+    assertThat(Cli.create(EngineSources::new, in, none, none, version).getSubcommands()).isEmpty();
+    String[] versionAndHelp = {"--version", "--help"};
+    assertThat(Cli.create(EngineSources::new, in, none, none, versionAndHelp).getSubcommands())
+        .containsKeys("sum", "help");
     String[] help = {"--help"};
     assertThat(Cli.create(EngineSources::new, in, none, none, help).getSubcommands())
         .containsKeys("sum", "help");

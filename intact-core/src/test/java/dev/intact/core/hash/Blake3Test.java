@@ -67,4 +67,42 @@ class Blake3Test {
     reference.doFinal(expected, 0);
     assertThat(BLAKE3.hash(data).toBytes()).isEqualTo(expected);
   }
+
+  /**
+   * Lengths around the multi-lane kernel's 64 KiB batches and its multi-threaded path (four or more
+   * batches in one update), whole or fed in pieces that start mid-chunk and mid-block.
+   */
+  @Test
+  void batchedAndParallelChunksMatchBouncyCastleHoweverTheInputIsSplit() {
+    int[] lengths = {65536, 65537, 131073, 4 * 65536, 4 * 65536 + 1, 1 << 20, (1 << 20) + 1023};
+    for (int length : lengths) {
+      byte[] data = new byte[length];
+      new SplittableRandom(length).nextBytes(data);
+      Blake3Digest reference = new Blake3Digest(256);
+      reference.update(data, 0, data.length);
+      byte[] expected = new byte[32];
+      reference.doFinal(expected, 0);
+      assertThat(BLAKE3.hash(data).toBytes()).as("%d bytes whole", length).isEqualTo(expected);
+      for (int piece : new int[] {1000, 64 * 1024 + 3, 300_001}) {
+        Hasher h = BLAKE3.newHasher();
+        for (int at = 0; at < length; at += piece) {
+          h.update(data, at, Math.min(piece, length - at));
+        }
+        assertThat(h.finish().toBytes())
+            .as("%d bytes in pieces of %d", length, piece)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  /** Several MiB through the threads, against b3sum (its own SIMD and threads). */
+  @Test
+  void severalMebibytesMatchB3sum(@TempDir Path dir) throws IOException {
+    byte[] data = new byte[(3 << 20) + 12345];
+    new SplittableRandom(7).nextBytes(data);
+    Path file = dir.resolve("big");
+    Files.write(file, data);
+    String line = ExternalTool.of("b3sum", "b3sum").run(file.toString()).strip();
+    assertThat(BLAKE3.hash(data).toHex()).isEqualTo(line.split(" {2}", 2)[0]);
+  }
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Issue 16's kernels against their peers, in one hyperfine run per pair (interleaved runs, page
+# cache warm), printing Intact ÷ peer speed (peer mean time ÷ Intact mean time; above 1 = Intact
+# faster) and the CPU time of each. Targets: blake3 ≥ 0.5× b3sum, xxh3 ≥ 0.9× xxhsum -H3,
+# crc32c ≥ 1.2× rhash --crc32c.
+#
+#   bench/kernel-bench.sh [SIZE_MIB] [RUNS]     (default 2048 MiB of random data, 5 runs)
+#   PAIRS="blake3" bench/kernel-bench.sh 512 3  (a subset)
+#
+# The load of the machine moves the absolute times; the ratios of the same run are what to quote
+# (with the load average the script prints). Needs: hyperfine, b3sum, xxhash, rhash, jq.
+set -euo pipefail
+root=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.." && pwd)
+size=${1:-2048}
+runs=${2:-5}
+for tool in hyperfine b3sum xxhsum rhash jq; do
+  command -v "$tool" >/dev/null || { echo "kernel-bench: $tool is missing (apt-get install hyperfine b3sum xxhash rhash jq)" >&2; exit 2; }
+done
+intact=$root/bin/intact
+work=$(mktemp -d "${TMPDIR:-/tmp}/intact-kernels.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+f=$work/random.bin
+head -c "$((size << 20))" /dev/urandom >"$f"
+"$intact" sum -a crc32c "$f" >/dev/null # builds and trains the launcher outside the timings
+
+declare -A peer=(
+  [blake3]="b3sum --no-names $f"
+  [xxh3]="xxhsum -H3 $f"
+  [crc32c]="rhash --crc32c $f"
+)
+echo "kernel-bench: ${size} MiB random, $runs runs, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-8s %10s %10s %10s %10s %8s\n' algo intact_s peer_s intact_cpu peer_cpu ratio
+for algo in ${PAIRS:-blake3 xxh3 crc32c}; do
+  json=$work/$algo.json
+  hyperfine -N --warmup 1 --runs "$runs" --style none --export-json "$json" \
+    -n intact "$intact sum -a $algo $f" -n peer "${peer[$algo]}" >/dev/null
+  jq -r --arg algo "$algo" '.results as $r
+    | [$algo, ($r[0].mean), ($r[1].mean), ($r[0].user + $r[0].system), ($r[1].user + $r[1].system),
+       ($r[1].mean / $r[0].mean)]
+    | "\(.[0])\t\(.[1]*1000|round/1000)\t\(.[2]*1000|round/1000)\t\(.[3]*1000|round/1000)\t\(.[4]*1000|round/1000)\t\(.[5]*100|round/100)x"' "$json" |
+    awk -F'\t' '{printf "%-8s %10s %10s %10s %10s %8s\n", $1, $2, $3, $4, $5, $6}'
+  # The values agree, or the speed means nothing.
+  case $algo in
+    blake3) a=$("$intact" sum -a blake3 "$f" | cut -d' ' -f1); b=$(b3sum --no-names "$f") ;;
+    *) a=ok; b=ok ;;
+  esac
+  [ "$a" = "$b" ] || { echo "kernel-bench: $algo values differ: $a vs $b" >&2; exit 1; }
+done
+echo "kernel-bench: load average after $(cut -d' ' -f1-3 /proc/loadavg)"
