@@ -52,7 +52,8 @@ public final class TransferClient implements AutoCloseable {
   }
 
   /**
-   * Downloads an image into a new local file. The file is removed again if the transfer or its
+   * Downloads an image into a new local file, read back after the flush (O_DIRECT, from the very
+   * inode written) and checked like the source. The file is removed again if the transfer or its
    * verification fails, so a complete-looking file is always a verified one.
    */
   public TransferResult download(List<URI> source, Path file, TransferOptions options)
@@ -64,8 +65,8 @@ public final class TransferClient implements AutoCloseable {
     LocalImage out = LocalImage.create(file, from.image().size());
     boolean done = false;
     try (out) {
-      TransferResult r =
-          new Transfer(from, Endpoint.local(out), options, src.capabilities().maxReaders()).run();
+      // Read back from the inode written (LocalImage reopens its own descriptor), as any sink is.
+      TransferResult r = downloadInto(from, out, options);
       done = true;
       return r;
     } finally {

@@ -153,6 +153,33 @@ class ImageTransferTest {
     }
   }
 
+  @Test
+  void aDownloadIsReadBackFromTheFileWrittenEvenWhenItsNameNowLeadsElsewhere() throws Exception {
+    List<URI> source = ticket(raw, false);
+    Path name = dir.resolve("swapped" + n++ + ".raw");
+    Path elsewhere = Files.write(dir.resolve("elsewhere" + n++ + ".raw"), new byte[SIZE]);
+    try (LocalImage inner = LocalImage.create(name, SIZE)) {
+      WritableImage swapping =
+          new ForwardingWritableImage(inner) {
+            @Override
+            public void flush() throws IOException {
+              super.flush();
+              // After the last write: the name now leads to a file of zeros.
+              if (Files.isRegularFile(name, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(name, dir.resolve("moved" + n++ + ".raw"));
+                Files.createSymbolicLink(name, elsewhere);
+              }
+            }
+
+            @Override
+            public void close() {}
+          };
+      TransferResult r = client.download(source, swapping, TransferOptions.defaults());
+      assertThat(r.verified()).isTrue();
+    }
+    assertThat(Files.readAllBytes(elsewhere)).isEqualTo(new byte[SIZE]);
+  }
+
   /** Writes land; reading the storage back returns one flipped bit, as a bad disk would. */
   static final class CorruptingReads extends ForwardingWritableImage {
     CorruptingReads(LocalImage inner) {
