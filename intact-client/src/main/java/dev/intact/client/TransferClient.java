@@ -2,14 +2,17 @@ package dev.intact.client;
 
 import dev.intact.core.format.ImageCreator;
 import dev.intact.core.image.ByteRange;
+import dev.intact.core.image.FileStamp;
 import dev.intact.core.image.Image;
 import dev.intact.core.image.LocalImage;
+import dev.intact.core.image.SourceChangedException;
 import dev.intact.core.image.WritableImage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.HttpClient;
 
@@ -48,7 +51,17 @@ public final class TransferClient implements AutoCloseable {
     Endpoint<Image> from = Endpoint.local(source);
     Endpoint<WritableImage> to = Endpoint.remote(dst);
     checkDestination(from, to, options);
-    return new Transfer(from, to, options, dst.capabilities().maxWriters()).run();
+    Optional<FileStamp> before = source.stamp();
+    TransferResult r = new Transfer(from, to, options, dst.capabilities().maxWriters()).run();
+    // The inline checksum proves the bytes sent arrived, not that they are the file: a file that
+    // changed behind the reader may have been sent half old, half new.
+    if (before.isPresent()) {
+      Optional<String> changes = before.get().changesIn(source.stamp().orElseThrow());
+      if (changes.isPresent()) {
+        throw new SourceChangedException(source.name(), changes.get());
+      }
+    }
+    return r;
   }
 
   /**

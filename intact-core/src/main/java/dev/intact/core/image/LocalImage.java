@@ -139,6 +139,12 @@ public final class LocalImage implements WritableImage {
     return id;
   }
 
+  /** The file as it is now, by its descriptor (whatever its name leads to). */
+  @Override
+  public java.util.Optional<FileStamp> stamp() throws IOException {
+    return java.util.Optional.of(FileStamp.of(file.stat()));
+  }
+
   /** The descriptor, for callers that need a call this class does not wrap. */
   public NativeFile nativeFile() {
     return file;
