@@ -54,7 +54,8 @@ public final class ControlHandler extends Handler.Abstract {
         case "PATCH" -> {
           JsonNode body = ex.readJson();
           JsonNode timeout = body.get("timeout");
-          if (timeout == null || !timeout.canConvertToExactIntegral()) {
+          // An integer that fits a long: not 1.5, not 30.0, not "30".
+          if (timeout == null || !timeout.isIntegralNumber() || !timeout.canConvertToLong()) {
             throw HttpError.badRequest("PATCH body must be {\"timeout\": seconds}");
           }
           tickets.extend(id, timeout.asLong());
