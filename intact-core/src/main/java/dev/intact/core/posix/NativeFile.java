@@ -29,6 +29,7 @@ public final class NativeFile implements Closeable {
   private static final int S_IFBLK = 0060000;
   private static final int S_IFREG = 0100000;
   private static final int S_IFDIR = 0040000;
+  private static final int S_IFLNK = 0120000;
   // struct stat: st_mode is at 24 on x86-64 (after a 64-bit st_nlink) and at 16 on AArch64;
   // st_size is at 48 on both.
   private static final long ST_MODE_OFFSET = Posix.O_DIRECT == 0x4000 ? 24 : 16;
@@ -80,6 +81,11 @@ public final class NativeFile implements Closeable {
 
     public boolean isDirectory() {
       return (mode & S_IFMT) == S_IFDIR;
+    }
+
+    /** Only an {@code O_PATH | O_NOFOLLOW} descriptor can be one. */
+    public boolean isSymbolicLink() {
+      return (mode & S_IFMT) == S_IFLNK;
     }
   }
 
