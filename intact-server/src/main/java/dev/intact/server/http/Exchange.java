@@ -177,9 +177,32 @@ public final class Exchange {
     }
   }
 
-  private static String firstLine(JsonProcessingException e) {
+  /**
+   * One line for a JSON error: which key (when Jackson knows it) and Jackson's own first line,
+   * without its hint about enabling coercion (refusing it is the point).
+   */
+  public static String firstLine(JsonProcessingException e) {
     String m = e.getOriginalMessage();
-    return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    String line = m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    int hint = line.indexOf(" (but might if coercion");
+    if (hint >= 0) {
+      line = line.substring(0, hint);
+    }
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException j
+        && !j.getPath().isEmpty()) {
+      StringBuilder key = new StringBuilder();
+      for (var ref : j.getPath()) {
+        if (ref.getFieldName() != null) {
+          key.append(key.isEmpty() ? "" : ".").append(ref.getFieldName());
+        } else if (ref.getIndex() >= 0) {
+          key.append('[').append(ref.getIndex()).append(']');
+        }
+      }
+      if (!key.isEmpty()) {
+        return "key '" + key + "': " + line;
+      }
+    }
+    return line;
   }
 
   public void json(int status, Object body) throws IOException {
