@@ -2,8 +2,8 @@ package dev.intact.client;
 
 import dev.intact.core.format.ImageCreator;
 import dev.intact.core.image.ByteRange;
-import dev.intact.core.image.FileStamp;
 import dev.intact.core.image.Image;
+import dev.intact.core.image.ImageStamp;
 import dev.intact.core.image.LocalImage;
 import dev.intact.core.image.SourceChangedException;
 import dev.intact.core.image.WritableImage;
@@ -51,7 +51,7 @@ public final class TransferClient implements AutoCloseable {
     Endpoint<Image> from = Endpoint.local(source);
     Endpoint<WritableImage> to = Endpoint.remote(dst);
     checkDestination(from, to, options);
-    Optional<FileStamp> before = source.stamp();
+    Optional<ImageStamp> before = source.stamp();
     TransferResult r = new Transfer(from, to, options, dst.capabilities().maxWriters()).run();
     // The inline checksum proves the bytes sent arrived, not that they are the file: a file that
     // changed behind the reader may have been sent half old, half new.

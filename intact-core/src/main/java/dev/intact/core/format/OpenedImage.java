@@ -1,8 +1,8 @@
 package dev.intact.core.format;
 
 import dev.intact.core.image.Extent;
-import dev.intact.core.image.FileStamp;
 import dev.intact.core.image.Image;
+import dev.intact.core.image.ImageStamp;
 import dev.intact.core.image.PendingRead;
 import dev.intact.core.nbd.client.NbdClient;
 import dev.intact.core.nbd.client.NbdImage;
@@ -129,8 +129,8 @@ public final class OpenedImage implements Image {
 
   /** The stamp of the file read: the raw file's own, or that of the file qemu-nbd reads. */
   @Override
-  public Optional<FileStamp> stamp() throws IOException {
-    return file != null ? Optional.of(FileStamp.of(file)) : image.stamp();
+  public Optional<ImageStamp> stamp() throws IOException {
+    return file != null ? Optional.of(ImageStamp.of(file)) : image.stamp();
   }
 
   @Override

@@ -44,7 +44,7 @@ public class ForwardingImage implements Image {
   }
 
   @Override
-  public java.util.Optional<FileStamp> stamp() throws IOException {
+  public java.util.Optional<ImageStamp> stamp() throws IOException {
     return delegate.stamp();
   }
 

@@ -141,8 +141,8 @@ public final class LocalImage implements WritableImage {
 
   /** The file as it is now, by its descriptor (whatever its name leads to). */
   @Override
-  public java.util.Optional<FileStamp> stamp() throws IOException {
-    return java.util.Optional.of(FileStamp.of(file.stat()));
+  public java.util.Optional<ImageStamp> stamp() throws IOException {
+    return java.util.Optional.of(ImageStamp.of(file.stat()));
   }
 
   /** The descriptor, for callers that need a call this class does not wrap. */

@@ -16,20 +16,20 @@ import java.util.Optional;
  * mix two versions of it (what tar calls "file changed as we read it"); any write moves the
  * modification time, a {@code touch -m} back in time still moves the change time.
  */
-public record FileStamp(FileId id, long size, long mtimeNanos, long ctimeNanos) {
-  public static FileStamp of(NativeFile.Stat stat) {
-    return new FileStamp(stat.id(), stat.size(), stat.mtimeNanos(), stat.ctimeNanos());
+public record ImageStamp(FileId id, long size, long mtimeNanos, long ctimeNanos) {
+  public static ImageStamp of(NativeFile.Stat stat) {
+    return new ImageStamp(stat.id(), stat.size(), stat.mtimeNanos(), stat.ctimeNanos());
   }
 
   /** The stamp of the file {@code path} leads to now (following symbolic links). */
-  public static FileStamp of(Path path) throws IOException {
+  public static ImageStamp of(Path path) throws IOException {
     try (NativeFile f = Posix.open(path, BeneathOpen.O_PATH, 0)) {
       return of(f.stat());
     }
   }
 
   /** What differs in {@code later} (for a message), or empty if nothing does. */
-  public Optional<String> changesIn(FileStamp later) {
+  public Optional<String> changesIn(ImageStamp later) {
     List<String> what = new ArrayList<>();
     if (!id.equals(later.id)) {
       what.add("replaced by another file");
