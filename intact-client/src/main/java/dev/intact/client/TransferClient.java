@@ -3,13 +3,16 @@ package dev.intact.client;
 import dev.intact.core.format.ImageCreator;
 import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.Image;
+import dev.intact.core.image.ImageStamp;
 import dev.intact.core.image.LocalImage;
+import dev.intact.core.image.SourceChangedException;
 import dev.intact.core.image.WritableImage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.HttpClient;
 
@@ -48,11 +51,22 @@ public final class TransferClient implements AutoCloseable {
     Endpoint<Image> from = Endpoint.local(source);
     Endpoint<WritableImage> to = Endpoint.remote(dst);
     checkDestination(from, to, options);
-    return new Transfer(from, to, options, dst.capabilities().maxWriters()).run();
+    Optional<ImageStamp> before = source.stamp();
+    TransferResult r = new Transfer(from, to, options, dst.capabilities().maxWriters()).run();
+    // The inline checksum proves the bytes sent arrived, not that they are the file: a file that
+    // changed behind the reader may have been sent half old, half new.
+    if (before.isPresent()) {
+      Optional<String> changes = before.get().changesIn(source.stamp().orElseThrow());
+      if (changes.isPresent()) {
+        throw new SourceChangedException(source.name(), changes.get());
+      }
+    }
+    return r;
   }
 
   /**
-   * Downloads an image into a new local file. The file is removed again if the transfer or its
+   * Downloads an image into a new local file, read back after the flush (O_DIRECT, from the very
+   * inode written) and checked like the source. The file is removed again if the transfer or its
    * verification fails, so a complete-looking file is always a verified one.
    */
   public TransferResult download(List<URI> source, Path file, TransferOptions options)
@@ -64,8 +78,8 @@ public final class TransferClient implements AutoCloseable {
     LocalImage out = LocalImage.create(file, from.image().size());
     boolean done = false;
     try (out) {
-      TransferResult r =
-          new Transfer(from, Endpoint.local(out), options, src.capabilities().maxReaders()).run();
+      // Read back from the inode written (LocalImage reopens its own descriptor), as any sink is.
+      TransferResult r = downloadInto(from, out, options);
       done = true;
       return r;
     } finally {

@@ -153,6 +153,65 @@ class ImageTransferTest {
     }
   }
 
+  @Test
+  void aDownloadIsReadBackFromTheFileWrittenEvenWhenItsNameNowLeadsElsewhere() throws Exception {
+    List<URI> source = ticket(raw, false);
+    Path name = dir.resolve("swapped" + n++ + ".raw");
+    Path elsewhere = Files.write(dir.resolve("elsewhere" + n++ + ".raw"), new byte[SIZE]);
+    try (LocalImage inner = LocalImage.create(name, SIZE)) {
+      WritableImage swapping =
+          new ForwardingWritableImage(inner) {
+            @Override
+            public void flush() throws IOException {
+              super.flush();
+              // After the last write: the name now leads to a file of zeros.
+              if (Files.isRegularFile(name, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(name, dir.resolve("moved" + n++ + ".raw"));
+                Files.createSymbolicLink(name, elsewhere);
+              }
+            }
+
+            @Override
+            public void close() {}
+          };
+      TransferResult r = client.download(source, swapping, TransferOptions.defaults());
+      assertThat(r.verified()).isTrue();
+    }
+    assertThat(Files.readAllBytes(elsewhere)).isEqualTo(new byte[SIZE]);
+  }
+
+  @Test
+  void aSourceWrittenToWhileItIsUploadedFailsNamingTheFileAndIsNeverVerified() throws Exception {
+    Path file = Files.write(dir.resolve("changing" + n++ + ".raw"), data);
+    // An old modification time: the write below moves it, however coarse the clock.
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1000));
+    Path dst = daemon.image("changed" + n++ + ".raw", SIZE);
+    java.util.concurrent.atomic.AtomicBoolean written =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    try (LocalImage local = LocalImage.openRead(file)) {
+      dev.intact.core.image.Image source =
+          new dev.intact.core.image.ForwardingImage(local) {
+            @Override
+            public void readFully(long position, byte[] dst, int offset, int length)
+                throws IOException {
+              super.readFully(position, dst, offset, length);
+              if (written.compareAndSet(false, true)) {
+                // Another program writes the same number of bytes in place, behind the reader.
+                try (java.io.RandomAccessFile f =
+                    new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                  f.seek(SIZE - 1);
+                  f.write(data[SIZE - 1] ^ 0x55);
+                }
+              }
+            }
+          };
+      assertThatThrownBy(() -> client.upload(source, ticket(dst, true), TransferOptions.defaults()))
+          .isInstanceOf(dev.intact.core.image.SourceChangedException.class)
+          .hasMessage(file + ": file changed as it was read (modified); nothing was verified");
+    }
+    assertThat(written).isTrue();
+  }
+
   /** Writes land; reading the storage back returns one flipped bit, as a bad disk would. */
   static final class CorruptingReads extends ForwardingWritableImage {
     CorruptingReads(LocalImage inner) {

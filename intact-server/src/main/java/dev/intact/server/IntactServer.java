@@ -146,6 +146,14 @@ public final class IntactServer implements AutoCloseable {
     ssl.setKeyStore(ServerCertificate.keyStore(pem));
     ssl.setKeyStorePassword(ServerCertificate.STORE_PASSWORD);
     ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    // AEAD only, with forward secrecy: TLS 1.3's suites, and on TLS 1.2 ECDHE with AES-GCM or
+    // ChaCha20-Poly1305 (no CBC: padding-oracle and Lucky13 history; no static RSA key exchange).
+    ssl.setIncludeCipherSuites(
+        "TLS_AES_128_GCM_SHA256",
+        "TLS_AES_256_GCM_SHA384",
+        "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_(ECDSA|RSA)_WITH_AES_(128|256)_GCM_SHA(256|384)",
+        "TLS_ECDHE_(ECDSA|RSA)_WITH_CHACHA20_POLY1305_SHA256");
     HttpConfiguration https = new HttpConfiguration();
     https.setSendServerVersion(false);
     // Clients reach the daemon by IP as often as by name: do not insist the SNI name matches.

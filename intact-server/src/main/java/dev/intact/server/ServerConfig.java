@@ -3,6 +3,7 @@ package dev.intact.server;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.intact.server.http.Exchange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,16 +117,94 @@ public record ServerConfig(
    * @throws IllegalArgumentException naming the file and what is wrong with it
    */
   public ServerConfig withFile(Path file) {
+    byte[] json;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      json = in.readNBytes(MAX_CONFIG_BYTES + 1); // not all of /dev/zero
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException(
+          "cannot read config file " + file + ": No such file or directory", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config file " + file + ": " + e, e);
+    }
+    if (json.length > MAX_CONFIG_BYTES) {
+      throw new IllegalArgumentException(
+          "config file " + file + " is larger than " + MAX_CONFIG_BYTES + " bytes");
+    }
+    return withFileContent(json, file.toString());
+  }
+
+  private static final int MAX_CONFIG_BYTES = 1 << 20;
+
+  /** The config file's parser: strict (no coercion, no trailing garbage, no unknown keys). */
+  private static final ObjectMapper CONFIG_JSON =
+      strict(
+          com.fasterxml.jackson.databind.json.JsonMapper.builder()
+              .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+              .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+              .build());
+
+  private static ObjectMapper strict(com.fasterxml.jackson.databind.json.JsonMapper mapper) {
+    for (var t : com.fasterxml.jackson.databind.type.LogicalType.values()) {
+      var c = mapper.coercionConfigFor(t);
+      for (var shape : com.fasterxml.jackson.databind.cfg.CoercionInputShape.values()) {
+        if (shape != com.fasterxml.jackson.databind.cfg.CoercionInputShape.Array
+            && shape != com.fasterxml.jackson.databind.cfg.CoercionInputShape.Object) {
+          c.setCoercion(shape, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        }
+      }
+    }
+    return mapper;
+  }
+
+  /**
+   * Applies the content of a JSON config file named {@code name} (for messages).
+   *
+   * @throws IllegalArgumentException naming the file and what is wrong with it
+   */
+  public ServerConfig withFileContent(byte[] json, String name) {
     FileSettings s;
     try {
-      s =
-          new ObjectMapper()
-              .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-              .readValue(file.toFile(), FileSettings.class);
-    } catch (IOException e) {
+      s = CONFIG_JSON.readValue(json, FileSettings.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "cannot read config file " + file + ": " + e.getMessage().lines().findFirst().orElse(""),
-          e);
+          "cannot read config file " + name + ": " + Exchange.firstLine(e), e);
+    } catch (IOException e) {
+      String m = e.getMessage() == null ? e.toString() : e.getMessage();
+      throw new IllegalArgumentException(
+          "cannot read config file " + name + ": " + m.lines().findFirst().orElse(""), e);
+    }
+    if (s == null) {
+      throw new IllegalArgumentException("config file " + name + " is not a JSON object");
+    }
+    try {
+      return apply(s);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // InvalidPathException (a NUL in a path) is an IllegalArgumentException; a null list
+      // element a NullPointerException.
+      String why =
+          e instanceof NullPointerException
+              ? "a list holds null"
+              : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new IllegalArgumentException("config file " + name + ": " + why, e);
+    }
+  }
+
+  private static int port(Integer p, String key, int absent) {
+    if (p == null) {
+      return absent;
+    }
+    if (p < 0 || p > 65535) {
+      throw new IllegalArgumentException(key + " must be a port number 0-65535, not " + p);
+    }
+    return p;
+  }
+
+  private ServerConfig apply(FileSettings s) {
+    if (s.idleTimeoutSeconds != null && s.idleTimeoutSeconds < 1) {
+      throw new IllegalArgumentException(
+          "idle_timeout must be at least 1 second, not " + s.idleTimeoutSeconds);
     }
     List<Path> r = s.roots == null ? roots : s.roots.stream().map(Path::of).toList();
     List<Path> d = s.devices == null ? devices : s.devices.stream().map(Path::of).toList();
@@ -134,9 +213,9 @@ public record ServerConfig(
     List<String> nh = s.nbdHosts == null ? nbdHosts : s.nbdHosts;
     return new ServerConfig(
         s.dataHost != null ? s.dataHost : dataHost,
-        s.dataPort != null ? s.dataPort : dataPort,
+        port(s.dataPort, "port", dataPort),
         s.controlSocket != null ? Optional.of(Path.of(s.controlSocket)) : controlSocket,
-        s.controlPort != null ? s.controlPort : controlPort,
+        port(s.controlPort, "control_port", controlPort),
         r,
         d,
         nd,

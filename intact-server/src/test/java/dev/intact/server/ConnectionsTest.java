@@ -152,6 +152,30 @@ class ConnectionsTest {
   }
 
   @Test
+  void tls12OffersAeadSuitesOnlyAndRefusesCbc() throws Exception {
+    try (TestDaemon d = TestDaemon.start(dir)) {
+      try (SSLSocket s = connect(d, "TLSv1.2")) {
+        assertThat(s.getSession().getCipherSuite())
+            .matches("TLS_ECDHE_.*_(GCM_SHA\\d+|POLY1305_SHA256)");
+      }
+      SSLSocket cbc =
+          (SSLSocket)
+              TestDaemon.trusting(d.server().certificate())
+                  .getSocketFactory()
+                  .createSocket("127.0.0.1", d.server().dataPort());
+      try (cbc) {
+        cbc.setEnabledProtocols(new String[] {"TLSv1.2"});
+        cbc.setEnabledCipherSuites(
+            java.util.Arrays.stream(cbc.getSupportedCipherSuites())
+                .filter(c -> c.contains("_CBC_"))
+                .toArray(String[]::new));
+        assertThat(cbc.getEnabledCipherSuites()).isNotEmpty();
+        assertThatThrownBy(cbc::startHandshake).isInstanceOf(SSLHandshakeException.class);
+      }
+    }
+  }
+
+  @Test
   void controlServiceOnAUnixSocket() throws Exception {
     Path socket = dir.resolve("control.sock");
     try (TestDaemon d =

@@ -67,6 +67,34 @@ class ServerConfigTest {
   }
 
   @Test
+  void aConfigFileIsReadStrictlyAndEveryRefusalNamesIt() throws Exception {
+    String[][] cases = {
+      {"{\"port\": \"54322\"}", "port"},
+      {"{\"port\": 70000}", "port must be a port number 0-65535, not 70000"},
+      {"{\"control_port\": -1}", "control_port must be a port number"},
+      {"{\"idle_timeout\": 1.5}", "idle_timeout"},
+      {"{\"idle_timeout\": 0}", "idle_timeout must be at least 1 second"},
+      {"{\"port\": 1} {}", "cannot read config file"},
+      {"{\"roots\": [\"/a\", null]}", "a list holds null"},
+      {"{\"roots\": [\"/a\\u0000b\"]}", "config file"},
+      {"null", "is not a JSON object"},
+    };
+    for (String[] c : cases) {
+      Path f = Files.writeString(dir.resolve("c.json"), c[0]);
+      assertThatThrownBy(() -> ServerConfig.defaults().withFile(f))
+          .as(c[0])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(f.toString())
+          .hasMessageContaining(c[1]);
+    }
+    assertThatThrownBy(() -> ServerConfig.defaults().withFile(dir.resolve("missing.json")))
+        .hasMessage(
+            "cannot read config file "
+                + dir.resolve("missing.json")
+                + ": No such file or directory");
+  }
+
+  @Test
   void logsNeverCarryATicketId() {
     String id = "abcdefghijklmnopqrstuvwxyz0123456789";
     assertThat(Redaction.path("/images/" + id + "/checksum-jobs/42"))

@@ -141,6 +141,60 @@ class TicketApiTest {
   }
 
   @Test
+  void coercedScalarsAndTrailingGarbageAreRefusedInTicketsAndPatches() throws Exception {
+    Path img = daemon.image("a.raw", 4096);
+    String id = TicketId.random();
+    String url = img.toUri().toString();
+    String good = ticketJson(id, url, 4096, "[\"read\"]");
+    for (String bad :
+        new String[] {
+          good.replace("\"timeout\":300", "\"timeout\":1.5"),
+          good.replace("\"timeout\":300", "\"timeout\":\"30\""),
+          good.replace("\"size\":4096", "\"size\":4096.0"),
+          good.replace("\"timeout\":300", "\"timeout\":300,\"sparse\":\"yes\""),
+          good.replace("\"timeout\":300", "\"timeout\":300,\"sparse\":1"),
+          good.replace("\"ops\":[\"read\"]", "\"ops\":[1]"),
+          good + " garbage",
+          good + "{}",
+        }) {
+      assertError(daemon.control("PUT", id, bad), 400, "request body");
+    }
+    assertThat(daemon.server().ticketCount()).isZero();
+    assertThat(daemon.control("PUT", id, good).statusCode()).isEqualTo(200);
+    for (String bad :
+        new String[] {
+          "{\"timeout\":1.5}",
+          "{\"timeout\":30.0}",
+          "{\"timeout\":\"30\"}",
+          "{\"timeout\":30} x",
+          "{\"timeout\":99999999999999999999}",
+        }) {
+      assertError(daemon.control("PATCH", id, bad), 400, "");
+    }
+  }
+
+  @Test
+  void timeoutsNearLongMaxMeanNeverNotAnExpiryInThePast() throws Exception {
+    Path img = daemon.image("a.raw", 4096);
+    String id = TicketId.random();
+    String json =
+        ticketJson(id, img.toUri().toString(), 4096, "[\"read\"]")
+            .replace(
+                "\"timeout\":300",
+                "\"timeout\":" + Long.MAX_VALUE + ",\"inactivity_timeout\":" + Long.MAX_VALUE);
+    assertThat(daemon.control("PUT", id, json).statusCode()).isEqualTo(200);
+    assertThat(daemon.data("GET", "images/" + id, null).statusCode()).isEqualTo(200);
+    String shown = daemon.control("GET", id, null).body();
+    assertThat(shown).contains("\"active\":true");
+    assertThat(Long.parseLong(shown.replaceAll(".*\"expires\":(-?\\d+).*", "$1"))).isPositive();
+    assertThat(
+            daemon.control("PATCH", id, "{\"timeout\":" + (Long.MAX_VALUE - 1) + "}").statusCode())
+        .isEqualTo(200);
+    assertThat(daemon.control("GET", id, null).body()).contains("\"active\":true");
+    assertThat(daemon.data("GET", "images/" + id, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void expiredTicketIsRefused() throws Exception {
     Path img = daemon.image("a.raw", 4096);
     String id = TicketId.random();

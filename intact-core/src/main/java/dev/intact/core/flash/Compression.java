@@ -5,14 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
  * How an image file is compressed, and the maintained decoder for it. Every decoder reads
  * concatenated streams (as {@code gzip -d}, {@code xz -d}, {@code zstd -d}, {@code bzip2 -d} do)
- * and reports a truncated or corrupt stream as an {@link IOException}.
+ * and reports a truncated or corrupt stream, and bytes after the last stream that are not padding,
+ * as an {@link IOException}.
  */
 // Its fields are never written after construction: List.of and arrays no method hands out.
 @SuppressWarnings("ImmutableEnumChecker")
@@ -80,7 +80,7 @@ public enum Compression {
   public InputStream decoder(InputStream compressed) throws IOException {
     return switch (this) {
       case NONE -> compressed;
-      case GZIP -> new GZIPInputStream(compressed, 64 * 1024);
+      case GZIP -> new GzipMembersInputStream(compressed);
       case XZ -> new XZInputStream(compressed);
       case ZSTD -> {
         ZstdInputStream z = new ZstdInputStream(compressed);

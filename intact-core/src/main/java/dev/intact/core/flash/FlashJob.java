@@ -32,6 +32,16 @@ public final class FlashJob {
   public static Outcome run(FlashRequest req, InputStream stdin, FlashListener listener)
       throws IOException, BmapFormatException, InterruptedException {
     boolean fromStdin = req.image().equals(FlashRequest.STDIN);
+    // What the source is, by its descriptor: standard input may be the destination redirected.
+    Optional<SameFile.Identity> sourceIdentity =
+        SameFile.of(fromStdin ? Path.of("/proc/self/fd/0") : Path.of(req.image()));
+    if (sourceIdentity.isPresent() && Files.exists(req.destination())) {
+      Optional<SameFile.Identity> dest = SameFile.of(req.destination());
+      if (dest.isPresent()) {
+        SameFile.refuse(
+            sourceIdentity.get(), req.image(), dest.get(), req.destination().toString());
+      }
+    }
     Bmap bmap = null;
     String bmapName = "-";
     if (!req.noBmap()) {
@@ -59,7 +69,7 @@ public final class FlashJob {
     IncompleteMarker marker = file ? IncompleteMarker.create(dest, req.image()) : null;
     LocalImage target;
     try {
-      target = openDestination(dest);
+      target = openDestination(dest, sourceIdentity, req.image());
     } catch (IOException | RuntimeException e) {
       if (marker != null) {
         marker.clear(); // the destination was not touched
@@ -97,6 +107,17 @@ public final class FlashJob {
    * @throws IOException naming the path when it is neither a file nor a block device
    */
   static LocalImage openDestination(Path path) throws IOException {
+    return openDestination(path, Optional.empty(), "");
+  }
+
+  /**
+   * As {@link #openDestination(Path)}, refusing (before anything is emptied or written) a
+   * destination that is the source {@code source} names, whatever name led to it.
+   *
+   * @throws SameFileException if the destination opened is the source
+   */
+  static LocalImage openDestination(
+      Path path, Optional<SameFile.Identity> source, String sourceName) throws IOException {
     if (Files.exists(path) && !Files.isRegularFile(path)) {
       LocalImage device;
       try {
@@ -104,23 +125,38 @@ public final class FlashJob {
       } catch (ImageBusyException e) {
         throw new TargetBusyException(path.toString());
       }
-      if (!device.isBlockDevice()) {
+      try {
+        if (!device.isBlockDevice()) {
+          throw new IOException(
+              path + ": is neither a block device nor a regular file; refusing to flash to it");
+        }
+        refuseSource(device, path, source, sourceName);
+        return device;
+      } catch (IOException | RuntimeException e) {
         device.close();
-        throw new IOException(
-            path + ": is neither a block device nor a regular file; refusing to flash to it");
+        throw e;
       }
-      return device;
     }
     if (Files.isSymbolicLink(path) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(path + ": is a dangling symbolic link");
     }
     LocalImage file = Files.exists(path) ? LocalImage.openWrite(path) : LocalImage.create(path, 0);
     try {
+      // Checked on the descriptor that will be emptied: a name swapped since cannot slip by.
+      refuseSource(file, path, source, sourceName);
       file.resize(0);
       return file;
     } catch (IOException | RuntimeException e) {
       file.close();
       throw e;
+    }
+  }
+
+  private static void refuseSource(
+      LocalImage target, Path path, Optional<SameFile.Identity> source, String sourceName)
+      throws IOException {
+    if (source.isPresent()) {
+      SameFile.refuse(source.get(), sourceName, SameFile.of(target.nativeFile()), path.toString());
     }
   }
 }

@@ -2,7 +2,10 @@ package dev.intact.core.flash;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -27,19 +30,42 @@ public final class IncompleteMarker {
     return destination.resolveSibling(destination.getFileName() + SUFFIX);
   }
 
-  /** Creates the marker of a destination file, saying what is being written there. */
+  /**
+   * Creates the marker of a destination file, saying what is being written there.
+   *
+   * @throws IOException naming the destination and the reason when the marker cannot be written (a
+   *     directory the user may not write to): nothing has been written then
+   */
   public static IncompleteMarker create(Path destination, String image) throws IOException {
     Path p = pathFor(destination);
-    Files.writeString(
-        p,
-        "intact: "
-            + destination
-            + " is NOT a verified copy of "
-            + image
-            + " (flash started "
-            + Instant.now()
-            + "; this file is removed when the flash is verified)\n",
-        StandardCharsets.UTF_8);
+    try {
+      Files.writeString(
+          p,
+          "intact: "
+              + destination
+              + " is NOT a verified copy of "
+              + image
+              + " (flash started "
+              + Instant.now()
+              + "; this file is removed when the flash is verified)\n",
+          StandardCharsets.UTF_8);
+    } catch (FileSystemException e) {
+      // Java's message is the bare path; say what was being done and why it failed.
+      String reason =
+          e instanceof AccessDeniedException
+              ? "Permission denied"
+              : e instanceof NoSuchFileException
+                  ? "No such file or directory"
+                  : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+      throw new IOException(
+          destination
+              + ": cannot write there (creating "
+              + p.getFileName()
+              + " beside it: "
+              + reason
+              + "); nothing was written",
+          e);
+    }
     return new IncompleteMarker(p);
   }
 

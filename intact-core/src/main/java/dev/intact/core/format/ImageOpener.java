@@ -80,7 +80,7 @@ public final class ImageOpener {
       checkSupported(format, spec);
       String source = spec + "!" + m.name();
       QemuNbd q = QemuNbd.serveSlice(path, m.offset(), m.size(), format, source);
-      return new OpenedImage(q.openImage(), format, source);
+      return new OpenedImage(q.openImage(), format, source, path);
     }
     // An archive without --member is a file like any other: its own bytes (sha256sum's view).
     String format =
@@ -92,7 +92,7 @@ public final class ImageOpener {
       return new OpenedImage(LocalImage.openRead(path), "raw", spec);
     }
     QemuNbd q = QemuNbd.serve(path, format);
-    return new OpenedImage(q.openImage(), format, spec);
+    return new OpenedImage(q.openImage(), format, spec, path);
   }
 
   private static void checkSupported(String format, String spec) {

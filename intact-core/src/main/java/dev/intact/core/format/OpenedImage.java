@@ -2,6 +2,7 @@ package dev.intact.core.format;
 
 import dev.intact.core.image.Extent;
 import dev.intact.core.image.Image;
+import dev.intact.core.image.ImageStamp;
 import dev.intact.core.image.PendingRead;
 import dev.intact.core.nbd.client.NbdClient;
 import dev.intact.core.nbd.client.NbdImage;
@@ -9,8 +10,10 @@ import dev.intact.core.nbd.wire.Allocation;
 import dev.intact.core.nbd.wire.BlockDescriptor;
 import dev.intact.core.nbd.wire.Nbd;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An image opened by {@link ImageOpener}: the guest-visible bytes (through qemu-nbd if it is not
@@ -21,11 +24,17 @@ public final class OpenedImage implements Image {
   private final Image image;
   private final String format;
   private final String source;
+  private final Path file; // the local file qemu-nbd reads, or null
 
   OpenedImage(Image image, String format, String source) {
+    this(image, format, source, null);
+  }
+
+  OpenedImage(Image image, String format, String source, Path file) {
     this.image = image;
     this.format = format;
     this.source = source;
+    this.file = file;
   }
 
   /** qemu's name for the format ({@code raw}, {@code qcow2}, {@code vmdk}...), or {@code nbd}. */
@@ -116,6 +125,12 @@ public final class OpenedImage implements Image {
       }
     }
     out.add(a);
+  }
+
+  /** The stamp of the file read: the raw file's own, or that of the file qemu-nbd reads. */
+  @Override
+  public Optional<ImageStamp> stamp() throws IOException {
+    return file != null ? Optional.of(ImageStamp.of(file)) : image.stamp();
   }
 
   @Override

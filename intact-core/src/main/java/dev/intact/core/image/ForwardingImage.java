@@ -44,6 +44,11 @@ public class ForwardingImage implements Image {
   }
 
   @Override
+  public java.util.Optional<ImageStamp> stamp() throws IOException {
+    return delegate.stamp();
+  }
+
+  @Override
   public void close() throws IOException {
     delegate.close();
   }

@@ -70,4 +70,13 @@ public interface Image extends Closeable {
    * image that knows nothing of its allocation returns a single data extent.
    */
   Extent extentAt(long position, long end) throws IOException;
+
+  /**
+   * What the file this image reads was now ({@link ImageStamp}), to tell after a read whether it
+   * changed meanwhile; empty for images that are not read from one local file (a stream, an NBD
+   * export, a remote image).
+   */
+  default java.util.Optional<ImageStamp> stamp() throws IOException {
+    return java.util.Optional.empty();
+  }
 }

@@ -2,7 +2,9 @@ package dev.intact.core.image;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.intact.core.posix.BeneathOpen;
 import dev.intact.core.posix.BounceBuffers;
+import dev.intact.core.posix.FileId;
 import dev.intact.core.posix.NativeFile;
 import dev.intact.core.posix.NativeIoException;
 import dev.intact.core.posix.Posix;
@@ -26,6 +28,7 @@ public final class LocalImage implements WritableImage {
   private final boolean writable;
   private final boolean blockDevice;
   private final long deviceSize;
+  private final FileId id;
   private volatile boolean sparseAware;
   private volatile int sectorSize; // of a block device, asked on first use
   private NativeFile directFile; // guarded by this; opened on first readDirect
@@ -43,6 +46,7 @@ public final class LocalImage implements WritableImage {
           file.path(), "a pipe, fifo, character device or socket, not a file or block device");
     }
     this.blockDevice = stat.isBlockDevice();
+    this.id = stat.id();
     this.deviceSize = blockDevice ? file.blockDeviceSize() : -1;
     // Devices answer SEEK_DATA with "all data"; skip the calls.
     this.sparseAware = !blockDevice;
@@ -128,6 +132,17 @@ public final class LocalImage implements WritableImage {
 
   public boolean isBlockDevice() {
     return blockDevice;
+  }
+
+  /** Which file this is (device and inode numbers), whatever it was opened by. */
+  public FileId id() {
+    return id;
+  }
+
+  /** The file as it is now, by its descriptor (whatever its name leads to). */
+  @Override
+  public java.util.Optional<ImageStamp> stamp() throws IOException {
+    return java.util.Optional.of(ImageStamp.of(file.stat()));
   }
 
   /** The descriptor, for callers that need a call this class does not wrap. */
@@ -351,7 +366,7 @@ public final class LocalImage implements WritableImage {
   private synchronized NativeFile directFile() throws IOException {
     if (directFile == null && !directUnsupported) {
       try {
-        directFile = Posix.open(Path.of(file.path()), Posix.O_RDONLY | Posix.O_DIRECT, 0);
+        directFile = openDirect(BeneathOpen.reopenPath(file));
       } catch (NativeIoException e) {
         if (e.errno() != Posix.EINVAL) {
           throw e;
@@ -360,6 +375,31 @@ public final class LocalImage implements WritableImage {
       }
     }
     return directFile;
+  }
+
+  /**
+   * Opens {@code via} with O_DIRECT for read-back and makes sure it is this very inode. {@code via}
+   * is this image's own descriptor as {@code /proc/self/fd/N} (never the name it was opened by:
+   * that may have been renamed, replaced or made a symbolic link since it was written), and the
+   * device and inode numbers are compared all the same, so a read-back never trusts another file.
+   *
+   * @throws ImageReplacedException if {@code via} opens another file
+   */
+  NativeFile openDirect(Path via) throws IOException {
+    NativeFile direct = Posix.open(via, Posix.O_RDONLY | Posix.O_DIRECT, 0);
+    try {
+      if (!direct.stat().id().equals(id)) {
+        throw new ImageReplacedException(name());
+      }
+      return direct;
+    } catch (IOException | RuntimeException e) {
+      try {
+        direct.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   private void checkWritable() throws IOException {

@@ -42,6 +42,16 @@ public final class BeneathOpen {
 
   private static volatile boolean noOpenat2;
 
+  /**
+   * Test seam: whether {@link #open} walks component by component as on a kernel without openat2
+   * (this kernel has it, so the fallback would otherwise go untested). Returns the previous value.
+   */
+  static boolean forceComponentWalk(boolean force) {
+    boolean was = noOpenat2;
+    noOpenat2 = force;
+    return was;
+  }
+
   private static final class Openat2 {
     static final MethodHandle HANDLE =
         Posix.downcall(
@@ -107,14 +117,17 @@ public final class BeneathOpen {
   }
 
   /**
-   * The fallback for kernels without openat2: each directory on the way opened with {@code
-   * O_NOFOLLOW | O_DIRECTORY} relative to the one before, the last with {@code O_NOFOLLOW}, and
-   * {@code ..} refused. With {@link #O_PATH} a final symbolic link is opened as itself (not
-   * followed): callers check the type on the descriptor.
+   * The fallback for kernels without openat2: each directory on the way opened with {@code O_PATH |
+   * O_NOFOLLOW} relative to the one before and checked to be a directory, the last with {@code
+   * O_NOFOLLOW}, and {@code ..} refused. With {@link #O_PATH} a final symbolic link is opened as
+   * itself (not followed): callers check the type on the descriptor.
    */
   static NativeFile openByComponents(NativeFile dir, String relative, int flags)
       throws NativeIoException {
     String name = dir.path() + "/" + relative;
+    if (relative.startsWith("/")) {
+      throw Posix.failure("open", name, EXDEV); // as openat2 with RESOLVE_BENEATH says
+    }
     String[] parts = relative.split("/", -1);
     int at = dir.fd();
     NativeFile current = null;
@@ -127,17 +140,29 @@ public final class BeneathOpen {
           }
           continue;
         }
-        if (part.equals("..") || (i == 0 && relative.startsWith("/"))) {
+        if (part.equals("..")) {
           throw Posix.failure("open", name, EXDEV);
         }
         boolean last = i == parts.length - 1;
-        int f = last ? flags | O_NOFOLLOW : O_PATH | O_DIRECTORY | O_NOFOLLOW;
+        // A directory on the way is opened as whatever it is (O_PATH | O_NOFOLLOW, no
+        // O_DIRECTORY, which turns a link into ENOTDIR) and checked: a link is ELOOP, as openat2
+        // says, so both ways report a symbolic link the same.
+        int f = last ? flags | O_NOFOLLOW : O_PATH | O_NOFOLLOW;
         NativeFile next = openAt(at, part, name, f);
         if (current != null) {
           current.close();
         }
         current = next;
         at = next.fd();
+        if (!last) {
+          NativeFile.Stat st = next.stat();
+          if (st.isSymbolicLink()) {
+            throw Posix.failure("open", name, ELOOP);
+          }
+          if (!st.isDirectory()) {
+            throw Posix.failure("open", name, ENOTDIR);
+          }
+        }
       }
     } catch (NativeIoException e) {
       if (current != null) {

@@ -29,12 +29,24 @@ public final class NativeFile implements Closeable {
   private static final int S_IFBLK = 0060000;
   private static final int S_IFREG = 0100000;
   private static final int S_IFDIR = 0040000;
+  private static final int S_IFLNK = 0120000;
   // struct stat: st_mode is at 24 on x86-64 (after a 64-bit st_nlink) and at 16 on AArch64;
   // st_size is at 48 on both.
   private static final long ST_MODE_OFFSET = Posix.O_DIRECT == 0x4000 ? 24 : 16;
   private static final long ST_SIZE_OFFSET = 48;
+  // st_dev and st_ino lead the struct, st_rdev is at 40 on x86-64 and 32 on AArch64, and the
+  // (seconds, nanoseconds) pairs st_mtim and st_ctim are at 88 and 104 on both.
+  private static final long ST_DEV_OFFSET = 0;
+  private static final long ST_INO_OFFSET = 8;
+  private static final long ST_RDEV_OFFSET = Posix.O_DIRECT == 0x4000 ? 40 : 32;
+  private static final long ST_MTIM_OFFSET = 88;
+  private static final long ST_CTIM_OFFSET = 104;
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final long STAT_SIZE = 144;
   private static final int MAX_CRITICAL_READ = 1 << 20;
+  private static final long LOOP_GET_STATUS64 = 0x4C05;
+  // struct loop_info64: lo_device and lo_inode (of the backing file) lead it; 232 bytes in all.
+  private static final long LOOP_INFO64_SIZE = 232;
 
   private final int fd;
   private final String path;
@@ -45,8 +57,20 @@ public final class NativeFile implements Closeable {
     this.path = path;
   }
 
-  /** What {@code fstat} says about the file: its type and, for regular files, its size. */
-  public record Stat(int mode, long size) {
+  /**
+   * What {@code fstat} says about the file: its type, for regular files its size, which inode it is
+   * ({@code dev}, {@code ino}: equal for two descriptors of one file, whatever names they were
+   * opened by), the device number a block device stands for ({@code rdev}), and when its data
+   * ({@code mtimeNanos}) and its inode ({@code ctimeNanos}) last changed, in nanoseconds since the
+   * epoch.
+   */
+  public record Stat(
+      int mode, long size, long dev, long ino, long rdev, long mtimeNanos, long ctimeNanos) {
+    /** Which file this is: equal for every descriptor and name of one inode. */
+    public FileId id() {
+      return new FileId(dev, ino);
+    }
+
     public boolean isBlockDevice() {
       return (mode & S_IFMT) == S_IFBLK;
     }
@@ -57,6 +81,11 @@ public final class NativeFile implements Closeable {
 
     public boolean isDirectory() {
       return (mode & S_IFMT) == S_IFDIR;
+    }
+
+    /** Only an {@code O_PATH | O_NOFOLLOW} descriptor can be one. */
+    public boolean isSymbolicLink() {
+      return (mode & S_IFMT) == S_IFLNK;
     }
   }
 
@@ -72,7 +101,38 @@ public final class NativeFile implements Closeable {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buf = arena.allocate(STAT_SIZE, 8);
       SystemCall.run("fstat", path, s -> (int) Posix.Fstat.HANDLE.invokeExact(s, fd, buf));
-      return new Stat(buf.get(JAVA_INT, ST_MODE_OFFSET), buf.get(JAVA_LONG, ST_SIZE_OFFSET));
+      return new Stat(
+          buf.get(JAVA_INT, ST_MODE_OFFSET),
+          buf.get(JAVA_LONG, ST_SIZE_OFFSET),
+          buf.get(JAVA_LONG, ST_DEV_OFFSET),
+          buf.get(JAVA_LONG, ST_INO_OFFSET),
+          buf.get(JAVA_LONG, ST_RDEV_OFFSET),
+          nanos(buf, ST_MTIM_OFFSET),
+          nanos(buf, ST_CTIM_OFFSET));
+    }
+  }
+
+  private static long nanos(MemorySegment stat, long offset) {
+    return stat.get(JAVA_LONG, offset) * NANOS_PER_SECOND + stat.get(JAVA_LONG, offset + 8);
+  }
+
+  /**
+   * What the loop device this descriptor is open on reads from ({@code ioctl LOOP_GET_STATUS64}):
+   * the device and inode numbers of its backing file, or empty if this is not a bound loop device.
+   */
+  public java.util.Optional<FileId> loopBackingFile() throws NativeIoException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment info = arena.allocate(LOOP_INFO64_SIZE, 8);
+      try {
+        ioctl(LOOP_GET_STATUS64, info, "ioctl(LOOP_GET_STATUS64)");
+      } catch (NativeIoException e) {
+        // ENXIO: a loop device with nothing bound; ENOTTY/EINVAL: not a loop device.
+        if (e.errno() == ENXIO || e.errno() == Posix.ENOTTY || e.errno() == Posix.EINVAL) {
+          return java.util.Optional.empty();
+        }
+        throw e;
+      }
+      return java.util.Optional.of(new FileId(info.get(JAVA_LONG, 0), info.get(JAVA_LONG, 8)));
     }
   }
 

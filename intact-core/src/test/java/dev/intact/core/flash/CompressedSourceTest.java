@@ -69,6 +69,30 @@ class CompressedSourceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"gzip", "xz", "zstd", "bzip2"})
+  void garbageAfterTheLastStreamIsFatal(String tool) throws Exception {
+    byte[] image = image();
+    Path file = compress(image, tool);
+    Path tail = dir.resolve("tail.img" + Compressors.suffix(tool));
+    ByteArrayOutputStream cat = new ByteArrayOutputStream();
+    cat.write(Files.readAllBytes(file));
+    cat.write("garbage\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Files.write(tail, cat.toByteArray());
+    assertThatThrownBy(() -> decode(ImageSource.file(tail)))
+        .as("%s with bytes appended", tool)
+        .isInstanceOf(SourceReadException.class)
+        .hasMessageStartingWith(tail + ": ");
+    if (tool.equals("gzip")) {
+      // gzip -t: garbage is exit 2; zeros after the last member (tape padding) are accepted.
+      assertThat(Compressors.exitOf("gzip", "-t", tail.toString())).isEqualTo(2);
+      Path zeros = dir.resolve("zeros.img.gz");
+      Files.write(zeros, Arrays.copyOf(Files.readAllBytes(file), (int) Files.size(file) + 1000));
+      assertThat(Compressors.exitOf("gzip", "-t", zeros.toString())).isZero();
+      assertThat(decode(ImageSource.file(zeros))).isEqualTo(image);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gzip", "xz", "zstd", "bzip2"})
   void truncatedStreamIsFatalWithTheOffsetReached(String tool) throws Exception {
     Path file = compress(image(), tool);
     byte[] whole = Files.readAllBytes(file);

@@ -36,4 +36,21 @@ final class Compressors {
   static String suffix(String tool) {
     return SUFFIX.get(tool);
   }
+
+  /** The exit status of {@code tool args} (the peer's verdict on a test input). */
+  static int exitOf(String tool, String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(TOOLS.get(tool).require().toString());
+    cmd.addAll(java.util.List.of(args));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(cmd + " did not finish in 60 s");
+    }
+    return p.exitValue();
+  }
 }

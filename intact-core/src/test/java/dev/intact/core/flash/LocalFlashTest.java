@@ -169,4 +169,67 @@ class LocalFlashTest {
     // Zero blocks were not written: the file is sparse where the image is zero.
     assertThat(layout(dest)).extracting(BmapRange::blocksText).containsExactly("0-17", "65");
   }
+
+  @Test
+  void flashingAFileOntoItselfByAnyNameIsRefusedAndLeavesItAsItWas() throws Exception {
+    Path img = dir.resolve("self.img");
+    BmapFixtures.writeGoldImage(img);
+    Path bmap = dir.resolve("self.img.bmap");
+    Files.write(bmap, BmapFixtures.resource("gold.img.bmap"));
+    byte[] before = Files.readAllBytes(img);
+    Path link = Files.createSymbolicLink(dir.resolve("link.img"), img);
+    Path hard = Files.createLink(dir.resolve("hard.img"), img);
+    try (java.io.FileInputStream open = new java.io.FileInputStream(img.toFile())) {
+      assertThat(open.available()).isPositive();
+      Path procFd = Path.of("/proc/self/fd").resolve(String.valueOf(procFdOf(img)));
+      for (Path dest : List.of(img, link, hard, procFd)) {
+        assertThatThrownBy(() -> flash(img.toString(), dest, bmap, FlashOptions.DEFAULTS))
+            .as("flash %s %s", img, dest)
+            .isInstanceOf(SameFileException.class)
+            .hasMessage(
+                "refusing to flash "
+                    + img
+                    + " onto "
+                    + dest
+                    + ": they are the same file; nothing was written");
+        assertThat(Files.readAllBytes(img)).isEqualTo(before);
+        assertThat(IncompleteMarker.pathFor(dest)).doesNotExist();
+      }
+      // The other way round: the source by another name.
+      assertThatThrownBy(() -> flash(link.toString(), img, bmap, FlashOptions.DEFAULTS))
+          .isInstanceOf(SameFileException.class);
+      assertThat(Files.readAllBytes(img)).isEqualTo(before);
+    }
+  }
+
+  /** A descriptor number this process holds open on {@code file}, found in /proc/self/fd. */
+  private static int procFdOf(Path file) throws Exception {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          if (Files.readSymbolicLink(fd).equals(file)) {
+            return Integer.parseInt(fd.getFileName().toString());
+          }
+        } catch (java.io.IOException gone) {
+          // the descriptor of the listing itself, closed meanwhile
+        }
+      }
+    }
+    throw new AssertionError("no descriptor open on " + file);
+  }
+
+  @Test
+  void aDestinationThatCannotBeCreatedSaysWhereAndWhy() throws Exception {
+    Path img = dir.resolve("g.img");
+    BmapFixtures.writeGoldImage(img);
+    Path bmap = dir.resolve("g.img.bmap");
+    Files.write(bmap, BmapFixtures.resource("gold.img.bmap"));
+    Path notADir = Files.writeString(dir.resolve("plain.txt"), "x");
+    Path dest = notADir.resolve("out.img");
+    assertThatThrownBy(() -> flash(img.toString(), dest, bmap, FlashOptions.DEFAULTS))
+        .hasMessage(
+            dest
+                + ": cannot write there (creating out.img.intact-incomplete beside it: Not a"
+                + " directory); nothing was written");
+  }
 }

@@ -48,6 +48,36 @@ class LoopDeviceTest {
   }
 
   @Test
+  void aLoopDeviceBackedByTheOtherSideIsRefusedEitherWay() throws Exception {
+    Path img = dir.resolve("gold.img");
+    BmapFixtures.writeGoldImage(img);
+    Path bmap = dir.resolve("gold.img.bmap");
+    Files.write(bmap, BmapFixtures.resource("gold.img.bmap"));
+    byte[] gold = Files.readAllBytes(img);
+    String dev = LOSETUP.run("--find", "--show", img.toString()).strip();
+    devices.add(dev);
+    assertThatThrownBy(() -> flash(img.toString(), Path.of(dev), bmap, FlashOptions.DEFAULTS))
+        .isInstanceOf(SameFileException.class)
+        .hasMessage(
+            "refusing to flash "
+                + img
+                + " onto "
+                + dev
+                + ": "
+                + dev
+                + " is a loop device backed by "
+                + img
+                + "; nothing was written");
+    assertThatThrownBy(() -> flash(dev, img, bmap, FlashOptions.DEFAULTS))
+        .isInstanceOf(SameFileException.class)
+        .hasMessageContaining(dev + " is a loop device backed by " + img);
+    assertThatThrownBy(() -> flash(dev, Path.of(dev), bmap, FlashOptions.DEFAULTS))
+        .isInstanceOf(SameFileException.class)
+        .hasMessageContaining("they are the same file");
+    assertThat(Files.readAllBytes(img)).isEqualTo(gold);
+  }
+
+  @Test
   void flashesVerifiesAndRefusesBusyOrSmallDevices() throws Exception {
     Path img = dir.resolve("gold.img");
     BmapFixtures.writeGoldImage(img);

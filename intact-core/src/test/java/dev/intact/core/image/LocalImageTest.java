@@ -149,6 +149,41 @@ class LocalImageTest {
   }
 
   @Test
+  void readDirectReadsTheInodeWrittenAfterItsNameIsSwappedForASymbolicLink() throws IOException {
+    Path file = dir.resolve("written.img");
+    Path outside = Files.write(dir.resolve("outside.img"), filled(8192, (byte) 'X'));
+    try (LocalImage image = LocalImage.create(file, 8192)) {
+      image.write(0, filled(8192, (byte) 'w'), 0, 8192);
+      image.flush();
+      // The name now leads to another file: a read-back by name would hash that file instead.
+      Files.move(file, dir.resolve("moved.img"));
+      Files.createSymbolicLink(file, outside);
+      byte[] back = new byte[8192];
+      image.readDirect(0, back, 0, back.length);
+      assertThat(back).isEqualTo(filled(8192, (byte) 'w'));
+    }
+  }
+
+  @Test
+  void aReadBackOpenedOnAnotherInodeIsRefused() throws IOException {
+    Path file = Files.write(dir.resolve("mine.img"), filled(4096, (byte) 'm'));
+    Path other = Files.write(dir.resolve("other.img"), filled(4096, (byte) 'o'));
+    try (LocalImage image = LocalImage.openWrite(file)) {
+      assertThatThrownBy(() -> image.openDirect(other))
+          .isInstanceOf(ImageReplacedException.class)
+          .hasMessageContaining(file.toString())
+          .hasMessageContaining("nothing was verified");
+      image.openDirect(file).close(); // the same inode by its name is accepted
+    }
+  }
+
+  private static byte[] filled(int length, byte value) {
+    byte[] b = new byte[length];
+    Arrays.fill(b, value);
+    return b;
+  }
+
+  @Test
   void readDirectWorksOnTmpfs() throws IOException {
     // tmpfs refused O_DIRECT before Linux 6.6 (LocalImage then reads plainly: its page cache is
     // the storage); newer kernels accept it. Either way the bytes must come back.

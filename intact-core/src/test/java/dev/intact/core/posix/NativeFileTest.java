@@ -77,4 +77,24 @@ class NativeFileTest {
       assertThat(back.get(ValueLayout.JAVA_BYTE, 8192)).isEqualTo((byte) 9);
     }
   }
+
+  @Test
+  void statNamesTheInodeWhateverPathOpenedItAndSeesItsDataChange() throws IOException {
+    Path file = Files.write(dir.resolve("id"), new byte[] {1, 2, 3});
+    Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+    Path other = Files.write(dir.resolve("other"), new byte[] {1, 2, 3});
+    try (NativeFile a = Posix.open(file, Posix.O_RDWR, 0);
+        NativeFile b = Posix.open(link, Posix.O_RDONLY, 0);
+        NativeFile c = Posix.open(BeneathOpen.reopenPath(a), Posix.O_RDONLY, 0);
+        NativeFile d = Posix.open(other, Posix.O_RDONLY, 0)) {
+      NativeFile.Stat before = a.stat();
+      assertThat(b.stat().id()).isEqualTo(before.id());
+      assertThat(c.stat().id()).isEqualTo(before.id());
+      assertThat(d.stat().id()).isNotEqualTo(before.id());
+      assertThat(before.ino()).isEqualTo(Files.getAttribute(file, "unix:ino"));
+      assertThat(before.mtimeNanos())
+          .isEqualTo(Files.getLastModifiedTime(file).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+      assertThat(a.loopBackingFile()).as("a regular file is no loop device").isEmpty();
+    }
+  }
 }

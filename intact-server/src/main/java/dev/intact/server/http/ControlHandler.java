@@ -1,7 +1,7 @@
 package dev.intact.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.intact.server.control.ControlToken;
+import dev.intact.server.http.wire.TicketPatchJson;
 import dev.intact.server.ticket.TicketSpec;
 import dev.intact.server.ticket.TicketStore;
 import java.util.Optional;
@@ -52,12 +52,8 @@ public final class ControlHandler extends Handler.Abstract {
         }
         case "GET" -> ex.json(200, tickets.get(id).status());
         case "PATCH" -> {
-          JsonNode body = ex.readJson();
-          JsonNode timeout = body.get("timeout");
-          if (timeout == null || !timeout.canConvertToExactIntegral()) {
-            throw HttpError.badRequest("PATCH body must be {\"timeout\": seconds}");
-          }
-          tickets.extend(id, timeout.asLong());
+          TicketPatchJson patch = TicketPatchJson.of(ex.readJson());
+          tickets.extend(id, patch.timeout());
           ex.empty(200);
         }
         case "DELETE" -> {

@@ -3,8 +3,12 @@ package dev.intact.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +22,32 @@ import org.eclipse.jetty.util.Fields;
 /** One request and its response, with the few helpers every route needs. */
 public final class Exchange {
   public static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .build();
+      strict(
+          JsonMapper.builder()
+              .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+              // "{...} garbage" is not one JSON value; 1.5 is no number of seconds.
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+              .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+              .build());
+
+  /**
+   * No scalar turns silently into another type: {@code "30"} is no number, {@code "yes"} or {@code
+   * 1} no boolean, {@code 5} no string (Jackson coerces each of them by default).
+   */
+  private static ObjectMapper strict(JsonMapper mapper) {
+    for (LogicalType t : LogicalType.values()) {
+      mapper
+          .coercionConfigFor(t)
+          .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    }
+    return mapper;
+  }
 
   private final Request request;
   private final Response response;
@@ -151,9 +177,32 @@ public final class Exchange {
     }
   }
 
-  private static String firstLine(JsonProcessingException e) {
+  /**
+   * One line for a JSON error: which key (when Jackson knows it) and Jackson's own first line,
+   * without its hint about enabling coercion (refusing it is the point).
+   */
+  public static String firstLine(JsonProcessingException e) {
     String m = e.getOriginalMessage();
-    return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    String line = m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    int hint = line.indexOf(" (but might if coercion");
+    if (hint >= 0) {
+      line = line.substring(0, hint);
+    }
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException j
+        && !j.getPath().isEmpty()) {
+      StringBuilder key = new StringBuilder();
+      for (var ref : j.getPath()) {
+        if (ref.getFieldName() != null) {
+          key.append(key.isEmpty() ? "" : ".").append(ref.getFieldName());
+        } else if (ref.getIndex() >= 0) {
+          key.append('[').append(ref.getIndex()).append(']');
+        }
+      }
+      if (!key.isEmpty()) {
+        return "key '" + key + "': " + line;
+      }
+    }
+    return line;
   }
 
   public void json(int status, Object body) throws IOException {

@@ -41,7 +41,7 @@ public final class Ticket {
     this.location = location;
     this.clock = clock;
     long now = clock.millis();
-    this.expiresAtMillis = now + spec.timeoutSeconds() * 1000;
+    this.expiresAtMillis = later(now, spec.timeoutSeconds());
     this.lastActivityMillis = now;
   }
 
@@ -75,7 +75,7 @@ public final class Ticket {
       return "ticket " + id.redacted() + " has expired";
     }
     if (connections.get() == 0
-        && now - lastActivityMillis > spec.inactivityTimeoutSeconds() * 1000) {
+        && now - lastActivityMillis > millis(spec.inactivityTimeoutSeconds())) {
       return "ticket "
           + id.redacted()
           + " expired after "
@@ -210,7 +210,21 @@ public final class Ticket {
   }
 
   void extend(long timeoutSeconds) {
-    expiresAtMillis = clock.millis() + timeoutSeconds * 1000;
+    expiresAtMillis = later(clock.millis(), timeoutSeconds);
+  }
+
+  /**
+   * {@code seconds} after {@code nowMillis}, saturating: a timeout near {@code Long.MAX_VALUE}
+   * means "never", not an overflow into the past (a negative expiry that reaps the ticket at once).
+   */
+  static long later(long nowMillis, long seconds) {
+    long sum = nowMillis + millis(seconds);
+    return sum < nowMillis ? Long.MAX_VALUE : sum;
+  }
+
+  /** {@code seconds} in milliseconds, saturating at {@code Long.MAX_VALUE}. */
+  static long millis(long seconds) {
+    return seconds > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : seconds * 1000;
   }
 
   void cancel() {
