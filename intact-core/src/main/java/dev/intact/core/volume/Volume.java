@@ -159,9 +159,16 @@ public final class Volume implements WritableImage {
     }
   }
 
+  /**
+   * Opens the volume in a file or device, locked against conflicting opens by other processes.
+   *
+   * @throws VolumeInUseException when another process serves it (or, for a writable open, has it
+   *     open at all)
+   */
   public static Volume open(Path path, boolean writable, byte[] key) throws IOException {
     LocalImage store = writable ? LocalImage.openWrite(path) : LocalImage.openRead(path);
     try {
+      VolumeLock.acquire(store, path, writable);
       return open(store, path.toString(), writable, key);
     } catch (IOException | RuntimeException e) {
       store.close();
