@@ -218,6 +218,64 @@ class VolumeEndToEndTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void createFromAQcow2AndAnOvaMemberImportsTheGuestDiskQemuImgComparesEqual() throws Exception {
+    Path raw = dir.resolve("guest.raw");
+    byte[] data = new byte[200_000];
+    new java.util.SplittableRandom(9).nextBytes(data);
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            raw,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(data), 512 << 10);
+      ch.write(java.nio.ByteBuffer.wrap(new byte[1]), (2 << 20) - 1); // truncate() only shrinks
+    }
+    ExternalTool qemuImg = ExternalTool.of("qemu-img", "qemu-utils");
+    Tools.Result convert =
+        Tools.run(
+            qemuImg,
+            dir,
+            new byte[0],
+            "convert",
+            "-f",
+            "raw",
+            "-O",
+            "qcow2",
+            "guest.raw",
+            "guest.qcow2");
+    assertEquals(0, convert.exit(), convert.err());
+    Tools.Result tar =
+        Tools.run(ExternalTool.of("tar", "tar"), dir, new byte[0], "cf", "app.ova", "guest.qcow2");
+    assertEquals(0, tar.exit(), tar.err());
+    List<List<String>> imports =
+        List.of(
+            List.of("--from", dir.resolve("guest.qcow2").toString()),
+            List.of("--from", dir.resolve("app.ova").toString(), "--member", "guest.qcow2"));
+    for (List<String> from : imports) {
+      Path vol = dir.resolve("from-" + imports.indexOf(from) + ".vol");
+      IntactRun.Result created =
+          IntactRun.run(concat(List.of("volume", "create", vol.toString()), from));
+      assertEquals(0, created.exit(), from + ": " + created.err());
+      try (Served s = serve(vol, null, true)) {
+        assertEquals(2 << 20, s.volume().size(), from.toString());
+        Tools.Result cmp =
+            Tools.run(
+                qemuImg,
+                dir,
+                new byte[0],
+                "compare",
+                "-f",
+                "raw",
+                "-F",
+                "raw",
+                raw.toString(),
+                s.uri());
+        assertEquals(0, cmp.exit(), from + ": " + cmp.out() + cmp.err());
+      }
+    }
+  }
+
   private record Served(NbdServer server, Volume volume, Path socket) implements AutoCloseable {
     String uri() {
       return "nbd+unix:///?socket=" + socket;

@@ -2,6 +2,7 @@ package dev.intact.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -107,6 +108,32 @@ class VolumeServeProcessTest {
       v.readFully(0, got, 0, SIZE);
       assertArrayEquals(data, got);
     }
+  }
+
+  @Test
+  void offlineCheckAndRepairOfAServedVolumeAreRefusedNamingTheServer() throws Exception {
+    Path vol = dir.resolve("served.vol");
+    create(vol);
+    Path good = dir.resolve("good.raw");
+    Files.write(good, new byte[SIZE]);
+    Process server = serve(vol, dir.resolve("s.sock"));
+    try {
+      for (String[] args :
+          List.of(
+              new String[] {"volume", "check", vol.toString()},
+              new String[] {"volume", "repair", vol.toString(), "--from", good.toString()})) {
+        IntactRun.Result r = IntactRun.run(args);
+        assertEquals(2, r.exit(), args[1] + ": " + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), err);
+        assertTrue(err.contains("in use by pid " + server.pid() + " (intact volume serve"), err);
+      }
+    } finally {
+      server.destroy();
+      assertTrue(server.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS), "server did not stop");
+    }
+    IntactRun.Result after = IntactRun.run("volume", "check", vol.toString());
+    assertEquals(0, after.exit(), after.err());
   }
 
   private void create(Path vol) {

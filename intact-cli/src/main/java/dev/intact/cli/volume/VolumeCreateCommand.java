@@ -1,9 +1,8 @@
 package dev.intact.cli.volume;
 
+import dev.intact.core.format.ImageOpener;
 import dev.intact.core.image.Image;
 import dev.intact.core.image.LocalImage;
-import dev.intact.core.nbd.client.NbdImage;
-import dev.intact.core.nbd.client.NbdUri;
 import dev.intact.core.volume.TagAlgorithm;
 import dev.intact.core.volume.Volume;
 import dev.intact.core.volume.VolumeImport;
@@ -29,6 +28,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  intact volume create disk.vol --size 10G",
       "  intact volume create disk.vol --from disk.raw",
+      "  intact volume create disk.vol --from disk.qcow2",
+      "  intact volume create disk.vol --from appliance.ova --member disk1.vmdk",
       "  intact volume create disk.vol --size 1G --block-size 512 --tag sha256",
       "  intact volume create disk.vol --size 1G --tag hmac-sha256 --key-file secret.key"
     })
@@ -48,8 +49,22 @@ public final class VolumeCreateCommand implements Callable<Integer> {
   @Option(
       names = "--from",
       paramLabel = "IMAGE",
-      description = "Import a raw image, a device or an nbd:// URL (its holes stay unwritten).")
+      description =
+          "Import any image Intact reads: raw, a device, qcow2/vmdk/... (through qemu-nbd), an"
+              + " OVA member (--member), an nbd:// URL. Its holes stay unwritten.")
   String from;
+
+  @Option(
+      names = "--member",
+      paramLabel = "NAME",
+      description = "With --from an OVA/tar archive: import its member NAME.")
+  String member;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FMT",
+      description = "With --from: the image's format (raw, qcow2, ... as qemu names them).")
+  String format;
 
   @Option(
       names = "--block-size",
@@ -82,10 +97,13 @@ public final class VolumeCreateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Image source = null;
     if (from != null) {
-      source =
-          NbdUri.isNbdUri(from)
-              ? NbdImage.open(NbdUri.parse(from))
-              : LocalImage.openRead(Path.of(from));
+      try {
+        source = ImageOpener.open(from, new ImageOpener.Options(member, format));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+    } else if (member != null || format != null) {
+      throw new ParameterException(spec.commandLine(), "--member and --format apply to --from");
     }
     try {
       return create(source);

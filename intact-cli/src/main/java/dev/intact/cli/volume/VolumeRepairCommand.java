@@ -5,6 +5,7 @@ import dev.intact.core.image.LocalImage;
 import dev.intact.core.volume.BadRange;
 import dev.intact.core.volume.Volume;
 import dev.intact.core.volume.VolumeFormatException;
+import dev.intact.core.volume.VolumeInUseException;
 import dev.intact.core.volume.VolumeRepair;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -43,7 +44,16 @@ public final class VolumeRepairCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     byte[] secret = key.read();
-    try (Volume v = Volume.open(path, true, secret);
+    Volume volume;
+    try {
+      volume = Volume.open(path, true, secret);
+    } catch (VolumeInUseException | VolumeFormatException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("intact: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    try (Volume v = volume;
         Image source = openSource(from, secret)) {
       VolumeRepair.Result r = VolumeRepair.repair(v, source);
       PrintWriter out = spec.commandLine().getOut();

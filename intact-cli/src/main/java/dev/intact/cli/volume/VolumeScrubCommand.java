@@ -1,5 +1,6 @@
 package dev.intact.cli.volume;
 
+import dev.intact.cli.Progress;
 import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.Image;
 import dev.intact.core.nbd.client.NbdImage;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,24 +91,15 @@ public final class VolumeScrubCommand implements Callable<Integer> {
     Image image = nbd ? NbdImage.open(NbdUri.parse(target)) : volume;
     int bs = nbd ? (int) blockSize : volume.geometry().blockSize();
     Scrubber.Result r;
-    AtomicLong done = new AtomicLong();
-    PrintWriter err = spec.commandLine().getErr();
     try (image) {
       long size = image.size();
-      long[] lastPercent = {-1};
-      r =
-          new Scrubber(image, bs, rate, statePath)
-              .scrub(
-                  resume,
-                  n -> {
-                    long d = done.addAndGet(n);
-                    long percent = size == 0 ? 100 : d * 100 / size;
-                    if (!json && percent / 10 != lastPercent[0] / 10) {
-                      lastPercent[0] = percent;
-                      err.printf("scrub %s: %d%% (%d of %d bytes)%n", target, percent, d, size);
-                      err.flush();
-                    }
-                  });
+      // The bar sum and record scrub draw (on a terminal only, so --json and pipes stay clean).
+      try (Progress.Task progress =
+          json ? null : Progress.onStderr().start("scrub " + target, size)) {
+        r =
+            new Scrubber(image, bs, rate, statePath)
+                .scrub(resume, progress == null ? n -> {} : progress.listener());
+      }
       if (volume != null) {
         volume.recordScrub(Instant.now().getEpochSecond(), r.badBlocks(bs));
       }

@@ -316,6 +316,23 @@ public final class NativeFile implements Closeable {
     SystemCall.run(name, path, s -> (int) call.invokeExact(s, fd));
   }
 
+  /**
+   * Takes an advisory flock(2) on this open file, shared or exclusive, without waiting; returns
+   * false when another open file holds a conflicting one. Closing the file releases it.
+   */
+  public boolean tryFlock(boolean exclusive) throws NativeIoException {
+    int op = (exclusive ? 2 : 1) | 4; // LOCK_EX or LOCK_SH, | LOCK_NB
+    try {
+      SystemCall.run("flock", path, s -> (int) Posix.Flock.HANDLE.invokeExact(s, fd, op));
+      return true;
+    } catch (NativeIoException e) {
+      if (e.errno() == 11) { // EWOULDBLOCK
+        return false;
+      }
+      throw e;
+    }
+  }
+
   public void ftruncate(long length) throws NativeIoException {
     SystemCall.run("ftruncate", path, s -> (int) Posix.Ftruncate.HANDLE.invokeExact(s, fd, length));
   }

@@ -143,6 +143,12 @@ public final class Posix {
         downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   }
 
+  /** flock(2): the volume lock a serving process holds against offline check and repair. */
+  static final class Flock {
+    static final MethodHandle HANDLE =
+        downcall("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+  }
+
   static final class Ftruncate {
     static final MethodHandle HANDLE =
         downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));

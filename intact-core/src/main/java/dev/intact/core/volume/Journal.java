@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The write-ahead journal: an append-only run of records in the journal area. Data and tags of a
- * write land here first, together, and reach their home places only at a checkpoint, after the
- * journal is durable; so a crash at any moment leaves every block either as it was or as written,
- * with a tag that matches it. Not thread-safe: the volume's write lock guards it.
+ * write that replaces a block's committed content land here first, together, and reach their home
+ * places only at a checkpoint, after the journal is durable; a write to a block that holds nothing
+ * puts its data at home at once and only its tags here (a HOME record). Either way a crash at any
+ * moment leaves every block either as it was or as written, with a tag that matches it. Not
+ * thread-safe: the volume's write lock guards it.
  */
 final class Journal {
   private static final int MAX_TAG = 32;
@@ -61,17 +65,30 @@ final class Journal {
   }
 
   /** Appends a WRITE record; returns the storage offset of its first data block. */
-  long appendWrite(long[] blocks, byte[] tags, byte[] data) throws IOException {
+  long appendWrite(long[] blocks, byte[] tags, byte[] data, int offset) throws IOException {
     byte[] header =
         JournalCodec.encode(
             JournalRecord.write(epoch, seq, index, blocks, tags), geometry.tagLength());
     long at = geometry.journalOffset() + position;
     int dataLength = blocks.length * geometry.blockSize();
     store.write(at, header, 0, header.length);
-    store.write(at + header.length, data, 0, dataLength);
+    store.write(at + header.length, data, offset, dataLength);
     index++;
     position += header.length + dataLength;
     return at + header.length;
+  }
+
+  static long homeRecordBytes(int blocks, Geometry g) {
+    return JournalCodec.headerLength(JournalRecord.HOME, blocks, g.tagLength());
+  }
+
+  /**
+   * Appends a HOME record: the tags of blocks whose data the caller wrote straight to their home
+   * places (blocks that held nothing, so no committed state lives there).
+   */
+  void appendHome(long[] blocks, byte[] tags) throws IOException {
+    append(JournalRecord.home(epoch, seq, index, blocks, tags));
+    index++;
   }
 
   void appendZero(long start, long count, boolean punch) throws IOException {
@@ -118,6 +135,14 @@ final class Journal {
    * transaction. Replay stops at the first sector that is not the next expected record (stale,
    * torn, foreign) or whose data does not match its tags; what follows the last commit is dropped,
    * as it was never acknowledged as durable.
+   *
+   * <p>A HOME record's data is at the blocks' home places, where the journal cannot vouch for it.
+   * Every COMMIT is followed by an {@code fdatasync} before anything else is written, so only the
+   * last committed transaction can have home data that never reached the disk (its COMMIT did, its
+   * sync did not finish: it was never acknowledged). Replay therefore checks the home data of the
+   * blocks whose newest state is a HOME entry of the last transaction and drops that transaction if
+   * any fails. Home data of earlier transactions was durable before anything after it was written;
+   * if it fails now, that is damage, and reading the block reports it.
    */
   static Scan scan(WritableImage store, Geometry g, Tagger tagger, long epoch) throws IOException {
     List<Replayed> committed = new ArrayList<>();
@@ -128,6 +153,9 @@ final class Journal {
     long seq = 0;
     int index = 0;
     int transactions = 0;
+    int lastStart = 0;
+    long lastPos = 0;
+    long txnPos = 0;
     byte[] sector = new byte[JournalCodec.SECTOR];
     byte[] data = new byte[0];
     byte[] tag = new byte[g.tagLength()];
@@ -152,6 +180,8 @@ final class Journal {
         if (r.count() != index) {
           break;
         }
+        lastStart = committed.size();
+        lastPos = txnPos;
         committed.addAll(pending);
         pending.clear();
         seq++;
@@ -159,6 +189,7 @@ final class Journal {
         transactions++;
         pos += length;
         end = pos;
+        txnPos = pos;
         continue;
       }
       if (r.index() != index) {
@@ -185,6 +216,62 @@ final class Journal {
       index++;
       pos += length + dataLength;
     }
-    return new Scan(committed, end, seq, transactions, pending.size());
+    int dropped = pending.size();
+    // Records after the last COMMIT were written after its sync finished: it is durable.
+    if (transactions > 0
+        && pending.isEmpty()
+        && !lastHomeDataHolds(store, g, tagger, committed, lastStart)) {
+      dropped += committed.size() - lastStart;
+      committed = new ArrayList<>(committed.subList(0, lastStart));
+      end = lastPos;
+      seq--;
+      transactions--;
+    }
+    return new Scan(committed, end, seq, transactions, dropped);
+  }
+
+  /**
+   * Whether every block whose newest committed state is a HOME entry of the last transaction
+   * (records from {@code lastStart}) holds the data its tag names at its home place.
+   */
+  private static boolean lastHomeDataHolds(
+      WritableImage store, Geometry g, Tagger tagger, List<Replayed> committed, int lastStart)
+      throws IOException {
+    int tl = g.tagLength();
+    // block -> {record index, entry index} of its newest state, for HOME entries only
+    TreeMap<Long, int[]> home = new TreeMap<>();
+    for (int k = 0; k < committed.size(); k++) {
+      JournalRecord r = committed.get(k).record();
+      switch (r.type()) {
+        case JournalRecord.HOME -> {
+          for (int i = 0; i < r.blocks().length; i++) {
+            home.put(r.blocks()[i], new int[] {k, i});
+          }
+        }
+        case JournalRecord.WRITE -> {
+          for (long b : r.blocks()) {
+            home.remove(b);
+          }
+        }
+        case JournalRecord.ZERO -> home.subMap(r.start(), r.start() + r.count()).clear();
+        default -> {}
+      }
+    }
+    byte[] block = new byte[g.blockSize()];
+    byte[] tag = new byte[tl];
+    for (Map.Entry<Long, int[]> e : home.entrySet()) {
+      int[] where = e.getValue();
+      if (where[0] < lastStart) {
+        continue;
+      }
+      JournalRecord r = committed.get(where[0]).record();
+      store.readFully(g.dataOffset(e.getKey()), block, 0, block.length);
+      tagger.tag(e.getKey(), block, 0, block.length, tag, 0);
+      int i = where[1];
+      if (!Arrays.equals(tag, 0, tl, r.tags(), i * tl, (i + 1) * tl)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -10,14 +10,16 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   0  magic u32 "VLRJ"     24 index u32           48 CRC-32C of the header (this field zero)
- *   4  type u16              28 count u32           52 reserved u32 (0)
+ *   4  type u16 (1 WRITE,    28 count u32           52 reserved u32 (0)
+ *      2 ZERO, 3 COMMIT, 4 HOME)
  *   6  flags u16 (1: punch)  32 start u64 (ZERO)    56 WRITE: count x (block u64, tag)
- *   8  epoch u64             40 blocks u64 (ZERO)      then zeros to the sector boundary
+ *   8  epoch u64             40 blocks u64 (ZERO)      (WRITE, HOME) then zeros to the sector end
  *   16 seq u64
  * </pre>
  *
  * A WRITE's data (count blocks) follows its header; the tags prove the data, so a torn data write
- * shows as a tag mismatch and invalidates the transaction like a torn header does.
+ * shows as a tag mismatch and invalidates the transaction like a torn header does. A HOME record's
+ * data is at the blocks' home places instead (see {@code Journal.scan} for how replay proves it).
  */
 public final class JournalCodec {
   public static final int SECTOR = 512;
@@ -29,7 +31,7 @@ public final class JournalCodec {
 
   /** The header length of a record with {@code count} WRITE entries. */
   public static int headerLength(int type, long count, int tagLength) {
-    long body = type == JournalRecord.WRITE ? count * (8L + tagLength) : 0;
+    long body = JournalRecord.hasEntries(type) ? count * (8L + tagLength) : 0;
     return (int) ((FIXED + body + SECTOR - 1) / SECTOR * SECTOR);
   }
 
@@ -47,7 +49,7 @@ public final class JournalCodec {
         .putLong(r.type() == JournalRecord.ZERO ? r.count() : 0)
         .putInt(0)
         .putInt(0);
-    if (r.type() == JournalRecord.WRITE) {
+    if (JournalRecord.hasEntries(r.type())) {
       for (int i = 0; i < r.blocks().length; i++) {
         b.putLong(r.blocks()[i]).put(r.tags(), i * tagLength, tagLength);
       }
@@ -70,7 +72,7 @@ public final class JournalCodec {
     }
     int type = b.getShort(4);
     long count = Integer.toUnsignedLong(b.getInt(28));
-    if (type == JournalRecord.WRITE) {
+    if (JournalRecord.hasEntries(type)) {
       if (count < 1 || count > maxBlocks) {
         return -1;
       }
@@ -109,7 +111,7 @@ public final class JournalCodec {
     }
     JournalRecord record =
         switch (type) {
-          case JournalRecord.WRITE -> {
+          case JournalRecord.WRITE, JournalRecord.HOME -> {
             long[] blocks = new long[count];
             byte[] tags = new byte[count * tagLength];
             b.position(FIXED);
@@ -123,7 +125,9 @@ public final class JournalCodec {
             if (flags != 0 || start != 0 || zeroCount != 0) {
               yield null;
             }
-            yield JournalRecord.write(epoch, seq, index, blocks, tags);
+            yield type == JournalRecord.WRITE
+                ? JournalRecord.write(epoch, seq, index, blocks, tags)
+                : JournalRecord.home(epoch, seq, index, blocks, tags);
           }
           case JournalRecord.ZERO -> {
             if (count != 0 || start < 0 || zeroCount < 1 || zeroCount > blockCount - start) {

@@ -4,12 +4,13 @@ package dev.intact.core.volume;
  * One record of the journal. A transaction is the records of one sequence number, numbered from 0,
  * followed by its {@code COMMIT}; only committed transactions are replayed.
  *
- * @param type {@link #WRITE}, {@link #ZERO} or {@link #COMMIT}
+ * @param type {@link #WRITE}, {@link #HOME}, {@link #ZERO} or {@link #COMMIT}
  * @param epoch the journal epoch the record belongs to (stale records have an older one)
  * @param seq the transaction's sequence number within the epoch
  * @param index the record's number within its transaction
- * @param blocks WRITE: the block numbers whose data follows the header, in order
- * @param tags WRITE: their tags, concatenated
+ * @param blocks WRITE: the block numbers whose data follows the header, in order; HOME: the block
+ *     numbers whose data was written straight to their home places
+ * @param tags WRITE, HOME: their tags, concatenated
  * @param start ZERO: the first block of the zeroed run
  * @param count ZERO: its number of blocks; COMMIT: the number of records committed
  * @param punch ZERO: whether the data area may be deallocated (trim) or must stay (zeroing)
@@ -29,9 +30,19 @@ public record JournalRecord(
   public static final int WRITE = 1;
   public static final int ZERO = 2;
   public static final int COMMIT = 3;
+  public static final int HOME = 4;
+
+  /** Whether records of this type carry (block, tag) entries after the fixed header. */
+  static boolean hasEntries(int type) {
+    return type == WRITE || type == HOME;
+  }
 
   static JournalRecord write(long epoch, long seq, int index, long[] blocks, byte[] tags) {
     return new JournalRecord(WRITE, epoch, seq, index, blocks, tags, 0, blocks.length, false);
+  }
+
+  static JournalRecord home(long epoch, long seq, int index, long[] blocks, byte[] tags) {
+    return new JournalRecord(HOME, epoch, seq, index, blocks, tags, 0, blocks.length, false);
   }
 
   static JournalRecord zero(

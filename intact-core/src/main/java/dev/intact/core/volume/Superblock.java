@@ -30,7 +30,7 @@ public record Superblock(
     long lastScrubSeconds,
     long lastScrubBad,
     byte[] keyCheck) {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   public Superblock {
     uuid = uuid.clone();

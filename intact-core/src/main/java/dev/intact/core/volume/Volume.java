@@ -48,6 +48,7 @@ public final class Volume implements WritableImage {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicLong mismatches;
   private final OpenReport openReport;
+  private final long maxPending;
 
   /** Each block's newest state not yet checkpointed: journal data (dataAt, tag), or zero. */
   private final TreeMap<Long, Pending> index = new TreeMap<>();
@@ -94,6 +95,8 @@ public final class Volume implements WritableImage {
     this.mismatches = new AtomicLong(sb.mismatches());
     this.openReport = report;
     this.journal = new Journal(store, g, sb.journalEpoch(), scan.seq(), scan.end());
+    this.maxPending =
+        Math.max(Journal.blocksPerRecord(g.blockSize()), g.journalLength() / g.blockSize());
     for (Journal.Replayed r : scan.committed()) {
       apply(r);
     }
@@ -156,9 +159,16 @@ public final class Volume implements WritableImage {
     }
   }
 
+  /**
+   * Opens the volume in a file or device, locked against conflicting opens by other processes.
+   *
+   * @throws VolumeInUseException when another process serves it (or, for a writable open, has it
+   *     open at all)
+   */
   public static Volume open(Path path, boolean writable, byte[] key) throws IOException {
     LocalImage store = writable ? LocalImage.openWrite(path) : LocalImage.openRead(path);
     try {
+      VolumeLock.acquire(store, path, writable);
       return open(store, path.toString(), writable, key);
     } catch (IOException | RuntimeException e) {
       store.close();
@@ -497,6 +507,7 @@ public final class Volume implements WritableImage {
 
   private void writeLocked(long position, byte[] src, int offset, int length) throws IOException {
     int bs = g.blockSize();
+    int tl = g.tagLength();
     int per = Journal.blocksPerRecord(bs);
     long end = position + length;
     for (long pos = position; pos < end; ) {
@@ -504,33 +515,88 @@ public final class Volume implements WritableImage {
       int n = (int) Math.min(per, (end - first * bs + bs - 1) / bs);
       long chunkStart = first * bs;
       long chunkEnd = chunkStart + (long) n * bs;
-      byte[] data = new byte[n * bs];
-      if (pos > chunkStart) {
-        readBlocks(first, 1, data, 0, false, null);
-      }
-      if (end < chunkEnd && (n > 1 || pos == chunkStart)) {
-        readBlocks(first + n - 1, 1, data, (n - 1) * bs, false, null);
-      }
       int take = (int) (Math.min(end, chunkEnd) - pos);
-      System.arraycopy(src, offset + (int) (pos - position), data, (int) (pos - chunkStart), take);
-      long[] blocks = new long[n];
-      byte[] tags = new byte[n * g.tagLength()];
-      for (int i = 0; i < n; i++) {
-        blocks[i] = first + i;
-        tagger.tag(first + i, data, i * bs, bs, tags, i * g.tagLength());
+      byte[] data;
+      int at;
+      if (pos == chunkStart && take == n * bs) {
+        data = src; // whole blocks: tag and store the caller's bytes, no copy
+        at = offset + (int) (pos - position);
+      } else {
+        data = new byte[n * bs];
+        at = 0;
+        if (pos > chunkStart) {
+          readBlocks(first, 1, data, 0, false, null);
+        }
+        if (end < chunkEnd && (n > 1 || pos == chunkStart)) {
+          readBlocks(first + n - 1, 1, data, (n - 1) * bs, false, null);
+        }
+        System.arraycopy(
+            src, offset + (int) (pos - position), data, (int) (pos - chunkStart), take);
       }
-      if (!journal.fits(Journal.writeRecordBytes(n, g))) {
-        checkpointLocked(false);
-      }
-      long dataAt = journal.appendWrite(blocks, tags, data);
+      byte[] tags = new byte[n * tl];
       for (int i = 0; i < n; i++) {
-        index.put(
-            blocks[i],
-            new Pending(
-                dataAt + (long) i * bs,
-                Arrays.copyOfRange(tags, i * g.tagLength(), (i + 1) * g.tagLength())));
+        tagger.tag(first + i, data, at + i * bs, bs, tags, i * tl);
+      }
+      boolean[] home = holdsNothing(first, n);
+      for (int i = 0; i < n; ) {
+        int j = i + 1;
+        while (j < n && home[j] == home[i]) {
+          j++;
+        }
+        writeRun(
+            first + i, j - i, home[i], data, at + i * bs, Arrays.copyOfRange(tags, i * tl, j * tl));
+        i = j;
       }
       pos += take;
+    }
+  }
+
+  /**
+   * Which of blocks {@code [first, first + n)} hold nothing a crash could need: never written,
+   * trimmed or zeroed and checkpointed (entry all zeros), with no state in the open journal. Their
+   * data may go straight home: until a committed HOME record names it, the zero entry makes the
+   * block read as zeros whatever its data area holds.
+   */
+  private boolean[] holdsNothing(long first, int n) throws IOException {
+    int es = g.entrySize();
+    byte[] entries = new byte[n * es];
+    store.readFully(g.entryOffset(first), entries, 0, entries.length);
+    boolean[] home = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      long b = first + i;
+      home[i] = !index.containsKey(b) && !inZeroRun(b) && zeroEntry(entries, i * es);
+    }
+    return home;
+  }
+
+  /**
+   * Writes {@code n} whole blocks from {@code data[at...]}: home with a HOME record, or journaled.
+   */
+  private void writeRun(long first, int n, boolean home, byte[] data, int at, byte[] tags)
+      throws IOException {
+    int bs = g.blockSize();
+    int tl = g.tagLength();
+    long[] blocks = new long[n];
+    for (int i = 0; i < n; i++) {
+      blocks[i] = first + i;
+    }
+    long bytes = home ? Journal.homeRecordBytes(n, g) : Journal.writeRecordBytes(n, g);
+    // The index holds a tag per pending block; bounding it bounds the server's memory.
+    if (!journal.fits(bytes) || index.size() + n > maxPending) {
+      checkpointLocked(false);
+    }
+    long dataAt;
+    if (home) {
+      dataAt = g.dataOffset(first);
+      store.write(dataAt, data, at, n * bs);
+      journal.appendHome(blocks, tags);
+    } else {
+      dataAt = journal.appendWrite(blocks, tags, data, at);
+    }
+    for (int i = 0; i < n; i++) {
+      index.put(
+          first + i,
+          new Pending(dataAt + (long) i * bs, Arrays.copyOfRange(tags, i * tl, (i + 1) * tl)));
     }
   }
 
@@ -611,6 +677,13 @@ public final class Volume implements WritableImage {
                 r.dataAt() + (long) i * g.blockSize(),
                 Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
       }
+    } else if (rec.type() == JournalRecord.HOME) {
+      int tl = g.tagLength();
+      for (int i = 0; i < rec.blocks().length; i++) {
+        long b = rec.blocks()[i];
+        index.put(
+            b, new Pending(g.dataOffset(b), Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
+      }
     } else if (rec.type() == JournalRecord.ZERO) {
       addZeroRun(rec.start(), rec.start() + rec.count());
       if (rec.punch()) {
@@ -689,13 +762,18 @@ public final class Volume implements WritableImage {
     long first = run.getFirst().getKey();
     byte[] entries = new byte[run.size() * es];
     byte[] data = new byte[run.size() * bs];
+    boolean[] copy = new boolean[run.size()]; // data in the journal, to be copied home
+    for (int i = 0; i < run.size(); i++) {
+      Pending p = run.get(i).getValue();
+      copy[i] = !p.zero() && p.dataAt() != g.dataOffset(first + i);
+    }
     // One read per stretch of blocks that lie one after another in the journal too.
     for (int i = 0; i < run.size(); ) {
       Pending p = run.get(i).getValue();
       int j = i + 1;
-      if (!p.zero()) {
+      if (copy[i]) {
         while (j < run.size()
-            && !run.get(j).getValue().zero()
+            && copy[j]
             && run.get(j).getValue().dataAt() == p.dataAt() + (long) (j - i) * bs) {
           j++;
         }
@@ -703,26 +781,22 @@ public final class Volume implements WritableImage {
       }
       i = j;
     }
-    int dataLo = -1;
-    int dataHi = -1;
     for (int i = 0; i < run.size(); i++) {
       Pending p = run.get(i).getValue();
-      if (p.zero()) {
-        continue;
+      if (!p.zero()) {
+        entries[i * es] = 1;
+        System.arraycopy(p.tag(), 0, entries, i * es + 1, es - 1);
       }
-      entries[i * es] = 1;
-      System.arraycopy(p.tag(), 0, entries, i * es + 1, es - 1);
-      if (dataLo < 0) {
-        dataLo = i;
-      }
-      if (dataHi >= 0 && dataHi < i - 1) {
-        store.write(g.dataOffset(first + dataLo), data, dataLo * bs, (dataHi - dataLo + 1) * bs);
-        dataLo = i;
-      }
-      dataHi = i;
     }
-    if (dataLo >= 0) {
-      store.write(g.dataOffset(first + dataLo), data, dataLo * bs, (dataHi - dataLo + 1) * bs);
+    for (int i = 0; i < run.size(); ) {
+      int j = i + 1;
+      if (copy[i]) {
+        while (j < run.size() && copy[j]) {
+          j++;
+        }
+        store.write(g.dataOffset(first + i), data, i * bs, (j - i) * bs);
+      }
+      i = j;
     }
     store.write(g.entryOffset(first), entries, 0, entries.length);
   }

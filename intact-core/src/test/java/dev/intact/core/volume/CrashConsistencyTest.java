@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class CrashConsistencyTest {
   private static final int POINTS = Integer.getInteger("intact.crash.points", 1000);
   private static final int BLOCKS = 24;
+  private static final int SEQ_BLOCKS = 160;
 
   @Test
   void everyCrashLeavesOldOrNewContentWithValidTagsAndNoLostAcknowledgedWrite() throws Exception {
@@ -35,6 +36,72 @@ class CrashConsistencyTest {
         throw new AssertionError("crash point seed " + seed + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * The direct-home path: long sequential whole-block writes into blocks that hold nothing (never
+   * written, or trimmed and checkpointed), so their data goes home and only HOME records with tags
+   * go to the journal, mixed with overwrites that must be journaled, trims and flushes; a crash at
+   * a random storage call, including inside the home data write and the checkpoint that follows.
+   */
+  @Test
+  void sequentialWritesStraightHomeSurviveEveryCrashWithOldOrNewContent() throws Exception {
+    for (int seed = 0; seed < Math.max(1, POINTS / 4); seed++) {
+      try {
+        crashSequential(seed);
+      } catch (AssertionError | IOException | RuntimeException e) {
+        throw new AssertionError("sequential crash point seed " + seed + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void crashSequential(long seed) throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    int bs = random.nextBoolean() ? 512 : 4096;
+    VolumeOptions options =
+        VolumeOptions.of((long) SEQ_BLOCKS * bs)
+            .withBlockSize(bs)
+            .withJournal(Geometry.minJournal(bs));
+    CrashStore store = new CrashStore((int) options.geometry().storageSize());
+    Volume v = Volume.create(store, "seq-crash-" + seed, options);
+    Map<Long, List<byte[]>> states = new HashMap<>();
+    for (long b = 0; b < SEQ_BLOCKS; b++) {
+      states.put(b, new ArrayList<>(List.of(new byte[bs])));
+    }
+    store.crashAtCall(1 + random.nextInt(120));
+    long cursor = 0;
+    try {
+      for (int op = 0; op < 60; op++) {
+        int kind = random.nextInt(10);
+        if (kind < 6) {
+          int n = 1 + random.nextInt((int) Math.min(48, SEQ_BLOCKS - cursor));
+          byte[] data = new byte[n * bs];
+          random.nextBytes(data);
+          expectWrite(states, bs, cursor * bs, data);
+          v.write(cursor * bs, data, 0, data.length);
+          cursor = (cursor + n) % SEQ_BLOCKS;
+          if (random.nextInt(4) == 0) {
+            v.flush();
+            acknowledge(states);
+          }
+        } else if (kind < 8) {
+          long first = random.nextInt(SEQ_BLOCKS);
+          int n = 1 + random.nextInt((int) Math.min(64, SEQ_BLOCKS - first));
+          for (long b = first; b < first + n; b++) {
+            states.get(b).add(new byte[bs]);
+          }
+          v.zero(first * bs, (long) n * bs);
+        } else {
+          v.flush();
+          acknowledge(states);
+        }
+      }
+      v.close();
+      acknowledge(states);
+    } catch (CrashStore.Crashed crashed) {
+      // The process died here; what follows is the reboot.
+    }
+    verifyAfterReboot(store.crash(random), seed, bs, SEQ_BLOCKS, states);
   }
 
   private static void crashOnce(long seed) throws IOException {
@@ -86,10 +153,15 @@ class CrashConsistencyTest {
     } catch (CrashStore.Crashed crashed) {
       // The process died here; what follows is the reboot.
     }
-    byte[] after = store.crash(random);
+    verifyAfterReboot(store.crash(random), seed, bs, BLOCKS, states);
+  }
+
+  private static void verifyAfterReboot(
+      byte[] after, long seed, int bs, int blocks, Map<Long, List<byte[]>> states)
+      throws IOException {
     try (Volume reopened = Volume.open(new CrashStore(after), "rebooted-" + seed, true, null)) {
       byte[] block = new byte[bs];
-      for (long b = 0; b < BLOCKS; b++) {
+      for (long b = 0; b < blocks; b++) {
         reopened.readFully(b * bs, block, 0, bs); // a mismatch here is a false one: fails
         List<byte[]> allowed = states.get(b);
         boolean match = false;

@@ -266,4 +266,73 @@ class VolumeTest {
       assertArrayEquals(block(4096, 8), got);
     }
   }
+
+  @Test
+  void aWriteToEmptyBlocksPutsItsDataHomeAndOnlyItsTagsInTheJournal() throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    Geometry g = o.geometry();
+    CrashStore s = store(o);
+    Volume v = Volume.create(s, "vol", o);
+    byte[] data = new byte[4 * 4096];
+    new SplittableRandom(3).nextBytes(data);
+    v.write(4096, data, 0, data.length);
+    v.flush(); // no checkpoint: the journal holds a HOME record and its COMMIT only
+    byte[] bytes = s.bytes();
+    assertArrayEquals(
+        data, Arrays.copyOfRange(bytes, (int) g.dataOffset(1), (int) g.dataOffset(5)));
+    byte[] journal =
+        Arrays.copyOfRange(bytes, (int) g.journalOffset(), (int) (g.journalOffset() + 2048));
+    assertEquals(JournalRecord.HOME, journal[4]);
+    assertEquals(JournalRecord.COMMIT, journal[JournalCodec.SECTOR + 4]);
+    try (Volume ro = Volume.open(new CrashStore(bytes), "vol", false, null)) {
+      byte[] got = new byte[data.length];
+      ro.readFully(4096, got, 0, got.length);
+      assertArrayEquals(data, got);
+    }
+  }
+
+  @Test
+  void anOverwriteOfCommittedDataGoesThroughTheJournalNotHome() throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    Geometry g = o.geometry();
+    CrashStore s = store(o);
+    Volume v = Volume.create(s, "vol", o);
+    v.write(0, block(4096, 1), 0, 4096);
+    v.flush();
+    v.write(0, block(4096, 2), 0, 4096);
+    v.flush();
+    byte[] home = Arrays.copyOfRange(s.bytes(), (int) g.dataOffset(0), (int) g.dataOffset(1));
+    assertArrayEquals(block(4096, 1), home, "the committed copy at home stays until a checkpoint");
+    try (Volume ro = Volume.open(new CrashStore(s.bytes()), "vol", false, null)) {
+      byte[] got = new byte[4096];
+      ro.readFully(0, got, 0, 4096);
+      assertArrayEquals(block(4096, 2), got);
+    }
+  }
+
+  @Test
+  void aCommittedHomeTransactionWhoseDataNeverLandedIsDroppedNotAMismatch() throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    Geometry g = o.geometry();
+    CrashStore s = store(o);
+    Volume v = Volume.create(s, "vol", o);
+    v.write(0, block(4096, 1), 0, 4096);
+    v.flush();
+    v.write(4096, block(4096, 2), 0, 4096);
+    v.flush();
+    // The sync that would have acknowledged the second flush did not finish: its COMMIT reached
+    // the disk, the block's home data did not.
+    byte[] bytes = s.bytes();
+    Arrays.fill(bytes, (int) g.dataOffset(1), (int) g.dataOffset(2), (byte) 0);
+    try (Volume reopened = Volume.open(new CrashStore(bytes), "vol", true, null)) {
+      assertEquals(1, reopened.openReport().transactions());
+      assertEquals(1, reopened.openReport().dropped());
+      byte[] got = new byte[4096];
+      reopened.readFully(0, got, 0, 4096);
+      assertArrayEquals(block(4096, 1), got);
+      reopened.readFully(4096, got, 0, 4096);
+      assertArrayEquals(new byte[4096], got);
+      assertTrue(VolumeCheck.check(reopened).clean());
+    }
+  }
 }

@@ -40,8 +40,15 @@ public interface StorageFactory {
     return image;
   }
 
-  /** Regular files and block devices through the core I/O layer. */
+  /**
+   * Regular files and block devices through the core I/O layer; a regular file that is an integrity
+   * volume through the volume, so what the ticket stores is tagged and what it reads is verified.
+   */
   StorageFactory STORAGE =
-      (path, blockDevice, writable) ->
-          writable ? LocalImage.openWrite(path) : LocalImage.openRead(path);
+      (path, blockDevice, writable) -> {
+        if (!blockDevice && VolumeStorage.isVolume(path)) {
+          return VolumeStorage.open(path, writable);
+        }
+        return writable ? LocalImage.openWrite(path) : LocalImage.openRead(path);
+      };
 }

@@ -1,0 +1,67 @@
+package dev.intact.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.intact.core.volume.Volume;
+import dev.intact.core.volume.VolumeCheck;
+import dev.intact.core.volume.VolumeInUseException;
+import dev.intact.core.volume.VolumeOptions;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A ticket whose file is an integrity volume stores through it: an upload lands tagged (offline
+ * check finds every tag valid), the volume is locked while the ticket holds it, and a block rotten
+ * on disk fails the download that covers it while the rest still reads.
+ */
+@SuppressWarnings("try") // TestDaemon.close() waits, so it may throw InterruptedException
+class VolumeTicketTest {
+  private static final int SIZE = 64 << 10;
+  @TempDir Path dir;
+
+  @Test
+  void anUploadLandsTaggedAndARottenBlockFailsItsDownloadOnly() throws Exception {
+    try (TestDaemon d = TestDaemon.start(dir)) {
+      Path vol = d.root().resolve("disk.vol");
+      Volume.create(vol, VolumeOptions.of(SIZE)).close();
+      String body = "v".repeat(SIZE);
+      String id = d.addTicket(vol, SIZE, true);
+      assertThat(d.data("PUT", "images/" + id + "?flush=y", body).statusCode()).isEqualTo(200);
+      HttpResponse<String> get = d.data("GET", "images/" + id, null);
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.body()).isEqualTo(body);
+      assertThatThrownBy(() -> Volume.open(vol, false, null))
+          .isInstanceOf(VolumeInUseException.class);
+      assertThat(d.control("DELETE", id, null).statusCode()).isLessThan(300);
+
+      long dataAt;
+      try (Volume v = Volume.open(vol, false, null)) {
+        assertThat(VolumeCheck.check(v).clean()).isTrue();
+        byte[] got = new byte[SIZE];
+        v.readFully(0, got, 0, SIZE);
+        assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo(body);
+        dataAt = v.geometry().dataOffset(1);
+      }
+      try (FileChannel ch = FileChannel.open(vol, StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.wrap(new byte[] {'X'}), dataAt + 100);
+      }
+      String again = d.addTicket(vol, SIZE, false);
+      assertThat(d.data("GET", "images/" + again, null).statusCode()).isNotEqualTo(200);
+      HttpResponse<String> first =
+          d.http()
+              .send(
+                  HttpRequest.newBuilder(d.imageUri(again)).header("Range", "bytes=0-4095").build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(first.statusCode()).isEqualTo(206);
+      assertThat(first.body()).isEqualTo("v".repeat(4096));
+    }
+  }
+}
