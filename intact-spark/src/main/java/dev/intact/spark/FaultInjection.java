@@ -1,7 +1,7 @@
 package dev.intact.spark;
 
-import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code spark.intact.failFirstAttempt=true}: every task throws at the end of its first attempt,
@@ -14,8 +14,9 @@ final class FaultInjection {
 
   private FaultInjection() {}
 
-  static boolean enabled(SparkConf conf) {
-    return conf.getBoolean(KEY, false);
+  /** Read from the session's runtime configuration, so a running application can turn it on. */
+  static boolean enabled(SparkSession spark) {
+    return Boolean.parseBoolean(spark.conf().get(KEY, "false"));
   }
 
   static void afterWork(boolean enabled) {

@@ -7,9 +7,8 @@ import dev.intact.core.checksum.ProgressListener;
 import dev.intact.core.checksum.WholeStream;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.image.ByteRange;
-import dev.intact.core.image.LocalImage;
+import dev.intact.core.image.Image;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -24,7 +23,7 @@ final class PieceHasher {
   }
 
   PieceDigest hash(Piece piece, ChecksumType type) throws IOException {
-    try (LocalImage image = LocalImage.openRead(Path.of(piece.path()))) {
+    try (Image image = ImageViews.open(piece.path(), type)) {
       if (image.size() != piece.size()) {
         throw new InputChangedException(piece.path(), piece.size(), image.size());
       }

@@ -40,7 +40,7 @@ final class RecordsJob {
     List<TypeSpec> specs = TypeSpec.of(types);
     long jobTime = System.currentTimeMillis() / 1000;
     long rate = taskRate();
-    boolean inject = FaultInjection.enabled(spark.sparkContext().getConf());
+    boolean inject = FaultInjection.enabled(spark);
     return run(
         files,
         part -> {
@@ -61,7 +61,7 @@ final class RecordsJob {
   List<FileReport> verify(List<String> files, Set<ChecksumType> required) {
     List<TypeSpec> specs = TypeSpec.of(new ArrayList<>(required));
     long rate = taskRate();
-    boolean inject = FaultInjection.enabled(spark.sparkContext().getConf());
+    boolean inject = FaultInjection.enabled(spark);
     return run(
         files,
         part -> {

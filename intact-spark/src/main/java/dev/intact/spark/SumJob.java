@@ -1,7 +1,7 @@
 package dev.intact.spark;
 
 import dev.intact.core.checksum.ChecksumType;
-import dev.intact.core.image.LocalImage;
+import dev.intact.core.image.Image;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ final class SumJob {
       String file = files.get(i);
       try {
         long size;
-        try (LocalImage image = LocalImage.openRead(Path.of(file))) {
+        try (Image image = ImageViews.open(file, type)) {
           size = image.size();
         }
         stats.put(i, new long[] {size, 0});
@@ -49,7 +49,7 @@ final class SumJob {
     }
     TypeSpec spec = TypeSpec.of(type);
     int threads = options.taskThreads();
-    boolean inject = FaultInjection.enabled(spark.sparkContext().getConf());
+    boolean inject = FaultInjection.enabled(spark);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Map<Integer, PieceCombiner> open = new HashMap<>();
     for (List<Piece> wave : waves(pieces, type)) {
