@@ -88,7 +88,9 @@ class SparkSumTest {
       files.get(1).toString(),
       files.get(3).toString()
     };
-    String[] blk = {"sum", "--split-size", "512K", files.get(1).toString(), files.get(3).toString()};
+    String[] blk = {
+      "sum", "--split-size", "512K", files.get(1).toString(), files.get(3).toString()
+    };
     LocalSpark.Run clean = LocalSpark.run(job);
     LocalSpark.Run cleanBlk = LocalSpark.run(blk);
 
