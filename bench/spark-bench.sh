@@ -69,11 +69,11 @@ b=$(submit sum "$image" | cut -d' ' -f1)
 echo "blkhash $a (CLI and Spark agree)"
 
 echo "== 1. blkhash of a $size image: spark local[2] vs intact sum"
-hyperfine --warmup 1 --runs "$runs" --export-json "$dir/sum.json" \
+hyperfine --shell=bash --warmup 1 --runs "$runs" --export-json "$dir/sum.json" \
   -n "intact sum" "$intact sum $image" \
   -n "spark local[2]" "submit sum --split-size 256M $image"
 echo "== 2. verify of $files recorded files: spark local[2] vs intact scrub"
-hyperfine --warmup 1 --runs "$runs" --export-json "$dir/verify.json" \
+hyperfine --shell=bash --warmup 1 --runs "$runs" --export-json "$dir/verify.json" \
   -n "intact scrub" "$intact scrub $tree" \
   -n "spark local[2]" "submit verify --quiet $tree"
 python3 - "$dir/sum.json" "$dir/verify.json" <<'PY'
