@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Issue 17: the cost of running Intact's checksums as Apache Spark jobs, against the CLI, in the
+# same run on the same machine:
+#  1. blkhash of one image split over local[2] (spark-submit of target/intact-spark.jar) vs
+#     `intact sum` of it (target: Spark <= 1.3x the CLI's time);
+#  2. `verify` of FILES recorded files over local[2] vs `intact scrub` of the same tree.
+# Also measures the driver's combine rate (block digests per second it folds into the outer hash).
+#
+#   bench/spark-bench.sh [DIR] [RUNS]
+#   SIZE=4G FILES=10000 bench/spark-bench.sh      (the issue's sizes, the defaults)
+#
+# Files are page-cached (each command runs once before timing): this compares CPU paths, not disks.
+# Spark's jars come from the Maven build (intact-spark/target/spark-classpath.txt): run
+# `./mvnw -pl intact-spark -am package -DskipTests` first. Needs: hyperfine, python3, attr.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+dir=${1:-/tmp/intact-spark-bench}
+runs=${2:-3}
+size=${SIZE:-4G}
+files=${FILES:-10000}
+for tool in hyperfine python3; do
+  command -v "$tool" >/dev/null || { echo "spark-bench: $tool is missing (apt-get install hyperfine python3)" >&2; exit 1; }
+done
+jar=$root/intact-spark/target/intact-spark.jar
+cp_file=$root/intact-spark/target/spark-classpath.txt
+[[ -s $jar && -s $cp_file ]] || { echo "spark-bench: build first: ./mvnw -pl intact-spark -am package -DskipTests" >&2; exit 1; }
+# shellcheck source=../bin/lib/jdk.sh
+source "$root/bin/lib/jdk.sh"
+intact_find_jdk
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+intact=${INTACT:-$root/bin/intact}
+"$intact" --version >/dev/null   # builds the command outside the timings
+
+# The options Spark's own launcher adds (org.apache.spark.launcher.JavaModuleOptions).
+opts=$(sed -n 's:.*<spark.module.options>\(.*\)</spark.module.options>.*:\1:p' "$root/intact-spark/pom.xml")
+submit() {
+  # shellcheck disable=SC2086
+  "$java" $opts -Xmx2g -cp "$(cat "$cp_file")" org.apache.spark.deploy.SparkSubmit \
+    --master 'local[2]' --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 \
+    --class dev.intact.spark.IntactSpark "$jar" "$@" 2>/dev/null
+}
+export -f submit; export java opts cp_file jar
+
+mkdir -p "$dir"
+image=$dir/image.raw
+if [[ ! -s $image ]]; then
+  head -c "$size" /dev/urandom >"$image"
+fi
+tree=$dir/tree
+if [[ ! -d $tree ]]; then
+  python3 - "$tree" "$files" <<'PY'
+import os, random, sys
+root, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(17)
+for i in range(n):
+    d = os.path.join(root, "d%03d" % (i % 100))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%05d" % i), "wb") as f:
+        f.write(os.urandom(rnd.randint(4096, 256 * 1024)))
+PY
+  "$intact" record -a adler32,sha256 --quiet "$tree" >/dev/null
+fi
+
+# Same values first: a benchmark of a wrong answer is worth nothing.
+a=$("$intact" sum "$image" | cut -d' ' -f1)
+b=$(submit sum "$image" | cut -d' ' -f1)
+[[ $a == "$b" ]] || { echo "spark-bench: values differ: intact $a, spark $b" >&2; exit 1; }
+echo "blkhash $a (CLI and Spark agree)"
+
+echo "== 1. blkhash of a $size image: spark local[2] vs intact sum"
+hyperfine --shell=bash --warmup 1 --runs "$runs" --export-json "$dir/sum.json" \
+  -n "intact sum" "$intact sum $image" \
+  -n "spark local[2]" "submit sum --split-size 256M $image"
+echo "== 2. verify of $files recorded files: spark local[2] vs intact scrub"
+hyperfine --shell=bash --warmup 1 --runs "$runs" --export-json "$dir/verify.json" \
+  -n "intact scrub" "$intact scrub $tree" \
+  -n "spark local[2]" "submit verify --quiet $tree"
+python3 - "$dir/sum.json" "$dir/verify.json" <<'PY'
+import json, sys
+for path in sys.argv[1:]:
+    r = {x["command"]: x["mean"] for x in json.load(open(path))["results"]}
+    cli = [v for k, v in r.items() if k.startswith("intact")][0]
+    print("%s: spark/cli = %.2fx (%.2f s vs %.2f s)" % (path.rsplit("/", 1)[1], r["spark local[2]"] / cli, r["spark local[2]"], cli))
+PY
