@@ -79,8 +79,16 @@ public final class ScrubState implements AutoCloseable {
     return done.get(file.toString());
   }
 
+  /** How many files the journal holds (this run's and the interrupted runs'). */
+  public synchronized int size() {
+    return done.size();
+  }
+
   /** Notes that {@code file} was checked with {@code status} (a word without tabs). */
   public synchronized void done(Path file, String status) throws IOException {
+    if (!channel.isOpen()) {
+      return; // closed by an interrupted run's hook: this file is simply checked again next time
+    }
     String body = status + "\t" + Manifest.escape(file.toString());
     byte[] line = (body + "\t" + crc(body) + "\n").getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.wrap(line);
