@@ -194,7 +194,7 @@ public final class Manifest implements RecordStore {
   @Override
   public synchronized void write(Path file, FileStamp stamp, List<Checksum> values, long computedAt)
       throws IOException {
-    String name = file.toString();
+    String name = exactName(file);
     Entry old = entries.get(name);
     Map<ChecksumType, HashCode> merged = new LinkedHashMap<>();
     if (old != null
@@ -216,10 +216,21 @@ public final class Manifest implements RecordStore {
 
   @Override
   public synchronized void recordError(Path file, String text) throws IOException {
-    String line = escape(file.toString()) + " " + text;
+    String line = escape(exactName(file)) + " " + text;
     errors.add(line);
     dirty = true;
     append("#! " + line + "\n");
+  }
+
+  /** The name as the manifest keeps it; one its text cannot spell would name another file. */
+  private static String exactName(Path file) throws IOException {
+    if (!ExactNames.spellsItsBytes(file)) {
+      throw new IOException(
+          file
+              + ": the name is not UTF-8, so a manifest cannot name it; keep its records in"
+              + " extended attributes (no --manifest)");
+    }
+    return file.toString();
   }
 
   /** Appends one file's lines in one write, so a killed run keeps every file it finished. */
