@@ -22,8 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The record commands as real processes stopped in the middle: {@code kill -9} (nothing of the
- * process runs) and Ctrl-C (SIGINT: the shutdown hooks run, the JVM exits 130).
+ * The record commands as real processes, disturbed in the middle: stopped by {@code kill -9}
+ * (nothing of the process runs) or Ctrl-C (SIGINT: the shutdown hooks run, the JVM exits 130), or
+ * with files swapped under a running scrub.
  */
 class RecordSignalsTest {
   private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -192,6 +193,42 @@ class RecordSignalsTest {
     assertThat(resumed.exit()).isZero();
     assertThat(resumed.err())
         .contains("16 files: 16 OK (" + done.size() + " checked by the interrupted run)");
+  }
+
+  @Test
+  void fileReplacedByALinkOrFifoDuringAScrubIsAOneLineErrorAndTheScrubGoesOn() throws Exception {
+    List<Path> files = tree("t", 12, 64 * 1024);
+    assertThat(IntactRun.run("record", "-a", "adler32", dir.resolve("t").toString()).exit())
+        .isZero();
+    Path journal = dir.resolve("scrub.state");
+    Process scrub =
+        start(
+            "scrub",
+            "-j",
+            "1",
+            "--rate",
+            "128K",
+            "--state",
+            journal.toString(),
+            dir.resolve("t").toString());
+    whileRunningAwait(scrub, () -> wholeLines(journal) >= 1, "a file in the journal");
+    Path link = files.get(10); // walked as regular files, replaced before the scrub reaches them
+    Path fifo = files.get(11);
+    Files.delete(link);
+    Files.createSymbolicLink(link, files.getFirst());
+    Files.delete(fifo);
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    assertThat(scrub.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    assertThat(scrub.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("out.txt")))
+        .isEqualTo(link + ": ERROR\n" + fifo + ": ERROR\n");
+    assertThat(Files.readString(dir.resolve("err.txt")))
+        .contains("intact: " + link + ": is a symbolic link, not a regular file\n")
+        .contains("intact: " + fifo + ": is a fifo, not a regular file\n")
+        .contains("12 files: 10 OK, 2 ERROR")
+        .doesNotContain("Exception");
   }
 
   @ParameterizedTest(name = "SIG{0}")
