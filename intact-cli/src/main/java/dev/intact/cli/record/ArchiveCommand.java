@@ -178,7 +178,7 @@ public final class ArchiveCommand implements Callable<Integer> {
       Path target = intoDir ? dest.resolve(src.toAbsolutePath().normalize().getFileName()) : dest;
       if (Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
         for (Path f : Targets.expand(List.of(src), Set.of())) {
-          jobs.add(new Job(f, target.resolve(src.relativize(f).toString())));
+          jobs.add(new Job(f, target.resolve(src.relativize(f)))); // a Path keeps the bytes
         }
       } else {
         jobs.add(new Job(src, target));

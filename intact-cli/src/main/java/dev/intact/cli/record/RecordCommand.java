@@ -98,7 +98,14 @@ public final class RecordCommand implements Callable<Integer> {
     Recorder recorder = new Recorder(stores.records(), stores.records(), update);
     VerdictPrinter printer = new VerdictPrinter(out, err, json, quiet);
     List<Path> targets = Targets.expand(files, manifest == null ? Set.of() : Set.of(manifest));
-    InOrder.run(targets, threads, f -> recorder.record(f, types, n -> {}), printer::print);
+    // Ctrl-C: the manifest already holds every file finished (appended as each is); compact it.
+    Thread onInterrupt = new Thread(() -> stores.saveQuietly(err), "intact-record-interrupted");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try {
+      InOrder.run(targets, threads, f -> recorder.record(f, types, n -> {}), printer::print);
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    }
     stores.save();
     if (targets.size() > 1 && !json) {
       err.println("intact: " + printer.summary());

@@ -127,6 +127,8 @@ public final class ScrubCommand implements Callable<Integer> {
     Map<Status, Integer> resumed = new EnumMap<>(Status.class);
     List<Entry> entries = new ArrayList<>();
     ScrubState journal = state == null ? null : ScrubState.open(state);
+    Thread onInterrupt = new Thread(() -> interrupted(journal, err), "intact-scrub-interrupted");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (Progress.Task progress = Progress.onStderr().start("scrub", total)) {
       InOrder.run(
           files,
@@ -163,6 +165,7 @@ public final class ScrubCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } finally {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
       if (journal != null) {
         journal.close();
       }
@@ -181,6 +184,28 @@ public final class ScrubCommand implements Callable<Integer> {
       journal.finish();
     }
     return failed ? 1 : 0;
+  }
+
+  /** Ctrl-C (or SIGTERM): force the journal to disk so the next run resumes from it; say so. */
+  private void interrupted(ScrubState journal, PrintWriter err) {
+    if (journal == null) {
+      err.println("intact: scrub interrupted (without --state FILE, a new run starts over)");
+    } else {
+      try {
+        journal.close();
+        err.println(
+            "intact: scrub interrupted: "
+                + journal.size()
+                + " files done are in "
+                + state
+                + "; run it again with --state "
+                + state
+                + " to resume");
+      } catch (IOException e) {
+        err.println("intact: scrub interrupted; " + state + ": " + e.getMessage());
+      }
+    }
+    err.flush();
   }
 
   private static String summary(

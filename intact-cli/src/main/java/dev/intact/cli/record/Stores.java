@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Where a run reads and writes records, and records failures: the files' extended attributes, or
- * with {@code --manifest FILE} that file (saved once, atomically, at the end of the run).
+ * with {@code --manifest FILE} that file (each file's lines appended as it is done, the whole
+ * compacted atomically at the end of the run or on Ctrl-C).
  */
 record Stores(RecordStore records, Manifest manifest) {
 
@@ -24,6 +25,16 @@ record Stores(RecordStore records, Manifest manifest) {
   void save() throws IOException {
     if (manifest != null) {
       manifest.save();
+    }
+  }
+
+  /** The same from a shutdown hook: a failure is one line on {@code err}, never a trace. */
+  void saveQuietly(java.io.PrintWriter err) {
+    try {
+      save();
+    } catch (IOException e) {
+      err.println("intact: the manifest was not compacted: " + e.getMessage());
+      err.flush();
     }
   }
 }

@@ -209,6 +209,10 @@ public final class Posix {
    * locale's charset (ASCII under {@code LC_ALL=C}), which loses any it cannot spell, so a name
    * that is not plain ASCII is taken from the path's {@code file:} URI, which holds its bytes.
    */
+  static MemorySegment cString(Arena arena, Path path) {
+    return cString(arena, path, path.toString());
+  }
+
   private static MemorySegment cString(Arena arena, Path path, String name) {
     if (name.chars().allMatch(c -> c > 0 && c < 0x80)) {
       return arena.allocateFrom(name);

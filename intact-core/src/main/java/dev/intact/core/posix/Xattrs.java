@@ -125,11 +125,7 @@ public final class Xattrs {
               case OnPath p ->
                   (long)
                       Get.PATH.invokeExact(
-                          state,
-                          arena.allocateFrom(p.path().toString()),
-                          cName,
-                          buf,
-                          buf.byteSize());
+                          state, Posix.cString(arena, p.path()), cName, buf, buf.byteSize());
               case OnDescriptor d ->
                   (long) Get.FD.invokeExact(state, d.fd(), cName, buf, buf.byteSize());
             };
@@ -194,7 +190,7 @@ public final class Xattrs {
                   (int)
                       Set.PATH.invokeExact(
                           state,
-                          arena.allocateFrom(p.path().toString()),
+                          Posix.cString(arena, p.path()),
                           cName,
                           buf,
                           (long) value.length,
@@ -217,8 +213,7 @@ public final class Xattrs {
   public static List<String> list(Target target) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(CALL_STATE);
-      MemorySegment path =
-          target instanceof OnPath p ? arena.allocateFrom(p.path().toString()) : null;
+      MemorySegment path = target instanceof OnPath p ? Posix.cString(arena, p.path()) : null;
       // Linux caps the list at XATTR_LIST_MAX (64 KiB), so one buffer of that size always fits.
       MemorySegment buf = arena.allocate(MAX_VALUE);
       long n;
@@ -270,9 +265,7 @@ public final class Xattrs {
         rc =
             switch (target) {
               case OnPath p ->
-                  (int)
-                      Remove.PATH.invokeExact(
-                          state, arena.allocateFrom(p.path().toString()), cName);
+                  (int) Remove.PATH.invokeExact(state, Posix.cString(arena, p.path()), cName);
               case OnDescriptor d -> (int) Remove.FD.invokeExact(state, d.fd(), cName);
             };
       } while (rc < 0 && errno(state) == EINTR);

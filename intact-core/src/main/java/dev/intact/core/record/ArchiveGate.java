@@ -49,7 +49,32 @@ public final class ArchiveGate {
   /** Temporary files being written, so an interrupted run can remove them ({@link #abandon}). */
   private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Set by {@link #abandon}: no copy starts after it (a temporary file made after the shutdown hook
+   * ran would outlive the process). Guarded by {@link #IN_PROGRESS}.
+   */
+  private static boolean abandoned;
+
   private final XattrRecords records = new XattrRecords();
+
+  /** How the copy is read back; the identity except in tests that make the medium lie. */
+  private final ReadBack medium;
+
+  /** What the copy's read-back reads through: the copy's own O_DIRECT reader, or a test's. */
+  @FunctionalInterface
+  interface ReadBack {
+    OnePassChecksums.Source through(OnePassChecksums.Source direct);
+  }
+
+  /** A gate reading copies back with O_DIRECT. */
+  public ArchiveGate() {
+    this(direct -> direct);
+  }
+
+  /** A gate whose read-back goes through {@code readBack}: tests inject a medium that lies. */
+  ArchiveGate(ReadBack readBack) {
+    this.medium = readBack;
+  }
 
   /** What was archived: the checksums proved, by type, in request order. */
   public record Archived(Path source, Path destination, List<Checksum> checksums) {}
@@ -117,8 +142,7 @@ public final class ArchiveGate {
       types.add(ChecksumType.parse("adler32", java.util.OptionalLong.empty()));
     }
     List<ChecksumType> typeList = List.copyOf(types);
-    Path tmp = Files.createTempFile(dir, "." + destination.getFileName() + ".", ".intact-tmp");
-    IN_PROGRESS.add(tmp);
+    Path tmp = startCopy(dir, destination);
     try {
       List<Checksum> values;
       try (LocalImage out = LocalImage.openWrite(tmp)) {
@@ -132,7 +156,7 @@ public final class ArchiveGate {
         out.nativeFile().fsync();
         List<Checksum> readBack =
             OnePassChecksums.compute(
-                tmp.toString(), out::readDirect, stamp.size(), typeList, n -> {});
+                tmp.toString(), medium.through(out::readDirect), stamp.size(), typeList, n -> {});
         for (int i = 0; i < typeList.size(); i++) {
           if (!readBack.get(i).value().equals(values.get(i).value())) {
             throw mismatch(
@@ -166,6 +190,18 @@ public final class ArchiveGate {
     } finally {
       Files.deleteIfExists(tmp);
       IN_PROGRESS.remove(tmp);
+    }
+  }
+
+  /** The temporary file a copy is written to, registered for {@link #abandon}. */
+  private static Path startCopy(Path dir, Path destination) throws IOException {
+    synchronized (IN_PROGRESS) {
+      if (abandoned) {
+        throw new java.io.InterruptedIOException(destination + ": not archived: interrupted");
+      }
+      Path tmp = Files.createTempFile(dir, "." + destination.getFileName() + ".", ".intact-tmp");
+      IN_PROGRESS.add(tmp);
+      return tmp;
     }
   }
 
@@ -241,11 +277,14 @@ public final class ArchiveGate {
 
   /** Removes the temporary files of copies still running: for a shutdown hook (Ctrl-C). */
   public static void abandon() {
-    for (Path tmp : IN_PROGRESS) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException e) {
-        // Best effort at exit: the name starts with a dot and ends in .intact-tmp, never DEST's.
+    synchronized (IN_PROGRESS) {
+      abandoned = true;
+      for (Path tmp : IN_PROGRESS) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // Best effort at exit: the name starts with a dot and ends in .intact-tmp, never DEST's.
+        }
       }
     }
   }

@@ -32,16 +32,34 @@ import java.util.OptionalLong;
  * </pre>
  *
  * Names holding a newline or backslash are escaped ({@code \n}, {@code \\}) and their tag line
- * starts with a backslash, as coreutils does. {@code #!} lines keep recorded failures. The file is
- * read whole when opened and replaced atomically (temporary file, fsync, rename) by {@link #save}.
+ * starts with a backslash, as coreutils does. {@code #!} lines keep recorded failures.
+ *
+ * <p>Crash-safe as a run goes: each file's lines are appended as soon as it is recorded (one {@code
+ * write} per file, forced to disk every {@link #SYNC_EVERY} files and at {@link #save}), so a run
+ * killed with {@code kill -9} keeps every file it finished. A later stamp for the same name
+ * replaces the earlier one when read. {@link #save} then compacts the file atomically (temporary
+ * file, fsync, rename). A torn tail (a last line without its newline, or the zeros a power cut may
+ * leave) is dropped when the manifest is opened: the lines before it only ever hold values that
+ * were computed, so a file cut short of some types simply lacks their records.
  */
 public final class Manifest implements RecordStore {
   static final String HEADER = "# intact manifest v1";
+  static final int SYNC_EVERY = 64;
 
   private final Path path;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final List<String> errors = new ArrayList<>();
+
+  /** Changed since the file was last compacted by {@link #save}. */
   private boolean dirty;
+
+  /** The file must be rewritten before anything is appended (missing, or a torn tail). */
+  private boolean rewriteFirst;
+
+  /** Open for appending while a run records; closed (null) by {@link #save}. */
+  private FileChannel appender;
+
+  private int unsynced;
 
   private record Entry(
       long size, long mtimeSeconds, int mtimeNanos, Map<ChecksumType, HashCode> values) {}
@@ -58,10 +76,25 @@ public final class Manifest implements RecordStore {
    */
   public static Manifest open(Path path) throws IOException {
     Manifest m = new Manifest(path);
-    if (Files.exists(path)) {
-      m.parse(Files.readAllLines(path, StandardCharsets.UTF_8));
+    if (!Files.exists(path)) {
+      m.rewriteFirst = true;
+      return m;
+    }
+    String text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+    String whole = wholeLines(text);
+    m.parse(whole.lines().toList());
+    if (whole.isEmpty() || whole.length() != text.length()) {
+      m.rewriteFirst = true; // appending after a torn line would glue the next one to it
+      m.dirty = true;
     }
     return m;
+  }
+
+  /** {@code text} up to its last newline, before any NUL (no name holds one: a power cut's). */
+  private static String wholeLines(String text) {
+    int nul = text.indexOf('\0');
+    String kept = nul < 0 ? text : text.substring(0, nul);
+    return kept.substring(0, kept.lastIndexOf('\n') + 1);
   }
 
   /** A manifest of these lines (tests and the fuzz target: no file is read). */
@@ -103,7 +136,9 @@ public final class Manifest implements RecordStore {
             throw new MalformedRecordException(where, "file name contains a NUL byte");
           }
           current = new Entry(size, Long.parseLong(mtime[0]), nanos, new LinkedHashMap<>());
-          entries.put(currentName, current);
+          if (entries.put(currentName, current) != null) {
+            dirty = true; // appended by a run that did not finish: compact at the next save
+          }
         } catch (NumberFormatException e) {
           throw new MalformedRecordException(where, "bad size or mtime in stamp line");
         }
@@ -157,9 +192,9 @@ public final class Manifest implements RecordStore {
   }
 
   @Override
-  public synchronized void write(
-      Path file, FileStamp stamp, List<Checksum> values, long computedAt) {
-    String name = file.toString();
+  public synchronized void write(Path file, FileStamp stamp, List<Checksum> values, long computedAt)
+      throws IOException {
+    String name = exactName(file);
     Entry old = entries.get(name);
     Map<ChecksumType, HashCode> merged = new LinkedHashMap<>();
     if (old != null
@@ -171,45 +206,99 @@ public final class Manifest implements RecordStore {
     for (Checksum c : values) {
       merged.put(c.type(), c.value());
     }
-    entries.put(name, new Entry(stamp.size(), stamp.mtimeSeconds(), stamp.mtimeNanos(), merged));
+    Entry entry = new Entry(stamp.size(), stamp.mtimeSeconds(), stamp.mtimeNanos(), merged);
+    entries.put(name, entry);
     dirty = true;
+    StringBuilder block = new StringBuilder();
+    appendEntry(block, name, entry);
+    append(block.toString());
   }
 
   @Override
-  public synchronized void recordError(Path file, String text) {
-    errors.add(escape(file.toString()) + " " + text);
+  public synchronized void recordError(Path file, String text) throws IOException {
+    String line = escape(exactName(file)) + " " + text;
+    errors.add(line);
     dirty = true;
+    append("#! " + line + "\n");
   }
 
-  /** Replaces the file atomically with the current records, if anything changed. */
-  public synchronized void save() throws IOException {
-    if (!dirty) {
+  /** The name as the manifest keeps it; one its text cannot spell would name another file. */
+  private static String exactName(Path file) throws IOException {
+    if (!ExactNames.spellsItsBytes(file)) {
+      throw new IOException(
+          file
+              + ": the name is not UTF-8, so a manifest cannot name it; keep its records in"
+              + " extended attributes (no --manifest)");
+    }
+    return file.toString();
+  }
+
+  /** Appends one file's lines in one write, so a killed run keeps every file it finished. */
+  private void append(String lines) throws IOException {
+    if (rewriteFirst) {
+      rewrite(); // it holds these lines already
       return;
     }
+    if (appender == null) {
+      appender = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
+    while (b.hasRemaining()) {
+      appender.write(b);
+    }
+    if (++unsynced >= SYNC_EVERY) {
+      appender.force(false);
+      unsynced = 0;
+    }
+  }
+
+  /**
+   * Compacts the file atomically (one stamp per file, the failures last) if anything changed since
+   * it was opened, and closes it for appending.
+   */
+  public synchronized void save() throws IOException {
+    if (appender != null) {
+      try {
+        appender.force(false);
+      } finally {
+        appender.close();
+        appender = null;
+        unsynced = 0;
+      }
+    }
+    if (dirty) {
+      rewrite();
+      dirty = false;
+    }
+  }
+
+  private static void appendEntry(StringBuilder text, String name, Entry e) {
+    String escaped = escape(name);
+    text.append("#@ size=")
+        .append(e.size())
+        .append(" mtime=")
+        .append(e.mtimeSeconds())
+        .append('.')
+        .append(String.format("%09d", e.mtimeNanos()))
+        .append(' ')
+        .append(escaped)
+        .append('\n');
+    e.values()
+        .forEach(
+            (type, value) ->
+                text.append(escaped.equals(name) ? "" : "\\")
+                    .append(tag(type))
+                    .append(" (")
+                    .append(escaped)
+                    .append(") = ")
+                    .append(value.toHex())
+                    .append('\n'));
+  }
+
+  /** Replaces the file atomically (temporary file, fsync, rename) with the current records. */
+  private void rewrite() throws IOException {
     StringBuilder text = new StringBuilder(HEADER).append('\n');
-    entries.forEach(
-        (name, e) -> {
-          String escaped = escape(name);
-          text.append("#@ size=")
-              .append(e.size())
-              .append(" mtime=")
-              .append(e.mtimeSeconds())
-              .append('.')
-              .append(String.format("%09d", e.mtimeNanos()))
-              .append(' ')
-              .append(escaped)
-              .append('\n');
-          e.values()
-              .forEach(
-                  (type, value) ->
-                      text.append(escaped.equals(name) ? "" : "\\")
-                          .append(tag(type))
-                          .append(" (")
-                          .append(escaped)
-                          .append(") = ")
-                          .append(value.toHex())
-                          .append('\n'));
-        });
+    entries.forEach((name, e) -> appendEntry(text, name, e));
     errors.forEach(e -> text.append("#! ").append(e).append('\n'));
     Path dir = path.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
@@ -222,7 +311,7 @@ public final class Manifest implements RecordStore {
     } finally {
       Files.deleteIfExists(tmp);
     }
-    dirty = false;
+    rewriteFirst = false;
   }
 
   /** {@code SHA256}, {@code IMAGEIO:SHA1/1048576} (block size only when not the default). */

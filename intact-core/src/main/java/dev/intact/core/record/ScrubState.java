@@ -76,11 +76,21 @@ public final class ScrubState implements AutoCloseable {
 
   /** The status a previous run recorded for {@code file}, or null if it still has to be done. */
   public synchronized String statusOf(Path file) {
-    return done.get(file.toString());
+    return ExactNames.spellsItsBytes(file) ? done.get(file.toString()) : null;
+  }
+
+  /** How many files the journal holds (this run's and the interrupted runs'). */
+  public synchronized int size() {
+    return done.size();
   }
 
   /** Notes that {@code file} was checked with {@code status} (a word without tabs). */
   public synchronized void done(Path file, String status) throws IOException {
+    if (!channel.isOpen() || !ExactNames.spellsItsBytes(file)) {
+      // Closed by an interrupted run's hook, or a name (not UTF-8) whose text two files may share:
+      // not journaled, so checked again by a resumed run, never skipped as done.
+      return;
+    }
     String body = status + "\t" + Manifest.escape(file.toString());
     byte[] line = (body + "\t" + crc(body) + "\n").getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.wrap(line);
