@@ -3,6 +3,7 @@ package dev.intact.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intact.cli.InProcessIntact;
+import dev.intact.core.testing.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +114,28 @@ class SparkSumTest {
     assertThat(actual.exit()).isEqualTo(1).isEqualTo(expected.exit());
     assertThat(actual.out()).isEqualTo(expected.out());
     assertThat(actual.err()).isEqualTo(expected.err());
+  }
+
+  @Test
+  void aQcow2IsRefusedForBlockHashListsAndSummedAsItsFileBytesOtherwise() throws IOException {
+    Path qcow2 = dir.resolve("disk.qcow2");
+    ExternalTool.of("qemu-img", "qemu-utils")
+        .run("create", "-q", "-f", "qcow2", qcow2.toString(), "1M");
+
+    // intact sum hashes the guest's disk here (through qemu-nbd); the job must not print another
+    // value for it.
+    LocalSpark.Run blkhash = LocalSpark.run("sum", qcow2.toString());
+    assertThat(blkhash.exit()).isEqualTo(1);
+    assertThat(blkhash.out()).isEmpty();
+    assertThat(blkhash.err())
+        .startsWith("intact: " + qcow2 + ": is a qcow2 image")
+        .contains("intact sum")
+        .doesNotContain("Exception");
+
+    InProcessIntact.Result expected = InProcessIntact.run("sum", "-a", "sha256", qcow2.toString());
+    LocalSpark.Run sha256 = LocalSpark.run("sum", "-a", "sha256", qcow2.toString());
+    assertThat(sha256.exit()).isZero().isEqualTo(expected.exit());
+    assertThat(sha256.out()).isEqualTo(expected.out());
   }
 
   @Test
