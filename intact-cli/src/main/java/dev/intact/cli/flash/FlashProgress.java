@@ -58,11 +58,16 @@ final class FlashProgress implements FlashListener, AutoCloseable {
       return;
     }
     if (task == null) {
-      task = progress.start("flash: " + name, totalBytes);
+      task = progress.start(label(name), totalBytes);
     } else {
-      task.phase("flash: " + name, totalBytes);
+      task.phase(label(name), totalBytes);
     }
     counter = task.listener();
+  }
+
+  /** The phase as the line shows it: its name column holds 20 characters. */
+  static String label(String phase) {
+    return "flash: " + (phase.equals("writing and verifying") ? "write+verify" : phase);
   }
 
   @Override

@@ -275,6 +275,49 @@ class TransferCliTest {
   }
 
   @Test
+  void aPortInUseNamesTheServiceAndItsFlag() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(taken.getLocalPort());
+      Run data =
+          run(
+              new ServeCommand(),
+              "--root",
+              dir.toString(),
+              "--state-dir",
+              dir.resolve("state").toString(),
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port,
+              "--control-socket",
+              dir.resolve("c.sock").toString());
+      assertThat(data.status()).isEqualTo(1);
+      assertThat(data.err())
+          .startsWith("intact: cannot listen on 127.0.0.1:" + port + " (data service): ")
+          .contains("--port N")
+          .doesNotContain("Failed to bind");
+      Run control =
+          run(
+              new ServeCommand(),
+              "--root",
+              dir.toString(),
+              "--state-dir",
+              dir.resolve("state").toString(),
+              "--host",
+              "127.0.0.1",
+              "--port",
+              "0",
+              "--control-port",
+              port);
+      assertThat(control.status()).isEqualTo(1);
+      assertThat(control.err())
+          .startsWith("intact: cannot listen on loopback port " + port + " (control service)")
+          .contains("--control-port N");
+    }
+  }
+
+  @Test
   void serveNeedsARoot() {
     Run r = run(new ServeCommand(), "--port", "0");
     assertThat(r.status()).isEqualTo(2);
