@@ -82,6 +82,17 @@ class TransferUsageErrorsTest {
   }
 
   @Test
+  void aMissingImageIsNamedInOneLineAndExitsOne() {
+    String nosuch = dir.resolve("nosuch.raw").toString();
+    IntactRun.Result up = IntactRun.run("upload", "--no-progress", nosuch, URL);
+    assertThat(up.exit()).isEqualTo(1);
+    assertThat(up.err()).isEqualTo("intact: " + nosuch + ": No such file or directory\n");
+    IntactRun.Result add = IntactRun.run("ticket", "add", nosuch);
+    assertThat(add.exit()).isEqualTo(1);
+    assertThat(add.err()).isEqualTo("intact: " + nosuch + ": No such file or directory\n");
+  }
+
+  @Test
   void durationsTakeSecondsOrUnits() {
     assertThat(TimeSpan.parse("600")).isEqualTo(Duration.ofMinutes(10));
     assertThat(TimeSpan.parse("10m")).isEqualTo(Duration.ofMinutes(10));
