@@ -140,7 +140,7 @@ public class FlashCommand implements Callable<Integer> {
     FlashRequest request =
         new FlashRequest(image, destination, Optional.ofNullable(bmap), noBmap, options);
     FlashJob.Outcome outcome;
-    FlashProgress progress = new FlashProgress(err, !noProgress && !json);
+    FlashProgress progress = new FlashProgress(err, !noProgress);
     try (progress) {
       outcome = FlashJob.run(request, stdin, progress);
     } catch (BmapFormatException e) {

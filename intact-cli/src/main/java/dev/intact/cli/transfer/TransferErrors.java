@@ -3,6 +3,7 @@ package dev.intact.cli.transfer;
 import dev.intact.client.ImageServerException;
 import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.URI;
 import java.nio.channels.ClosedChannelException;
@@ -60,18 +61,19 @@ final class TransferErrors {
     if (e instanceof ImageServerException s) {
       return clean(s.getMessage());
     }
-    if (has(e, ConnectException.class)) {
+    if (has(e, ConnectException.class) || has(e, NoRouteToHostException.class)) {
+      Throwable why = firstCause(e, ConnectException.class);
       return "cannot connect to "
           + daemon
           + ": "
-          + clean(firstCause(e, ConnectException.class))
+          + clean(why != null ? why : firstCause(e, NoRouteToHostException.class))
           + " (is 'intact serve' running there, on that port?)";
     }
     if (has(e, EOFException.class)
         || has(e, ClosedChannelException.class)
         || mentions(e, "Connection reset")
         || mentions(e, "Broken pipe")
-        || (has(e, SocketException.class) && !has(e, ConnectException.class))) {
+        || has(e, SocketException.class)) {
       return daemon
           + " closed the connection mid-transfer (stopped or restarted?): the transfer is"
           + " incomplete and nothing was verified; run the command again";

@@ -45,6 +45,15 @@ class TransferErrorsTest {
   }
 
   @Test
+  void anUnreachableNetworkIsNotCalledAClosedConnection() {
+    assertThat(
+            TransferErrors.describe(
+                new IOException("x", new java.net.NoRouteToHostException("No route to host")),
+                URLS))
+        .startsWith("cannot connect to https://host:54322: No route to host");
+  }
+
+  @Test
   void objectDumpsAreCutFromAnyOtherMessage() {
     assertThat(TransferErrors.clean("HTTP protocol violation: bad response on " + JETTY_EOF))
         .isEqualTo("HTTP protocol violation: bad response");
