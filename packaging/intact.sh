@@ -3,7 +3,7 @@
 # Unlike the repository's bin/intact it looks for nothing and builds nothing: the Java runtime
 # (jlink'd, only the modules Intact uses), the jars and the AOT cache made at package time all
 # sit beside it. POSIX sh, not bash: one process less to start. Extra JVM options:
-# INTACT_JAVA_OPTS. Options as bin/intact's (why: see there): FFM and hash4j/JLine need the two
+# INTACT_JAVA_OPTS. Options as bin/intact's (why: see there): FFM and hash4j need the two
 # access flags; SerialGC and no perf data suit a short-lived process.
 root=$(dirname -- "$(dirname -- "$(readlink -f -- "$0")")")
 aot=

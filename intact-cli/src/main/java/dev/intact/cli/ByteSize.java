@@ -1,6 +1,8 @@
 package dev.intact.cli;
 
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
 
 /**
  * Byte counts as users type them: plain bytes or a binary suffix ({@code 64K}, {@code 4M}, {@code
@@ -76,5 +78,17 @@ public final class ByteSize {
       unit++;
     }
     return unit < 0 ? Long.toString(bytes) : v + String.valueOf(SUFFIXES.charAt(unit));
+  }
+
+  /** For picocli options of sizes: {@code --block-size 4M}, {@code --size 1G}. */
+  public static final class Converter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -88,12 +88,26 @@ public final class Progress {
     }
   }
 
-  /** One input's progress. */
+  /**
+   * Runs {@code print} (a message for stderr) with the current line cleared first, so that a
+   * message never lands in the middle of a frame; the next frame is drawn below it.
+   */
+  public synchronized void above(Runnable print) {
+    Task task = current;
+    if (task != null && task.drawn) {
+      err.print('\r' + " ".repeat(WIDTH) + '\r');
+      err.flush();
+    }
+    print.run();
+  }
+
+  /** One input's progress, or one job's, phase after phase. */
   public final class Task implements AutoCloseable {
-    private final String name;
-    private final long total;
     private final long startNanos = System.nanoTime();
     private final LongAdder done = new LongAdder();
+    private volatile String name;
+    private volatile long total;
+    private volatile long phaseNanos = startNanos;
     private boolean drawn; // guarded by Progress.this
 
     private Task(String name, long total) {
@@ -105,8 +119,34 @@ public final class Progress {
       return done::add;
     }
 
+    /**
+     * A new phase of the same job ("verifying" after "sending"): the line drawn so far is finished
+     * (so each phase leaves its last frame), and counting starts again at 0 of {@code total} bytes;
+     * a phase with no bytes to count ({@code total} 0) shows its elapsed time.
+     */
+    public void phase(String phaseName, long phaseTotal) {
+      synchronized (Progress.this) {
+        if (drawn) {
+          draw(true);
+          drawn = false;
+        }
+        name = phaseName;
+        total = phaseTotal;
+        done.reset();
+        phaseNanos = System.nanoTime();
+        if (current == this && DELAY_MILLIS == 0 && isTerminal()) {
+          draw(false);
+        }
+      }
+    }
+
+    /** The total, when it becomes known after the start. */
+    public void total(long bytes) {
+      total = bytes;
+    }
+
     private void draw(boolean last) {
-      err.print('\r' + line(name, done.sum(), total, System.nanoTime() - startNanos));
+      err.print('\r' + line(name, done.sum(), total, System.nanoTime() - phaseNanos));
       if (last) {
         err.print('\n');
       }
@@ -118,9 +158,12 @@ public final class Progress {
     @Override
     public void close() {
       synchronized (Progress.this) {
-        current = null;
+        if (current == this) {
+          current = null;
+        }
         if (drawn) {
           draw(true);
+          drawn = false;
         }
       }
     }
@@ -142,6 +185,12 @@ public final class Progress {
           .append("#".repeat(filled))
           .append(".".repeat(BAR - filled))
           .append(String.format(Locale.ROOT, "] %d/%d MiB", mib(done), mib(total)));
+    } else if (done == 0) {
+      // Nothing counted (yet): a phase that waits on someone else, such as the daemon computing
+      // its checksum. No "0 MiB 0.0 MiB/s" frame: the time it has taken so far.
+      long s = (long) seconds;
+      b.append(String.format(Locale.ROOT, " ... %d:%02d:%02d", s / 3600, s / 60 % 60, s % 60));
+      return pad(b);
     } else {
       b.append(String.format(Locale.ROOT, " %d MiB", mib(done)));
     }
@@ -151,6 +200,10 @@ public final class Progress {
       b.append(
           String.format(Locale.ROOT, " ETA %d:%02d:%02d", eta / 3600, eta / 60 % 60, eta % 60));
     }
+    return pad(b);
+  }
+
+  private static String pad(StringBuilder b) {
     if (b.length() > WIDTH) {
       b.setLength(WIDTH);
     }

@@ -8,9 +8,9 @@ import java.util.OptionalLong;
  * A range as typed on the command line, {@code START:END}, before the image size is known. An empty
  * END means "to the end" (Coriolis's {@code end_offset = 0}); an empty START means 0.
  */
-record RangeSpec(long start, OptionalLong end) {
+public record RangeSpec(long start, OptionalLong end) {
 
-  RangeSpec {
+  public RangeSpec {
     if (start < 0) {
       throw new IllegalArgumentException("range start " + start + " is negative");
     }
@@ -25,7 +25,7 @@ record RangeSpec(long start, OptionalLong end) {
    *
    * @throws IllegalArgumentException naming what is wrong
    */
-  static RangeSpec parse(String text) {
+  public static RangeSpec parse(String text) {
     int colon = text.indexOf(':');
     if (colon < 0 || text.indexOf(':', colon + 1) >= 0) {
       throw new IllegalArgumentException(
@@ -43,7 +43,7 @@ record RangeSpec(long start, OptionalLong end) {
    *
    * @throws RangeOutOfBoundsException if the range reaches past the end
    */
-  ByteRange resolve(long size, String imageName) {
+  public ByteRange resolve(long size, String imageName) {
     long e = end.orElse(Math.max(size, start));
     return new ByteRange(start, e).checkWithin(size, imageName);
   }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  intact sum disk.img                 blkhash: sha256, 64K blocks (= blksum)",
       "  intact sum -a imageio disk.img      ovirt-imageio: blake2b-256, 4M blocks",
-      "  intact sum -a blkhash:sha1 -b 1M disk.img",
+      "  intact sum -a blkhash:sha1 --block-size 1M disk.img",
       "  intact sum -a sha256 a.iso b.iso    = sha256sum a.iso b.iso",
       "  intact sum -a crc32c -r 1G: /dev/sdb    from 1 GiB to the end",
       "  intact sum -a xxh3-64 --json disk.img",
@@ -63,11 +63,17 @@ final class SumCommand implements Callable<Integer> {
   String algorithm;
 
   @Option(
-      names = {"-b", "--block-size"},
+      names = "--block-size",
       paramLabel = "SIZE",
       converter = SizeConverter.class,
       description = "Block size of a block-hash list (imageio 1M-16M, blkhash 4K-64M; 4K steps).")
   Long blockSize;
+
+  /** sha256sum's -b (binary mode): taken only to refuse it, since -b was once the block size. */
+  @Option(
+      names = {"-b", "--binary"},
+      hidden = true)
+  boolean binary;
 
   @Option(
       names = {"-f", "--format"},
@@ -190,6 +196,12 @@ final class SumCommand implements Callable<Integer> {
   }
 
   private void validateCombinations() {
+    if (binary) {
+      // 'sum -b 1M f' would otherwise sum a file named 1M: say what -b is, and what to write.
+      throw usage(
+          "-b is sha256sum's --binary (Intact always reads bytes as they are): for the block size"
+              + " of a block-hash list write --block-size SIZE");
+    }
     if (tag && json) {
       throw usage("--tag and --json cannot be combined");
     }

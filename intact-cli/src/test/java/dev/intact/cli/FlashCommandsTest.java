@@ -72,6 +72,35 @@ class FlashCommandsTest {
   }
 
   @Test
+  void flashJsonIsOneRecordOfWhatWasWrittenAndVerified() throws Exception {
+    Files.write(dir.resolve("gold.img.bmap"), BmapFixtures.resource("gold.img.bmap"));
+    Path dest = dir.resolve("dest.img");
+    var r = IntactRun.run("flash", "--json", "--verify-readback", s(gold), s(dest));
+    assertThat(r.exit()).as(r.err()).isZero();
+    var rec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(rec.get("operation").asText()).isEqualTo("flash");
+    assertThat(rec.get("verified").asBoolean()).isTrue();
+    assertThat(rec.get("bytes_written").asLong()).isEqualTo(16808);
+    assertThat(rec.get("ranges").asInt()).isEqualTo(3);
+    assertThat(rec.get("ranges_verified").asInt()).isEqualTo(3);
+    assertThat(rec.get("read_back").asBoolean()).isTrue();
+    assertThat(rec.get("ranges_rewritten").asInt()).isZero();
+    assertThat(rec.get("failures")).isEmpty();
+    assertThat(rec.get("target").asText()).isEqualTo(s(dest));
+  }
+
+  @Test
+  void aMistypedDeviceNameUnderDevIsRefusedAndNoFileAppears() {
+    Path nosuch = Path.of("/dev/intact-test-nosuch");
+    var r = IntactRun.run("flash", "--nobmap", s(gold), nosuch.toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("intact: /dev/intact-test-nosuch does not exist")
+        .contains("never created under /dev", "lsblk");
+    assertThat(nosuch).doesNotExist();
+  }
+
+  @Test
   void bmapCopyIsFlashUnderBmaptoolsName() throws Exception {
     Path bmap = dir.resolve("any.bmap");
     Files.write(bmap, BmapFixtures.resource("gold.img.bmap"));

@@ -48,4 +48,47 @@ class HelpTextTest {
       }
     }
   }
+
+  /** The commands of issue 14's help review: their help must leave nothing to guess. */
+  private static final List<String> REVIEWED =
+      List.of("upload", "download", "copy", "ticket", "serve", "flash", "bmap");
+
+  private static boolean reviewed(CommandLine cmd) {
+    String[] words = cmd.getCommandSpec().qualifiedName().split(" ", -1);
+    return words.length > 1 && REVIEWED.contains(words[1]);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyCommand")
+  void theLineInTheParentsListIsAWholeSentence(CommandLine cmd) {
+    if (!reviewed(cmd)) {
+      return;
+    }
+    // picocli lists a subcommand by its header, else its first description line: a description
+    // that goes on over several lines was shown cut mid-sentence ("... SEEK_HOLE at").
+    String[] header = cmd.getCommandSpec().usageMessage().header();
+    String[] description = cmd.getCommandSpec().usageMessage().description();
+    String listed = header.length > 0 ? header[0] : description.length > 0 ? description[0] : "";
+    assertThat(listed.strip())
+        .as("%s in its parent's command list", cmd.getCommandSpec().qualifiedName())
+        .isNotEmpty()
+        .endsWith(".");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyCommand")
+  void optionValuesAndPositionalsAreNamedAndDocumented(CommandLine cmd) {
+    if (!reviewed(cmd)) {
+      return;
+    }
+    String help = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    assertThat(help)
+        .as("%s --help: picocli's <field> placeholders", cmd.getCommandSpec().qualifiedName())
+        .doesNotContainPattern("<[A-Za-z]+>");
+    for (CommandLine.Model.PositionalParamSpec p : cmd.getCommandSpec().positionalParameters()) {
+      assertThat(String.join(" ", p.description()))
+          .as("%s %s described", cmd.getCommandSpec().qualifiedName(), p.paramLabel())
+          .isNotBlank();
+    }
+  }
 }

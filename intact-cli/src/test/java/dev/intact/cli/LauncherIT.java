@@ -146,6 +146,37 @@ class LauncherIT {
     assertThat(dir.resolve("spawned")).as("processes the progress bar started").doesNotExist();
   }
 
+  @Test
+  void flashDrawsItsPhasesByHandAndStartsNoProcess() throws IOException {
+    Path img = dir.resolve("os.img");
+    try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+      f.setLength(8L << 20);
+      f.write("data".getBytes(StandardCharsets.US_ASCII));
+    }
+    Path spies = Files.createDirectories(dir.resolve("spies"));
+    for (String command : List.of("stty", "test", "tput", "infocmp")) {
+      Path spy = spies.resolve(command);
+      Files.writeString(spy, "#!/bin/sh\necho \"$0 $*\" >> " + dir.resolve("spawned") + "\n");
+      spy.toFile().setExecutable(true);
+    }
+    Map<String, String> noDelay =
+        Map.of(
+            "INTACT_JAVA_OPTS",
+            "-Dintact.progress.delay=0",
+            "PATH",
+            spies + ":" + System.getenv("PATH"));
+    String command =
+        LAUNCHER + " flash --nobmap --verify-readback " + img + " " + dir.resolve("copy.img");
+    Tools.Result tty =
+        run(noDelay, List.of(SCRIPT.require().toString(), "-qec", command, "/dev/null"));
+    assertThat(tty.exit()).as(tty.out()).isZero();
+    assertThat(tty.out())
+        .as("the terminal")
+        .contains("flash: write+verify", "16/16 MiB", "100%", "flashed ")
+        .doesNotContain("0/0", " ? ", "MB/s");
+    assertThat(dir.resolve("spawned")).as("processes the progress line started").doesNotExist();
+  }
+
   /** Runs a bash script (with the launcher as $INTACT) and returns its stdout as bytes. */
   private byte[] bash(Map<String, String> env, String script) throws IOException {
     ProcessBuilder pb =

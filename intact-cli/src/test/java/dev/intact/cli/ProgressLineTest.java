@@ -33,4 +33,11 @@ class ProgressLineTest {
         Progress.line("/very/long/path/to/a/disk\u001b[2J\nimage.qcow2", MIB, 4 * MIB, 1L);
     assertThat(line).hasSize(Progress.WIDTH).startsWith("...").doesNotContain("\u001b", "\n");
   }
+
+  @Test
+  void aPhaseWithNothingCountedShowsItsTimeNotZeroOfZero() {
+    String line = Progress.line("upload: verifying", 0, 0, 3_500_000_000L);
+    assertThat(line.strip()).isEqualTo("upload: verifying ... 0:00:03");
+    assertThat(line).hasSize(Progress.WIDTH).doesNotContain("MiB", "0/0", "?");
+  }
 }

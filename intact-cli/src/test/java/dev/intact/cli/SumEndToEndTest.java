@@ -104,8 +104,10 @@ class SumEndToEndTest {
     String one = IntactRun.run("sum", "-j", "1", "-a", "blkhash", p.toString()).out();
     assertThat(IntactRun.run("sum", "-j", "3", "-a", "blkhash", p.toString()).out()).isEqualTo(one);
     String imageio =
-        IntactRun.run("sum", "-j", "1", "-a", "imageio", "-b", "1M", p.toString()).out();
-    assertThat(IntactRun.run("sum", "-j", "4", "-a", "imageio", "-b", "1M", p.toString()).out())
+        IntactRun.run("sum", "-j", "1", "-a", "imageio", "--block-size", "1M", p.toString()).out();
+    assertThat(
+            IntactRun.run("sum", "-j", "4", "-a", "imageio", "--block-size", "1M", p.toString())
+                .out())
         .isEqualTo(imageio);
   }
 
@@ -159,7 +161,8 @@ class SumEndToEndTest {
     new java.util.Random(5).nextBytes(data);
     Path p = Files.write(dir.resolve("disk.img"), data);
     String tagged =
-        IntactRun.run("sum", "--tag", "-a", "blkhash:sha1", "-b", "1M", p.toString()).out()
+        IntactRun.run("sum", "--tag", "-a", "blkhash:sha1", "--block-size", "1M", p.toString())
+                .out()
             + IntactRun.run("sum", "--tag", "-a", "imageio", p.toString()).out()
             + IntactRun.run("sum", "--tag", "-a", "crc32c", p.toString()).out();
     assertThat(tagged)
@@ -167,7 +170,8 @@ class SumEndToEndTest {
         .contains("\nIMAGEIO (" + p + ") = ")
         .contains("\nCRC32C (" + p + ") = ");
     Path tags = Files.writeString(dir.resolve("SUMS"), tagged);
-    String json = IntactRun.run("sum", "--json", "-b", "128K", "-r", "1M:", p.toString()).out();
+    String json =
+        IntactRun.run("sum", "--json", "--block-size", "128K", "-r", "1M:", p.toString()).out();
     Path jsonSums = Files.writeString(dir.resolve("SUMS.json"), json);
 
     IntactRun.Result ok = IntactRun.run("sum", "-c", tags.toString(), "-c", jsonSums.toString());

@@ -49,7 +49,7 @@ class SumPeerEqualityTest {
 
   private static String[] sumArgs(String construction, Row row, String file) {
     String alg = construction + ":" + NAMES.getOrDefault(row.algorithm(), row.algorithm());
-    return new String[] {"sum", "-a", alg, "-b", Integer.toString(row.blockSize()), file};
+    return new String[] {"sum", "-a", alg, "--block-size", Integer.toString(row.blockSize()), file};
   }
 
   @ParameterizedTest(name = "{0}")

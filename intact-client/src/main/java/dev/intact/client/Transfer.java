@@ -63,6 +63,8 @@ final class Transfer {
     TransferStats stats = new TransferStats();
 
     List<BlockRun> firstChunks = sender.chunks(BlockRun.all(grid));
+    o.progress()
+        .phase(o.verifyOnly() ? TransferProgress.Phase.READING : TransferProgress.Phase.SENDING);
     // A verify-only pass sends nothing: it must not count as data or zero bytes sent.
     sender.sendFirst(
         firstChunks,
@@ -85,6 +87,7 @@ final class Transfer {
     int rounds = 0;
     long repaired = 0;
     while (true) {
+      o.progress().phase(TransferProgress.Phase.VERIFYING);
       Optional<Verifier.Mismatch> m =
           range.length() == 0 ? Optional.empty() : verifier.verify(proven);
       if (m.isEmpty()) {
@@ -100,6 +103,7 @@ final class Transfer {
       rounds++;
       List<BlockRun> runs = BlockRun.covering(grid, bad);
       repaired += runs.stream().mapToLong(BlockRun::blocks).sum();
+      o.progress().phase(TransferProgress.Phase.REPAIRING);
       sender.send(sender.chunks(runs), Optional.of(destination.image()), Optional.empty(), stats);
       destination.image().flush();
       inline = stream.isPresent() ? verifier.afterRepair(inline) : digests.get().checksum();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code intact bmap create}: the bmap of a sparse image, as bmaptool writes it. */
 @Command(
     name = "create",
+    header = "Write the bmap of a sparse image, as bmaptool create does.",
     sortOptions = false,
     mixinStandardHelpOptions = true,
     description = {

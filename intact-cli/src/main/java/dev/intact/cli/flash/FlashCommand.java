@@ -90,6 +90,14 @@ public class FlashCommand implements Callable<Integer> {
   boolean noReadback;
 
   @Option(
+      names = "--json",
+      description = "Print the result as one JSON record (bytes, ranges verified, retries).")
+  boolean json;
+
+  @Option(names = "--no-progress", description = "No progress line (none unless on a terminal).")
+  boolean noProgress;
+
+  @Option(
       names = "--retries",
       paramLabel = "N",
       defaultValue = "3",
@@ -118,6 +126,7 @@ public class FlashCommand implements Callable<Integer> {
     if (retries < 0) {
       throw new ParameterException(cli, "--retries must be 0 or more, not " + retries);
     }
+    DeviceNames.refuseNewFileUnderDev(cli, destination);
     FlashOptions options =
         FlashOptions.DEFAULTS
             .withRetries(retries)
@@ -131,7 +140,7 @@ public class FlashCommand implements Callable<Integer> {
     FlashRequest request =
         new FlashRequest(image, destination, Optional.ofNullable(bmap), noBmap, options);
     FlashJob.Outcome outcome;
-    FlashProgress progress = new FlashProgress(err, FlashProgress.stderrIsTerminal());
+    FlashProgress progress = new FlashProgress(err, !noProgress);
     try (progress) {
       outcome = FlashJob.run(request, stdin, progress);
     } catch (BmapFormatException e) {
@@ -155,7 +164,7 @@ public class FlashCommand implements Callable<Integer> {
       return CommandLine.ExitCode.SOFTWARE;
     }
     FlashReport r = outcome.report();
-    out.println(summary(r));
+    out.println(json ? FlashRecord.of(r).toJson() : summary(r));
     out.flush();
     if (r.succeeded()) {
       return CommandLine.ExitCode.OK;
@@ -223,9 +232,9 @@ public class FlashCommand implements Callable<Integer> {
         .append(
             String.format(
                 Locale.ROOT,
-                "%.2f s, %.1f MB/s",
+                "%.2f s, %.1f MiB/s",
                 r.duration().toNanos() / 1e9,
-                r.throughput() / 1e6));
+                r.throughput() / (1 << 20)));
     return sb.toString();
   }
 }

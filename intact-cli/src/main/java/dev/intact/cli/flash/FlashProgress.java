@@ -1,44 +1,26 @@
 package dev.intact.cli.flash;
 
+import dev.intact.cli.Progress;
 import dev.intact.core.flash.FlashListener;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.atomic.LongAdder;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import java.util.function.LongConsumer;
 
 /**
  * Tells the user how a flash goes: warnings and notes on stderr as they come, and, when stderr is a
- * terminal, a progress bar per phase (writing and verifying, rewriting). Workers report through a
- * lock-free counter; one thread draws.
+ * terminal, the hand-drawn line {@code intact sum} uses, one per phase ("flash: writing", "flash:
+ * verifying", "flash: rewriting"). No terminal library: nothing here starts a process.
  */
 final class FlashProgress implements FlashListener, AutoCloseable {
-  private static final long REFRESH_MILLIS = 200;
-
   private final PrintWriter err;
-  private final boolean bars;
-  private final LongAdder done = new LongAdder();
-  private volatile ProgressBar bar;
+  private final Progress progress;
+  private Progress.Task task; // guarded by this
+  private volatile LongConsumer counter = bytes -> {};
   private volatile boolean started;
-  private Thread drawer;
 
+  /** {@code bars}: whether to draw at all (the line is drawn only on a terminal anyway). */
   FlashProgress(PrintWriter err, boolean bars) {
     this.err = err;
-    this.bars = bars;
-  }
-
-  /** Whether stderr is a terminal (Linux: where fd 2 points), so that a bar is welcome there. */
-  static boolean stderrIsTerminal() {
-    try {
-      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
+    this.progress = bars ? Progress.onStderr() : null;
   }
 
   /** True once writing began: from then on the destination may be incomplete. */
@@ -48,79 +30,55 @@ final class FlashProgress implements FlashListener, AutoCloseable {
 
   @Override
   public synchronized void info(String message) {
-    err.println("intact: " + message);
-    err.flush();
+    say("intact: " + message);
   }
 
   @Override
   public synchronized void warning(String message) {
-    err.println("intact: warning: " + message);
-    err.flush();
+    say("intact: warning: " + message);
+  }
+
+  private void say(String line) {
+    Runnable print =
+        () -> {
+          err.println(line);
+          err.flush();
+        };
+    if (progress == null) {
+      print.run();
+    } else {
+      progress.above(print);
+    }
   }
 
   @Override
   public synchronized void phase(String name, long totalBytes) {
     started = true;
-    if (!bars) {
+    if (progress == null) {
       return;
     }
-    finishBar();
-    done.reset();
-    bar =
-        new ProgressBarBuilder()
-            .setTaskName(name)
-            .setInitialMax(totalBytes)
-            .setUnit(" MiB", 1 << 20)
-            .showSpeed()
-            .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-            .setUpdateIntervalMillis((int) REFRESH_MILLIS)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err))
-            .build();
-    if (drawer == null) {
-      drawer = Thread.ofPlatform().daemon().name("intact-progress").start(this::draw);
+    if (task == null) {
+      task = progress.start(label(name), totalBytes);
+    } else {
+      task.phase(label(name), totalBytes);
     }
+    counter = task.listener();
+  }
+
+  /** The phase as the line shows it: its name column holds 20 characters. */
+  static String label(String phase) {
+    return "flash: " + (phase.equals("writing and verifying") ? "write+verify" : phase);
   }
 
   @Override
   public void progress(long bytes) {
-    done.add(bytes);
-  }
-
-  private void draw() {
-    try {
-      while (true) {
-        ProgressBar b = bar;
-        if (b != null) {
-          b.stepTo(done.sum());
-        }
-        // A fixed redraw rate: workers only add to a counter, so the terminal is written by this
-        // one thread, and never more often than a person can read it.
-        Thread.sleep(REFRESH_MILLIS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void finishBar() {
-    ProgressBar b = bar;
-    if (b != null) {
-      b.stepTo(done.sum());
-      b.close();
-      bar = null;
-    }
+    counter.accept(bytes);
   }
 
   @Override
   public synchronized void close() {
-    if (drawer != null) {
-      drawer.interrupt();
-      try {
-        drawer.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (task != null) {
+      task.close();
     }
-    finishBar();
   }
 }

@@ -1,6 +1,8 @@
 package dev.intact.cli.transfer;
 
 import java.net.URI;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,20 +24,29 @@ public final class CopyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TransferFlags flags;
 
-  @Parameters(index = "0", paramLabel = "SOURCE_URL")
-  URI source;
+  @Parameters(
+      index = "0",
+      paramLabel = "SOURCE_URL",
+      description = "The image URL to read: https://HOST:54322/images/TICKET.")
+  String source;
 
-  @Parameters(index = "1", paramLabel = "DEST_URL")
-  URI destination;
+  @Parameters(
+      index = "1",
+      paramLabel = "DEST_URL",
+      description = "The image URL to write (a ticket with --write).")
+  String destination;
 
   @Override
   public Integer call() {
+    flags.validate(spec, false);
+    URI from = DaemonUrls.parse(spec, "SOURCE_URL", source);
+    URI to = DaemonUrls.parse(spec, "DEST_URL", destination);
     return TransferCommands.run(
         spec,
         flags,
         "copy",
-        "to " + TransferCommands.describe(destination),
-        (c, p) ->
-            c.copy(java.util.List.of(source), java.util.List.of(destination), flags.options(p)));
+        TransferCommands.describe(to),
+        List.of(from, to),
+        (c, p) -> c.copy(List.of(from), List.of(to), flags.options(p, OptionalLong.empty())));
   }
 }

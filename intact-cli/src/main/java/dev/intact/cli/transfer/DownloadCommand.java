@@ -3,6 +3,8 @@ package dev.intact.cli.transfer;
 import dev.intact.core.format.ImageCreator;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,15 +26,33 @@ import picocli.CommandLine.Spec;
       "-O qcow2 (the default when FILE ends in .qcow2) creates FILE with qemu-img and writes it",
       "through a private read-write qemu-nbd, zero runs left unallocated; the qcow2 is then read",
       "back through qemu-nbd after a flush and verified as well.",
+      "",
+      "The options below are upload's; here -a is the checksum computed while receiving,",
+      "--verify-only reads FILE and the daemon's image without receiving, and --repair",
+      "fetches again only the blocks of FILE that differ.",
+      "",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  intact download --cafile server-cert.pem https://host:54322/images/TICKET disk.raw",
+      "  intact download -a sha256 --json https://host:54322/images/TICKET disk.qcow2",
+      "",
+      "Exit status: 0 verified, 1 mismatch or failure (FILE removed), 2 usage error."
     })
 public final class DownloadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TransferFlags flags;
 
-  @Parameters(index = "0", paramLabel = "URL")
-  URI url;
+  @Parameters(
+      index = "0",
+      paramLabel = "URL",
+      description = "The daemon's image URL: https://HOST:54322/images/TICKET.")
+  String url;
 
-  @Parameters(index = "1", paramLabel = "FILE")
+  @Parameters(
+      index = "1",
+      paramLabel = "FILE",
+      description = "The new file to create (an existing file is never overwritten).")
   Path file;
 
   @Option(
@@ -46,7 +66,7 @@ public final class DownloadCommand implements Callable<Integer> {
       names = "--proxy-url",
       paramLabel = "URL",
       description = "Tried when URL cannot be reached.")
-  URI proxyUrl;
+  String proxyUrl;
 
   /** The explicit -O, else what the file name says: nobody wants a raw file named *.qcow2. */
   String format() {
@@ -68,12 +88,17 @@ public final class DownloadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    flags.validate(spec, false);
     String format = format();
+    URI from = DaemonUrls.parse(spec, "URL", url);
+    URI proxy = proxyUrl == null ? null : DaemonUrls.parse(spec, "--proxy-url", proxyUrl);
+    List<URI> urls = TransferCommands.urls(from, proxy);
     return TransferCommands.run(
         spec,
         flags,
         "download",
-        "to " + file + (format.equals("raw") ? "" : " (" + format + ")"),
-        (c, p) -> c.download(TransferCommands.urls(url, proxyUrl), file, format, flags.options(p)));
+        file + (format.equals("raw") ? "" : " (" + format + ")"),
+        urls,
+        (c, p) -> c.download(urls, file, format, flags.options(p, OptionalLong.empty())));
   }
 }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,15 +96,16 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--idle-timeout",
-      paramLabel = "SECONDS",
-      description = "Drop connections idle this long (default 60).")
-  Integer idleTimeout;
+      paramLabel = "DURATION",
+      converter = dev.intact.cli.TimeSpan.Converter.class,
+      description = "Drop connections idle this long: 60, 90s, 5m (default 60s).")
+  Duration idleTimeout;
 
   /** The settings: defaults, then the file, then the flags. */
   ServerConfig config() {
     ServerConfig c = ServerConfig.defaults();
     if (config != null) {
-      c = c.withFile(config);
+      c = ConfigErrors.apply(spec, c, config);
     }
     if (host != null) {
       c = c.withDataHost(host);
@@ -139,7 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
       c = c.withStateDir(stateDir);
     }
     if (idleTimeout != null) {
-      c = c.withIdleTimeout(Duration.ofSeconds(idleTimeout));
+      c = c.withIdleTimeout(idleTimeout);
     }
     if (c.roots().isEmpty()
         && c.devices().isEmpty()
@@ -153,6 +155,44 @@ public final class ServeCommand implements Callable<Integer> {
     return c;
   }
 
+  private static Optional<java.net.BindException> bindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException b) {
+        return Optional.of(b);
+      }
+      if (t.getMessage() != null && t.getMessage().startsWith("Failed to bind")) {
+        return Optional.of(new java.net.BindException(t.getMessage()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Which service could not listen, why, and the flag that moves it. */
+  static String bindMessage(ServerConfig c, Throwable e, java.net.BindException bind) {
+    String text = e.getMessage() == null ? "" : e.getMessage();
+    String reason =
+        bind.getCause() != null && bind.getCause().getMessage() != null
+            ? bind.getCause().getMessage()
+            : bind.getMessage() != null && !bind.getMessage().startsWith("Failed to bind")
+                ? bind.getMessage()
+                : "Address already in use";
+    boolean control = c.controlSocket().isEmpty() && text.endsWith(":" + c.controlPort());
+    if (control) {
+      return "cannot listen on loopback port "
+          + c.controlPort()
+          + " (control service): "
+          + reason
+          + "; choose another with --control-port N (or --control-socket PATH)";
+    }
+    return "cannot listen on "
+        + (c.dataHost() == null || c.dataHost().isEmpty() ? "*" : c.dataHost())
+        + ":"
+        + c.dataPort()
+        + " (data service): "
+        + reason
+        + "; choose another with --port N (or --host ADDR); is another 'intact serve' running?";
+  }
+
   @Override
   public Integer call() throws Exception {
     ServerConfig c = config();
@@ -160,7 +200,19 @@ public final class ServeCommand implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.log.dev.intact.server", "info");
     System.setProperty("org.slf4j.simpleLogger.log.intact.access", "info");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    IntactServer server = IntactServer.start(c);
+    IntactServer server;
+    try {
+      server = IntactServer.start(c);
+    } catch (Exception e) {
+      Optional<java.net.BindException> bind = bindFailure(e);
+      if (bind.isEmpty()) {
+        throw e;
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("intact: " + bindMessage(c, e, bind.get()));
+      err.flush();
+      return 1;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()

@@ -1,12 +1,17 @@
 package dev.intact.cli.transfer;
 
+import dev.intact.cli.ByteSize;
+import dev.intact.cli.TimeSpan;
 import dev.intact.client.ControlClient;
 import dev.intact.core.image.LocalImage;
 import dev.intact.core.nbd.client.NbdImage;
 import dev.intact.core.nbd.client.NbdUri;
+import dev.intact.core.posix.NativeIoException;
 import dev.intact.server.ticket.TicketId;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,22 +64,35 @@ public final class TicketCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", description = "A file under a root, a device, or an NBD URL.")
     String image;
 
-    @Option(names = "--id", description = "Ticket id (default: 256 random bits).")
+    @Option(
+        names = "--id",
+        paramLabel = "ID",
+        description = "Ticket id (default: 256 random bits, base64url).")
     String id;
 
-    @Option(names = "--size", description = "Bytes the ticket covers (default: the image's size).")
+    @Option(
+        names = "--size",
+        paramLabel = "SIZE",
+        converter = ByteSize.Converter.class,
+        description = "Bytes the ticket covers: 1048576, 64M, 1G (default: the image's size).")
     Long size;
 
     @Option(names = "--write", description = "Allow writes (upload); the default is read only.")
     boolean write;
 
-    @Option(names = "--timeout", description = "Seconds until the ticket expires (default 3600).")
-    long timeout = 3600;
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        converter = TimeSpan.Converter.class,
+        description = "Time until the ticket expires: 3600, 90s, 10m, 2h, 1d (default 1h).")
+    Duration timeout = Duration.ofHours(1);
 
     @Option(
         names = "--inactivity-timeout",
-        description = "Seconds of idleness that expire it (default 60).")
-    long inactivityTimeout = 60;
+        paramLabel = "DURATION",
+        converter = TimeSpan.Converter.class,
+        description = "Idle time (no request) that expires it: 60, 5m, ... (default 60s).")
+    Duration inactivityTimeout = Duration.ofSeconds(60);
 
     @Option(
         names = "--data-url",
@@ -97,6 +115,13 @@ public final class TicketCommand implements Callable<Integer> {
       } else {
         try (LocalImage local = LocalImage.openRead(abs)) {
           bytes = local.size();
+        } catch (NoSuchFileException e) {
+          throw new NoSuchFileException(image + ": No such file or directory");
+        } catch (NativeIoException e) {
+          if (e.isNoSuchFile()) {
+            throw new NoSuchFileException(image + ": No such file or directory");
+          }
+          throw e;
         }
       }
       String ticketId = id != null ? id : TicketId.random();
@@ -109,8 +134,8 @@ public final class TicketCommand implements Callable<Integer> {
       ticket.put("url", nbd ? image : abs.toUri().toString());
       ticket.put("size", bytes);
       ticket.put("ops", ops);
-      ticket.put("timeout", timeout);
-      ticket.put("inactivity_timeout", inactivityTimeout);
+      ticket.put("timeout", timeout.toSeconds());
+      ticket.put("inactivity_timeout", inactivityTimeout.toSeconds());
       if (!nbd) {
         ticket.put("filename", abs.getFileName().toString());
       }
@@ -135,7 +160,7 @@ public final class TicketCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ControlOptions control;
 
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The ticket's id (what 'ticket add' printed).")
     String id;
 
     @Override
@@ -151,20 +176,24 @@ public final class TicketCommand implements Callable<Integer> {
   @Command(
       name = "extend",
       mixinStandardHelpOptions = true,
-      description = "Make a ticket expire SECONDS from now.")
+      description = "Make a ticket expire DURATION from now.")
   public static final class Extend implements Callable<Integer> {
     @Mixin ControlOptions control;
 
-    @Parameters(index = "0", paramLabel = "ID")
+    @Parameters(index = "0", paramLabel = "ID", description = "The ticket's id.")
     String id;
 
-    @Parameters(index = "1", paramLabel = "SECONDS")
-    long seconds;
+    @Parameters(
+        index = "1",
+        paramLabel = "DURATION",
+        converter = TimeSpan.Converter.class,
+        description = "From now until it expires: seconds (600) or 90s, 10m, 2h, 1d.")
+    Duration duration;
 
     @Override
     public Integer call() throws Exception {
       try (ControlClient c = control.connect()) {
-        c.extend(id, seconds);
+        c.extend(id, duration.toSeconds());
       }
       return 0;
     }
@@ -177,7 +206,7 @@ public final class TicketCommand implements Callable<Integer> {
   public static final class Remove implements Callable<Integer> {
     @Mixin ControlOptions control;
 
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The ticket's id.")
     String id;
 
     @Override

@@ -5,12 +5,10 @@ import dev.intact.client.TransferClient;
 import dev.intact.client.TransferProgress;
 import dev.intact.client.TransferResult;
 import dev.intact.core.checksum.ChecksumMismatchException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What upload, download and copy share: URLs with proxy fallback, errors as one line. */
@@ -29,46 +27,75 @@ final class TransferCommands {
     return all;
   }
 
-  /** Runs a transfer: exit 0 when done (and verified), 1 with a one-line reason otherwise. */
-  static int run(CommandSpec spec, TransferFlags flags, String verb, String target, Work work) {
+  /**
+   * Runs a transfer: exit 0 when done (and verified), 1 with a one-line reason otherwise. {@code
+   * daemons} are the URLs involved, for messages that name the daemon (never the ticket).
+   */
+  static int run(
+      CommandSpec spec,
+      TransferFlags flags,
+      String verb,
+      String target,
+      List<URI> daemons,
+      Work work) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ProgressBar bar = null;
-    try {
-      bar = flags.progressBar(verb);
-      TransferResult r;
+    TransferResult r;
+    try (TransferBar bar = TransferBar.start(verb, !flags.noProgress)) {
       try (TransferClient client = new TransferClient(flags.tls())) {
-        r = work.run(client, TransferFlags.listener(bar));
+        r = work.run(client, bar);
       }
-      closeQuietly(bar);
-      bar = null;
-      flags.report(out, err, verb, r, target);
-      return 0;
     } catch (ChecksumMismatchException e) {
-      closeQuietly(bar);
       err.println("intact: " + e.getMessage());
       if (!flags.repair) {
         err.println("intact: hint: --repair resends only the blocks that differ");
       }
       err.flush();
       return 1;
-    } catch (IOException | IllegalArgumentException e) {
-      closeQuietly(bar);
-      err.println("intact: " + e.getMessage());
-      err.flush();
-      return 1;
     } catch (Exception e) {
-      closeQuietly(bar);
-      err.println("intact: " + e);
+      err.println("intact: " + TransferErrors.describe(e, daemons));
       err.flush();
       return 1;
     }
+    report(flags, out, err, verb, r, target);
+    return 0;
   }
 
-  private static void closeQuietly(ProgressBar bar) {
-    if (bar != null) {
-      bar.close();
+  /** One line per transfer on stdout (or a JSON record); a warning when nothing was verified. */
+  static void report(
+      TransferFlags flags,
+      PrintWriter out,
+      PrintWriter err,
+      String verb,
+      TransferResult r,
+      String target) {
+    if (flags.noVerify) {
+      err.println("intact: warning: --no-verify: " + target + " was NOT verified");
     }
+    if (flags.json) {
+      out.println(TransferRecord.of(verb, r, target).toJson());
+    } else {
+      out.printf(
+          "%s %s %s %s bytes [%d, %d) to %s (%d data, %d zero)%s%s%n",
+          r.verified() ? "verified" : flags.noVerify ? "unverified" : "empty",
+          verb,
+          r.checksum().type().name() + ":" + r.checksum().value().toHex(),
+          r.range().length(),
+          r.range().start(),
+          r.range().end(),
+          target,
+          r.dataBytes(),
+          r.zeroBytes(),
+          r.repairRounds() > 0
+              ? ", repaired " + r.repairedBlocks() + " blocks in " + r.repairRounds() + " round(s)"
+              : "",
+          // A daemon without checksum jobs (imageio) was compared through its /checksum: say so.
+          r.comparedInstead()
+              .map(c -> ", compared as " + c.type().name() + ":" + c.value().toHex())
+              .orElse(""));
+    }
+    out.flush();
+    err.flush();
   }
 
   static String describe(URI u) {

@@ -1,27 +1,33 @@
 package dev.intact.cli.transfer;
 
+import dev.intact.cli.ByteSize;
+import dev.intact.cli.RangeSpec;
 import dev.intact.client.ClientTls;
 import dev.intact.client.ExpectedChecksum;
 import dev.intact.client.TransferOptions;
 import dev.intact.client.TransferProgress;
-import dev.intact.client.TransferResult;
+import dev.intact.core.checksum.Checksum;
 import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.image.ByteRange;
-import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import javax.net.ssl.SSLContext;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
-/** The options every transfer command shares (a mixin). */
+/**
+ * The options every transfer command shares (a mixin), named as {@code intact sum} names them:
+ * {@code -a/--algorithm}, {@code --block-size SIZE}, {@code -r/--range START:END}, {@code --json}.
+ * {@link #validate} turns every bad value into a usage error (exit 2) before anything is sent.
+ */
 public final class TransferFlags {
   @Option(
       names = "--cafile",
       paramLabel = "PEM",
-      description = "Trust the daemon certificate(s) in this file.")
+      description = "Trust the daemon certificate(s) in this file (intact serve prints its path).")
   Path cafile;
 
   @Option(
@@ -32,19 +38,30 @@ public final class TransferFlags {
   @Option(
       names = {"-j", "--connections"},
       paramLabel = "N",
-      description =
-          "Parallel connections (default 4, capped by the daemon's max_readers/max_writers).")
+      description = {
+        "Parallel connections, each with its own reader and hasher: how much is done at once, as",
+        "sum's -j/--threads (default 4, capped by the daemon's max_readers/max_writers)."
+      })
   int connections = TransferOptions.DEFAULT_CONNECTIONS;
 
   @Option(
-      names = "--checksum",
-      paramLabel = "TYPE",
-      description =
-          "Checksum computed while sending: a block-hash list (default blkhash; imageio,"
-              + " blkhash:ALG) or a whole-stream algorithm (sha256, crc32c, ...).")
-  String checksum = "blkhash";
+      names = {"-a", "--algorithm"},
+      paramLabel = "ALG",
+      description = {
+        "Checksum computed while sending, as sum -a names it: a block-hash list (default",
+        "blkhash; imageio[:ALG], blkhash:ALG) or a whole-stream algorithm (sha256, crc32c, ...)."
+      })
+  String algorithm;
 
-  @Option(names = "--block-size", paramLabel = "BYTES", description = "Block size of --checksum.")
+  /** The name before sum's vocabulary was adopted; still read, no longer shown. */
+  @Option(names = "--checksum", paramLabel = "ALG", hidden = true)
+  String checksumAlias;
+
+  @Option(
+      names = "--block-size",
+      paramLabel = "SIZE",
+      converter = ByteSize.Converter.class,
+      description = "Block size of a block-hash list (64K, 1M, 4M: binary units).")
   Long blockSize;
 
   @Option(names = "--no-verify", description = "Skip verification (a warning says so).")
@@ -72,15 +89,101 @@ public final class TransferFlags {
   int retries = TransferOptions.DEFAULT_RETRIES;
 
   @Option(
-      names = "--range",
-      paramLabel = "START-END",
-      description = "Transfer and verify only bytes [START, END) of the image.")
+      names = {"-r", "--range"},
+      paramLabel = "START:END",
+      description = {
+        "Transfer and verify only bytes [START, END), sizes as in sum -r (1G:2G; 4M: to the end",
+        "of the source, for upload). START-END in bytes is read too."
+      })
   String range;
+
+  @Option(
+      names = "--json",
+      description = "Print the result as one JSON record (algorithm, checksum, bytes, repairs).")
+  boolean json;
 
   @Option(
       names = "--no-progress",
       description = "No progress bar (none is drawn when stderr is not a terminal).")
   boolean noProgress;
+
+  private ChecksumType type;
+  private Optional<Checksum> expectedChecksum = Optional.empty();
+  private Optional<RangeSpec> rangeSpec = Optional.empty();
+
+  /**
+   * Checks every flag before anything is opened or sent: a bad value is a usage error naming the
+   * flag. {@code openEndKnown} says whether an open range ({@code 4M:}) can be resolved (against a
+   * local source's size).
+   */
+  void validate(CommandSpec spec, boolean openEndKnown) {
+    if (cafile != null && !Files.isRegularFile(cafile)) {
+      throw usage(
+          spec,
+          "--cafile "
+              + cafile
+              + ": "
+              + (Files.exists(cafile) ? "not a regular file" : "No such file or directory")
+              + " (intact serve prints its certificate's path; or --insecure)");
+    }
+    if (connections < 1) {
+      throw usage(spec, "-j/--connections must be at least 1, not " + connections);
+    }
+    if (retries < 0) {
+      throw usage(spec, "--retries must be 0 or more, not " + retries);
+    }
+    if (algorithm != null && checksumAlias != null && !algorithm.equals(checksumAlias)) {
+      throw usage(spec, "-a/--algorithm and --checksum (its old name) disagree");
+    }
+    String name = algorithm != null ? algorithm : checksumAlias != null ? checksumAlias : "blkhash";
+    try {
+      type =
+          ChecksumType.parse(
+              name, blockSize == null ? OptionalLong.empty() : OptionalLong.of(blockSize));
+    } catch (IllegalArgumentException e) {
+      throw usage(spec, e.getMessage());
+    }
+    if (expected != null) {
+      try {
+        expectedChecksum = Optional.of(ExpectedChecksum.parse(expected, OptionalLong.empty()));
+      } catch (IllegalArgumentException e) {
+        throw usage(spec, "--expected: " + e.getMessage());
+      }
+    }
+    if (range != null) {
+      try {
+        rangeSpec = Optional.of(parseRange(range));
+      } catch (IllegalArgumentException e) {
+        throw usage(spec, "-r/--range: " + e.getMessage());
+      }
+      if (rangeSpec.get().end().isEmpty() && !openEndKnown) {
+        throw usage(
+            spec,
+            "-r/--range '"
+                + range
+                + "': give END (the image's size is known only to the daemon), e.g. 0:1G");
+      }
+    }
+  }
+
+  private static ParameterException usage(CommandSpec spec, String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** {@code START:END} with sizes, as {@code sum -r}; the first form, bytes {@code START-END}. */
+  static RangeSpec parseRange(String text) {
+    int dash = text.indexOf('-');
+    if (text.indexOf(':') < 0 && dash > 0 && text.chars().filter(c -> c == '-').count() == 1) {
+      String start = text.substring(0, dash).strip();
+      String end = text.substring(dash + 1).strip();
+      if (!start.isEmpty()
+          && !end.isEmpty()
+          && (start + end).chars().allMatch(Character::isDigit)) {
+        return RangeSpec.parse(start + ":" + end);
+      }
+    }
+    return RangeSpec.parse(text);
+  }
 
   SSLContext tls() throws Exception {
     if (insecure) {
@@ -89,94 +192,27 @@ public final class TransferFlags {
     return cafile != null ? ClientTls.caFile(cafile) : ClientTls.system();
   }
 
-  TransferOptions options(TransferProgress progress) {
+  /** The options of the transfer; {@code sourceSize} resolves an open range, when known. */
+  TransferOptions options(TransferProgress progress, OptionalLong sourceSize) {
     TransferOptions o =
         TransferOptions.defaults()
             .withConnections(connections)
-            .withChecksumType(
-                ChecksumType.parse(
-                    checksum,
-                    blockSize == null ? OptionalLong.empty() : OptionalLong.of(blockSize)))
+            .withChecksumType(type)
             .withVerify(!noVerify)
             .withRepair(repair, retries)
             .withVerifyOnly(verifyOnly)
             .withProgress(progress);
-    if (expected != null) {
-      o = o.withExpected(ExpectedChecksum.parse(expected, OptionalLong.empty()));
+    if (expectedChecksum.isPresent()) {
+      o = o.withExpected(expectedChecksum.get());
     }
-    if (range != null) {
-      o = o.withRange(parseRange(range));
+    if (rangeSpec.isPresent()) {
+      RangeSpec r = rangeSpec.get();
+      ByteRange resolved =
+          r.end().isPresent()
+              ? new ByteRange(r.start(), r.end().getAsLong())
+              : r.resolve(sourceSize.orElseThrow(), "the source");
+      o = o.withRange(resolved);
     }
     return o;
-  }
-
-  static ByteRange parseRange(String text) {
-    int dash = text.indexOf('-');
-    try {
-      if (dash > 0) {
-        return new ByteRange(
-            Long.parseLong(text.substring(0, dash).strip()),
-            Long.parseLong(text.substring(dash + 1).strip()));
-      }
-    } catch (IllegalArgumentException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException(
-        "--range must be START-END in bytes with START <= END (END excluded), not '" + text + "'");
-  }
-
-  /** A progress bar on stderr when it is a terminal, else nothing. */
-  // JDK 25's default (java.base) console is null when redirected; the JLine one is non-null then.
-  @SuppressWarnings("SystemConsoleNull")
-  ProgressBar progressBar(String task) {
-    if (noProgress || System.console() == null || !System.console().isTerminal()) {
-      return null;
-    }
-    return new ProgressBarBuilder()
-        .setTaskName(task)
-        .setUnit("MiB", 1 << 20)
-        .setInitialMax(0)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-        .showSpeed()
-        .build();
-  }
-
-  static TransferProgress listener(ProgressBar bar) {
-    if (bar == null) {
-      return TransferProgress.NONE;
-    }
-    return (done, total) -> {
-      synchronized (bar) {
-        bar.maxHint(total);
-        bar.stepTo(done);
-      }
-    };
-  }
-
-  /** One line per transfer on stdout; a warning on stderr when nothing was verified. */
-  void report(PrintWriter out, PrintWriter err, String verb, TransferResult r, String target) {
-    if (noVerify) {
-      err.println("intact: warning: --no-verify: " + target + " was NOT verified");
-    }
-    out.printf(
-        "%s %s %s %s bytes [%d, %d) %s (%d data, %d zero)%s%s%n",
-        r.verified() ? "verified" : noVerify ? "unverified" : "empty",
-        verb,
-        r.checksum().type().name() + ":" + r.checksum().value().toHex(),
-        r.range().length(),
-        r.range().start(),
-        r.range().end(),
-        target,
-        r.dataBytes(),
-        r.zeroBytes(),
-        r.repairRounds() > 0
-            ? ", repaired " + r.repairedBlocks() + " blocks in " + r.repairRounds() + " round(s)"
-            : "",
-        // A daemon without checksum jobs (imageio) was compared through its /checksum: say so.
-        r.comparedInstead()
-            .map(c -> ", compared as " + c.type().name() + ":" + c.value().toHex())
-            .orElse(""));
-    out.flush();
-    err.flush();
   }
 }

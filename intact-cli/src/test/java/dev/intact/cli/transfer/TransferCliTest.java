@@ -99,10 +99,16 @@ class TransferCliTest {
               cafile,
               "--verify-only",
               "--repair",
+              "--json",
               src.toString(),
               url);
       assertThat(repair.status()).as(repair.err()).isZero();
-      assertThat(repair.out()).contains("(65536 data, 0 zero), repaired 1 blocks in 1 round(s)");
+      com.fasterxml.jackson.databind.JsonNode repaired =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(repair.out());
+      assertThat(repaired.get("repair_rounds").asInt()).isEqualTo(1);
+      assertThat(repaired.get("repaired_blocks").asLong()).isEqualTo(1);
+      assertThat(repaired.get("data_bytes").asLong()).isEqualTo(65536);
+      assertThat(repaired.get("verified").asBoolean()).isTrue();
       assertThat(Files.readAllBytes(dst)).isEqualTo(data);
 
       String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
@@ -118,6 +124,23 @@ class TransferCliTest {
               down.toString());
       assertThat(dn.status()).as(dn.err()).isZero();
       assertThat(Files.readAllBytes(down)).isEqualTo(data);
+      Path down2 = dir.resolve("down2.raw");
+      Run dnJson =
+          run(
+              new DownloadCommand(),
+              "--cafile",
+              cafile,
+              "-a",
+              "sha256",
+              "--json",
+              url,
+              down2.toString());
+      assertThat(dnJson.status()).as(dnJson.err()).isZero();
+      com.fasterxml.jackson.databind.JsonNode dnRec =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(dnJson.out());
+      assertThat(dnRec.get("operation").asText()).isEqualTo("download");
+      assertThat(dnRec.get("checksum").asText()).isEqualTo(sha);
+      assertThat(dnRec.get("target").asText()).isEqualTo(down2.toString());
 
       Run wrong =
           run(
@@ -137,14 +160,53 @@ class TransferCliTest {
       assertThat(unverified.err()).contains("warning: --no-verify", "was NOT verified");
       assertThat(unverified.out()).startsWith("unverified upload");
 
-      Run whole =
-          run(new UploadCommand(), "--cafile", cafile, "--checksum", "sha256", src.toString(), url);
+      Run whole = run(new UploadCommand(), "--cafile", cafile, "-a", "sha256", src.toString(), url);
       assertThat(whole.status()).as(whole.err()).isZero();
       assertThat(whole.out()).startsWith("verified upload sha256:" + sha + " ");
 
       Run untrusted = run(new UploadCommand(), src.toString(), url);
       assertThat(untrusted.status()).isEqualTo(1);
-      assertThat(untrusted.err()).startsWith("intact: ").contains("PKIX");
+      assertThat(untrusted.err())
+          .startsWith("intact: cannot trust the certificate of https://")
+          .contains("--cafile", "--insecure")
+          .doesNotContain("PKIX", "Exception", id);
+      assertThat(untrusted.err().lines().count()).isEqualTo(1);
+
+      Run plain = run(new UploadCommand(), src.toString(), url.replace("https://", "http://"));
+      assertThat(plain.status()).isEqualTo(1);
+      assertThat(plain.err())
+          .contains("the daemon speaks HTTPS; write https://")
+          .doesNotContain("oejc", "@", id);
+      assertThat(plain.err().lines().count()).isEqualTo(1);
+
+      Run json =
+          run(
+              new UploadCommand(),
+              "--cafile",
+              cafile,
+              "-a",
+              "sha256",
+              "-r",
+              "0:64K",
+              "--json",
+              src.toString(),
+              url);
+      assertThat(json.status()).as(json.err()).isZero();
+      com.fasterxml.jackson.databind.JsonNode rec =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+      String sha64k =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(java.util.Arrays.copyOf(data, 65536)));
+      assertThat(rec.get("operation").asText()).isEqualTo("upload");
+      assertThat(rec.get("verified").asBoolean()).isTrue();
+      assertThat(rec.get("algorithm").asText()).isEqualTo("sha256");
+      assertThat(rec.get("checksum").asText()).isEqualTo(sha64k);
+      assertThat(rec.get("size").asLong()).isEqualTo(65536);
+      assertThat(rec.get("range").get("end").asLong()).isEqualTo(65536);
+      assertThat(rec.get("repaired_blocks").asLong()).isZero();
+      assertThat(json.out().strip().lines().count()).as("one record").isEqualTo(1);
       assertThat(run(new UploadCommand(), "--insecure", src.toString(), url).status()).isZero();
 
       assertThat(
@@ -213,6 +275,49 @@ class TransferCliTest {
   }
 
   @Test
+  void aPortInUseNamesTheServiceAndItsFlag() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(taken.getLocalPort());
+      Run data =
+          run(
+              new ServeCommand(),
+              "--root",
+              dir.toString(),
+              "--state-dir",
+              dir.resolve("state").toString(),
+              "--host",
+              "127.0.0.1",
+              "--port",
+              port,
+              "--control-socket",
+              dir.resolve("c.sock").toString());
+      assertThat(data.status()).isEqualTo(1);
+      assertThat(data.err())
+          .startsWith("intact: cannot listen on 127.0.0.1:" + port + " (data service): ")
+          .contains("--port N")
+          .doesNotContain("Failed to bind");
+      Run control =
+          run(
+              new ServeCommand(),
+              "--root",
+              dir.toString(),
+              "--state-dir",
+              dir.resolve("state").toString(),
+              "--host",
+              "127.0.0.1",
+              "--port",
+              "0",
+              "--control-port",
+              port);
+      assertThat(control.status()).isEqualTo(1);
+      assertThat(control.err())
+          .startsWith("intact: cannot listen on loopback port " + port + " (control service)")
+          .contains("--control-port N");
+    }
+  }
+
+  @Test
   void serveNeedsARoot() {
     Run r = run(new ServeCommand(), "--port", "0");
     assertThat(r.status()).isEqualTo(2);
@@ -252,10 +357,83 @@ class TransferCliTest {
           .startsWith("verified upload blkhash:")
           .contains(", compared as imageio:" + imageio);
       assertThat(Files.readAllBytes(dst)).isEqualTo(data);
+      Run json = run(new UploadCommand(), "--json", "--cafile", cafile, src.toString(), url);
+      assertThat(json.status()).as(json.err()).isZero();
+      assertThat(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(json.out())
+                  .get("compared_as")
+                  .asText())
+          .isEqualTo("imageio:" + imageio);
       Run range =
           run(new UploadCommand(), "--cafile", cafile, "--range", "0-4096", src.toString(), url);
       assertThat(range.status()).isEqualTo(1);
       assertThat(range.err()).contains("only imageio's /checksum of the whole image");
+    }
+  }
+
+  @Test
+  void copyBetweenTicketsWithDurationsPrintsAJsonRecord() throws Exception {
+    Path socket = dir.resolve("control.sock");
+    try (TestDaemon d =
+        TestDaemon.start(
+            dir,
+            dev.intact.server.image.StorageFactory.STORAGE,
+            c -> c.withControlSocket(socket))) {
+      byte[] data = new byte[256 << 10];
+      new Random(7).nextBytes(data);
+      Path from = Files.write(d.root().resolve("from.raw"), data);
+      Path to = d.image("to.raw", data.length);
+      String base = d.server().dataUri().toString();
+      Run read =
+          run(
+              new TicketCommand(),
+              "add",
+              "--control-socket",
+              socket.toString(),
+              "--timeout",
+              "10m",
+              "--inactivity-timeout",
+              "2m",
+              "--data-url",
+              base,
+              from.toString());
+      Run write =
+          run(
+              new TicketCommand(),
+              "add",
+              "--control-socket",
+              socket.toString(),
+              "--write",
+              "--size",
+              "256K",
+              "--data-url",
+              base,
+              to.toString());
+      assertThat(read.status()).as(read.err()).isZero();
+      assertThat(write.status()).as(write.err()).isZero();
+      String readId = read.out().strip().substring(read.out().strip().lastIndexOf('/') + 1);
+      assertThat(
+              run(new TicketCommand(), "show", "--control-socket", socket.toString(), readId).out())
+          .contains("\"timeout\":600", "\"inactivity_timeout\":120");
+
+      Run copy =
+          run(
+              new CopyCommand(),
+              "--cafile",
+              d.server().certificate().toString(),
+              "--json",
+              read.out().strip(),
+              write.out().strip());
+      assertThat(copy.status()).as(copy.err()).isZero();
+      com.fasterxml.jackson.databind.JsonNode rec =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(copy.out());
+      assertThat(rec.get("operation").asText()).isEqualTo("copy");
+      assertThat(rec.get("verified").asBoolean()).isTrue();
+      assertThat(rec.get("algorithm").asText()).isEqualTo("blkhash");
+      assertThat(rec.get("block_size").asInt()).isEqualTo(65536);
+      assertThat(rec.get("size").asLong()).isEqualTo(data.length);
+      assertThat(Files.readAllBytes(to)).isEqualTo(data);
     }
   }
 }

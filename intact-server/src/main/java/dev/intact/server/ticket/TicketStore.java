@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -20,6 +23,24 @@ public final class TicketStore {
   private static final Duration ABORT_AFTER = Duration.ofSeconds(1);
 
   private final ConcurrentHashMap<String, Ticket> tickets = new ConcurrentHashMap<>();
+
+  /**
+   * Why the last tickets the reaper dropped went away, so that a client presenting one hears
+   * "expired", not "no such ticket" (which sends people hunting for a typo). Bounded: ids only.
+   */
+  private final Map<String, Expired> expired =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Expired> eldest) {
+              return size() > EXPIRED_REMEMBERED;
+            }
+          });
+
+  private static final int EXPIRED_REMEMBERED = 1024;
+
+  private record Expired(TicketId id, String reason) {}
+
   private final ImageLocator locator;
   private final Clock clock;
   private final Consumer<Ticket> onRemove;
@@ -118,6 +139,10 @@ public final class TicketStore {
   public Ticket get(String presented) {
     Ticket t = find(presented);
     if (t == null) {
+      Expired gone = expired.get(TicketId.lookupKeyOf(presented));
+      if (gone != null && gone.id().matches(presented)) {
+        throw HttpError.forbidden(gone.reason() + "; add a new ticket (or extend one in time)");
+      }
       throw HttpError.forbidden("no such ticket: " + TicketId.redact(presented));
     }
     return t;
@@ -189,13 +214,17 @@ public final class TicketStore {
 
   /** Drops expired tickets; called periodically. */
   public void reap() {
-    List<Ticket> expired = new ArrayList<>();
+    List<Ticket> reaped = new ArrayList<>();
     for (Ticket t : tickets.values()) {
-      if (t.unusableReason() != null && t.connections() == 0) {
-        expired.add(t);
+      String reason = t.unusableReason();
+      if (reason != null && t.connections() == 0) {
+        reaped.add(t);
+        if (!t.cancelled()) {
+          expired.put(t.id().lookupKey(), new Expired(t.id(), reason));
+        }
       }
     }
-    for (Ticket t : expired) {
+    for (Ticket t : reaped) {
       if (tickets.remove(t.id().lookupKey(), t)) {
         retire(t);
       }
