@@ -94,15 +94,9 @@ public final class IntactSpark {
             args,
             Set.of("--json"),
             Set.of(
-                "-a",
-                "--algorithm",
-                "-b",
-                "--block-size",
-                "--split-size",
-                "--task-threads",
-                "--output"));
+                "-a", "--algorithm", "--block-size", "--split-size", "--task-threads", "--output"));
     String alg = a.option("-a") != null ? a.option("-a") : a.option("--algorithm");
-    long block = a.size("-b", a.size("--block-size", -1));
+    long block = a.size("--block-size", -1);
     OptionalLong bs = block < 0 ? OptionalLong.empty() : OptionalLong.of(block);
     ChecksumType type =
         alg == null && bs.isEmpty()

@@ -43,7 +43,9 @@ class SparkSumTest {
     List<String> names = files.stream().map(Path::toString).toList();
     for (String type : TYPES) {
       List<String> blockSize =
-          type.startsWith("blkhash") && random.nextBoolean() ? List.of("-b", "4K") : List.of();
+          type.startsWith("blkhash") && random.nextBoolean()
+              ? List.of("--block-size", "4K")
+              : List.of();
       String split = String.valueOf(random.nextInt(100_000, 3 << 20));
       List<String> cli = new ArrayList<>(List.of("sum", "-a", type));
       cli.addAll(blockSize);
@@ -65,13 +67,22 @@ class SparkSumTest {
   void jsonLinesEqualTheClisAndADirectoryIsItsFilesInNameOrder() throws IOException {
     Layouts.create(dir, 5, 6);
     List<String> sorted = Inputs.expand(List.of(dir.toString()));
-    List<String> cli = new ArrayList<>(List.of("sum", "--json", "-a", "imageio", "-b", "1M"));
+    List<String> cli =
+        new ArrayList<>(List.of("sum", "--json", "-a", "imageio", "--block-size", "1M"));
     cli.addAll(sorted);
 
     InProcessIntact.Result expected = InProcessIntact.run(cli.toArray(String[]::new));
     LocalSpark.Run actual =
         LocalSpark.run(
-            "sum", "--json", "-a", "imageio", "-b", "1M", "--split-size", "1M", dir.toString());
+            "sum",
+            "--json",
+            "-a",
+            "imageio",
+            "--block-size",
+            "1M",
+            "--split-size",
+            "1M",
+            dir.toString());
 
     assertThat(actual.out()).isEqualTo(expected.out());
     assertThat(actual.out().lines()).hasSize(6);
