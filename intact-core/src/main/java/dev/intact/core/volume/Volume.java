@@ -9,7 +9,6 @@ import dev.intact.core.image.WritableImage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -442,24 +441,22 @@ public final class Volume implements WritableImage {
   }
 
   /**
-   * Reads {@code dst.byteSize()} bytes of the store at {@code at}: native memory with pread
-   * straight into it, a heap array's slice with the array read (direct I/O has only that form).
+   * Reads {@code dst.byteSize()} bytes of the store at {@code at}: a heap array's slice with the
+   * array read (the only form {@code readDirect} has, and its only callers), native memory with
+   * pread straight into it.
    */
   private void readStore(long at, MemorySegment dst, boolean direct) throws IOException {
-    int len = (int) dst.byteSize();
     if (dst.heapBase().orElse(null) instanceof byte[] array) {
       // A heap segment's address is its offset in the array.
+      int off = (int) dst.address();
+      int len = (int) dst.byteSize();
       if (direct) {
-        store.readDirect(at, array, (int) dst.address(), len);
+        store.readDirect(at, array, off, len);
       } else {
-        store.readFully(at, array, (int) dst.address(), len);
+        store.readFully(at, array, off, len);
       }
-    } else if (!direct) {
-      store.readFully(at, dst);
     } else {
-      byte[] bounce = new byte[len];
-      store.readDirect(at, bounce, 0, len);
-      MemorySegment.copy(bounce, 0, dst, ValueLayout.JAVA_BYTE, 0, len);
+      store.readFully(at, dst);
     }
   }
 
