@@ -3,6 +3,7 @@ package dev.intact.core.volume;
 import dev.intact.core.hash.Algorithms;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.Hasher;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +27,7 @@ public final class Tagger {
   private final ThreadLocal<State> state;
 
   private interface State {
-    void tag(byte[] prefix, byte[] data, int offset, int length, byte[] out, int outOffset);
+    void tag(byte[] prefix, ByteBuffer data, byte[] out, int outOffset);
   }
 
   private Tagger(TagAlgorithm algorithm, byte[] uuid, byte[] key) {
@@ -65,12 +66,21 @@ public final class Tagger {
    * Writes the tag of {@code block} holding {@code data[offset, offset+length)} into {@code out}.
    */
   public void tag(long block, byte[] data, int offset, int length, byte[] out, int outOffset) {
+    tag(block, ByteBuffer.wrap(data, offset, length), out, outOffset);
+  }
+
+  /**
+   * Writes the tag of {@code block} holding {@code data}'s remaining bytes into {@code out}. A
+   * direct buffer (the NBD server's native reply memory) is hashed where it lies, without a heap
+   * copy.
+   */
+  public void tag(long block, ByteBuffer data, byte[] out, int outOffset) {
     byte[] prefix = new byte[24];
     System.arraycopy(uuid, 0, prefix, 0, 16);
     for (int i = 0; i < 8; i++) {
       prefix[16 + i] = (byte) (block >>> (8 * i));
     }
-    state.get().tag(prefix, data, offset, length, out, outOffset);
+    state.get().tag(prefix, data, out, outOffset);
   }
 
   /** The tag of {@code block} as a new array. */
@@ -100,11 +110,8 @@ public final class Tagger {
   }
 
   private static State hasherState(Hasher hasher) {
-    return (prefix, data, offset, length, out, outOffset) ->
-        hasher
-            .update(prefix, 0, prefix.length)
-            .update(data, offset, length)
-            .finishInto(out, outOffset);
+    return (prefix, data, out, outOffset) ->
+        hasher.update(prefix, 0, prefix.length).update(data).finishInto(out, outOffset);
   }
 
   private static State macState(SecretKeySpec key) {
@@ -115,9 +122,9 @@ public final class Tagger {
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
-    return (prefix, data, offset, length, out, outOffset) -> {
+    return (prefix, data, out, outOffset) -> {
       mac.update(prefix);
-      mac.update(data, offset, length);
+      mac.update(data);
       try {
         mac.doFinal(out, outOffset);
       } catch (ShortBufferException e) {

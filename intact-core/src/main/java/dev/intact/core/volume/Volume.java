@@ -8,6 +8,7 @@ import dev.intact.core.image.ReadOnlyImageException;
 import dev.intact.core.image.WritableImage;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -276,17 +277,35 @@ public final class Volume implements WritableImage {
 
   @Override
   public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
-    read(position, dst, offset, length, false);
+    read(position, slice(position, dst, offset, length), false);
   }
 
   @Override
   public void readDirect(long position, byte[] dst, int offset, int length) throws IOException {
-    read(position, dst, offset, length, true);
+    read(position, slice(position, dst, offset, length), true);
   }
 
-  private void read(long position, byte[] dst, int offset, int length, boolean direct)
-      throws IOException {
-    if (position < 0 || length < 0 || position > g.size() - length) {
+  private MemorySegment slice(long position, byte[] dst, int offset, int length)
+      throws EOFException {
+    if (length < 0) {
+      throw new EOFException(name + ": read of " + length + " bytes at " + position);
+    }
+    return MemorySegment.ofArray(dst).asSlice(offset, length);
+  }
+
+  /**
+   * Reads and verifies straight into {@code dst}: the NBD server's native reply memory is filled by
+   * pread and hashed where it lies, with no copy through the heap (only a request's partial first
+   * or last block goes through a scratch buffer).
+   */
+  @Override
+  public void readFully(long position, MemorySegment dst) throws IOException {
+    read(position, dst, false);
+  }
+
+  private void read(long position, MemorySegment dst, boolean direct) throws IOException {
+    long length = dst.byteSize();
+    if (position < 0 || position > g.size() - length) {
       throw new EOFException(
           name + ": read of " + length + " bytes at " + position + " is past the end " + g.size());
     }
@@ -299,14 +318,14 @@ public final class Volume implements WritableImage {
         long block = pos / bs;
         long blockStart = block * bs;
         int n = (int) Math.min(chunkBlocks, (end - blockStart + bs - 1) / bs);
-        int want = (int) Math.min(end - pos, (long) n * bs - (pos - blockStart));
-        int at = offset + (int) (pos - position);
-        if (pos == blockStart && want == n * bs) {
-          readBlocks(block, n, dst, at, direct, null);
+        long want = Math.min(end - pos, (long) n * bs - (pos - blockStart));
+        MemorySegment target = dst.asSlice(pos - position, want);
+        if (pos == blockStart && want == (long) n * bs) {
+          readBlocks(block, n, target, direct, null);
         } else {
-          byte[] tmp = new byte[n * bs];
-          readBlocks(block, n, tmp, 0, direct, null);
-          System.arraycopy(tmp, (int) (pos - blockStart), dst, at, want);
+          MemorySegment tmp = MemorySegment.ofArray(new byte[n * bs]);
+          readBlocks(block, n, tmp, direct, null);
+          MemorySegment.copy(tmp, pos - blockStart, target, 0, want);
         }
         pos += want;
       }
@@ -316,16 +335,18 @@ public final class Volume implements WritableImage {
   }
 
   /**
-   * Reads and verifies blocks {@code [first, first + n)} into {@code dst}. A mismatch goes to
-   * {@code sink} when there is one (the block's bytes are left as read), else it is thrown.
+   * Reads and verifies blocks {@code [first, first + n)} into {@code dst} ({@code n} blocks long):
+   * their tag entries in one read, the data of the blocks at home in one read, each journaled block
+   * from the journal. A mismatch goes to {@code sink} when there is one (the block's bytes are left
+   * as read), else it is thrown.
    */
   private void readBlocks(
-      long first, int n, byte[] dst, int at, boolean direct, Consumer<Mismatch> sink)
+      long first, int n, MemorySegment dst, boolean direct, Consumer<Mismatch> sink)
       throws IOException {
     int bs = g.blockSize();
     int es = g.entrySize();
     byte[] entries = new byte[n * es];
-    readStore(g.entryOffset(first), entries, 0, entries.length, direct);
+    readStore(g.entryOffset(first), MemorySegment.ofArray(entries), direct);
     Pending[] pending = new Pending[n];
     int lo = n;
     int hi = -1;
@@ -342,21 +363,22 @@ public final class Volume implements WritableImage {
       }
     }
     if (hi >= lo) {
-      readStore(g.dataOffset(first + lo), dst, at + lo * bs, (hi - lo + 1) * bs, direct);
+      readStore(
+          g.dataOffset(first + lo), dst.asSlice((long) lo * bs, (long) (hi - lo + 1) * bs), direct);
     }
     byte[] actual = new byte[g.tagLength()];
     for (int i = 0; i < n; i++) {
       long b = first + i;
-      int off = at + i * bs;
+      MemorySegment block = dst.asSlice((long) i * bs, bs);
       Pending p = pending[i];
       if ((p != null && p.zero()) || (p == null && zeroEntry(entries, i * es))) {
-        Arrays.fill(dst, off, off + bs, (byte) 0);
+        block.fill((byte) 0);
         continue;
       }
       if (p != null) {
-        readStore(p.dataAt(), dst, off, bs, direct);
+        readStore(p.dataAt(), block, direct);
       }
-      tagger.tag(b, dst, off, bs, actual, 0);
+      tagger.tag(b, block.asByteBuffer(), actual, 0);
       byte[] expected = p != null ? p.tag() : null;
       boolean validEntry = p != null || entries[i * es] == 1;
       if (expected == null && validEntry) {
@@ -418,11 +440,23 @@ public final class Volume implements WritableImage {
     return z != null && block < z.getValue();
   }
 
-  private void readStore(long at, byte[] dst, int off, int len, boolean direct) throws IOException {
-    if (direct) {
-      store.readDirect(at, dst, off, len);
+  /**
+   * Reads {@code dst.byteSize()} bytes of the store at {@code at}: a heap array's slice with the
+   * array read (the only form {@code readDirect} has, and its only callers), native memory with
+   * pread straight into it.
+   */
+  private void readStore(long at, MemorySegment dst, boolean direct) throws IOException {
+    if (dst.heapBase().orElse(null) instanceof byte[] array) {
+      // A heap segment's address is its offset in the array.
+      int off = (int) dst.address();
+      int len = (int) dst.byteSize();
+      if (direct) {
+        store.readDirect(at, array, off, len);
+      } else {
+        store.readFully(at, array, off, len);
+      }
     } else {
-      store.readFully(at, dst, off, len);
+      store.readFully(at, dst);
     }
   }
 
@@ -434,12 +468,12 @@ public final class Volume implements WritableImage {
   public void verify(long first, long count, Consumer<Mismatch> sink) throws IOException {
     int bs = g.blockSize();
     int chunk = Math.max(1, (1 << 20) / bs);
-    byte[] buf = new byte[chunk * bs];
+    MemorySegment buf = MemorySegment.ofArray(new byte[chunk * bs]);
     lock.readLock().lock();
     try {
       for (long b = first; b < first + count; b += chunk) {
         int n = (int) Math.min(chunk, first + count - b);
-        readBlocks(b, n, buf, 0, false, sink);
+        readBlocks(b, n, buf.asSlice(0, (long) n * bs), false, sink);
       }
     } finally {
       lock.readLock().unlock();
@@ -525,10 +559,15 @@ public final class Volume implements WritableImage {
         data = new byte[n * bs];
         at = 0;
         if (pos > chunkStart) {
-          readBlocks(first, 1, data, 0, false, null);
+          readBlocks(first, 1, MemorySegment.ofArray(data).asSlice(0, bs), false, null);
         }
         if (end < chunkEnd && (n > 1 || pos == chunkStart)) {
-          readBlocks(first + n - 1, 1, data, (n - 1) * bs, false, null);
+          readBlocks(
+              first + n - 1,
+              1,
+              MemorySegment.ofArray(data).asSlice((long) (n - 1) * bs, bs),
+              false,
+              null);
         }
         System.arraycopy(
             src, offset + (int) (pos - position), data, (int) (pos - chunkStart), take);
