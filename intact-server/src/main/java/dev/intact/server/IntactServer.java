@@ -5,6 +5,7 @@ import dev.intact.server.control.ControlToken;
 import dev.intact.server.http.AccessLog;
 import dev.intact.server.http.ControlHandler;
 import dev.intact.server.http.DataHandler;
+import dev.intact.server.http.HeaderDeadlineConnectionFactory;
 import dev.intact.server.http.resource.DataResources;
 import dev.intact.server.image.StorageFactory;
 import dev.intact.server.job.ChecksumJobs;
@@ -29,7 +30,6 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -163,7 +163,11 @@ public final class IntactServer implements AutoCloseable {
     // 1-1.5 GB/s on direct buffers, measured here): PUT bodies are decrypted into heap buffers.
     tls.setDirectBuffersForDecryption(false);
     tls.setDirectBuffersForEncryption(false);
-    ServerConnector data = new ServerConnector(server, tls, new HttpConnectionFactory(https));
+    // The idle timeout restarts with every byte: the header deadline bounds a request that trickles
+    // its headers (slowloris) to the same span from its first byte, without timing bodies.
+    ServerConnector data =
+        new ServerConnector(
+            server, tls, new HeaderDeadlineConnectionFactory(https, config.idleTimeout()));
     data.setName(DATA);
     data.setHost(config.dataHost());
     data.setPort(config.dataPort());
@@ -180,13 +184,16 @@ public final class IntactServer implements AutoCloseable {
       ControlSocket.checkReplaceable(socket);
       staging = ControlSocket.stagingDirectory(socket);
       UnixDomainServerConnector unix =
-          new UnixDomainServerConnector(server, new HttpConnectionFactory(plain));
+          new UnixDomainServerConnector(
+              server, new HeaderDeadlineConnectionFactory(plain, config.idleTimeout()));
       unix.setUnixDomainPath(staging.resolve("control.sock"));
       unix.setName(CONTROL);
       control = unix;
     } else {
       token = Optional.of(ControlToken.loadOrCreate(controlTokenFile(config)));
-      ServerConnector tcp = new ServerConnector(server, new HttpConnectionFactory(plain));
+      ServerConnector tcp =
+          new ServerConnector(
+              server, new HeaderDeadlineConnectionFactory(plain, config.idleTimeout()));
       tcp.setHost("127.0.0.1");
       tcp.setPort(config.controlPort());
       tcp.setName(CONTROL);

@@ -75,8 +75,21 @@ public final class ServeNbdCommand implements Callable<Integer> {
       description = "Export name (default: empty).")
   String exportName = "";
 
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description =
+          "Serve at most N clients at once; more are closed before the greeting (default: "
+              + ServerLimits.DEFAULT_MAX_CONNECTIONS
+              + ").")
+  int maxConnections = ServerLimits.DEFAULT_MAX_CONNECTIONS;
+
   @Override
   public Integer call() throws Exception {
+    if (maxConnections < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--max-connections must be at least 1, not " + maxConnections);
+    }
     PrintWriter out = spec.commandLine().getOut();
     LocalImage image = readOnly ? LocalImage.openRead(file) : LocalImage.openWrite(file);
     NbdExport export =
@@ -88,7 +101,9 @@ public final class ServeNbdCommand implements Callable<Integer> {
                 InetAddress.getByName(bind), listen.port == null ? 10809 : listen.port);
     NbdServer server;
     try {
-      server = NbdServer.start(address, List.of(export), ServerLimits.defaults());
+      server =
+          NbdServer.start(
+              address, List.of(export), ServerLimits.defaults().withMaxConnections(maxConnections));
     } catch (IOException e) {
       image.close();
       throw e;

@@ -98,7 +98,9 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--idle-timeout",
       paramLabel = "DURATION",
       converter = dev.intact.cli.TimeSpan.Converter.class,
-      description = "Drop connections idle this long: 60, 90s, 5m (default 60s).")
+      description =
+          "Drop connections idle this long, or still sending request headers this long after"
+              + " they began: 60, 90s, 5m (default 60s).")
   Duration idleTimeout;
 
   /** The settings: defaults, then the file, then the flags. */

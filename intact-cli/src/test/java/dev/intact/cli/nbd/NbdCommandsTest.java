@@ -186,4 +186,20 @@ class NbdCommandsTest {
       server.destroyForcibly();
     }
   }
+
+  @Test
+  void serveNbdRefusesAConnectionCapBelowOneAsAUsageError() throws Exception {
+    Path raw = DISK.writeTo(dir.resolve("disk.raw"));
+    Result r =
+        run(
+            new ServeNbdCommand(),
+            "--max-connections",
+            "0",
+            "--socket",
+            dir.resolve("s").toString(),
+            raw.toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--max-connections must be at least 1, not 0");
+    assertThat(dir.resolve("s")).doesNotExist();
+  }
 }

@@ -25,9 +25,9 @@ final class ErrorHandling {
     return switch (t) {
       case HttpError e -> e;
       case dev.intact.core.image.RangeOutOfBoundsException e ->
-          HttpError.rangeNotSatisfiable(e.getMessage());
+          HttpError.rangeNotSatisfiable(ServerPaths.scrub(e.getMessage()));
       case dev.intact.core.hash.UnknownAlgorithmException e -> HttpError.badRequest(e.getMessage());
-      case IllegalArgumentException e -> HttpError.badRequest(e.getMessage());
+      case IllegalArgumentException e -> HttpError.badRequest(ServerPaths.scrub(e.getMessage()));
       case EofException e -> HttpError.badRequest("client went away: " + e.getMessage());
       case EOFException e -> HttpError.badRequest("request body ended early: " + e.getMessage());
       case java.io.IOException e
@@ -42,7 +42,7 @@ final class ErrorHandling {
                 + t.getClass().getSimpleName()
                 + (t.getMessage() == null
                     ? ""
-                    : ": " + t.getMessage().lines().findFirst().orElse("")));
+                    : ": " + ServerPaths.scrub(t.getMessage().lines().findFirst().orElse(""))));
       }
     };
   }

@@ -5,6 +5,7 @@ import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.Image;
 import dev.intact.server.http.HttpError;
+import dev.intact.server.http.ServerPaths;
 import dev.intact.server.ticket.Ticket;
 import java.io.InterruptedIOException;
 import java.security.SecureRandom;
@@ -103,9 +104,15 @@ public final class ChecksumJobs implements AutoCloseable {
       job.fail("cancelled");
     } catch (HttpError e) {
       job.fail(e.getMessage());
+    } catch (java.io.EOFException | dev.intact.core.image.RangeOutOfBoundsException e) {
+      LOG.warn("checksum job {} on {}: {}", job.id(), ticket.imageName(), e.getMessage());
+      job.fail(
+          "the image is now shorter than the ticket's size "
+              + ticket.size()
+              + " (it shrank after the ticket was added)");
     } catch (Exception e) {
       LOG.error("checksum job {} on {} failed", job.id(), ticket.imageName(), e);
-      job.fail(e.toString());
+      job.fail(ServerPaths.scrub(e.toString()));
     } finally {
       unfinished.decrementAndGet();
     }

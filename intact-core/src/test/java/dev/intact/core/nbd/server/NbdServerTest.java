@@ -14,12 +14,15 @@ import dev.intact.core.nbd.wire.NbdErrno;
 import dev.intact.core.nbd.wire.NbdOptionException;
 import dev.intact.core.testing.MemoryImage;
 import dev.intact.core.testing.Tools;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +105,47 @@ class NbdServerTest {
           .hasMessageContaining("NBD_REP_ERR_UNKNOWN")
           .hasMessageContaining("nope");
     }
+  }
+
+  @Test
+  void aConnectionBeyondTheCapIsClosedWhileTheOthersKeepServing() throws Exception {
+    MemoryImage image = new MemoryImage("mem", content());
+    try (NbdServer server =
+            NbdServer.onUnixSocket(
+                dir.resolve("s"),
+                List.of(NbdExport.readOnly("disk", image)),
+                ServerLimits.defaults().withMaxConnections(2));
+        NbdClient b = NbdClient.connect(server.uri("disk"))) {
+      // Not a resource: the test closes it half-way to free a slot.
+      NbdClient a = NbdClient.connect(server.uri("disk"));
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> NbdClient.connect(server.uri("disk")).close())
+            .isInstanceOf(IOException.class);
+      }
+      byte[] buf = new byte[4096];
+      a.read(0, buf, 0, buf.length);
+      b.read(4096, buf, 0, buf.length);
+      assertThat(buf).isEqualTo(Arrays.copyOfRange(content(), 4096, 8192));
+      a.close();
+      // The freed slot serves again once the server has seen the close.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (true) {
+        try (NbdClient c = NbdClient.connect(server.uri("disk"))) {
+          assertThat(c.size()).isEqualTo(4 << 20);
+          break;
+        } catch (IOException refused) {
+          assertThat(System.nanoTime()).as("a slot to free up").isLessThan(deadline);
+          LockSupport.parkNanos(10_000_000);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCapBelowOneIsRefused() {
+    assertThatThrownBy(() -> ServerLimits.defaults().withMaxConnections(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1 connection");
   }
 
   @Test
