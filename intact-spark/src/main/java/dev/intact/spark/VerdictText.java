@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intact.core.record.FileStamp;
 import dev.intact.core.record.FileVerdict;
-import dev.intact.core.record.FileVerdict.Status;
 import dev.intact.core.record.TypeResult;
 import dev.intact.core.record.TypeResult.Outcome;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * A verdict as {@code intact record} and {@code intact verify} print it ({@code NAME: OK}, {@code
@@ -33,7 +31,7 @@ final class VerdictText {
         err.add("intact: " + v.file() + ": " + r.type().name() + " " + r.note());
       }
     }
-    String text = v.file() + ": " + v.status().label() + details(v);
+    String text = v.file() + ": " + v.status().label() + v.details();
     return new FileReport(v.file().toString(), v.status().name(), err, text, json(v), rows(v));
   }
 
@@ -74,29 +72,6 @@ final class VerdictText {
               r.note() == null || r.note().isEmpty() ? null : r.note()));
     }
     return rows;
-  }
-
-  private static String details(FileVerdict v) {
-    StringJoiner j = new StringJoiner(", ", " ", "").setEmptyValue("");
-    for (TypeResult r : v.results()) {
-      switch (r.outcome()) {
-        case FAILED ->
-            j.add(
-                r.type().name()
-                    + " expected "
-                    + r.expected().toHex()
-                    + " actual "
-                    + r.actual().toHex());
-        case MISSING -> j.add(r.type().name() + " has no record");
-        case RECORDED -> {
-          if (v.status() == Status.RECORDED) {
-            j.add(r.type().name() + "=" + r.actual().toHex());
-          }
-        }
-        default -> {}
-      }
-    }
-    return j.toString();
   }
 
   private static String json(FileVerdict v) {

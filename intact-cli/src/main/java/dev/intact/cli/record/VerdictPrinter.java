@@ -48,33 +48,10 @@ final class VerdictPrinter {
     if (json) {
       out.println(json(v));
     } else if (!(quiet && (v.status() == Status.OK || v.status() == Status.RECORDED))) {
-      out.println(v.file() + ": " + v.status().label() + details(v));
+      out.println(v.file() + ": " + v.status().label() + v.details());
     }
     out.flush();
     err.flush();
-  }
-
-  private static String details(FileVerdict v) {
-    StringJoiner j = new StringJoiner(", ", " ", "").setEmptyValue("");
-    for (TypeResult r : v.results()) {
-      switch (r.outcome()) {
-        case FAILED ->
-            j.add(
-                r.type().name()
-                    + " expected "
-                    + r.expected().toHex()
-                    + " actual "
-                    + r.actual().toHex());
-        case MISSING -> j.add(r.type().name() + " has no record");
-        case RECORDED -> {
-          if (v.status() == Status.RECORDED) {
-            j.add(r.type().name() + "=" + r.actual().toHex());
-          }
-        }
-        default -> {}
-      }
-    }
-    return j.toString();
   }
 
   private static String json(FileVerdict v) {

@@ -2,6 +2,7 @@ package dev.intact.core.record;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * The verdict on one file: its status, the result of each type, and the problems met (a record that
@@ -44,5 +45,33 @@ public record FileVerdict(Path file, Status status, List<TypeResult> results, Li
   /** A file that could not be checked at all (unreadable, not a regular file, changed). */
   public static FileVerdict error(Path file, String message) {
     return new FileVerdict(file, Status.ERROR, List.of(), List.of(message));
+  }
+
+  /**
+   * What follows {@code NAME: STATUS} on the verdict's line ({@code adler32 expected X actual Y},
+   * {@code crc32c has no record}, {@code sha256=V} for new records), empty when nothing does: the
+   * one wording of {@code intact record/verify} and the Spark jobs.
+   */
+  public String details() {
+    StringJoiner j = new StringJoiner(", ", " ", "").setEmptyValue("");
+    for (TypeResult r : results) {
+      switch (r.outcome()) {
+        case FAILED ->
+            j.add(
+                r.type().name()
+                    + " expected "
+                    + r.expected().toHex()
+                    + " actual "
+                    + r.actual().toHex());
+        case MISSING -> j.add(r.type().name() + " has no record");
+        case RECORDED -> {
+          if (status == Status.RECORDED) {
+            j.add(r.type().name() + "=" + r.actual().toHex());
+          }
+        }
+        default -> {}
+      }
+    }
+    return j.toString();
   }
 }
