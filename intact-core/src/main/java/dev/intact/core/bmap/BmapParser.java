@@ -6,6 +6,12 @@ import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.UnknownAlgorithmException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -38,6 +46,11 @@ public final class BmapParser {
           "ChecksumType",
           "BmapFileChecksum",
           "BmapFileSHA1");
+
+  /** The encoding an XML declaration names, as in {@code <?xml version="1.0" encoding="X"?>}. */
+  private static final Pattern DECLARED_ENCODING =
+      Pattern.compile(
+          "\\A(?:\\xEF\\xBB\\xBF)?<\\?xml[^>]*?\\sencoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)[\"']");
 
   private BmapParser() {}
 
@@ -86,7 +99,56 @@ public final class BmapParser {
       return new BmapFormatException(name, element, line, problem);
     }
 
+    /**
+     * Decodes the whole file strictly in its declared encoding (UTF-8 when none is declared) before
+     * StAX sees it: the JDK's StAX reports a malformed byte sequence by printing "[Fatal Error]" on
+     * stderr before throwing, which would put a second, unattributed line under Intact's one-line
+     * error. Found by BmapParserFuzzTest.
+     */
+    private void checkEncoding() throws BmapFormatException {
+      Matcher m =
+          DECLARED_ENCODING.matcher(
+              new String(raw, 0, Math.min(raw.length, 256), StandardCharsets.ISO_8859_1));
+      Charset charset = StandardCharsets.UTF_8;
+      if (m.lookingAt()) {
+        String declared = m.group(1);
+        try {
+          charset = Charset.forName(declared);
+        } catch (IllegalArgumentException e) {
+          throw error("", 1, "unsupported encoding \"" + declared + "\"");
+        }
+      }
+      CharsetDecoder decoder =
+          charset
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+      ByteBuffer in = ByteBuffer.wrap(raw);
+      CharBuffer out = CharBuffer.allocate(8192);
+      int line = 1;
+      while (true) {
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isUnderflow()) {
+          result = decoder.flush(out);
+        }
+        out.flip();
+        while (out.hasRemaining()) {
+          if (out.get() == '\n') {
+            line++;
+          }
+        }
+        out.clear();
+        if (result.isError()) {
+          throw error("", line, "not valid " + charset.name() + " text");
+        }
+        if (result.isUnderflow()) {
+          return;
+        }
+      }
+    }
+
     Bmap read() throws BmapFormatException {
+      checkEncoding();
       List<RawRange> rawRanges = new ArrayList<>();
       try {
         XMLStreamReader x = secureFactory().createXMLStreamReader(new ByteArrayInputStream(raw));

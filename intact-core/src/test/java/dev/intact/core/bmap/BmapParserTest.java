@@ -211,6 +211,58 @@ class BmapParserTest {
   }
 
   @Test
+  void invalidUtf8IsRefusedNamingItsLineWithoutAnythingOnStderr() throws Exception {
+    String xml = text("gold.img.bmap");
+    int at = xml.indexOf("<BlockSize>");
+    byte[] head = xml.substring(0, at).getBytes(StandardCharsets.US_ASCII);
+    byte[] bad = {(byte) 0xe2, (byte) 0x28, (byte) 0xa1};
+    byte[] tail = xml.substring(at).getBytes(StandardCharsets.US_ASCII);
+    byte[] raw = new byte[head.length + bad.length + tail.length];
+    System.arraycopy(head, 0, raw, 0, head.length);
+    System.arraycopy(bad, 0, raw, head.length, bad.length);
+    System.arraycopy(tail, 0, raw, head.length + bad.length, tail.length);
+    long line = xml.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertThatThrownBy(() -> parse(raw))
+          .isInstanceOf(BmapFormatException.class)
+          .hasMessage("test.bmap:" + line + ": not valid UTF-8 text");
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void aDeclaredEncodingIsHonouredAndAnUnknownOneRefused() throws Exception {
+    // 0xE9 ("é" in ISO-8859-1) is not valid UTF-8: only the declaration makes this file readable.
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<!-- caf\u00e9 -->\n"
+            + text("gold.img.bmap").replaceFirst("<\\?xml[^>]*>\\s*", "");
+    String old =
+        xml.replaceAll("(?s).*<BmapFileChecksum>\\s*(\\w+)\\s*</BmapFileChecksum>.*", "$1");
+    String zeroed = xml.replace(old, "0".repeat(old.length()));
+    String sum =
+        dev.intact.core.hash.Algorithms.byName("sha256")
+            .hash(zeroed.getBytes(StandardCharsets.ISO_8859_1))
+            .toHex();
+    byte[] latin1 =
+        zeroed.replace("0".repeat(old.length()), sum).getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(parse(latin1).ranges()).isNotEmpty();
+
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "<?xml version=\"1.0\" encoding=\"x-no-such\"?><bmap/>"
+                        .getBytes(StandardCharsets.US_ASCII)))
+        .isInstanceOf(BmapFormatException.class)
+        .hasMessage("test.bmap:1: unsupported encoding \"x-no-such\"");
+  }
+
+  @Test
   void everyMessageIsOneLineNamingTheFile() {
     for (String xml :
         List.of(
