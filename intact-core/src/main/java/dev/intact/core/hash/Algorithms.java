@@ -17,8 +17,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Where each comes from: adler32, crc32, crc32c are the JDK's intrinsic {@code java.util.zip}
  * checksums; md5, sha1, sha256, sha512, sha3-256 its {@code MessageDigest}s (SHA-NI where the CPU
- * has it); xxh3-64 is the system's libxxhash where installed (twice hash4j's speed), else hash4j,
- * as xxh64 and xxh3-128 are; crc64, crc64-xz, cksum, the BLAKE2b pair and blake3 are written here,
+ * has it); xxh3-64 is the system's libxxhash where installed (6-8x hash4j's speed), else hash4j, as
+ * xxh64 and xxh3-128 are; crc64, crc64-xz, cksum, the BLAKE2b pair and blake3 are written here,
  * because no JDK or maintained library offers them at speed (table-sliced CRCs; BLAKE2b/BLAKE3
  * ~3-5x BouncyCastle's).
  */
