@@ -17,9 +17,10 @@ import java.util.zip.CRC32C;
  *
  * <p>Where each comes from: adler32, crc32, crc32c are the JDK's intrinsic {@code java.util.zip}
  * checksums; md5, sha1, sha256, sha512, sha3-256 its {@code MessageDigest}s (SHA-NI where the CPU
- * has it); xxh64, xxh3-64, xxh3-128 are hash4j's streaming hashes; crc64, crc64-xz, cksum, the
- * BLAKE2b pair and blake3 are written here, because no JDK or maintained library offers them at
- * speed (table-sliced CRCs; BLAKE2b/BLAKE3 ~3-5x BouncyCastle's).
+ * has it); xxh3-64 is the system's libxxhash where installed (6-8x hash4j's speed), else hash4j, as
+ * xxh64 and xxh3-128 are; crc64, crc64-xz, cksum, the BLAKE2b pair and blake3 are written here,
+ * because no JDK or maintained library offers them at speed (table-sliced CRCs; BLAKE2b/BLAKE3
+ * ~3-5x BouncyCastle's).
  */
 public final class Algorithms {
   private static final List<HashAlgorithm> ALL =
@@ -39,7 +40,7 @@ public final class Algorithms {
           new Blake2b("blake2b-512", List.of("blake2b512"), 64),
           new Blake3(),
           new XxHash64Bit("xxh64", List.of("xxhash64"), () -> Hashing.xxh64().hashStream()),
-          new XxHash64Bit("xxh3-64", List.of("xxh3"), () -> Hashing.xxh3_64().hashStream()),
+          new Xxh3_64(),
           new Xxh3_128());
 
   private static final Map<String, HashAlgorithm> BY_NAME = index();
