@@ -68,7 +68,8 @@ cert=$dir/state/server-cert.pem
 ticket() {
   local dst=$dir/root/$1
   rm -f "$dst"; truncate -s "$bytes" "$dst"
-  "$intact" ticket add --control-port "$control" --write --timeout 7200 --inactivity-timeout 600 \
+  "$intact" ticket add --control-port "$control" --control-token-file "$dir/state/control.token" \
+    --write --timeout 7200 --inactivity-timeout 600 \
     --data-url "https://127.0.0.1:$port/images/" "$dst"
 }
 
@@ -132,7 +133,8 @@ echo "transfer-bench: $size over loopback TLS (port $port)" >&2
 # The daemon is long-lived: warm its JIT on every path timed below (one curl PUT, a verified intact
 # upload of the first 512 MiB, one floor run) so the first timed run does not meet a cold daemon.
 curl -sS --fail --cacert "$cert" -T "$full" "$(ticket warm.raw)" > /dev/null
-"$intact" upload --no-progress --cafile "$cert" --range 0-536870912 "$full" "$(ticket warm.raw)" > /dev/null
+warm=$((bytes < 536870912 ? bytes : 536870912))
+"$intact" upload --no-progress --cafile "$cert" --range "0-$warm" "$full" "$(ticket warm.raw)" > /dev/null
 rm -f "$dir/root/warm.raw"
 floor "warm-up floor" "$dir/q" > /dev/null 2>&1
 run "curl -T (unverified PUT)" curl -sS --fail --cacert "$cert" -T "$full" "$(ticket curl.raw)"
@@ -142,7 +144,8 @@ floor "floor: 4x curl + crc32c job" "$dir/q"
 floor "floor: same, 50 % data" "$dir/e"
 run "intact upload full --no-verify" "$intact" upload --no-progress --no-verify --cafile "$cert" "$full" "$(ticket nv.raw)"
 read_ticket() {
-  "$intact" ticket add --control-port "$control" --timeout 7200 --inactivity-timeout 600 \
+  "$intact" ticket add --control-port "$control" --control-token-file "$dir/state/control.token" \
+    --timeout 7200 --inactivity-timeout 600 \
     --data-url "https://127.0.0.1:$port/images/" "$dir/root/$1"
 }
 rm -f "$dir/down.raw"
