@@ -40,3 +40,5 @@ intact_require_peers() {
   echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
   exit 2
 }
+# LocalImageTest: fincore tells that O_DIRECT writes left nothing in the page cache (issue 16, pipeline).
+INTACT_PEER_PACKAGES+=(util-linux:fincore)

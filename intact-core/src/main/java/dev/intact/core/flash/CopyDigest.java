@@ -3,6 +3,7 @@ package dev.intact.core.flash;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -45,6 +46,14 @@ final class CopyDigest implements HashAlgorithm {
       public Hasher update(byte[] input, int offset, int length) {
         c.update(input, offset, length);
         z.update(input, offset, length);
+        return this;
+      }
+
+      /** A direct buffer is hashed where it lies (both CRCs are intrinsics on its address). */
+      @Override
+      public Hasher update(ByteBuffer input) {
+        c.update(input.duplicate());
+        z.update(input);
         return this;
       }
 

@@ -1,7 +1,6 @@
 package dev.intact.core.flash;
 
 import dev.intact.core.checksum.ChecksumMismatchException;
-import dev.intact.core.checksum.Zeros;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
@@ -9,6 +8,8 @@ import dev.intact.core.image.WritableImage;
 import dev.intact.core.pipeline.Channel;
 import dev.intact.core.pipeline.Pipeline;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,11 @@ import java.util.function.Function;
  * thread writes. Memory is {@code chunkSize * buffers} whatever the range sizes: a range is never
  * held whole.
  *
+ * <p>The buffers are native memory aligned for O_DIRECT: a raw source file is read into them with
+ * pread, both digests read them where they lie, and {@link WritableImage#writeDirect} hands them to
+ * the destination without a copy into the page cache. Copying into the page cache was the largest
+ * CPU cost of a flash (more than SHA-256), and the read-back reads the medium anyway.
+ *
  * <p>The hasher digests each range twice over the same buffers: with the bmap's algorithm to verify
  * the source, and with {@link CopyDigest} to compare the read-back with. A range whose source is
  * wrong stops the pass: later ranges are not written.
@@ -30,6 +36,12 @@ import java.util.function.Function;
 final class CopyPass {
   /** Without a bmap, all-zero blocks of this size are not written to a sparse destination. */
   private static final int ZERO_BLOCK = 4096;
+
+  /** What a block is compared with to tell it is all zero (never written). */
+  private static final MemorySegment ZERO = MemorySegment.ofArray(new byte[ZERO_BLOCK]);
+
+  /** Buffers start on this boundary, the largest O_DIRECT alignment a device asks for. */
+  static final int BUFFER_ALIGNMENT = 4096;
 
   /**
    * What a pass did.
@@ -136,11 +148,7 @@ final class CopyPass {
    */
   Result run(List<FlashRange> ranges, long imageSize, boolean checkEnd)
       throws IOException, InterruptedException {
-    List<byte[]> buffers = new ArrayList<>();
-    for (int i = 0; i < options.buffers(); i++) {
-      buffers.add(new byte[options.chunkSize()]);
-    }
-    Channel<byte[]> pool = pipeline.pool(buffers);
+    Channel<MemorySegment> pool = pipeline.pool(buffers(options));
     Channel<Chunk> toHasher = pipeline.channel(options.buffers() + 1);
     Channel<Chunk> toWriter = pipeline.channel(options.buffers() + 1);
     pipeline.start(
@@ -173,7 +181,7 @@ final class CopyPass {
       List<FlashRange> ranges,
       long imageSize,
       boolean checkEnd,
-      Channel<byte[]> pool,
+      Channel<MemorySegment> pool,
       Channel<Chunk> out)
       throws IOException, InterruptedException {
     for (FlashRange r : ranges) {
@@ -183,9 +191,9 @@ final class CopyPass {
       in.skipTo(r.start(), imageSize);
       long pos = r.start();
       while (pos < r.end() && !stop) {
-        byte[] buf = pool.take();
-        int n = (int) Math.min(buf.length, r.end() - pos);
-        in.readFully(buf, 0, n, imageSize);
+        MemorySegment buf = pool.take();
+        int n = (int) Math.min(buf.byteSize(), r.end() - pos);
+        in.readFully(buf.asSlice(0, n), imageSize);
         out.put(new Chunk(pos, buf, n, pos + n == r.end() ? r : null));
         pos += n;
       }
@@ -199,7 +207,7 @@ final class CopyPass {
   }
 
   /** Without a bmap: the whole image, cut into segments that are verified and retried alone. */
-  private void readSegments(Channel<byte[]> pool, Channel<Chunk> out)
+  private void readSegments(Channel<MemorySegment> pool, Channel<Chunk> out)
       throws IOException, InterruptedException {
     long segment = options.segmentSize();
     int index = 0;
@@ -207,11 +215,11 @@ final class CopyPass {
     long segStart = 0;
     boolean eof = false;
     while (!eof && !stop) {
-      byte[] buf = pool.take();
-      int want = (int) Math.min(buf.length, segStart + segment - pos);
+      MemorySegment buf = pool.take();
+      int want = (int) Math.min(buf.byteSize(), segStart + segment - pos);
       int n = 0;
       while (n < want) {
-        int r = in.read(buf, n, want - n);
+        int r = in.read(buf.asSlice(n, want - n));
         if (r < 0) {
           eof = true;
           break;
@@ -235,10 +243,10 @@ final class CopyPass {
     Chunk c;
     while ((c = in.take()) != null) {
       if (source != null) {
-        source.update(c.buf(), 0, c.length());
+        source.update(c.data().asByteBuffer());
       }
       if (copy != null) {
-        copy.update(c.buf(), 0, c.length());
+        copy.update(c.data().asByteBuffer());
       }
       if (c.completed() != null) {
         HashCode digest = copy == null ? null : copy.finish();
@@ -287,7 +295,7 @@ final class CopyPass {
   }
 
   /** The last stage, on the calling thread: writes, and records each range once it is written. */
-  private void write(Channel<Chunk> in, Channel<byte[]> pool)
+  private void write(Channel<Chunk> in, Channel<MemorySegment> pool)
       throws IOException, InterruptedException {
     Chunk c;
     while ((c = in.take()) != null) {
@@ -313,7 +321,7 @@ final class CopyPass {
 
   private void writeChunk(Chunk c) throws IOException {
     if (!checks.skipZeros()) {
-      target.write(c.position(), c.buf(), 0, c.length());
+      target.writeDirect(c.position(), c.data());
       bytesWritten += c.length();
       return;
     }
@@ -321,18 +329,32 @@ final class CopyPass {
     int runStart = -1;
     for (int off = 0; off < c.length(); off += ZERO_BLOCK) {
       int len = Math.min(ZERO_BLOCK, c.length() - off);
-      boolean zero = Zeros.isZero(c.buf(), off, len);
+      boolean zero = MemorySegment.mismatch(c.buf(), off, off + len, ZERO, 0, len) < 0;
       if (!zero && runStart < 0) {
         runStart = off;
       } else if (zero && runStart >= 0) {
-        target.write(c.position() + runStart, c.buf(), runStart, off - runStart);
+        target.writeDirect(c.position() + runStart, c.buf().asSlice(runStart, off - runStart));
         bytesWritten += off - runStart;
         runStart = -1;
       }
     }
     if (runStart >= 0) {
-      target.write(c.position() + runStart, c.buf(), runStart, c.length() - runStart);
+      target.writeDirect(c.position() + runStart, c.buf().asSlice(runStart, c.length() - runStart));
       bytesWritten += c.length() - runStart;
     }
+  }
+
+  /**
+   * {@code options.buffers()} native buffers of {@code chunkSize} bytes, aligned for O_DIRECT,
+   * freed by the garbage collector once no stage holds them (a stage still stopping after a failure
+   * may).
+   */
+  static List<MemorySegment> buffers(FlashOptions options) {
+    Arena arena = Arena.ofAuto();
+    List<MemorySegment> buffers = new ArrayList<>();
+    for (int i = 0; i < options.buffers(); i++) {
+      buffers.add(arena.allocate(options.chunkSize(), BUFFER_ALIGNMENT));
+    }
+    return buffers;
   }
 }

@@ -41,6 +41,11 @@ final class CountingInputStream extends FilterInputStream {
     return s;
   }
 
+  /** The stream counted. */
+  InputStream source() {
+    return in;
+  }
+
   @Override
   public boolean markSupported() {
     return false;

@@ -3,6 +3,7 @@ package dev.intact.core.flash;
 import dev.intact.core.image.LocalImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /**
@@ -35,6 +36,22 @@ final class FileSourceInputStream extends InputStream {
     }
     int n = (int) Math.min(len, size - position);
     file.readFully(position, b, off, n);
+    position += n;
+    return n;
+  }
+
+  /**
+   * Reads up to {@code dst.byteSize()} bytes with pread straight into native memory; -1 at the end.
+   */
+  int read(MemorySegment dst) throws IOException {
+    if (dst.byteSize() == 0) {
+      return 0;
+    }
+    if (position >= size) {
+      return -1;
+    }
+    int n = (int) Math.min(dst.byteSize(), size - position);
+    file.readFully(position, dst.asSlice(0, n));
     position += n;
     return n;
   }

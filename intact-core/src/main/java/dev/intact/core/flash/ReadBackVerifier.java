@@ -7,6 +7,7 @@ import dev.intact.core.image.WritableImage;
 import dev.intact.core.pipeline.Channel;
 import dev.intact.core.pipeline.Pipeline;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * Reads ranges back from the destination while later ones are still being written, as a {@link
  * Pipeline}: a flusher fsyncs whatever has been written since its last fsync and passes those
  * ranges on, a reader reads them with {@link WritableImage#readDirect} (the medium, not the page
- * cache) into its own buffers, and a comparer hashes them with {@link CopyDigest} and compares with
- * what was written. Every range is thus read back after an fsync that covered it, and the disk
- * writes back and reads at once instead of one after the other.
+ * cache) into its own native buffers (O_DIRECT straight into them, no bounce copy), and a comparer
+ * hashes them with {@link CopyDigest} and compares with what was written. Every range is thus read
+ * back after an fsync that covered it, and the disk writes back and reads at once instead of one
+ * after the other.
  */
 final class ReadBackVerifier {
   private static final Logger log = LoggerFactory.getLogger(ReadBackVerifier.class);
@@ -52,11 +54,7 @@ final class ReadBackVerifier {
 
   private void start() {
     started = true;
-    List<byte[]> buffers = new ArrayList<>();
-    for (int i = 0; i < options.buffers(); i++) {
-      buffers.add(new byte[options.chunkSize()]);
-    }
-    Channel<byte[]> pool = pipeline.pool(buffers);
+    Channel<MemorySegment> pool = pipeline.pool(CopyPass.buffers(options));
     Channel<FlashRange> synced = pipeline.channel(Integer.MAX_VALUE);
     Channel<Chunk> read = pipeline.channel(options.buffers() + 1);
     pipeline.start("flusher", synced, () -> flush(synced));
@@ -114,17 +112,17 @@ final class ReadBackVerifier {
     }
   }
 
-  private void read(Channel<FlashRange> synced, Channel<byte[]> pool, Channel<Chunk> out)
+  private void read(Channel<FlashRange> synced, Channel<MemorySegment> pool, Channel<Chunk> out)
       throws InterruptedException {
     FlashRange r;
     while ((r = synced.take()) != null) {
       long pos = r.start();
       while (pos < r.end()) {
-        byte[] buf = pool.take();
-        int n = (int) Math.min(buf.length, r.end() - pos);
+        MemorySegment buf = pool.take();
+        int n = (int) Math.min(buf.byteSize(), r.end() - pos);
         RangeFailure problem = null;
         try {
-          target.readDirect(pos, buf, 0, n);
+          target.readDirect(pos, buf.asSlice(0, n));
         } catch (IOException e) {
           problem = new RangeFailure(r, "read-back failed: " + e.getMessage());
         }
@@ -135,12 +133,12 @@ final class ReadBackVerifier {
     }
   }
 
-  private void compare(Channel<Chunk> in, Channel<byte[]> pool) throws InterruptedException {
+  private void compare(Channel<Chunk> in, Channel<MemorySegment> pool) throws InterruptedException {
     Hasher h = CopyDigest.INSTANCE.newHasher();
     Chunk c;
     while ((c = in.take()) != null) {
       if (c.problem() == null) {
-        h.update(c.buf(), 0, c.length());
+        h.update(c.data().asByteBuffer());
       }
       pool.put(c.buf());
       listener.progress(c.length());

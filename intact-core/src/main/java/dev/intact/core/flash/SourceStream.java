@@ -1,8 +1,11 @@
 package dev.intact.core.flash;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
 import java.util.OptionalLong;
 
 /**
@@ -16,8 +19,10 @@ public final class SourceStream implements AutoCloseable {
   private final Compression compression;
   private final CountingInputStream compressed;
   private final InputStream decoded;
+  private final FileSourceInputStream raw; // an uncompressed file, read straight into native memory
   private long position;
   private byte[] skipBuffer;
+  private byte[] heapBuffer; // native reads of any other stream go through it
 
   SourceStream(
       String name,
@@ -30,6 +35,10 @@ public final class SourceStream implements AutoCloseable {
     this.compressed = compressed;
     this.decoded = decoded;
     this.position = position;
+    this.raw =
+        compression == Compression.NONE && compressed.source() instanceof FileSourceInputStream f
+            ? f
+            : null;
   }
 
   /** Wraps a stream of compressed (or raw) bytes positioned at image byte 0. */
@@ -64,6 +73,48 @@ public final class SourceStream implements AutoCloseable {
       return n;
     } catch (IOException e) {
       throw failure(name, compression, compressed, position, e);
+    }
+  }
+
+  /**
+   * Reads up to {@code dst.byteSize()} bytes into native memory; -1 at the end of the image. An
+   * uncompressed file is read with pread straight into {@code dst}; a decoder's output is copied.
+   */
+  public int read(MemorySegment dst) throws SourceReadException {
+    if (raw == null) {
+      if (heapBuffer == null) {
+        heapBuffer = new byte[SKIP_BUFFER];
+      }
+      int n = read(heapBuffer, 0, (int) Math.min(heapBuffer.length, dst.byteSize()));
+      if (n > 0) {
+        MemorySegment.copy(heapBuffer, 0, dst, JAVA_BYTE, 0, n);
+      }
+      return n;
+    }
+    try {
+      int n = raw.read(dst);
+      if (n > 0) {
+        position += n;
+      }
+      return n;
+    } catch (IOException e) {
+      throw failure(name, compression, compressed, position, e);
+    }
+  }
+
+  /**
+   * Fills {@code dst}.
+   *
+   * @throws SourceReadException if the image ends first, naming {@code expectedSize}
+   */
+  public void readFully(MemorySegment dst, long expectedSize) throws SourceReadException {
+    long done = 0;
+    while (done < dst.byteSize()) {
+      int n = read(dst.asSlice(done));
+      if (n < 0) {
+        throw endedEarly(expectedSize);
+      }
+      done += n;
     }
   }
 

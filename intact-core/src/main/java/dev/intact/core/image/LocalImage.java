@@ -31,7 +31,7 @@ public final class LocalImage implements WritableImage {
   private final FileId id;
   private volatile boolean sparseAware;
   private volatile int sectorSize; // of a block device, asked on first use
-  private NativeFile directFile; // guarded by this; opened on first readDirect
+  private NativeFile directFile; // guarded by this; opened on first readDirect or writeDirect
   private boolean directUnsupported; // guarded by this
 
   private LocalImage(NativeFile file, boolean writable) throws IOException {
@@ -356,6 +356,66 @@ public final class LocalImage implements WritableImage {
     }
   }
 
+  /**
+   * Writes the aligned middle of {@code src} with O_DIRECT straight from it, and an unaligned head
+   * or tail through the page cache (each in blocks of its own; {@link #flush} makes all of it
+   * durable). Memory that is not aligned, or storage without O_DIRECT, takes the page cache.
+   */
+  @Override
+  public void writeDirect(long position, MemorySegment src) throws IOException {
+    checkWritable();
+    NativeFile direct = directFile();
+    long length = src.byteSize();
+    int align = direct == null ? 0 : directAlignment();
+    long head = align == 0 ? length : Math.min(length, Math.floorMod(-position, (long) align));
+    long body = align == 0 ? 0 : (length - head) / align * align;
+    if (body == 0 || (src.address() + head) % align != 0) {
+      file.writeFully(position, src);
+      return;
+    }
+    if (head > 0) {
+      file.writeFully(position, src.asSlice(0, head));
+    }
+    try {
+      direct.writeFully(position + head, src.asSlice(head, body));
+    } catch (NativeIoException e) {
+      if (e.errno() != Posix.EINVAL) {
+        throw e;
+      }
+      // Opened with O_DIRECT yet refusing this write (a device whose alignment is larger than its
+      // logical sector): the page cache writes it, as it would have without O_DIRECT.
+      file.writeFully(position + head, src.asSlice(head, body));
+    }
+    long tail = length - head - body;
+    if (tail > 0) {
+      file.writeFully(position + head + body, src.asSlice(head + body, tail));
+    }
+  }
+
+  /**
+   * Reads the aligned part with O_DIRECT straight into {@code dst}, without the bounce buffer of
+   * {@link #readDirect(long, byte[], int, int)}, which reads whatever is left.
+   */
+  @Override
+  public void readDirect(long position, MemorySegment dst) throws IOException {
+    NativeFile direct = directFile();
+    long length = dst.byteSize();
+    int align = direct == null ? 0 : directAlignment();
+    long body = align == 0 ? 0 : length / align * align;
+    if (body == 0 || position % align != 0 || dst.address() % align != 0) {
+      WritableImage.super.readDirect(position, dst);
+      return;
+    }
+    direct.readFully(position, dst.asSlice(0, body));
+    if (body < length) {
+      WritableImage.super.readDirect(position + body, dst.asSlice(body));
+    }
+  }
+
+  private int directAlignment() throws NativeIoException {
+    return blockDevice ? sectorSize() : FILE_DIRECT_ALIGNMENT;
+  }
+
   private int sectorSize() throws NativeIoException {
     if (sectorSize == 0) {
       sectorSize = file.logicalSectorSize();
@@ -386,7 +446,9 @@ public final class LocalImage implements WritableImage {
    * @throws ImageReplacedException if {@code via} opens another file
    */
   NativeFile openDirect(Path via) throws IOException {
-    NativeFile direct = Posix.open(via, Posix.O_RDONLY | Posix.O_DIRECT, 0);
+    // Writable: the same descriptor serves writeDirect, so it is opened for writing too.
+    int access = writable ? Posix.O_RDWR : Posix.O_RDONLY;
+    NativeFile direct = Posix.open(via, access | Posix.O_DIRECT, 0);
     try {
       if (!direct.stat().id().equals(id)) {
         throw new ImageReplacedException(name());

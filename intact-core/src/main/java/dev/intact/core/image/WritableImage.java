@@ -1,6 +1,9 @@
 package dev.intact.core.image;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 
 /**
  * An image that can be written: the destination of a transfer or a flash. Positional writes are
@@ -61,6 +64,42 @@ public interface WritableImage extends Image {
    * @throws java.io.EOFException if the image ends first
    */
   void readDirect(long position, byte[] dst, int offset, int length) throws IOException;
+
+  /**
+   * Writes all of {@code src} at {@code position} past the page cache where the storage allows it
+   * (O_DIRECT from the caller's native memory: no copy into the kernel's cache, which costs more
+   * CPU than the disk costs time), for a writer that reads the bytes back from the medium anyway.
+   * The bytes are durable only after {@link #flush}. This default writes through {@link #write}, so
+   * a wrapper that overrides only {@code write} still sees every byte.
+   */
+  default void writeDirect(long position, MemorySegment src) throws IOException {
+    long length = src.byteSize();
+    byte[] piece = new byte[(int) Math.min(length, 1 << 20)];
+    for (long done = 0; done < length; ) {
+      int n = (int) Math.min(piece.length, length - done);
+      MemorySegment.copy(src, JAVA_BYTE, done, piece, 0, n);
+      write(position + done, piece, 0, n);
+      done += n;
+    }
+  }
+
+  /**
+   * {@link #readDirect(long, byte[], int, int)} into native memory: {@code dst.byteSize()} bytes
+   * read from the storage itself. This default reads through the array method, so a wrapper that
+   * overrides only that one still sees every read.
+   *
+   * @throws java.io.EOFException if the image ends first
+   */
+  default void readDirect(long position, MemorySegment dst) throws IOException {
+    long length = dst.byteSize();
+    byte[] piece = new byte[(int) Math.min(length, 1 << 20)];
+    for (long done = 0; done < length; ) {
+      int n = (int) Math.min(piece.length, length - done);
+      readDirect(position + done, piece, 0, n);
+      MemorySegment.copy(piece, 0, dst, JAVA_BYTE, done, n);
+      done += n;
+    }
+  }
 
   /**
    * This image as read-back verification must read it: every read is a {@link #readDirect}, so
