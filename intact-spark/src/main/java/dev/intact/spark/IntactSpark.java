@@ -90,6 +90,9 @@ public final class IntactSpark {
                     ? "name a command: sum, record, verify or scrub"
                     : "unknown command '" + command + "': use sum, record, verify or scrub");
       };
+    } catch (NotLocalException e) {
+      err.println("intact: " + e.getMessage());
+      return 2;
     } catch (UsageException | IllegalArgumentException e) {
       err.println("intact: " + e.getMessage());
       err.println(USAGE);

@@ -89,7 +89,7 @@ final class RecordsJob {
   static void requireLocal(List<String> inputs, String command) {
     for (String input : inputs) {
       if (!Locations.isLocal(input)) {
-        throw new IllegalArgumentException(
+        throw new NotLocalException(
             input
                 + ": "
                 + command

@@ -87,11 +87,15 @@ class SparkHadoopTest {
     LocalSpark.Run verify = LocalSpark.run("verify", uri);
 
     assertThat(record.exit()).isEqualTo(2);
-    assertThat(record.err().lines().findFirst())
-        .hasValueSatisfying(
-            l -> assertThat(l).startsWith("intact: " + uri + ": record reads and writes records"));
+    assertThat(record.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("intact: " + uri + ": record reads and writes records");
     assertThat(verify.exit()).isEqualTo(2);
-    assertThat(verify.err()).startsWith("intact: " + uri + ": verify reads");
+    assertThat(verify.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("intact: " + uri + ": verify reads");
     assertThat(record.err() + verify.err()).doesNotContain("Exception");
     assertThat(new dev.intact.core.record.XattrRecords().read(file).isEmpty()).isTrue();
   }
