@@ -4,10 +4,15 @@
 #  1. blkhash of one image split over local[2] (spark-submit of target/intact-spark.jar) vs
 #     `intact sum` of it (target: Spark <= 1.3x the CLI's time);
 #  2. `verify` of FILES recorded files over local[2] vs `intact scrub` of the same tree.
-# Also measures the driver's combine rate (block digests per second it folds into the outer hash).
+#  3. the floor: the same spark-submit of `sum` of an empty file (JVM + SparkContext + one job).
+# Prints each ratio of mean wall times and of CPU times (user+sys, hyperfine's columns), which a
+# loaded machine distorts less.
 #
 #   bench/spark-bench.sh [DIR] [RUNS]
-#   SIZE=4G FILES=10000 bench/spark-bench.sh      (the issue's sizes, the defaults)
+#   SIZE=4G FILES=10000 bench/spark-bench.sh      (the issue's sizes, the defaults; RUNS=2)
+#
+# At the defaults it takes about 4 minutes on a quiet 2-core machine, the first run (making the
+# image, the tree and its records) included.
 #
 # Files are page-cached (each command runs once before timing): this compares CPU paths, not disks.
 # Spark's jars come from the Maven build (intact-spark/target/spark-classpath.txt): run
@@ -16,7 +21,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 dir=${1:-/tmp/intact-spark-bench}
-runs=${2:-3}
+runs=${2:-2}
 size=${SIZE:-4G}
 files=${FILES:-10000}
 for tool in hyperfine python3; do
@@ -67,6 +72,9 @@ a=$("$intact" sum "$image" | cut -d' ' -f1)
 b=$(submit sum "$image" | cut -d' ' -f1)
 [[ $a == "$b" ]] || { echo "spark-bench: values differ: intact $a, spark $b" >&2; exit 1; }
 echo "blkhash $a (CLI and Spark agree)"
+# Both verifies exit non-zero unless every file is OK, and hyperfine stops at a non-zero exit:
+# the timed runs are the check (a separate one would cost a minute at 10,000 files).
+: >"$dir/empty.raw"
 
 echo "== 1. blkhash of a $size image: spark local[2] vs intact sum"
 hyperfine --shell=bash --warmup 1 --runs "$runs" --export-json "$dir/sum.json" \
@@ -76,10 +84,25 @@ echo "== 2. verify of $files recorded files: spark local[2] vs intact scrub"
 hyperfine --shell=bash --warmup 1 --runs "$runs" --export-json "$dir/verify.json" \
   -n "intact scrub" "$intact scrub $tree" \
   -n "spark local[2]" "submit verify --quiet $tree"
-python3 - "$dir/sum.json" "$dir/verify.json" <<'PY'
+echo "== 3. floor: spark local[2] sum of an empty file (engine start-up, no data)"
+hyperfine --shell=bash --warmup 1 --runs "$runs" --export-json "$dir/floor.json" \
+  -n "spark local[2] empty" "submit sum $dir/empty.raw"
+python3 - "$dir/sum.json" "$dir/verify.json" "$dir/floor.json" <<'PY'
 import json, sys
-for path in sys.argv[1:]:
-    r = {x["command"]: x["mean"] for x in json.load(open(path))["results"]}
+def load(path):
+    return {x["command"]: x for x in json.load(open(path))["results"]}
+floor = load(sys.argv[3])["spark local[2] empty"]
+fcpu = floor["user"] + floor["system"]
+print("floor (spark sum of an empty file): %.2f s wall, %.2f s CPU" % (floor["mean"], fcpu))
+for path in sys.argv[1:3]:
+    r = load(path)
     cli = [v for k, v in r.items() if k.startswith("intact")][0]
-    print("%s: spark/cli = %.2fx (%.2f s vs %.2f s)" % (path.rsplit("/", 1)[1], r["spark local[2]"] / cli, r["spark local[2]"], cli))
+    spark = r["spark local[2]"]
+    ccpu, scpu = cli["user"] + cli["system"], spark["user"] + spark["system"]
+    print("%s: spark/cli wall %.2fx (%.2f s vs %.2f s), CPU %.2fx (%.2f s vs %.2f s);"
+          " beyond the floor: wall %.2fx, CPU %.2fx"
+          % (path.rsplit("/", 1)[1], spark["mean"] / cli["mean"], spark["mean"], cli["mean"],
+             scpu / ccpu, scpu, ccpu, (spark["mean"] - floor["mean"]) / cli["mean"],
+             (scpu - fcpu) / ccpu))
 PY
+echo "spark-bench: done in ${SECONDS}s" 

@@ -1,7 +1,7 @@
 package dev.intact.spark;
 
+import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code spark.intact.failFirstAttempt=true}: every task throws at the end of its first attempt,
@@ -14,9 +14,14 @@ final class FaultInjection {
 
   private FaultInjection() {}
 
-  /** Read from the session's runtime configuration, so a running application can turn it on. */
-  static boolean enabled(SparkSession spark) {
-    return Boolean.parseBoolean(spark.conf().get(KEY, "false"));
+  /**
+   * On when the application's conf ({@code --conf}) or the calling thread's local property ({@link
+   * SparkContext#setLocalProperty}, how a running application turns it on for its next jobs) says
+   * so.
+   */
+  static boolean enabled(SparkContext spark) {
+    String local = spark.getLocalProperty(KEY);
+    return Boolean.parseBoolean(local != null ? local : spark.getConf().get(KEY, "false"));
   }
 
   static void afterWork(boolean enabled) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +14,9 @@ import org.apache.spark.sql.SparkSession;
  * The library API, for a user's own Spark application: the jobs of {@code intact-spark.jar} against
  * a session, their per-file results, and those results as a {@link Dataset} with the columns of
  * {@link ResultRow#SCHEMA} (path, size, mtime, algorithm, expected, actual, status, note). Paths
- * are local/POSIX paths every executor sees (a shared mount).
+ * are local/POSIX paths every executor sees (a shared mount); {@code sum} also reads URIs of any
+ * Hadoop filesystem ({@code hdfs://}, {@code s3a://}). The jobs need only a {@link SparkContext}
+ * (no SQL session) except {@link #dataset}.
  *
  * <pre>{@code
  * List<FileSum> sums = IntactJobs.sum(spark, List.of("/mnt/images/disk.raw"),
@@ -30,7 +33,17 @@ public final class IntactJobs {
   public static List<FileSum> sum(
       SparkSession spark, List<String> inputs, ChecksumType type, SumOptions options)
       throws IOException {
-    return new SumJob(spark, options).run(Inputs.expand(inputs), type);
+    return sum(spark.sparkContext(), inputs, type, options);
+  }
+
+  /**
+   * {@link #sum(SparkSession, List, ChecksumType, SumOptions)} on a bare context: no SQL session is
+   * needed to sum.
+   */
+  public static List<FileSum> sum(
+      SparkContext spark, List<String> inputs, ChecksumType type, SumOptions options)
+      throws IOException {
+    return new SumJob(spark, options).run(Inputs.expand(inputs, spark.hadoopConfiguration()), type);
   }
 
   /**
@@ -46,14 +59,44 @@ public final class IntactJobs {
       boolean update,
       long bytesPerSecond)
       throws IOException {
-    return new RecordsJob(spark, bytesPerSecond).record(Inputs.expand(inputs), types, update);
+    return record(spark.sparkContext(), inputs, types, update, bytesPerSecond);
+  }
+
+  /**
+   * {@link #record(SparkSession, List, List, boolean, long)} on a bare context.
+   *
+   * @throws IllegalArgumentException for an input on a non-local Hadoop filesystem
+   */
+  public static List<FileReport> record(
+      SparkContext spark,
+      List<String> inputs,
+      List<ChecksumType> types,
+      boolean update,
+      long bytesPerSecond)
+      throws IOException {
+    RecordsJob.requireLocal(inputs, "record");
+    return new RecordsJob(spark, bytesPerSecond)
+        .record(Inputs.expand(inputs, spark.hadoopConfiguration()), types, update);
   }
 
   /** Verifies each file against its records, as {@code intact verify} does. */
   public static List<FileReport> verify(
       SparkSession spark, List<String> inputs, Set<ChecksumType> required, long bytesPerSecond)
       throws IOException {
-    return new RecordsJob(spark, bytesPerSecond).verify(Inputs.expand(inputs), required);
+    return verify(spark.sparkContext(), inputs, required, bytesPerSecond);
+  }
+
+  /**
+   * {@link #verify(SparkSession, List, Set, long)} on a bare context.
+   *
+   * @throws IllegalArgumentException for an input on a non-local Hadoop filesystem
+   */
+  public static List<FileReport> verify(
+      SparkContext spark, List<String> inputs, Set<ChecksumType> required, long bytesPerSecond)
+      throws IOException {
+    RecordsJob.requireLocal(inputs, "verify");
+    return new RecordsJob(spark, bytesPerSecond)
+        .verify(Inputs.expand(inputs, spark.hadoopConfiguration()), required);
   }
 
   /** The rows of sums. */

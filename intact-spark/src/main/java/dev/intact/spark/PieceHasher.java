@@ -22,8 +22,11 @@ final class PieceHasher {
     this.engine = ChecksumEngine.withThreads(threads);
   }
 
-  PieceDigest hash(Piece piece, ChecksumType type) throws IOException {
-    try (Image image = ImageViews.open(piece.path(), type)) {
+  /**
+   * @param hadoop the configuration to open a non-local input with (null when all are local)
+   */
+  PieceDigest hash(Piece piece, ChecksumType type, HadoopConf hadoop) throws IOException {
+    try (Image image = ImageViews.open(piece.path(), type, hadoop)) {
       if (image.size() != piece.size()) {
         throw new InputChangedException(piece.path(), piece.size(), image.size());
       }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code record} and {@code verify} as Spark jobs: the file list is made on the driver and cut into
@@ -24,14 +24,14 @@ final class RecordsJob {
   /** Files per task at most: small enough that a retried task redoes little. */
   static final int MAX_FILES_PER_TASK = 1000;
 
-  private final SparkSession spark;
+  private final SparkContext spark;
   private final long bytesPerSecond;
 
   /**
    * @param bytesPerSecond the whole job's read rate (shared evenly by the tasks that run at once),
    *     0 for no limit
    */
-  RecordsJob(SparkSession spark, long bytesPerSecond) {
+  RecordsJob(SparkContext spark, long bytesPerSecond) {
     this.spark = spark;
     this.bytesPerSecond = bytesPerSecond;
   }
@@ -79,8 +79,28 @@ final class RecordsJob {
         });
   }
 
+  /**
+   * Refuses inputs on a non-local Hadoop filesystem: records are the extended attributes {@code
+   * intact record} and XRootD keep on local/POSIX files, and this job reads and writes them with
+   * the core's native calls.
+   *
+   * @throws IllegalArgumentException naming the first such input
+   */
+  static void requireLocal(List<String> inputs, String command) {
+    for (String input : inputs) {
+      if (!Locations.isLocal(input)) {
+        throw new NotLocalException(
+            input
+                + ": "
+                + command
+                + " reads and writes records in the extended attributes of local/POSIX files;"
+                + " give a path where the filesystem is mounted (sum reads this URI directly)");
+      }
+    }
+  }
+
   private long taskRate() {
-    int parallel = JavaSparkContext.fromSparkContext(spark.sparkContext()).defaultParallelism();
+    int parallel = spark.defaultParallelism();
     return bytesPerSecond <= 0 ? 0 : Math.max(1, bytesPerSecond / Math.max(1, parallel));
   }
 
@@ -92,7 +112,7 @@ final class RecordsJob {
     if (files.isEmpty()) {
       return List.of();
     }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark);
     int slices =
         Math.min(
             files.size(),

@@ -4,15 +4,16 @@ import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.image.Image;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * {@code sum} as a Spark job: inputs are planned on the driver ({@link SplitPlan}), pieces hashed
@@ -20,10 +21,10 @@ import org.apache.spark.sql.SparkSession;
  * ({@link PieceCombiner}). The values are those of {@code intact sum}, whatever the split.
  */
 final class SumJob {
-  private final SparkSession spark;
+  private final SparkContext spark;
   private final SumOptions options;
 
-  SumJob(SparkSession spark, SumOptions options) {
+  SumJob(SparkContext spark, SumOptions options) {
     this.spark = spark;
     this.options = options;
   }
@@ -33,15 +34,20 @@ final class SumJob {
     List<Piece> pieces = new ArrayList<>();
     Map<Integer, long[]> stats = new HashMap<>();
     Map<Integer, String> mtimes = new HashMap<>();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark);
+    HadoopConf conf =
+        files.stream().allMatch(Locations::isLocal)
+            ? null
+            : HadoopConf.of(spark.hadoopConfiguration());
     for (int i = 0; i < files.size(); i++) {
       String file = files.get(i);
       try {
         long size;
-        try (Image image = ImageViews.open(file, type)) {
+        try (Image image = ImageViews.open(file, type, conf)) {
           size = image.size();
         }
         stats.put(i, new long[] {size, 0});
-        mtimes.put(i, mtime(Path.of(file)));
+        mtimes.put(i, mtime(file, conf));
         pieces.addAll(SplitPlan.pieces(i, file, size, type, options.splitSize()));
       } catch (IOException | RuntimeException e) {
         results[i] = new FileSum(file, -1, "", null, Failures.failure(file, e));
@@ -50,14 +56,17 @@ final class SumJob {
     TypeSpec spec = TypeSpec.of(type);
     int threads = options.taskThreads();
     boolean inject = FaultInjection.enabled(spark);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // Executors open non-local inputs with the driver's Hadoop settings, sent once per job.
+    Broadcast<HadoopConf> hadoop = conf == null ? null : jsc.broadcast(conf);
     Map<Integer, PieceCombiner> open = new HashMap<>();
     for (List<Piece> wave : waves(pieces, type)) {
       List<PieceDigest> digests =
           jsc.parallelize(wave, slices(wave, jsc.defaultParallelism()))
               .map(
                   p -> {
-                    PieceDigest d = new PieceHasher(threads).hash(p, spec.type());
+                    PieceDigest d =
+                        new PieceHasher(threads)
+                            .hash(p, spec.type(), hadoop == null ? null : hadoop.value());
                     FaultInjection.afterWork(inject);
                     return d;
                   })
@@ -114,9 +123,17 @@ final class SumJob {
     return (int) Math.min(wave.size(), Math.max(bySize, parallelism));
   }
 
-  static String mtime(Path file) throws IOException {
-    FileTime t = Files.getLastModifiedTime(file);
-    Instant i = t.toInstant();
+  /** The input's mtime as SECONDS.NANOS (a Hadoop filesystem keeps milliseconds). */
+  static String mtime(String file, HadoopConf conf) throws IOException {
+    Instant i;
+    if (Locations.isLocal(file)) {
+      FileTime t = Files.getLastModifiedTime(Locations.local(file));
+      i = t.toInstant();
+    } else {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+      FileSystem fs = path.getFileSystem(conf.configuration());
+      i = Instant.ofEpochMilli(fs.getFileStatus(path).getModificationTime());
+    }
     return i.getEpochSecond() + "." + String.format("%09d", i.getNano());
   }
 }

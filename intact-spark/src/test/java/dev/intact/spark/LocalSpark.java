@@ -3,6 +3,7 @@ package dev.intact.spark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -41,19 +42,19 @@ final class LocalSpark {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            LocalSpark::get);
+            () -> get().sparkContext());
     return new Run(
         exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Runs {@code body} with every task failing once after its work (then retried). */
   static <T> T withFailingFirstAttempts(java.util.function.Supplier<T> body) {
-    SparkSession spark = get();
-    spark.conf().set(FaultInjection.KEY, "true");
+    SparkContext spark = get().sparkContext();
+    spark.setLocalProperty(FaultInjection.KEY, "true");
     try {
       return body.get();
     } finally {
-      spark.conf().set(FaultInjection.KEY, "false");
+      spark.setLocalProperty(FaultInjection.KEY, null);
     }
   }
 }

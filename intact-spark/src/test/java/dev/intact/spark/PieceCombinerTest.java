@@ -34,7 +34,7 @@ class PieceCombinerTest {
         long split = random.nextLong(1, 2 << 20);
         Checksum whole;
         long size;
-        try (Image image = ImageViews.open(file.toString(), type)) {
+        try (Image image = ImageViews.open(file.toString(), type, null)) {
           size = image.size();
           whole =
               ChecksumEngine.withThreads(2)
@@ -42,7 +42,7 @@ class PieceCombinerTest {
         }
         PieceCombiner combiner = new PieceCombiner(type);
         for (Piece p : SplitPlan.pieces(0, file.toString(), size, type, split)) {
-          combiner.add(new PieceHasher(1).hash(p, type));
+          combiner.add(new PieceHasher(1).hash(p, type, null));
         }
         assertThat(combiner.finish()).as("%s of %s split %d", name, file, split).isEqualTo(whole);
       }
@@ -58,7 +58,7 @@ class PieceCombinerTest {
     PieceCombiner combiner = new PieceCombiner(type);
 
     assertThat(pieces).hasSize(2);
-    assertThatThrownBy(() -> combiner.add(new PieceHasher(1).hash(pieces.get(1), type)))
+    assertThatThrownBy(() -> combiner.add(new PieceHasher(1).hash(pieces.get(1), type, null)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("expected 0");
   }
@@ -69,7 +69,7 @@ class PieceCombinerTest {
     ChecksumType type = ChecksumType.parse("sha256", OptionalLong.empty());
     Piece stale = new Piece(0, 0, file.toString(), java.nio.file.Files.size(file) + 1, 0, 1);
 
-    assertThatThrownBy(() -> new PieceHasher(1).hash(stale, type))
+    assertThatThrownBy(() -> new PieceHasher(1).hash(stale, type, null))
         .isInstanceOf(InputChangedException.class)
         .hasMessageContaining("size changed");
   }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +82,7 @@ class SparkRecordsTest {
     // One job, one time stamp: what the failed attempts wrote is what the retries wrote.
     ChecksumType blkhash = ChecksumType.parse("blkhash", OptionalLong.empty());
     Set<Long> computed = new HashSet<>();
-    for (String f : Inputs.expand(List.of(retried.toString()))) {
+    for (String f : Inputs.expand(List.of(retried.toString()), new Configuration())) {
       String name = IntactRecord.attributeName(blkhash);
       byte[] raw = Xattrs.get(new Xattrs.OnPath(Path.of(f)), name).orElseThrow();
       computed.add(IntactRecord.decode(name, raw).computed());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +67,7 @@ class SparkSumTest {
   @Test
   void jsonLinesEqualTheClisAndADirectoryIsItsFilesInNameOrder() throws IOException {
     Layouts.create(dir, 5, 6);
-    List<String> sorted = Inputs.expand(List.of(dir.toString()));
+    List<String> sorted = Inputs.expand(List.of(dir.toString()), new Configuration());
     List<String> cli =
         new ArrayList<>(List.of("sum", "--json", "-a", "imageio", "--block-size", "1M"));
     cli.addAll(sorted);

@@ -23,7 +23,11 @@ public final class ImageFormat {
     return detect(b.array(), b.position());
   }
 
-  static String detect(byte[] h, int n) {
+  /**
+   * The format of an image whose first {@code n} bytes are {@code h}: as {@link #detect(Path,
+   * long)}.
+   */
+  public static String detect(byte[] h, int n) {
     if (startsWith(h, n, 0, new byte[] {'Q', 'F', 'I', (byte) 0xfb})) {
       return "qcow2"; // qcow version 1 has the same magic; qemu-nbd tells them apart
     }
