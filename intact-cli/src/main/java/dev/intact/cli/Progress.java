@@ -12,9 +12,8 @@ import java.util.function.LongConsumer;
  * line appears only after {@link #DELAY_MILLIS}, so quick sums print nothing. Workers report
  * through {@link Task#listener()}, a lock-free counter. One drawer thread per command, started with
  * the first input, waits out the delay, asks whether stderr is a terminal (and ends if not), then
- * redraws the
- * current task: no thread and no system call per input, which made {@code -c} of a million-line sum
- * file slow.
+ * redraws the current task: no thread and no system call per input, which made {@code -c} of a
+ * million-line sum file slow.
  *
  * <p>The line is drawn by hand, in ASCII, at most {@link #WIDTH} columns: terminal libraries ask
  * the terminal's width by running {@code stty} (dozens of processes per sum), and a fixed width
