@@ -47,9 +47,14 @@ public final class AotTraining {
             List.of("sum", "-a", "unknown", sample));
     PrintWriter discard =
         new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+    String small = smallFile();
     // The process's own path first (argument recovery, byte-exact writers): `intact --version`
-    // and short sums then load nothing from the jars.
-    for (String[] words : new String[][] {{"--version"}, {"sum", "-a", "sha256", sample}}) {
+    // and short sums then load nothing from the jars. A small file is read without FFM
+    // (SmallFileImage), the sample image with it.
+    for (String[] words :
+        new String[][] {
+          {"--version"}, {"sum", "-a", "sha256", small}, {"sum", "-a", "sha256", sample}
+        }) {
       Main.run(
           RawArguments.recover(words),
           new PrintWriter(new NameBytesWriter(OutputStream.nullOutputStream()), false),
@@ -58,6 +63,8 @@ public final class AotTraining {
     for (List<String> run : runs) {
       run(run, discard);
     }
+    run(List.of("sum", "-a", "crc32c", small), discard);
+    deleteQuietly(Path.of(small));
     if (quick) {
       return; // the cache for short commands: nothing of the transfers is loaded at its start
     }
@@ -66,6 +73,27 @@ public final class AotTraining {
     } catch (Exception e) {
       // A cache without the transfer profiles is still a cache: say why and go on.
       System.err.println("AotTraining: transfers not trained: " + e);
+    }
+  }
+
+  /** A 1 MiB file of varied bytes in the temporary directory: what most short sums read. */
+  private static String smallFile() {
+    try {
+      Path f = Files.createTempFile("intact-aot-small", ".bin");
+      byte[] bytes = new byte[1 << 20];
+      new java.util.Random(16).nextBytes(bytes);
+      Files.write(f, bytes);
+      return f.toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("AotTraining: cannot write a small sample", e);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      System.err.println("AotTraining: cannot remove " + p + ": " + e);
     }
   }
 

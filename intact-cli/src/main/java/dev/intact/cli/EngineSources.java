@@ -58,10 +58,15 @@ final class EngineSources implements Sources {
     }
     Path path = FileNames.toPath(name);
     return switch (InputKind.of(path, name)) {
-      // The file's own bytes need no probing (which opens and reads the file once more).
+      // The file's own bytes need no probing (which opens and reads the file once more); a small
+      // regular file needs no FFM either (SmallFileImage: start-up).
       case IMAGE -> {
         if (fileView) {
-          yield new ImageSource(name, LocalImage.openRead(path));
+          yield new ImageSource(
+              name,
+              SmallFileImage.fits(path)
+                  ? SmallFileImage.openRead(path)
+                  : LocalImage.openRead(path));
         }
         OpenedImage opened = ImageOpener.open(path, name, options);
         // blksum and imageio's client.checksum read a raw file through qemu-nbd, which presents

@@ -11,9 +11,9 @@ import java.util.function.LongConsumer;
  * Progress lines on stderr (MiB done of total, percent, rate, ETA) for inputs that take long: a
  * line appears only after {@link #DELAY_MILLIS}, so quick sums print nothing. Workers report
  * through {@link Task#listener()}, a lock-free counter. One drawer thread per command, started with
- * the first input, asks whether stderr is a terminal (and ends at once if not), then redraws the
- * current task: no thread and no system call per input, which made {@code -c} of a million-line sum
- * file slow.
+ * the first input, waits out the delay, asks whether stderr is a terminal (and ends if not), then
+ * redraws the current task: no thread and no system call per input, which made {@code -c} of a
+ * million-line sum file slow.
  *
  * <p>The line is drawn by hand, in ASCII, at most {@link #WIDTH} columns: terminal libraries ask
  * the terminal's width by running {@code stty} (dozens of processes per sum), and a fixed width
@@ -69,12 +69,15 @@ public final class Progress {
   }
 
   private void drawLoop() {
+    long delay = TimeUnit.MILLISECONDS.toNanos(DELAY_MILLIS);
+    // Nothing is drawn before the delay: ask isatty only then. A short command ends first and
+    // never links that downcall (FFM linking is tens of milliseconds of CPU at start-up).
+    LockSupport.parkNanos(delay);
     synchronized (this) {
       if (!isTerminal()) {
         return; // asked here, off the summing thread; nothing will ever be drawn
       }
     }
-    long delay = TimeUnit.MILLISECONDS.toNanos(DELAY_MILLIS);
     while (true) {
       LockSupport.parkNanos(REFRESH_NANOS);
       Task task = current;
