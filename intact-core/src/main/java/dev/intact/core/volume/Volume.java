@@ -40,6 +40,15 @@ public final class Volume implements WritableImage {
   private static final int MAX_ZERO_RUNS = 4096;
   private static final int SCAN_ENTRIES = 4096;
 
+  /**
+   * Pending blocks allowed before a checkpoint, whatever the journal's length: at most about 16 MiB
+   * of index (about 128 bytes per block with a 32-byte tag), so the server's memory does not grow
+   * with the volume. HOME records fill the journal slowly (a few bytes per block), so this, not the
+   * journal, decides how often sequential writes into fresh space pay a checkpoint's three fsyncs:
+   * every 512 MiB of 4 KiB blocks.
+   */
+  static final int MAX_PENDING = 1 << 17;
+
   private final WritableImage store;
   private final String name;
   private final boolean writable;
@@ -49,7 +58,6 @@ public final class Volume implements WritableImage {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicLong mismatches;
   private final OpenReport openReport;
-  private final long maxPending;
 
   /** Each block's newest state not yet checkpointed: journal data (dataAt, tag), or zero. */
   private final TreeMap<Long, Pending> index = new TreeMap<>();
@@ -96,8 +104,6 @@ public final class Volume implements WritableImage {
     this.mismatches = new AtomicLong(sb.mismatches());
     this.openReport = report;
     this.journal = new Journal(store, g, sb.journalEpoch(), scan.seq(), scan.end());
-    this.maxPending =
-        Math.max(Journal.blocksPerRecord(g.blockSize()), g.journalLength() / g.blockSize());
     for (Journal.Replayed r : scan.committed()) {
       apply(r);
     }
@@ -228,10 +234,14 @@ public final class Volume implements WritableImage {
     Journal.Scan scan = Journal.scan(store, g, tagger, best.journalEpoch());
     OpenReport report = new OpenReport(List.copyOf(problems), scan.transactions(), scan.dropped());
     Volume v = new Volume(store, name, writable, best, tagger, report, scan);
-    if (writable && (scan.end() > 0 || scan.dropped() > 0 || !problems.isEmpty())) {
+    boolean old = best.version() < Superblock.VERSION;
+    if (writable && (old || scan.end() > 0 || scan.dropped() > 0 || !problems.isEmpty())) {
       v.lock.writeLock().lock();
       try {
         v.checkpointLocked(true);
+        if (old) {
+          v.upgradeLocked();
+        }
       } finally {
         v.lock.writeLock().unlock();
       }
@@ -366,7 +376,8 @@ public final class Volume implements WritableImage {
       readStore(
           g.dataOffset(first + lo), dst.asSlice((long) lo * bs, (long) (hi - lo + 1) * bs), direct);
     }
-    byte[] actual = new byte[g.tagLength()];
+    int tl = g.tagLength();
+    byte[] actual = new byte[tl];
     for (int i = 0; i < n; i++) {
       long b = first + i;
       MemorySegment block = dst.asSlice((long) i * bs, bs);
@@ -379,14 +390,16 @@ public final class Volume implements WritableImage {
         readStore(p.dataAt(), block, direct);
       }
       tagger.tag(b, block.asByteBuffer(), actual, 0);
-      byte[] expected = p != null ? p.tag() : null;
+      // Compared where the tag lies (pending tag or the entry read above): no copy per block.
       boolean validEntry = p != null || entries[i * es] == 1;
-      if (expected == null && validEntry) {
-        expected = Arrays.copyOfRange(entries, i * es + 1, (i + 1) * es);
-      }
-      if (validEntry && Arrays.equals(expected, actual)) {
+      boolean matches =
+          p != null
+              ? Arrays.equals(p.tag(), actual)
+              : validEntry && Arrays.equals(entries, i * es + 1, (i + 1) * es, actual, 0, tl);
+      if (matches) {
         continue;
       }
+      byte[] expected = p != null ? p.tag() : Arrays.copyOfRange(entries, i * es + 1, (i + 1) * es);
       HexFormat hex = HexFormat.of();
       String exp =
           validEntry
@@ -541,52 +554,71 @@ public final class Volume implements WritableImage {
 
   private void writeLocked(long position, byte[] src, int offset, int length) throws IOException {
     int bs = g.blockSize();
-    int tl = g.tagLength();
-    int per = Journal.blocksPerRecord(bs);
     long end = position + length;
-    for (long pos = position; pos < end; ) {
-      long first = pos / bs;
-      int n = (int) Math.min(per, (end - first * bs + bs - 1) / bs);
-      long chunkStart = first * bs;
-      long chunkEnd = chunkStart + (long) n * bs;
-      int take = (int) (Math.min(end, chunkEnd) - pos);
-      byte[] data;
-      int at;
-      if (pos == chunkStart && take == n * bs) {
-        data = src; // whole blocks: tag and store the caller's bytes, no copy
-        at = offset + (int) (pos - position);
-      } else {
-        data = new byte[n * bs];
-        at = 0;
-        if (pos > chunkStart) {
-          readBlocks(first, 1, MemorySegment.ofArray(data).asSlice(0, bs), false, null);
-        }
-        if (end < chunkEnd && (n > 1 || pos == chunkStart)) {
-          readBlocks(
-              first + n - 1,
-              1,
-              MemorySegment.ofArray(data).asSlice((long) (n - 1) * bs, bs),
-              false,
-              null);
-        }
-        System.arraycopy(
-            src, offset + (int) (pos - position), data, (int) (pos - chunkStart), take);
+    long firstWhole = (position + bs - 1) / bs;
+    long endWhole = end / bs;
+    if (firstWhole >= endWhole) {
+      // No whole block: one block, or the tail of one and the head of the next.
+      for (long b = position / bs; b * bs < end; b++) {
+        long from = Math.max(position, b * bs);
+        long to = Math.min(end, (b + 1) * bs);
+        writePartial(b, src, offset + (int) (from - position), (int) (from - b * bs), to - from);
       }
+      return;
+    }
+    if (position < firstWhole * bs) {
+      long b = firstWhole - 1;
+      writePartial(b, src, offset, (int) (position - b * bs), firstWhole * bs - position);
+    }
+    writeBlocks(
+        firstWhole, endWhole - firstWhole, src, offset + (int) (firstWhole * bs - position));
+    if (end > endWhole * bs) {
+      writePartial(
+          endWhole, src, offset + (int) (endWhole * bs - position), 0, end - endWhole * bs);
+    }
+  }
+
+  /** Read-modify-write of part of one block: {@code length} bytes at {@code into} in it. */
+  private void writePartial(long block, byte[] src, int offset, int into, long length)
+      throws IOException {
+    int bs = g.blockSize();
+    byte[] data = new byte[bs];
+    readBlocks(block, 1, MemorySegment.ofArray(data), false, null);
+    System.arraycopy(src, offset, data, into, (int) length);
+    writeBlocks(block, 1, data, 0);
+  }
+
+  /**
+   * Writes {@code count} whole blocks from {@code data[at...]}. Each stretch of blocks that hold
+   * nothing goes home with one HOME record (up to {@link Journal#blocksPerHomeRecord} blocks, so a
+   * request of up to 16 MiB of 4 KiB blocks is one data write and one small journal write); the
+   * others are journaled in WRITE records of up to 256 KiB.
+   */
+  private void writeBlocks(long first, long count, byte[] data, int at) throws IOException {
+    int bs = g.blockSize();
+    int tl = g.tagLength();
+    int per = Journal.blocksPerHomeRecord(bs);
+    int perWrite = Journal.blocksPerRecord(bs);
+    for (long done = 0; done < count; ) {
+      int n = (int) Math.min(per, count - done);
+      long b0 = first + done;
+      int a0 = at + (int) (done * bs);
       byte[] tags = new byte[n * tl];
       for (int i = 0; i < n; i++) {
-        tagger.tag(first + i, data, at + i * bs, bs, tags, i * tl);
+        tagger.tag(b0 + i, data, a0 + i * bs, bs, tags, i * tl);
       }
-      boolean[] home = holdsNothing(first, n);
+      boolean[] home = holdsNothing(b0, n);
       for (int i = 0; i < n; ) {
+        int limit = Math.min(n, i + (home[i] ? per : perWrite));
         int j = i + 1;
-        while (j < n && home[j] == home[i]) {
+        while (j < limit && home[j] == home[i]) {
           j++;
         }
         writeRun(
-            first + i, j - i, home[i], data, at + i * bs, Arrays.copyOfRange(tags, i * tl, j * tl));
+            b0 + i, j - i, home[i], data, a0 + i * bs, Arrays.copyOfRange(tags, i * tl, j * tl));
         i = j;
       }
-      pos += take;
+      done += n;
     }
   }
 
@@ -621,7 +653,7 @@ public final class Volume implements WritableImage {
     }
     long bytes = home ? Journal.homeRecordBytes(n, g) : Journal.writeRecordBytes(n, g);
     // The index holds a tag per pending block; bounding it bounds the server's memory.
-    if (!journal.fits(bytes) || index.size() + n > maxPending) {
+    if (!journal.fits(bytes) || index.size() + n > MAX_PENDING) {
       checkpointLocked(false);
     }
     long dataAt;
@@ -838,6 +870,22 @@ public final class Volume implements WritableImage {
       i = j;
     }
     store.write(g.entryOffset(first), entries, 0, entries.length);
+  }
+
+  /**
+   * Rewrites both superblock copies in the current format version, after a checkpoint emptied the
+   * journal and before anything new is written. A version-2 reader refuses the new copies; one that
+   * finds only the first rewritten (a crash between the two) uses the old copy, whose journal is
+   * the same empty one, so it never misses a record it cannot read.
+   */
+  private void upgradeLocked() throws IOException {
+    int from = sb.version();
+    for (int copy = 0; copy < 2; copy++) {
+      sb = sb.upgraded();
+      writeSuperblock();
+      store.flush();
+    }
+    log.info("{}: volume format version {} upgraded to {}", name, from, sb.version());
   }
 
   private void writeSuperblock() throws IOException {

@@ -335,4 +335,111 @@ class VolumeTest {
       assertTrue(VolumeCheck.check(reopened).clean());
     }
   }
+
+  @Test
+  void aMegabyteWriteIntoFreshSpaceIsOneDataWriteAndOneHomeRecordWithoutACheckpoint()
+      throws IOException {
+    int blocks = 512; // 2 MiB: more blocks than the minimum journal has room for as data
+    VolumeOptions o =
+        VolumeOptions.of(blocks * 4096L).withBlockSize(4096).withJournal(Geometry.minJournal(4096));
+    Geometry g = o.geometry();
+    assertTrue(blocks > g.journalLength() / 4096);
+    CrashStore s = store(o);
+    Volume v = Volume.create(s, "vol", o);
+    byte[] data = new byte[1 << 20];
+    new SplittableRandom(5).nextBytes(data);
+    int writes = s.writes();
+    int flushes = s.flushes();
+    v.write(0, data, 0, data.length);
+    assertEquals(2, s.writes() - writes, "one write of the data at home, one HOME record");
+    v.write(data.length, data, 0, data.length);
+    v.flush();
+    assertEquals(1, s.flushes() - flushes, "no checkpoint: only the flush's own fdatasync");
+    byte[] bytes = s.bytes();
+    JournalCodec.Bounds bounds = JournalCodec.Bounds.of(4096);
+    int first = (int) g.journalOffset();
+    JournalRecord home =
+        JournalCodec.decode(
+            Arrays.copyOfRange(bytes, first, first + 8192), g.tagLength(), bounds, g.blocks());
+    assertEquals(JournalRecord.HOME, home.type());
+    assertEquals(256, home.blocks().length);
+    try (Volume ro = Volume.open(new CrashStore(bytes), "vol", false, null)) {
+      assertEquals(1, ro.openReport().transactions());
+      byte[] got = new byte[data.length];
+      ro.readFully(data.length, got, 0, got.length);
+      assertArrayEquals(data, got);
+    }
+  }
+
+  @Test
+  void aVersion2VolumeOpensAndAWritableOpenUpgradesBothSuperblockCopiesToVersion3()
+      throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    CrashStore s = store(o);
+    Volume v = Volume.create(s, "vol", o);
+    v.write(4096, block(4096, 4), 0, 4096);
+    v.flush(); // a committed journal a version-2 writer could have left (a one-block HOME record)
+    for (int copy = 0; copy < 2; copy++) {
+      Superblock sb = superblockCopy(s, copy);
+      s.overwrite(
+          copy * Geometry.SUPERBLOCK_SLOT,
+          SuperblockCodec.encode(
+              new Superblock(
+                  2,
+                  sb.uuid(),
+                  sb.geometry(),
+                  sb.algorithm(),
+                  0,
+                  sb.generation(),
+                  sb.journalEpoch(),
+                  0,
+                  0,
+                  0,
+                  sb.keyCheck())));
+    }
+    byte[] got = new byte[4096];
+    try (Volume ro = Volume.open(new CrashStore(s.bytes()), "vol", false, null)) {
+      assertEquals(2, ro.superblock().version(), "a read-only open changes nothing");
+      ro.readFully(4096, got, 0, 4096);
+      assertArrayEquals(block(4096, 4), got);
+    }
+    try (Volume rw = Volume.open(s, "vol", true, null)) {
+      assertEquals(Superblock.VERSION, rw.superblock().version());
+      rw.readFully(4096, got, 0, 4096);
+      assertArrayEquals(block(4096, 4), got);
+    }
+    assertEquals(3, superblockCopy(s, 0).version());
+    assertEquals(3, superblockCopy(s, 1).version());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4})
+  void aVolumeOfAnUnknownFormatVersionIsRefusedInOneLine(int version) throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    CrashStore s = store(o);
+    Volume.create(s, "vol", o).close();
+    for (int copy = 0; copy < 2; copy++) {
+      Superblock sb = superblockCopy(s, copy);
+      byte[] bytes = SuperblockCodec.encode(sb);
+      bytes[8] = (byte) version;
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(bytes, 0, 508);
+      java.nio.ByteBuffer.wrap(bytes)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+          .putInt(508, (int) crc.getValue());
+      s.overwrite(copy * Geometry.SUPERBLOCK_SLOT, bytes);
+    }
+    VolumeFormatException e =
+        assertThrows(VolumeFormatException.class, () -> Volume.open(s, "vol", true, null));
+    assertEquals(
+        "vol superblock copy 0: volume format version "
+            + version
+            + " (this Intact reads versions 2 to 3)",
+        e.getMessage());
+  }
+
+  private static Superblock superblockCopy(CrashStore s, int copy) throws VolumeFormatException {
+    return SuperblockCodec.decode(
+        s.read(copy * Geometry.SUPERBLOCK_SLOT, SuperblockCodec.SIZE), "copy " + copy);
+  }
 }
