@@ -191,26 +191,12 @@ public final class Volume implements WritableImage {
    */
   public static Volume open(WritableImage store, String name, boolean writable, byte[] key)
       throws IOException {
-    Superblock best = null;
     List<String> problems = new ArrayList<>();
-    for (int copy = 0; copy < 2; copy++) {
-      byte[] bytes = new byte[SuperblockCodec.SIZE];
-      String where = name + " superblock copy " + copy;
-      try {
-        store.readFully(copy * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
-        Superblock s = SuperblockCodec.decode(bytes, where);
-        if (best == null || s.generation() > best.generation()) {
-          best = s;
-        }
-      } catch (VolumeFormatException e) {
-        problems.add(e.getMessage());
-      } catch (EOFException e) {
-        problems.add(where + ": storage too small to hold it");
-      }
-    }
-    if (best == null) {
-      throw new VolumeFormatException(problems.getFirst());
-    }
+    List<Superblock> copies = readCopies(store, name, problems);
+    Superblock best = copies.getFirst();
+    // Either copy older than this version (a crash midway through an upgrade leaves one) upgrades
+    // both before a record that an old reader of the other copy would stop at is written.
+    boolean old = copies.stream().anyMatch(c -> c.version() < Superblock.VERSION);
     Geometry g = best.geometry();
     if (store.size() < g.storageSize()) {
       throw new VolumeFormatException(
@@ -234,7 +220,6 @@ public final class Volume implements WritableImage {
     Journal.Scan scan = Journal.scan(store, g, tagger, best.journalEpoch());
     OpenReport report = new OpenReport(List.copyOf(problems), scan.transactions(), scan.dropped());
     Volume v = new Volume(store, name, writable, best, tagger, report, scan);
-    boolean old = best.version() < Superblock.VERSION;
     if (writable && (old || scan.end() > 0 || scan.dropped() > 0 || !problems.isEmpty())) {
       v.lock.writeLock().lock();
       try {
@@ -247,6 +232,59 @@ public final class Volume implements WritableImage {
       }
     }
     return v;
+  }
+
+  /**
+   * The newer valid superblock copy; one message per unusable copy goes to {@code problems}.
+   *
+   * @throws VolumeFormatException naming the first problem when neither copy is usable
+   */
+  private static Superblock newestSuperblock(
+      WritableImage store, String name, List<String> problems) throws IOException {
+    return readCopies(store, name, problems).getFirst();
+  }
+
+  /**
+   * The valid superblock copies, newest first; one message per unusable copy goes to {@code
+   * problems}.
+   *
+   * @throws VolumeFormatException naming the first problem when neither copy is usable
+   */
+  private static List<Superblock> readCopies(
+      WritableImage store, String name, List<String> problems) throws IOException {
+    List<Superblock> valid = new ArrayList<>();
+    for (int copy = 0; copy < 2; copy++) {
+      byte[] bytes = new byte[SuperblockCodec.SIZE];
+      String where = name + " superblock copy " + copy;
+      try {
+        store.readFully(copy * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
+        valid.add(SuperblockCodec.decode(bytes, where));
+      } catch (VolumeFormatException e) {
+        problems.add(e.getMessage());
+      } catch (EOFException e) {
+        problems.add(where + ": storage too small to hold it");
+      }
+    }
+    if (valid.isEmpty()) {
+      throw new VolumeFormatException(problems.getFirst());
+    }
+    valid.sort((a, b) -> Long.compare(b.generation(), a.generation()));
+    return valid;
+  }
+
+  /**
+   * The superblock of the volume at {@code path}, read without its lock and without replaying the
+   * journal, so it works on a volume another process serves ({@code volume info} of a live volume,
+   * like {@code integritysetup status} of an active device). The server writes each copy as one
+   * 512-byte sector, the copy not in use, so a read racing that write finds the torn copy's CRC
+   * wrong and uses the other, older one; counters are as of the server's last checkpoint.
+   *
+   * @throws VolumeFormatException when it is no usable volume
+   */
+  public static Superblock readSuperblock(Path path) throws IOException {
+    try (LocalImage store = LocalImage.openRead(path)) {
+      return newestSuperblock(store, path.toString(), new ArrayList<>());
+    }
   }
 
   // ---- what it is ----
@@ -879,13 +917,12 @@ public final class Volume implements WritableImage {
    * the same empty one, so it never misses a record it cannot read.
    */
   private void upgradeLocked() throws IOException {
-    int from = sb.version();
     for (int copy = 0; copy < 2; copy++) {
       sb = sb.upgraded();
       writeSuperblock();
       store.flush();
     }
-    log.info("{}: volume format version {} upgraded to {}", name, from, sb.version());
+    log.info("{}: both superblock copies upgraded to format version {}", name, sb.version());
   }
 
   private void writeSuperblock() throws IOException {

@@ -380,22 +380,7 @@ class VolumeTest {
     v.write(4096, block(4096, 4), 0, 4096);
     v.flush(); // a committed journal a version-2 writer could have left (a one-block HOME record)
     for (int copy = 0; copy < 2; copy++) {
-      Superblock sb = superblockCopy(s, copy);
-      s.overwrite(
-          copy * Geometry.SUPERBLOCK_SLOT,
-          SuperblockCodec.encode(
-              new Superblock(
-                  2,
-                  sb.uuid(),
-                  sb.geometry(),
-                  sb.algorithm(),
-                  0,
-                  sb.generation(),
-                  sb.journalEpoch(),
-                  0,
-                  0,
-                  0,
-                  sb.keyCheck())));
+      asVersion2(s, copy);
     }
     byte[] got = new byte[4096];
     try (Volume ro = Volume.open(new CrashStore(s.bytes()), "vol", false, null)) {
@@ -410,6 +395,30 @@ class VolumeTest {
     }
     assertEquals(3, superblockCopy(s, 0).version());
     assertEquals(3, superblockCopy(s, 1).version());
+    // A crash between the upgrade's two writes: the older copy is still version 2.
+    int older = superblockCopy(s, 0).generation() < superblockCopy(s, 1).generation() ? 0 : 1;
+    asVersion2(s, older);
+    Volume.open(s, "vol", true, null).close();
+    assertEquals(3, superblockCopy(s, older).version(), "the next writable open finishes it");
+  }
+
+  private static void asVersion2(CrashStore s, int copy) throws VolumeFormatException {
+    Superblock sb = superblockCopy(s, copy);
+    s.overwrite(
+        copy * Geometry.SUPERBLOCK_SLOT,
+        SuperblockCodec.encode(
+            new Superblock(
+                2,
+                sb.uuid(),
+                sb.geometry(),
+                sb.algorithm(),
+                0,
+                sb.generation(),
+                sb.journalEpoch(),
+                0,
+                0,
+                0,
+                sb.keyCheck())));
   }
 
   @ParameterizedTest
