@@ -19,6 +19,9 @@ import java.util.TreeMap;
 final class Journal {
   private static final int MAX_TAG = 32;
 
+  /** WRITE records with at most this much data are written with their header in one call. */
+  private static final int ONE_WRITE = 64 << 10;
+
   private final WritableImage store;
   private final Geometry geometry;
   private long epoch;
@@ -78,8 +81,15 @@ final class Journal {
             JournalRecord.write(epoch, seq, index, blocks, tags), geometry.tagLength());
     long at = geometry.journalOffset() + position;
     int dataLength = blocks.length * geometry.blockSize();
-    store.write(at, header, 0, header.length);
-    store.write(at + header.length, data, offset, dataLength);
+    if (dataLength <= ONE_WRITE) {
+      // Small records (random 4 KiB writes): one write of header and data, not two syscalls.
+      byte[] record = Arrays.copyOf(header, header.length + dataLength);
+      System.arraycopy(data, offset, record, header.length, dataLength);
+      store.write(at, record, 0, record.length);
+    } else {
+      store.write(at, header, 0, header.length);
+      store.write(at + header.length, data, offset, dataLength);
+    }
     index++;
     position += header.length + dataLength;
     return at + header.length;

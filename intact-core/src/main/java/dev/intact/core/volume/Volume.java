@@ -49,6 +49,12 @@ public final class Volume implements WritableImage {
    */
   static final int MAX_PENDING = 1 << 17;
 
+  /** A checkpoint reads the journal's data up to this much at a time. */
+  private static final int APPLY_CHUNK = 1 << 20;
+
+  /** A checkpoint rewrites the tag area up to this much at a time. */
+  private static final int APPLY_ENTRY_WINDOW = 64 << 10;
+
   private final WritableImage store;
   private final String name;
   private final boolean writable;
@@ -591,6 +597,9 @@ public final class Volume implements WritableImage {
   }
 
   private void writeLocked(long position, byte[] src, int offset, int length) throws IOException {
+    if (length == 0) {
+      return;
+    }
     int bs = g.blockSize();
     long end = position + length;
     long firstWhole = (position + bs - 1) / bs;
@@ -850,64 +859,99 @@ public final class Volume implements WritableImage {
     punches.clear();
   }
 
+  /**
+   * Moves every pending block home: journaled data first, then the tag entries. Both are batched
+   * for random writes, whose blocks lie one after another in the journal but scattered at home: the
+   * journal is read in order, up to 1 MiB at a time (one read, not one per block), and tag entries
+   * are patched a window of up to 64 KiB of the tag area at a time (read, patch, one write; entries
+   * of blocks not pending are written back as they were, so a torn window write changes nothing
+   * else). A crash midway replays the same journal and redoes all of it.
+   */
   private void applyIndex() throws IOException {
+    copyJournalDataHome();
+    writePendingEntries();
+  }
+
+  private void copyJournalDataHome() throws IOException {
     int bs = g.blockSize();
-    int es = g.entrySize();
-    int maxRun = Math.max(1, (1 << 20) / bs);
-    List<Map.Entry<Long, Pending>> run = new ArrayList<>();
+    int span = Math.max(bs, APPLY_CHUNK);
+    List<long[]> copies = new ArrayList<>(); // {journal offset, block}, in journal order
     for (Map.Entry<Long, Pending> e : index.entrySet()) {
-      if (!run.isEmpty() && (e.getKey() != run.getLast().getKey() + 1 || run.size() == maxRun)) {
-        applyRun(run, bs, es);
-        run.clear();
+      Pending p = e.getValue();
+      if (!p.zero() && p.dataAt() != g.dataOffset(e.getKey())) {
+        copies.add(new long[] {p.dataAt(), e.getKey()});
       }
-      run.add(e);
     }
-    if (!run.isEmpty()) {
-      applyRun(run, bs, es);
+    copies.sort((x, y) -> Long.compare(x[0], y[0]));
+    byte[] chunk = new byte[0];
+    for (int i = 0; i < copies.size(); ) {
+      long from = copies.get(i)[0];
+      int j = i + 1;
+      while (j < copies.size() && copies.get(j)[0] + bs - from <= span) {
+        j++;
+      }
+      int length = (int) (copies.get(j - 1)[0] + bs - from);
+      if (chunk.length < length) {
+        chunk = new byte[length];
+      }
+      store.readFully(from, chunk, 0, length);
+      // Blocks next to each other both in the journal and at home go home in one write.
+      for (int k = i; k < j; ) {
+        int m = k + 1;
+        while (m < j
+            && copies.get(m)[0] == copies.get(k)[0] + (long) (m - k) * bs
+            && copies.get(m)[1] == copies.get(k)[1] + (m - k)) {
+          m++;
+        }
+        store.write(
+            g.dataOffset(copies.get(k)[1]), chunk, (int) (copies.get(k)[0] - from), (m - k) * bs);
+        k = m;
+      }
+      i = j;
     }
   }
 
-  private void applyRun(List<Map.Entry<Long, Pending>> run, int bs, int es) throws IOException {
-    long first = run.getFirst().getKey();
-    byte[] entries = new byte[run.size() * es];
-    byte[] data = new byte[run.size() * bs];
-    boolean[] copy = new boolean[run.size()]; // data in the journal, to be copied home
-    for (int i = 0; i < run.size(); i++) {
-      Pending p = run.get(i).getValue();
-      copy[i] = !p.zero() && p.dataAt() != g.dataOffset(first + i);
-    }
-    // One read per stretch of blocks that lie one after another in the journal too.
-    for (int i = 0; i < run.size(); ) {
-      Pending p = run.get(i).getValue();
-      int j = i + 1;
-      if (copy[i]) {
-        while (j < run.size()
-            && copy[j]
-            && run.get(j).getValue().dataAt() == p.dataAt() + (long) (j - i) * bs) {
-          j++;
-        }
-        store.readFully(p.dataAt(), data, i * bs, (j - i) * bs);
+  private void writePendingEntries() throws IOException {
+    int es = g.entrySize();
+    long window = Math.max(1, APPLY_ENTRY_WINDOW / es); // blocks per window
+    byte[] entries = new byte[0];
+    List<Map.Entry<Long, Pending>> batch = new ArrayList<>();
+    for (Map.Entry<Long, Pending> e : index.entrySet()) {
+      if (!batch.isEmpty() && e.getKey() - batch.getFirst().getKey() >= window) {
+        entries = writeEntryWindow(batch, entries);
+        batch.clear();
       }
-      i = j;
+      batch.add(e);
     }
-    for (int i = 0; i < run.size(); i++) {
-      Pending p = run.get(i).getValue();
-      if (!p.zero()) {
-        entries[i * es] = 1;
-        System.arraycopy(p.tag(), 0, entries, i * es + 1, es - 1);
+    if (!batch.isEmpty()) {
+      writeEntryWindow(batch, entries);
+    }
+  }
+
+  /** Reads the entries from the batch's first block to its last, patches the batch's, writes. */
+  private byte[] writeEntryWindow(List<Map.Entry<Long, Pending>> batch, byte[] entries)
+      throws IOException {
+    int es = g.entrySize();
+    long first = batch.getFirst().getKey();
+    int length = (int) ((batch.getLast().getKey() - first + 1) * es);
+    if (entries.length < length) {
+      entries = new byte[length];
+    }
+    if (batch.size() * es < length) {
+      store.readFully(g.entryOffset(first), entries, 0, length); // gaps keep what they hold
+    }
+    for (Map.Entry<Long, Pending> e : batch) {
+      int at = (int) ((e.getKey() - first) * es);
+      Pending p = e.getValue();
+      if (p.zero()) {
+        Arrays.fill(entries, at, at + es, (byte) 0);
+      } else {
+        entries[at] = 1;
+        System.arraycopy(p.tag(), 0, entries, at + 1, es - 1);
       }
     }
-    for (int i = 0; i < run.size(); ) {
-      int j = i + 1;
-      if (copy[i]) {
-        while (j < run.size() && copy[j]) {
-          j++;
-        }
-        store.write(g.dataOffset(first + i), data, i * bs, (j - i) * bs);
-      }
-      i = j;
-    }
-    store.write(g.entryOffset(first), entries, 0, entries.length);
+    store.write(g.entryOffset(first), entries, 0, length);
+    return entries;
   }
 
   /**

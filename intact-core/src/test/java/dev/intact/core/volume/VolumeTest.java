@@ -451,4 +451,36 @@ class VolumeTest {
     return SuperblockCodec.decode(
         s.read(copy * Geometry.SUPERBLOCK_SLOT, SuperblockCodec.SIZE), "copy " + copy);
   }
+
+  @Test
+  void aCheckpointAfterScatteredOverwritesWritesEachBlockHomeOnceAndTheirTagsInOneWrite()
+      throws IOException {
+    int blocks = 256;
+    VolumeOptions o =
+        VolumeOptions.of(blocks * 4096L).withBlockSize(4096).withJournal(Geometry.minJournal(4096));
+    CrashStore s = store(o);
+    byte[] all = new byte[blocks * 4096];
+    new SplittableRandom(6).nextBytes(all);
+    try (Volume v = Volume.create(s, "vol", o)) {
+      v.write(0, all, 0, all.length);
+    }
+    Volume v = Volume.open(s, "vol", true, null);
+    for (int b = 3; b < blocks; b += 8) { // 32 blocks, journaled: each replaces committed data
+      byte[] data = block(4096, b);
+      v.write(b * 4096L, data, 0, 4096);
+      System.arraycopy(data, 0, all, b * 4096, 4096);
+    }
+    v.flush();
+    int before = s.writes();
+    v.close(); // the checkpoint
+    assertTrue(
+        s.writes() - before <= 32 + 3,
+        (s.writes() - before) + " writes: 32 blocks home, one window of tags, superblock, punch");
+    try (Volume ro = Volume.open(s, "vol", false, null)) {
+      byte[] got = new byte[all.length];
+      ro.readFully(0, got, 0, got.length);
+      assertArrayEquals(all, got);
+      assertTrue(VolumeCheck.check(ro).clean());
+    }
+  }
 }
