@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show a volume's geometry, tag algorithm, mismatch counter and last scrub.",
-      "Works on a served volume too: it says which process holds it; the counters are then as of"
-          + " that server's last checkpoint.",
+      "Works on a served volume too: it names the process that serves it,",
+      "and the counters are then as of that server's last checkpoint.",
       ""
     })
 public final class VolumeInfoCommand implements Callable<Integer> {
