@@ -2,7 +2,8 @@
 # fio (ioengine=nbd) against `intact volume serve` and against `intact serve-nbd` of a raw file
 # of the same size, in the same run: sequential 1 MiB write and read (iodepth 4), 4 KiB random
 # write and read (iodepth 16), with crc32c tags, then the volume with sha256 and hmac-sha256 tags.
-# Prints MiB/s per server and job, the ratio to raw, and each server's peak RSS (VmHWM).
+# Prints MiB/s per server and job, the ratio to raw, each server's peak RSS (VmHWM), and per job the
+# server's CPU time (user+sys) per GiB moved, which a loaded machine skews less than MiB/s.
 #
 #   bench/volume-bench.sh [DIR] [SIZE] [SECONDS]   (defaults /tmp/intact-bench, 1G, 20)
 #
@@ -50,16 +51,27 @@ stop_server() {
   kill -TERM "$server"; wait "$server" || true; server=
 }
 
-# run_jobs NAME: the four fio jobs against $uri, results in $out/NAME-JOB.json
+# The server's CPU time so far, user + sys, in clock ticks (/proc/PID/stat fields 14 and 15).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+
+# job NAME JOB FIO-ARGS...: one fio job against $uri, its JSON in $out/NAME-JOB.json and the
+# server's CPU ticks during it in $out/NAME-JOB.cpu
+job() {
+  local name=$1 job=$2; shift 2
+  local before; before=$(cpu_ticks)
+  fio --ioengine=nbd --uri="$uri" --size="$size" --output-format=json --name=j "$@" \
+    > "$out/$name-$job.json"
+  echo $(( $(cpu_ticks) - before )) > "$out/$name-$job.cpu"
+}
+
+# run_jobs NAME: the four fio jobs against $uri
 run_jobs() {
   local name=$1
-  local common=(--ioengine=nbd --uri="$uri" --size="$size" --output-format=json --name=j)
-  fio "${common[@]}" --rw=write --bs=1M --iodepth=4 --end_fsync=1 > "$out/$name-seqwrite.json"
-  fio "${common[@]}" --rw=read --bs=1M --iodepth=4 > "$out/$name-seqread.json"
-  fio "${common[@]}" --rw=randwrite --bs=4k --iodepth=16 --time_based --runtime="$seconds" \
-    --end_fsync=1 > "$out/$name-randwrite.json"
-  fio "${common[@]}" --rw=randread --bs=4k --iodepth=16 --time_based --runtime="$seconds" \
-    > "$out/$name-randread.json"
+  job "$name" seqwrite --rw=write --bs=1M --iodepth=4 --end_fsync=1
+  job "$name" seqread --rw=read --bs=1M --iodepth=4
+  job "$name" randwrite --rw=randwrite --bs=4k --iodepth=16 --time_based --runtime="$seconds" \
+    --end_fsync=1
+  job "$name" randread --rw=randread --bs=4k --iodepth=16 --time_based --runtime="$seconds"
 }
 
 rm -f "$dir/bench.raw" && truncate -s "$size" "$dir/bench.raw"
@@ -79,16 +91,21 @@ for tag in crc32c sha256 hmac-sha256; do
   "$intact" volume check "$dir/bench.vol" "${key[@]}" >/dev/null
 done
 
-python3 - "$out" <<'PY'
+python3 - "$out" "$(getconf CLK_TCK)" <<'PY'
 import json, sys, os
-out = sys.argv[1]
+out, hz = sys.argv[1], int(sys.argv[2])
 jobs = ["seqwrite", "seqread", "randwrite", "randread"]
-def bw(name, job):
+def result(name, job):
     text = open(os.path.join(out, f"{name}-{job}.json")).read()
     j = json.loads(text[text.index("{"):])["jobs"][0]  # fio may print notes before the JSON
-    side = "write" if "write" in job else "read"
-    return j[side]["bw_bytes"] / 2**20
+    return j["write" if "write" in job else "read"]
+def bw(name, job):
+    return result(name, job)["bw_bytes"] / 2**20
+def cpu_per_gib(name, job):
+    ticks = int(open(os.path.join(out, f"{name}-{job}.cpu")).read())
+    return ticks / hz / (result(name, job)["io_bytes"] / 2**30)
 raw = {job: bw("raw", job) for job in jobs}
+raw_cpu = {job: cpu_per_gib("raw", job) for job in jobs}
 print("| server | " + " | ".join(f"{j} MiB/s (x raw)" for j in jobs) + " | peak RSS MiB |")
 print("|---|" + "---|" * (len(jobs) + 1))
 for name in ["raw", "crc32c", "sha256", "hmac-sha256"]:
@@ -99,4 +116,16 @@ for name in ["raw", "crc32c", "sha256", "hmac-sha256"]:
     rss = int(open(os.path.join(out, f"{name}.rss")).read()) / 1024
     label = "serve-nbd raw" if name == "raw" else f"volume {name}"
     print(f"| {label} | " + " | ".join(cells) + f" | {rss:.0f} |")
+print()
+print("Server CPU seconds (user+sys) per GiB moved (x raw; lower is better):")
+print()
+print("| server | " + " | ".join(jobs) + " |")
+print("|---|" + "---|" * len(jobs))
+for name in ["raw", "crc32c", "sha256", "hmac-sha256"]:
+    cells = []
+    for job in jobs:
+        c = cpu_per_gib(name, job)
+        cells.append(f"{c:.2f}" if name == "raw" else f"{c:.2f} ({c / raw_cpu[job]:.2f}x)")
+    label = "serve-nbd raw" if name == "raw" else f"volume {name}"
+    print(f"| {label} | " + " | ".join(cells) + " |")
 PY

@@ -53,6 +53,9 @@ class TransferUsageErrorsTest {
         Arguments.of(new String[] {"copy", URL, "http//x"}, "DEST_URL 'http//x' has no scheme"),
         Arguments.of(new String[] {"ticket", "add", "--timeout", "10x", f}, "not a duration"),
         Arguments.of(new String[] {"ticket", "add", "--size", "1GB", f}, "'1GB' is ambiguous"),
+        Arguments.of(
+            new String[] {"ticket", "add", "--volume", "nbd+unix:///?socket=/tmp/x.sock"},
+            "--volume needs a file, not an NBD URL"),
         Arguments.of(new String[] {"ticket", "extend", "id", "soon"}, "not a duration"),
         Arguments.of(
             new String[] {"serve", "--root", ".", "--idle-timeout", "1y"}, "not a duration"),

@@ -164,6 +164,7 @@ class VolumeEndToEndTest {
         IntactRun.run(concat(List.of("volume", "info", vol.toString(), "--json"), keyArgs));
     assertEquals(0, info.exit(), info.err());
     assertTrue(info.out().contains("\"last_scrub_bad_blocks\":1"), info.out());
+    assertTrue(info.out().contains("\"in_use_by\":null"), info.out());
     assertTrue(info.out().contains("\"tag\":\"" + alg + "\""), info.out());
 
     IntactRun.Result repair =

@@ -111,7 +111,8 @@ class VolumeServeProcessTest {
   }
 
   @Test
-  void offlineCheckAndRepairOfAServedVolumeAreRefusedNamingTheServer() throws Exception {
+  void offlineCheckAndRepairOfAServedVolumeAreRefusedNamingTheServerWhileInfoWorksOnIt()
+      throws Exception {
     Path vol = dir.resolve("served.vol");
     create(vol);
     Path good = dir.resolve("good.raw");
@@ -128,6 +129,17 @@ class VolumeServeProcessTest {
         assertFalse(err.contains("\n"), err);
         assertTrue(err.contains("in use by pid " + server.pid() + " (intact volume serve"), err);
       }
+      // info is read-only: it reads the superblock without the lock and names the server.
+      IntactRun.Result info = IntactRun.run("volume", "info", vol.toString());
+      assertEquals(0, info.exit(), info.err());
+      assertTrue(
+          info.out().contains("blocks:       " + SIZE / BS + " of " + BS + " bytes"), info.out());
+      assertTrue(
+          info.out().contains("in use by:    pid " + server.pid() + " (intact volume serve"),
+          info.out());
+      IntactRun.Result json = IntactRun.run("volume", "info", vol.toString(), "--json");
+      assertEquals(0, json.exit(), json.err());
+      assertTrue(json.out().contains("\"in_use_by\":\"pid " + server.pid() + " "), json.out());
     } finally {
       server.destroy();
       assertTrue(server.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS), "server did not stop");

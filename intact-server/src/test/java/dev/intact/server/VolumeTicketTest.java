@@ -7,20 +7,24 @@ import dev.intact.core.volume.Volume;
 import dev.intact.core.volume.VolumeCheck;
 import dev.intact.core.volume.VolumeInUseException;
 import dev.intact.core.volume.VolumeOptions;
+import dev.intact.server.ticket.TicketId;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A ticket whose file is an integrity volume stores through it: an upload lands tagged (offline
- * check finds every tag valid), the volume is locked while the ticket holds it, and a block rotten
- * on disk fails the download that covers it while the rest still reads.
+ * A ticket with {@code "storage": "volume"} stores through the volume: an upload lands tagged
+ * (offline check finds every tag valid), the volume is locked while the ticket holds it, and a
+ * block rotten on disk fails the download that covers it while the rest still reads. Only the
+ * ticket decides: a raw ticket serves a volume file's bytes as they are, and a volume ticket on a
+ * file that is no volume is refused.
  */
 @SuppressWarnings("try") // TestDaemon.close() waits, so it may throw InterruptedException
 class VolumeTicketTest {
@@ -33,7 +37,7 @@ class VolumeTicketTest {
       Path vol = d.root().resolve("disk.vol");
       Volume.create(vol, VolumeOptions.of(SIZE)).close();
       String body = "v".repeat(SIZE);
-      String id = d.addTicket(vol, SIZE, true);
+      String id = addVolumeTicket(d, vol, SIZE, true);
       assertThat(d.data("PUT", "images/" + id + "?flush=y", body).statusCode()).isEqualTo(200);
       HttpResponse<String> get = d.data("GET", "images/" + id, null);
       assertThat(get.statusCode()).isEqualTo(200);
@@ -53,7 +57,7 @@ class VolumeTicketTest {
       try (FileChannel ch = FileChannel.open(vol, StandardOpenOption.WRITE)) {
         ch.write(ByteBuffer.wrap(new byte[] {'X'}), dataAt + 100);
       }
-      String again = d.addTicket(vol, SIZE, false);
+      String again = addVolumeTicket(d, vol, SIZE, false);
       assertThat(d.data("GET", "images/" + again, null).statusCode()).isNotEqualTo(200);
       HttpResponse<String> first =
           d.http()
@@ -63,5 +67,76 @@ class VolumeTicketTest {
       assertThat(first.statusCode()).isEqualTo(206);
       assertThat(first.body()).isEqualTo("v".repeat(4096));
     }
+  }
+
+  @Test
+  void aRawTicketOnAVolumeFileServesItsStoredBytesUnverified() throws Exception {
+    try (TestDaemon d = TestDaemon.start(dir)) {
+      Path vol = d.root().resolve("copy.vol");
+      Volume.create(vol, VolumeOptions.of(SIZE)).close();
+      long fileSize = Files.size(vol);
+      String id = d.addTicket(vol, fileSize, false); // no "storage": raw
+      HttpResponse<byte[]> get =
+          d.http()
+              .send(
+                  HttpRequest.newBuilder(d.imageUri(id)).build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.body()).isEqualTo(Files.readAllBytes(vol));
+      // Served raw, so not locked as a volume: an offline open still works.
+      Volume.open(vol, false, null).close();
+    }
+  }
+
+  @Test
+  void aVolumeTicketOnAFileThatIsNoVolumeIsRefusedWith400() throws Exception {
+    try (TestDaemon d = TestDaemon.start(dir)) {
+      Path raw = d.image("plain.raw", SIZE);
+      HttpResponse<String> r = putTicket(d, raw, SIZE, false, "volume");
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("not an Intact volume");
+    }
+  }
+
+  @Test
+  void aTicketWithAnUnknownStorageIsRefusedWith400NamingTheField() throws Exception {
+    try (TestDaemon d = TestDaemon.start(dir)) {
+      Path raw = d.image("plain.raw", SIZE);
+      HttpResponse<String> r = putTicket(d, raw, SIZE, false, "qcow2");
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("ticket field 'storage' is 'qcow2', not one of raw, volume");
+    }
+  }
+
+  private static String addVolumeTicket(TestDaemon d, Path vol, long size, boolean write)
+      throws Exception {
+    String id = TicketId.random();
+    HttpResponse<String> r = putTicket(d, id, vol, size, write, "volume");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return id;
+  }
+
+  private static HttpResponse<String> putTicket(
+      TestDaemon d, Path file, long size, boolean write, String storage) throws Exception {
+    return putTicket(d, TicketId.random(), file, size, write, storage);
+  }
+
+  private static HttpResponse<String> putTicket(
+      TestDaemon d, String id, Path file, long size, boolean write, String storage)
+      throws Exception {
+    return d.control(
+        "PUT",
+        id,
+        "{\"uuid\":\""
+            + id
+            + "\",\"url\":\""
+            + file.toUri()
+            + "\",\"size\":"
+            + size
+            + ",\"ops\":"
+            + (write ? "[\"read\",\"write\"]" : "[\"read\"]")
+            + ",\"storage\":\""
+            + storage
+            + "\"}");
   }
 }

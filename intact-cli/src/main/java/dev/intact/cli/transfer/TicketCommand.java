@@ -7,6 +7,7 @@ import dev.intact.core.image.LocalImage;
 import dev.intact.core.nbd.client.NbdImage;
 import dev.intact.core.nbd.client.NbdUri;
 import dev.intact.core.posix.NativeIoException;
+import dev.intact.core.volume.Volume;
 import dev.intact.server.ticket.TicketId;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -81,6 +82,13 @@ public final class TicketCommand implements Callable<Integer> {
     boolean write;
 
     @Option(
+        names = "--volume",
+        description =
+            "The file is an Intact integrity volume: store and read through its tags (default"
+                + " size: the volume's). Without it a file is raw bytes, whatever it holds.")
+    boolean volume;
+
+    @Option(
         names = "--timeout",
         paramLabel = "DURATION",
         converter = TimeSpan.Converter.class,
@@ -105,8 +113,14 @@ public final class TicketCommand implements Callable<Integer> {
       boolean nbd = NbdUri.isNbdUri(image);
       Path abs = nbd ? null : Path.of(image).toAbsolutePath();
       long bytes;
+      if (volume && nbd) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--volume needs a file, not an NBD URL: " + image);
+      }
       if (size != null) {
         bytes = size;
+      } else if (volume) {
+        bytes = Volume.readSuperblock(abs).geometry().size();
       } else if (nbd) {
         // The export as this host sees it; the daemon checks it again from its side.
         try (NbdImage export = NbdImage.open(NbdUri.parse(image))) {
@@ -138,6 +152,9 @@ public final class TicketCommand implements Callable<Integer> {
       ticket.put("inactivity_timeout", inactivityTimeout.toSeconds());
       if (!nbd) {
         ticket.put("filename", abs.getFileName().toString());
+      }
+      if (volume) {
+        ticket.put("storage", "volume");
       }
       try (ControlClient c = control.connect()) {
         c.add(ticketId, ticket);

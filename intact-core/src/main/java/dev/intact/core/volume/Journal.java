@@ -18,7 +18,9 @@ import java.util.TreeMap;
  */
 final class Journal {
   private static final int MAX_TAG = 32;
-  private static final int RECORD_DATA = 256 << 10;
+
+  /** WRITE records with at most this much data are written with their header in one call. */
+  private static final int ONE_WRITE = 64 << 10;
 
   private final WritableImage store;
   private final Geometry geometry;
@@ -37,13 +39,21 @@ final class Journal {
 
   /** Blocks per WRITE record: 256 KiB of data, at least one block. */
   static int blocksPerRecord(int blockSize) {
-    return Math.max(1, RECORD_DATA / blockSize);
+    return JournalCodec.Bounds.of(blockSize).write();
+  }
+
+  /** Blocks per HOME record: a whole request of up to 16 MiB (4 KiB blocks) is one record. */
+  static int blocksPerHomeRecord(int blockSize) {
+    return JournalCodec.Bounds.of(blockSize).home();
   }
 
   /** The largest record any tag algorithm makes at this block size. */
   static long maxRecordBytes(int blockSize) {
     int n = blocksPerRecord(blockSize);
-    return JournalCodec.headerLength(JournalRecord.WRITE, n, MAX_TAG) + (long) n * blockSize;
+    long write = JournalCodec.headerLength(JournalRecord.WRITE, n, MAX_TAG) + (long) n * blockSize;
+    long home =
+        JournalCodec.headerLength(JournalRecord.HOME, blocksPerHomeRecord(blockSize), MAX_TAG);
+    return Math.max(write, home);
   }
 
   long position() {
@@ -71,8 +81,15 @@ final class Journal {
             JournalRecord.write(epoch, seq, index, blocks, tags), geometry.tagLength());
     long at = geometry.journalOffset() + position;
     int dataLength = blocks.length * geometry.blockSize();
-    store.write(at, header, 0, header.length);
-    store.write(at + header.length, data, offset, dataLength);
+    if (dataLength <= ONE_WRITE) {
+      // Small records (random 4 KiB writes): one write of header and data, not two syscalls.
+      byte[] record = Arrays.copyOf(header, header.length + dataLength);
+      System.arraycopy(data, offset, record, header.length, dataLength);
+      store.write(at, record, 0, record.length);
+    } else {
+      store.write(at, header, 0, header.length);
+      store.write(at + header.length, data, offset, dataLength);
+    }
     index++;
     position += header.length + dataLength;
     return at + header.length;
@@ -147,7 +164,7 @@ final class Journal {
   static Scan scan(WritableImage store, Geometry g, Tagger tagger, long epoch) throws IOException {
     List<Replayed> committed = new ArrayList<>();
     List<Replayed> pending = new ArrayList<>();
-    int maxBlocks = blocksPerRecord(g.blockSize());
+    JournalCodec.Bounds bounds = JournalCodec.Bounds.of(g.blockSize());
     long pos = 0;
     long end = 0;
     long seq = 0;
@@ -163,7 +180,7 @@ final class Journal {
     while (pos + JournalCodec.SECTOR <= g.journalLength()) {
       long at = g.journalOffset() + pos;
       store.readFully(at, sector, 0, sector.length);
-      int length = JournalCodec.lengthFromFirstSector(sector, g.tagLength(), maxBlocks);
+      int length = JournalCodec.lengthFromFirstSector(sector, g.tagLength(), bounds);
       if (length < 0 || pos + length > g.journalLength()) {
         break;
       }
@@ -172,7 +189,7 @@ final class Journal {
         header = Arrays.copyOf(sector, length);
         store.readFully(at + sector.length, header, sector.length, length - sector.length);
       }
-      JournalRecord r = JournalCodec.decode(header, g.tagLength(), maxBlocks, g.blocks());
+      JournalRecord r = JournalCodec.decode(header, g.tagLength(), bounds, g.blocks());
       if (r == null || r.epoch() != epoch || r.seq() != seq) {
         break;
       }

@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  *   0  magic u32 "VLRJ"     24 index u32           48 CRC-32C of the header (this field zero)
  *   4  type u16 (1 WRITE,    28 count u32           52 reserved u32 (0)
  *      2 ZERO, 3 COMMIT, 4 HOME)
- *   6  flags u16 (1: punch)  32 start u64 (ZERO)    56 WRITE: count x (block u64, tag)
+ *   6  flags u16 (1: punch)  32 start u64 (ZERO)    56 count x (block u64, tag)
  *   8  epoch u64             40 blocks u64 (ZERO)      (WRITE, HOME) then zeros to the sector end
  *   16 seq u64
  * </pre>
@@ -20,6 +20,11 @@ import java.util.zip.CRC32C;
  * A WRITE's data (count blocks) follows its header; the tags prove the data, so a torn data write
  * shows as a tag mismatch and invalidates the transaction like a torn header does. A HOME record's
  * data is at the blocks' home places instead (see {@code Journal.scan} for how replay proves it).
+ *
+ * <p>The two entry-carrying types have their own bounds on the count, since a HOME record has no
+ * data after it: a WRITE carries at most 256 KiB of data, a HOME record at most {@link
+ * Bounds#HOME_ENTRIES} entries (format version 3; version 2 wrote HOME records no longer than WRITE
+ * records, which the version-3 bound accepts).
  */
 public final class JournalCodec {
   public static final int SECTOR = 512;
@@ -28,6 +33,35 @@ public final class JournalCodec {
   private static final int FLAG_PUNCH = 1;
 
   private JournalCodec() {}
+
+  /**
+   * How many (block, tag) entries a record of each type may carry; a count above its type's bound
+   * makes the sector no record.
+   *
+   * @param write the WRITE bound (256 KiB of data, at least one block)
+   * @param home the HOME bound
+   */
+  public record Bounds(int write, int home) {
+    /** Entries a HOME record may carry: 16 MiB of 4 KiB blocks, a 160 KiB header at most. */
+    public static final int HOME_ENTRIES = 4096;
+
+    private static final int WRITE_DATA = 256 << 10;
+
+    public Bounds {
+      if (write < 1 || home < 1) {
+        throw new IllegalArgumentException("record bounds are positive");
+      }
+    }
+
+    /** The format's bounds at this block size. */
+    public static Bounds of(int blockSize) {
+      return new Bounds(Math.max(1, WRITE_DATA / blockSize), HOME_ENTRIES);
+    }
+
+    int forType(int type) {
+      return type == JournalRecord.HOME ? home : write;
+    }
+  }
 
   /** The header length of a record with {@code count} WRITE entries. */
   public static int headerLength(int type, long count, int tagLength) {
@@ -60,9 +94,9 @@ public final class JournalCodec {
 
   /**
    * How long the header starting with this first sector is, or -1 when the sector is no record
-   * header (wrong magic or type, or more WRITE entries than {@code maxBlocks}).
+   * header (wrong magic or type, or more entries than its type's bound).
    */
-  public static int lengthFromFirstSector(byte[] sector, int tagLength, int maxBlocks) {
+  public static int lengthFromFirstSector(byte[] sector, int tagLength, Bounds bounds) {
     if (sector.length < SECTOR) {
       return -1;
     }
@@ -73,7 +107,7 @@ public final class JournalCodec {
     int type = b.getShort(4);
     long count = Integer.toUnsignedLong(b.getInt(28));
     if (JournalRecord.hasEntries(type)) {
-      if (count < 1 || count > maxBlocks) {
+      if (count < 1 || count > bounds.forType(type)) {
         return -1;
       }
       return headerLength(type, count, tagLength);
@@ -85,8 +119,8 @@ public final class JournalCodec {
    * Decodes a whole header, or returns null when it is not a valid one (a torn, stale or foreign
    * sector): the journal's end, never an error, since a crash leaves exactly such sectors.
    */
-  public static JournalRecord decode(byte[] header, int tagLength, int maxBlocks, long blockCount) {
-    int length = lengthFromFirstSector(header, tagLength, maxBlocks);
+  public static JournalRecord decode(byte[] header, int tagLength, Bounds bounds, long blockCount) {
+    int length = lengthFromFirstSector(header, tagLength, bounds);
     if (length < 0 || header.length < length) {
       return null;
     }

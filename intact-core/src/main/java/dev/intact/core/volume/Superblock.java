@@ -30,7 +30,14 @@ public record Superblock(
     long lastScrubSeconds,
     long lastScrubBad,
     byte[] keyCheck) {
-  public static final int VERSION = 2;
+  /** The version this code writes: 3, HOME records of up to 4,096 blocks. */
+  public static final int VERSION = 3;
+
+  /**
+   * The oldest version it reads: 2, whose records are all within version 3's bounds. A writable
+   * open upgrades it to 3 before writing a record version 2 would refuse.
+   */
+  public static final int OLDEST_READABLE = 2;
 
   public Superblock {
     uuid = uuid.clone();
@@ -77,6 +84,22 @@ public record Superblock(
         generation + 1,
         epoch,
         mismatchCount,
+        lastScrubSeconds,
+        lastScrubBad,
+        keyCheck);
+  }
+
+  /** The same superblock in the current format version, one generation on. */
+  Superblock upgraded() {
+    return new Superblock(
+        VERSION,
+        uuid,
+        geometry,
+        algorithm,
+        flags,
+        generation + 1,
+        journalEpoch,
+        mismatches,
         lastScrubSeconds,
         lastScrubBad,
         keyCheck);

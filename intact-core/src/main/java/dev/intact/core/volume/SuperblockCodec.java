@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   0   magic "INTACTVL"          64  journal length u64
- *   8   version u32 (1)           72  generation u64
+ *   8   version u32 (3; 2 read)   72  generation u64
  *   12  flags u32 (0)             80  journal epoch u64
  *   16  UUID (16 bytes)           88  mismatches u64
  *   32  logical size u64          96  last scrub, epoch seconds u64
@@ -81,9 +81,16 @@ public final class SuperblockCodec {
               + Integer.toHexString(stored));
     }
     int version = b.getInt();
-    if (version != Superblock.VERSION) {
+    if (version < Superblock.OLDEST_READABLE || version > Superblock.VERSION) {
       throw new VolumeFormatException(
-          where + ": volume format version " + Integer.toUnsignedString(version) + " (known: 1)");
+          where
+              + ": volume format version "
+              + Integer.toUnsignedString(version)
+              + " (this Intact reads versions "
+              + Superblock.OLDEST_READABLE
+              + " to "
+              + Superblock.VERSION
+              + ")");
     }
     int flags = b.getInt();
     if (flags != 0) {

@@ -26,8 +26,14 @@ public final class Tagger {
   private final byte[] uuid;
   private final ThreadLocal<State> state;
 
-  private interface State {
-    void tag(byte[] prefix, ByteBuffer data, byte[] out, int outOffset);
+  /**
+   * One thread's running state: its hash, and the prefix array reused for every block instead of
+   * one allocated per tag.
+   */
+  private abstract static class State {
+    final byte[] prefix = new byte[24];
+
+    abstract void tag(ByteBuffer data, byte[] out, int outOffset);
   }
 
   private Tagger(TagAlgorithm algorithm, byte[] uuid, byte[] key) {
@@ -38,7 +44,7 @@ public final class Tagger {
       this.state = ThreadLocal.withInitial(() -> macState(spec));
     } else {
       HashAlgorithm h = Algorithms.byName(algorithm.hashName());
-      this.state = ThreadLocal.withInitial(() -> hasherState(h.newHasher()));
+      this.state = ThreadLocal.withInitial(() -> hasherState(algorithm, h.newHasher()));
     }
   }
 
@@ -75,12 +81,13 @@ public final class Tagger {
    * copy.
    */
   public void tag(long block, ByteBuffer data, byte[] out, int outOffset) {
-    byte[] prefix = new byte[24];
+    State s = state.get();
+    byte[] prefix = s.prefix;
     System.arraycopy(uuid, 0, prefix, 0, 16);
     for (int i = 0; i < 8; i++) {
       prefix[16 + i] = (byte) (block >>> (8 * i));
     }
-    state.get().tag(prefix, data, out, outOffset);
+    s.tag(data, out, outOffset);
   }
 
   /** The tag of {@code block} as a new array. */
@@ -109,9 +116,32 @@ public final class Tagger {
     }
   }
 
-  private static State hasherState(Hasher hasher) {
-    return (prefix, data, out, outOffset) ->
-        hasher.update(prefix, 0, prefix.length).update(data).finishInto(out, outOffset);
+  /**
+   * An unkeyed hash. crc32c and sha256 take a direct buffer as it is (CRC32C's intrinsic reads it
+   * in place; MessageDigest copies it through one reused 4 KiB array); the others' Hasher would
+   * allocate a chunk per call for a direct buffer, so it is copied into this thread's scratch.
+   */
+  private static State hasherState(TagAlgorithm algorithm, Hasher hasher) {
+    boolean takesDirect = algorithm == TagAlgorithm.CRC32C || algorithm == TagAlgorithm.SHA256;
+    return new State() {
+      private byte[] scratch = new byte[0];
+
+      @Override
+      void tag(ByteBuffer data, byte[] out, int outOffset) {
+        hasher.update(prefix, 0, prefix.length);
+        if (data.hasArray() || takesDirect) {
+          hasher.update(data);
+        } else {
+          int n = data.remaining();
+          if (scratch.length < n) {
+            scratch = new byte[n];
+          }
+          data.get(scratch, 0, n);
+          hasher.update(scratch, 0, n);
+        }
+        hasher.finishInto(out, outOffset);
+      }
+    };
   }
 
   private static State macState(SecretKeySpec key) {
@@ -122,13 +152,16 @@ public final class Tagger {
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
-    return (prefix, data, out, outOffset) -> {
-      mac.update(prefix);
-      mac.update(data);
-      try {
-        mac.doFinal(out, outOffset);
-      } catch (ShortBufferException e) {
-        throw new IllegalStateException("tag buffer shorter than 32 bytes", e);
+    return new State() {
+      @Override
+      void tag(ByteBuffer data, byte[] out, int outOffset) {
+        mac.update(prefix);
+        mac.update(data);
+        try {
+          mac.doFinal(out, outOffset);
+        } catch (ShortBufferException e) {
+          throw new IllegalStateException("tag buffer shorter than 32 bytes", e);
+        }
       }
     };
   }

@@ -40,6 +40,21 @@ public final class Volume implements WritableImage {
   private static final int MAX_ZERO_RUNS = 4096;
   private static final int SCAN_ENTRIES = 4096;
 
+  /**
+   * Pending blocks allowed before a checkpoint, whatever the journal's length: at most about 16 MiB
+   * of index (about 128 bytes per block with a 32-byte tag), so the server's memory does not grow
+   * with the volume. HOME records fill the journal slowly (a few bytes per block), so this, not the
+   * journal, decides how often sequential writes into fresh space pay a checkpoint's three fsyncs:
+   * every 512 MiB of 4 KiB blocks.
+   */
+  static final int MAX_PENDING = 1 << 17;
+
+  /** A checkpoint reads the journal's data up to this much at a time. */
+  private static final int APPLY_CHUNK = 1 << 20;
+
+  /** A checkpoint rewrites the tag area up to this much at a time. */
+  private static final int APPLY_ENTRY_WINDOW = 64 << 10;
+
   private final WritableImage store;
   private final String name;
   private final boolean writable;
@@ -49,7 +64,6 @@ public final class Volume implements WritableImage {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicLong mismatches;
   private final OpenReport openReport;
-  private final long maxPending;
 
   /** Each block's newest state not yet checkpointed: journal data (dataAt, tag), or zero. */
   private final TreeMap<Long, Pending> index = new TreeMap<>();
@@ -96,8 +110,6 @@ public final class Volume implements WritableImage {
     this.mismatches = new AtomicLong(sb.mismatches());
     this.openReport = report;
     this.journal = new Journal(store, g, sb.journalEpoch(), scan.seq(), scan.end());
-    this.maxPending =
-        Math.max(Journal.blocksPerRecord(g.blockSize()), g.journalLength() / g.blockSize());
     for (Journal.Replayed r : scan.committed()) {
       apply(r);
     }
@@ -185,26 +197,12 @@ public final class Volume implements WritableImage {
    */
   public static Volume open(WritableImage store, String name, boolean writable, byte[] key)
       throws IOException {
-    Superblock best = null;
     List<String> problems = new ArrayList<>();
-    for (int copy = 0; copy < 2; copy++) {
-      byte[] bytes = new byte[SuperblockCodec.SIZE];
-      String where = name + " superblock copy " + copy;
-      try {
-        store.readFully(copy * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
-        Superblock s = SuperblockCodec.decode(bytes, where);
-        if (best == null || s.generation() > best.generation()) {
-          best = s;
-        }
-      } catch (VolumeFormatException e) {
-        problems.add(e.getMessage());
-      } catch (EOFException e) {
-        problems.add(where + ": storage too small to hold it");
-      }
-    }
-    if (best == null) {
-      throw new VolumeFormatException(problems.getFirst());
-    }
+    List<Superblock> copies = readCopies(store, name, problems);
+    Superblock best = copies.getFirst();
+    // Either copy older than this version (a crash midway through an upgrade leaves one) upgrades
+    // both before a record that an old reader of the other copy would stop at is written.
+    boolean old = copies.stream().anyMatch(c -> c.version() < Superblock.VERSION);
     Geometry g = best.geometry();
     if (store.size() < g.storageSize()) {
       throw new VolumeFormatException(
@@ -228,15 +226,71 @@ public final class Volume implements WritableImage {
     Journal.Scan scan = Journal.scan(store, g, tagger, best.journalEpoch());
     OpenReport report = new OpenReport(List.copyOf(problems), scan.transactions(), scan.dropped());
     Volume v = new Volume(store, name, writable, best, tagger, report, scan);
-    if (writable && (scan.end() > 0 || scan.dropped() > 0 || !problems.isEmpty())) {
+    if (writable && (old || scan.end() > 0 || scan.dropped() > 0 || !problems.isEmpty())) {
       v.lock.writeLock().lock();
       try {
         v.checkpointLocked(true);
+        if (old) {
+          v.upgradeLocked();
+        }
       } finally {
         v.lock.writeLock().unlock();
       }
     }
     return v;
+  }
+
+  /**
+   * The newer valid superblock copy; one message per unusable copy goes to {@code problems}.
+   *
+   * @throws VolumeFormatException naming the first problem when neither copy is usable
+   */
+  private static Superblock newestSuperblock(
+      WritableImage store, String name, List<String> problems) throws IOException {
+    return readCopies(store, name, problems).getFirst();
+  }
+
+  /**
+   * The valid superblock copies, newest first; one message per unusable copy goes to {@code
+   * problems}.
+   *
+   * @throws VolumeFormatException naming the first problem when neither copy is usable
+   */
+  private static List<Superblock> readCopies(
+      WritableImage store, String name, List<String> problems) throws IOException {
+    List<Superblock> valid = new ArrayList<>();
+    for (int copy = 0; copy < 2; copy++) {
+      byte[] bytes = new byte[SuperblockCodec.SIZE];
+      String where = name + " superblock copy " + copy;
+      try {
+        store.readFully(copy * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
+        valid.add(SuperblockCodec.decode(bytes, where));
+      } catch (VolumeFormatException e) {
+        problems.add(e.getMessage());
+      } catch (EOFException e) {
+        problems.add(where + ": storage too small to hold it");
+      }
+    }
+    if (valid.isEmpty()) {
+      throw new VolumeFormatException(problems.getFirst());
+    }
+    valid.sort((a, b) -> Long.compare(b.generation(), a.generation()));
+    return valid;
+  }
+
+  /**
+   * The superblock of the volume at {@code path}, read without its lock and without replaying the
+   * journal, so it works on a volume another process serves ({@code volume info} of a live volume,
+   * like {@code integritysetup status} of an active device). The server writes each copy as one
+   * 512-byte sector, the copy not in use, so a read racing that write finds the torn copy's CRC
+   * wrong and uses the other, older one; counters are as of the server's last checkpoint.
+   *
+   * @throws VolumeFormatException when it is no usable volume
+   */
+  public static Superblock readSuperblock(Path path) throws IOException {
+    try (LocalImage store = LocalImage.openRead(path)) {
+      return newestSuperblock(store, path.toString(), new ArrayList<>());
+    }
   }
 
   // ---- what it is ----
@@ -366,7 +420,8 @@ public final class Volume implements WritableImage {
       readStore(
           g.dataOffset(first + lo), dst.asSlice((long) lo * bs, (long) (hi - lo + 1) * bs), direct);
     }
-    byte[] actual = new byte[g.tagLength()];
+    int tl = g.tagLength();
+    byte[] actual = new byte[tl];
     for (int i = 0; i < n; i++) {
       long b = first + i;
       MemorySegment block = dst.asSlice((long) i * bs, bs);
@@ -379,14 +434,16 @@ public final class Volume implements WritableImage {
         readStore(p.dataAt(), block, direct);
       }
       tagger.tag(b, block.asByteBuffer(), actual, 0);
-      byte[] expected = p != null ? p.tag() : null;
+      // Compared where the tag lies (pending tag or the entry read above): no copy per block.
       boolean validEntry = p != null || entries[i * es] == 1;
-      if (expected == null && validEntry) {
-        expected = Arrays.copyOfRange(entries, i * es + 1, (i + 1) * es);
-      }
-      if (validEntry && Arrays.equals(expected, actual)) {
+      boolean matches =
+          p != null
+              ? Arrays.equals(p.tag(), actual)
+              : validEntry && Arrays.equals(entries, i * es + 1, (i + 1) * es, actual, 0, tl);
+      if (matches) {
         continue;
       }
+      byte[] expected = p != null ? p.tag() : Arrays.copyOfRange(entries, i * es + 1, (i + 1) * es);
       HexFormat hex = HexFormat.of();
       String exp =
           validEntry
@@ -540,53 +597,75 @@ public final class Volume implements WritableImage {
   }
 
   private void writeLocked(long position, byte[] src, int offset, int length) throws IOException {
+    if (length == 0) {
+      return;
+    }
+    int bs = g.blockSize();
+    long end = position + length;
+    long firstWhole = (position + bs - 1) / bs;
+    long endWhole = end / bs;
+    if (firstWhole >= endWhole) {
+      // No whole block: one block, or the tail of one and the head of the next.
+      for (long b = position / bs; b * bs < end; b++) {
+        long from = Math.max(position, b * bs);
+        long to = Math.min(end, (b + 1) * bs);
+        writePartial(b, src, offset + (int) (from - position), (int) (from - b * bs), to - from);
+      }
+      return;
+    }
+    if (position < firstWhole * bs) {
+      long b = firstWhole - 1;
+      writePartial(b, src, offset, (int) (position - b * bs), firstWhole * bs - position);
+    }
+    writeBlocks(
+        firstWhole, endWhole - firstWhole, src, offset + (int) (firstWhole * bs - position));
+    if (end > endWhole * bs) {
+      writePartial(
+          endWhole, src, offset + (int) (endWhole * bs - position), 0, end - endWhole * bs);
+    }
+  }
+
+  /** Read-modify-write of part of one block: {@code length} bytes at {@code into} in it. */
+  private void writePartial(long block, byte[] src, int offset, int into, long length)
+      throws IOException {
+    int bs = g.blockSize();
+    byte[] data = new byte[bs];
+    readBlocks(block, 1, MemorySegment.ofArray(data), false, null);
+    System.arraycopy(src, offset, data, into, (int) length);
+    writeBlocks(block, 1, data, 0);
+  }
+
+  /**
+   * Writes {@code count} whole blocks from {@code data[at...]}. Each stretch of blocks that hold
+   * nothing goes home with one HOME record (up to {@link Journal#blocksPerHomeRecord} blocks, so a
+   * request of up to 16 MiB of 4 KiB blocks is one data write and one small journal write); the
+   * others are journaled in WRITE records of up to 256 KiB.
+   */
+  private void writeBlocks(long first, long count, byte[] data, int at) throws IOException {
     int bs = g.blockSize();
     int tl = g.tagLength();
-    int per = Journal.blocksPerRecord(bs);
-    long end = position + length;
-    for (long pos = position; pos < end; ) {
-      long first = pos / bs;
-      int n = (int) Math.min(per, (end - first * bs + bs - 1) / bs);
-      long chunkStart = first * bs;
-      long chunkEnd = chunkStart + (long) n * bs;
-      int take = (int) (Math.min(end, chunkEnd) - pos);
-      byte[] data;
-      int at;
-      if (pos == chunkStart && take == n * bs) {
-        data = src; // whole blocks: tag and store the caller's bytes, no copy
-        at = offset + (int) (pos - position);
-      } else {
-        data = new byte[n * bs];
-        at = 0;
-        if (pos > chunkStart) {
-          readBlocks(first, 1, MemorySegment.ofArray(data).asSlice(0, bs), false, null);
-        }
-        if (end < chunkEnd && (n > 1 || pos == chunkStart)) {
-          readBlocks(
-              first + n - 1,
-              1,
-              MemorySegment.ofArray(data).asSlice((long) (n - 1) * bs, bs),
-              false,
-              null);
-        }
-        System.arraycopy(
-            src, offset + (int) (pos - position), data, (int) (pos - chunkStart), take);
-      }
+    int per = Journal.blocksPerHomeRecord(bs);
+    int perWrite = Journal.blocksPerRecord(bs);
+    for (long done = 0; done < count; ) {
+      int n = (int) Math.min(per, count - done);
+      long b0 = first + done;
+      int a0 = at + (int) (done * bs);
       byte[] tags = new byte[n * tl];
       for (int i = 0; i < n; i++) {
-        tagger.tag(first + i, data, at + i * bs, bs, tags, i * tl);
+        tagger.tag(b0 + i, data, a0 + i * bs, bs, tags, i * tl);
       }
-      boolean[] home = holdsNothing(first, n);
+      boolean[] home = holdsNothing(b0, n);
       for (int i = 0; i < n; ) {
+        int limit = Math.min(n, i + (home[i] ? per : perWrite));
         int j = i + 1;
-        while (j < n && home[j] == home[i]) {
+        while (j < limit && home[j] == home[i]) {
           j++;
         }
         writeRun(
-            first + i, j - i, home[i], data, at + i * bs, Arrays.copyOfRange(tags, i * tl, j * tl));
+            b0 + i, j - i, home[i], data, a0 + i * bs, Arrays.copyOfRange(tags, i * tl, j * tl));
         i = j;
       }
-      pos += take;
+      done += n;
     }
   }
 
@@ -621,7 +700,7 @@ public final class Volume implements WritableImage {
     }
     long bytes = home ? Journal.homeRecordBytes(n, g) : Journal.writeRecordBytes(n, g);
     // The index holds a tag per pending block; bounding it bounds the server's memory.
-    if (!journal.fits(bytes) || index.size() + n > maxPending) {
+    if (!journal.fits(bytes) || index.size() + n > MAX_PENDING) {
       checkpointLocked(false);
     }
     long dataAt;
@@ -780,64 +859,114 @@ public final class Volume implements WritableImage {
     punches.clear();
   }
 
+  /**
+   * Moves every pending block home: journaled data first, then the tag entries. Both are batched
+   * for random writes, whose blocks lie one after another in the journal but scattered at home: the
+   * journal is read in order, up to 1 MiB at a time (one read, not one per block), and tag entries
+   * are patched a window of up to 64 KiB of the tag area at a time (read, patch, one write; entries
+   * of blocks not pending are written back as they were, so a torn window write changes nothing
+   * else). A crash midway replays the same journal and redoes all of it.
+   */
   private void applyIndex() throws IOException {
+    copyJournalDataHome();
+    writePendingEntries();
+  }
+
+  private void copyJournalDataHome() throws IOException {
     int bs = g.blockSize();
-    int es = g.entrySize();
-    int maxRun = Math.max(1, (1 << 20) / bs);
-    List<Map.Entry<Long, Pending>> run = new ArrayList<>();
+    int span = Math.max(bs, APPLY_CHUNK);
+    List<long[]> copies = new ArrayList<>(); // {journal offset, block}, in journal order
     for (Map.Entry<Long, Pending> e : index.entrySet()) {
-      if (!run.isEmpty() && (e.getKey() != run.getLast().getKey() + 1 || run.size() == maxRun)) {
-        applyRun(run, bs, es);
-        run.clear();
+      Pending p = e.getValue();
+      if (!p.zero() && p.dataAt() != g.dataOffset(e.getKey())) {
+        copies.add(new long[] {p.dataAt(), e.getKey()});
       }
-      run.add(e);
     }
-    if (!run.isEmpty()) {
-      applyRun(run, bs, es);
+    copies.sort((x, y) -> Long.compare(x[0], y[0]));
+    byte[] chunk = new byte[0];
+    for (int i = 0; i < copies.size(); ) {
+      long from = copies.get(i)[0];
+      int j = i + 1;
+      while (j < copies.size() && copies.get(j)[0] + bs - from <= span) {
+        j++;
+      }
+      int length = (int) (copies.get(j - 1)[0] + bs - from);
+      if (chunk.length < length) {
+        chunk = new byte[length];
+      }
+      store.readFully(from, chunk, 0, length);
+      // Blocks next to each other both in the journal and at home go home in one write.
+      for (int k = i; k < j; ) {
+        int m = k + 1;
+        while (m < j
+            && copies.get(m)[0] == copies.get(k)[0] + (long) (m - k) * bs
+            && copies.get(m)[1] == copies.get(k)[1] + (m - k)) {
+          m++;
+        }
+        store.write(
+            g.dataOffset(copies.get(k)[1]), chunk, (int) (copies.get(k)[0] - from), (m - k) * bs);
+        k = m;
+      }
+      i = j;
     }
   }
 
-  private void applyRun(List<Map.Entry<Long, Pending>> run, int bs, int es) throws IOException {
-    long first = run.getFirst().getKey();
-    byte[] entries = new byte[run.size() * es];
-    byte[] data = new byte[run.size() * bs];
-    boolean[] copy = new boolean[run.size()]; // data in the journal, to be copied home
-    for (int i = 0; i < run.size(); i++) {
-      Pending p = run.get(i).getValue();
-      copy[i] = !p.zero() && p.dataAt() != g.dataOffset(first + i);
-    }
-    // One read per stretch of blocks that lie one after another in the journal too.
-    for (int i = 0; i < run.size(); ) {
-      Pending p = run.get(i).getValue();
-      int j = i + 1;
-      if (copy[i]) {
-        while (j < run.size()
-            && copy[j]
-            && run.get(j).getValue().dataAt() == p.dataAt() + (long) (j - i) * bs) {
-          j++;
-        }
-        store.readFully(p.dataAt(), data, i * bs, (j - i) * bs);
+  private void writePendingEntries() throws IOException {
+    int es = g.entrySize();
+    long window = Math.max(1, APPLY_ENTRY_WINDOW / es); // blocks per window
+    byte[] entries = new byte[0];
+    List<Map.Entry<Long, Pending>> batch = new ArrayList<>();
+    for (Map.Entry<Long, Pending> e : index.entrySet()) {
+      if (!batch.isEmpty() && e.getKey() - batch.getFirst().getKey() >= window) {
+        entries = writeEntryWindow(batch, entries);
+        batch.clear();
       }
-      i = j;
+      batch.add(e);
     }
-    for (int i = 0; i < run.size(); i++) {
-      Pending p = run.get(i).getValue();
-      if (!p.zero()) {
-        entries[i * es] = 1;
-        System.arraycopy(p.tag(), 0, entries, i * es + 1, es - 1);
+    if (!batch.isEmpty()) {
+      writeEntryWindow(batch, entries);
+    }
+  }
+
+  /** Reads the entries from the batch's first block to its last, patches the batch's, writes. */
+  private byte[] writeEntryWindow(List<Map.Entry<Long, Pending>> batch, byte[] entries)
+      throws IOException {
+    int es = g.entrySize();
+    long first = batch.getFirst().getKey();
+    int length = (int) ((batch.getLast().getKey() - first + 1) * es);
+    if (entries.length < length) {
+      entries = new byte[length];
+    }
+    if (batch.size() * es < length) {
+      store.readFully(g.entryOffset(first), entries, 0, length); // gaps keep what they hold
+    }
+    for (Map.Entry<Long, Pending> e : batch) {
+      int at = (int) ((e.getKey() - first) * es);
+      Pending p = e.getValue();
+      if (p.zero()) {
+        Arrays.fill(entries, at, at + es, (byte) 0);
+      } else {
+        entries[at] = 1;
+        System.arraycopy(p.tag(), 0, entries, at + 1, es - 1);
       }
     }
-    for (int i = 0; i < run.size(); ) {
-      int j = i + 1;
-      if (copy[i]) {
-        while (j < run.size() && copy[j]) {
-          j++;
-        }
-        store.write(g.dataOffset(first + i), data, i * bs, (j - i) * bs);
-      }
-      i = j;
+    store.write(g.entryOffset(first), entries, 0, length);
+    return entries;
+  }
+
+  /**
+   * Rewrites both superblock copies in the current format version, after a checkpoint emptied the
+   * journal and before anything new is written. A version-2 reader refuses the new copies; one that
+   * finds only the first rewritten (a crash between the two) uses the old copy, whose journal is
+   * the same empty one, so it never misses a record it cannot read.
+   */
+  private void upgradeLocked() throws IOException {
+    for (int copy = 0; copy < 2; copy++) {
+      sb = sb.upgraded();
+      writeSuperblock();
+      store.flush();
     }
-    store.write(g.entryOffset(first), entries, 0, entries.length);
+    log.info("{}: both superblock copies upgraded to format version {}", name, sb.version());
   }
 
   private void writeSuperblock() throws IOException {

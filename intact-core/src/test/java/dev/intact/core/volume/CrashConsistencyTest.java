@@ -48,16 +48,33 @@ class CrashConsistencyTest {
   void sequentialWritesStraightHomeSurviveEveryCrashWithOldOrNewContent() throws Exception {
     for (int seed = 0; seed < Math.max(1, POINTS / 4); seed++) {
       try {
-        crashSequential(seed);
+        crashSequential(seed, false);
       } catch (AssertionError | IOException | RuntimeException e) {
         throw new AssertionError("sequential crash point seed " + seed + ": " + e.getMessage(), e);
       }
     }
   }
 
-  private static void crashSequential(long seed) throws IOException {
+  /**
+   * Requests longer than a WRITE record's 256 KiB (65 to 160 blocks of 4 KiB) into fresh space:
+   * each is one home data write and one HOME record of up to 160 entries (format version 3), so a
+   * crash tears that record's multi-sector header or the long data write under it.
+   */
+  @Test
+  void requestsLongerThanAWriteRecordGoHomeAsOneRecordAndSurviveEveryCrash() throws Exception {
+    for (int seed = 0; seed < Math.max(1, POINTS / 8); seed++) {
+      try {
+        crashSequential(seed, true);
+      } catch (AssertionError | IOException | RuntimeException e) {
+        throw new AssertionError(
+            "long-request crash point seed " + seed + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void crashSequential(long seed, boolean longRequests) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
-    int bs = random.nextBoolean() ? 512 : 4096;
+    int bs = longRequests ? 4096 : random.nextBoolean() ? 512 : 4096;
     VolumeOptions options =
         VolumeOptions.of((long) SEQ_BLOCKS * bs)
             .withBlockSize(bs)
@@ -74,7 +91,13 @@ class CrashConsistencyTest {
       for (int op = 0; op < 60; op++) {
         int kind = random.nextInt(10);
         if (kind < 6) {
-          int n = 1 + random.nextInt((int) Math.min(48, SEQ_BLOCKS - cursor));
+          int n =
+              longRequests
+                  ? 65 + random.nextInt(SEQ_BLOCKS - 64)
+                  : 1 + random.nextInt((int) Math.min(48, SEQ_BLOCKS - cursor));
+          if (longRequests) {
+            cursor = Math.min(cursor, SEQ_BLOCKS - n);
+          }
           byte[] data = new byte[n * bs];
           random.nextBytes(data);
           expectWrite(states, bs, cursor * bs, data);

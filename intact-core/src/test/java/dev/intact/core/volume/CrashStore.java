@@ -32,6 +32,8 @@ final class CrashStore implements WritableImage {
   private final byte[] current;
   private final List<Write> pending = new ArrayList<>();
   private long countdown = Long.MAX_VALUE;
+  private int writes;
+  private int flushes;
 
   CrashStore(int size) {
     this(new byte[size]);
@@ -79,6 +81,16 @@ final class CrashStore implements WritableImage {
     System.arraycopy(bytes, 0, current, (int) position, bytes.length);
   }
 
+  /** Write and zero calls so far (a zero is one write of zeros). */
+  int writes() {
+    return writes;
+  }
+
+  /** Flush calls so far. */
+  int flushes() {
+    return flushes;
+  }
+
   byte[] read(long position, int length) {
     return Arrays.copyOfRange(current, (int) position, (int) position + length);
   }
@@ -109,6 +121,7 @@ final class CrashStore implements WritableImage {
   @Override
   public void write(long position, byte[] src, int offset, int length) throws IOException {
     tick();
+    writes++;
     if (position < 0 || position + length > current.length) {
       throw new IOException("write past the end of memory storage at " + position);
     }
@@ -133,6 +146,7 @@ final class CrashStore implements WritableImage {
   @Override
   public void flush() throws IOException {
     tick();
+    flushes++;
     for (Write w : pending) {
       System.arraycopy(w.bytes(), 0, durable, (int) w.position(), w.bytes().length);
     }

@@ -13,7 +13,7 @@ class JournalCodecFuzzTest {
   @FuzzTest(maxDuration = "60s")
   void decode(byte[] bytes) {
     for (int tagLength : new int[] {4, 32}) {
-      JournalRecord r = JournalCodec.decode(bytes, tagLength, 64, 1000);
+      JournalRecord r = JournalCodec.decode(bytes, tagLength, JournalCodec.Bounds.of(4096), 1000);
       if (r == null) {
         continue;
       }

@@ -335,4 +335,152 @@ class VolumeTest {
       assertTrue(VolumeCheck.check(reopened).clean());
     }
   }
+
+  @Test
+  void aMegabyteWriteIntoFreshSpaceIsOneDataWriteAndOneHomeRecordWithoutACheckpoint()
+      throws IOException {
+    int blocks = 512; // 2 MiB: more blocks than the minimum journal has room for as data
+    VolumeOptions o =
+        VolumeOptions.of(blocks * 4096L).withBlockSize(4096).withJournal(Geometry.minJournal(4096));
+    Geometry g = o.geometry();
+    assertTrue(blocks > g.journalLength() / 4096);
+    CrashStore s = store(o);
+    Volume v = Volume.create(s, "vol", o);
+    byte[] data = new byte[1 << 20];
+    new SplittableRandom(5).nextBytes(data);
+    int writes = s.writes();
+    int flushes = s.flushes();
+    v.write(0, data, 0, data.length);
+    assertEquals(2, s.writes() - writes, "one write of the data at home, one HOME record");
+    v.write(data.length, data, 0, data.length);
+    v.flush();
+    assertEquals(1, s.flushes() - flushes, "no checkpoint: only the flush's own fdatasync");
+    byte[] bytes = s.bytes();
+    JournalCodec.Bounds bounds = JournalCodec.Bounds.of(4096);
+    int first = (int) g.journalOffset();
+    JournalRecord home =
+        JournalCodec.decode(
+            Arrays.copyOfRange(bytes, first, first + 8192), g.tagLength(), bounds, g.blocks());
+    assertEquals(JournalRecord.HOME, home.type());
+    assertEquals(256, home.blocks().length);
+    try (Volume ro = Volume.open(new CrashStore(bytes), "vol", false, null)) {
+      assertEquals(1, ro.openReport().transactions());
+      byte[] got = new byte[data.length];
+      ro.readFully(data.length, got, 0, got.length);
+      assertArrayEquals(data, got);
+    }
+  }
+
+  @Test
+  void aVersion2VolumeOpensAndAWritableOpenUpgradesBothSuperblockCopiesToVersion3()
+      throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    CrashStore s = store(o);
+    Volume v = Volume.create(s, "vol", o);
+    v.write(4096, block(4096, 4), 0, 4096);
+    v.flush(); // a committed journal a version-2 writer could have left (a one-block HOME record)
+    for (int copy = 0; copy < 2; copy++) {
+      asVersion2(s, copy);
+    }
+    byte[] got = new byte[4096];
+    try (Volume ro = Volume.open(new CrashStore(s.bytes()), "vol", false, null)) {
+      assertEquals(2, ro.superblock().version(), "a read-only open changes nothing");
+      ro.readFully(4096, got, 0, 4096);
+      assertArrayEquals(block(4096, 4), got);
+    }
+    try (Volume rw = Volume.open(s, "vol", true, null)) {
+      assertEquals(Superblock.VERSION, rw.superblock().version());
+      rw.readFully(4096, got, 0, 4096);
+      assertArrayEquals(block(4096, 4), got);
+    }
+    assertEquals(3, superblockCopy(s, 0).version());
+    assertEquals(3, superblockCopy(s, 1).version());
+    // A crash between the upgrade's two writes: the older copy is still version 2.
+    int older = superblockCopy(s, 0).generation() < superblockCopy(s, 1).generation() ? 0 : 1;
+    asVersion2(s, older);
+    Volume.open(s, "vol", true, null).close();
+    assertEquals(3, superblockCopy(s, older).version(), "the next writable open finishes it");
+  }
+
+  private static void asVersion2(CrashStore s, int copy) throws VolumeFormatException {
+    Superblock sb = superblockCopy(s, copy);
+    s.overwrite(
+        copy * Geometry.SUPERBLOCK_SLOT,
+        SuperblockCodec.encode(
+            new Superblock(
+                2,
+                sb.uuid(),
+                sb.geometry(),
+                sb.algorithm(),
+                0,
+                sb.generation(),
+                sb.journalEpoch(),
+                0,
+                0,
+                0,
+                sb.keyCheck())));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4})
+  void aVolumeOfAnUnknownFormatVersionIsRefusedInOneLine(int version) throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    CrashStore s = store(o);
+    Volume.create(s, "vol", o).close();
+    for (int copy = 0; copy < 2; copy++) {
+      Superblock sb = superblockCopy(s, copy);
+      byte[] bytes = SuperblockCodec.encode(sb);
+      bytes[8] = (byte) version;
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(bytes, 0, 508);
+      java.nio.ByteBuffer.wrap(bytes)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+          .putInt(508, (int) crc.getValue());
+      s.overwrite(copy * Geometry.SUPERBLOCK_SLOT, bytes);
+    }
+    VolumeFormatException e =
+        assertThrows(VolumeFormatException.class, () -> Volume.open(s, "vol", true, null));
+    assertEquals(
+        "vol superblock copy 0: volume format version "
+            + version
+            + " (this Intact reads versions 2 to 3)",
+        e.getMessage());
+  }
+
+  private static Superblock superblockCopy(CrashStore s, int copy) throws VolumeFormatException {
+    return SuperblockCodec.decode(
+        s.read(copy * Geometry.SUPERBLOCK_SLOT, SuperblockCodec.SIZE), "copy " + copy);
+  }
+
+  @Test
+  void aCheckpointAfterScatteredOverwritesWritesEachBlockHomeOnceAndTheirTagsInOneWrite()
+      throws IOException {
+    int blocks = 256;
+    VolumeOptions o =
+        VolumeOptions.of(blocks * 4096L).withBlockSize(4096).withJournal(Geometry.minJournal(4096));
+    CrashStore s = store(o);
+    byte[] all = new byte[blocks * 4096];
+    new SplittableRandom(6).nextBytes(all);
+    try (Volume v = Volume.create(s, "vol", o)) {
+      v.write(0, all, 0, all.length);
+    }
+    Volume v = Volume.open(s, "vol", true, null);
+    for (int b = 3; b < blocks; b += 8) { // 32 blocks, journaled: each replaces committed data
+      byte[] data = block(4096, b);
+      v.write(b * 4096L, data, 0, 4096);
+      System.arraycopy(data, 0, all, b * 4096, 4096);
+    }
+    v.flush();
+    int before = s.writes();
+    v.close(); // the checkpoint
+    assertTrue(
+        s.writes() - before <= 32 + 3,
+        (s.writes() - before) + " writes: 32 blocks home, one window of tags, superblock, punch");
+    try (Volume ro = Volume.open(s, "vol", false, null)) {
+      byte[] got = new byte[all.length];
+      ro.readFully(0, got, 0, got.length);
+      assertArrayEquals(all, got);
+      assertTrue(VolumeCheck.check(ro).clean());
+    }
+  }
 }

@@ -41,14 +41,17 @@ public interface StorageFactory {
   }
 
   /**
-   * Regular files and block devices through the core I/O layer; a regular file that is an integrity
-   * volume through the volume, so what the ticket stores is tagged and what it reads is verified.
+   * A regular file that is an integrity volume (a ticket with {@code "storage": "volume"}), stored
+   * through the volume: what the ticket stores is tagged and what it reads is verified.
+   *
+   * @throws java.io.IOException naming why it is no usable volume, or who holds it
    */
+  default WritableImage openVolume(Path path, boolean writable) throws IOException {
+    return VolumeStorage.open(path, writable);
+  }
+
+  /** Regular files and block devices through the core I/O layer, their bytes as they are. */
   StorageFactory STORAGE =
-      (path, blockDevice, writable) -> {
-        if (!blockDevice && VolumeStorage.isVolume(path)) {
-          return VolumeStorage.open(path, writable);
-        }
-        return writable ? LocalImage.openWrite(path) : LocalImage.openRead(path);
-      };
+      (path, blockDevice, writable) ->
+          writable ? LocalImage.openWrite(path) : LocalImage.openRead(path);
 }

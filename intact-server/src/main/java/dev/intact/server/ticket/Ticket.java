@@ -169,6 +169,8 @@ public final class Ticket {
     if (image == null) {
       image =
           switch (location) {
+            case ImageLocator.Location.File f when spec.volume() ->
+                storage.openVolume(f.pinned().reopenPath(), spec.canWrite());
             case ImageLocator.Location.File f ->
                 storage.open(f.pinned().reopenPath(), false, spec.canWrite());
             case ImageLocator.Location.Device d ->

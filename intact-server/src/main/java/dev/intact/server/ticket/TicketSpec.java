@@ -20,9 +20,17 @@ public record TicketSpec(
     @JsonProperty("inactivity_timeout") Long inactivityTimeout,
     @JsonProperty("sparse") Boolean sparse,
     @JsonProperty("transfer_id") String transferId,
-    @JsonProperty("filename") String filename) {
+    @JsonProperty("filename") String filename,
+    @JsonProperty("storage") String storage) {
 
   private static final Set<String> OPS = Set.of("read", "write");
+
+  /** {@code "storage": "volume"}: the file is an Intact integrity volume, stored through it. */
+  public static final String VOLUME = "volume";
+
+  /** {@code "storage": "raw"} (the default): the file's bytes are the image, whatever they hold. */
+  public static final String RAW = "raw";
+
   static final long DEFAULT_TIMEOUT = 300;
   static final long DEFAULT_INACTIVITY_TIMEOUT = 60;
 
@@ -56,6 +64,10 @@ public record TicketSpec(
         throw HttpError.badRequest("ticket op '" + op + "' is not one of read, write");
       }
     }
+    if (storage != null && !storage.equals(RAW) && !storage.equals(VOLUME)) {
+      throw HttpError.badRequest(
+          "ticket field 'storage' is '" + storage + "', not one of " + RAW + ", " + VOLUME);
+    }
     if (timeout != null && timeout <= 0) {
       throw HttpError.badRequest("ticket field 'timeout' must be positive: " + timeout);
     }
@@ -63,6 +75,14 @@ public record TicketSpec(
       throw HttpError.badRequest(
           "ticket field 'inactivity_timeout' must be positive: " + inactivityTimeout);
     }
+  }
+
+  /**
+   * Whether the ticket's file is an integrity volume. Only the ticket says so, never the file's
+   * first bytes: a raw image that happens to start with the volume magic stays raw.
+   */
+  public boolean volume() {
+    return VOLUME.equals(storage);
   }
 
   public boolean canWrite() {

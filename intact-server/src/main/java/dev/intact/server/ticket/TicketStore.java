@@ -71,6 +71,12 @@ public final class TicketStore {
     }
     spec.validate(idText);
     ImageLocator.Location location = locator.locate(spec.url());
+    if (spec.volume() && !(location instanceof ImageLocator.Location.File)) {
+      throw HttpError.badRequest(
+          "ticket field 'storage' is 'volume', but "
+              + location.describe()
+              + " is no regular file (an Intact volume is one)");
+    }
     Ticket ticket = new Ticket(id, spec, location, clock, storage);
     long actual = storageSize(ticket, location);
     if (actual < spec.size()) {
@@ -106,6 +112,9 @@ public final class TicketStore {
         // A socket that does not exist yet is connected to, and its size checked, when used.
         case ImageLocator.Location.Nbd n when n.pending() -> ticket.spec().size();
         case ImageLocator.Location.Nbd n -> ticket.image().size();
+        // Opened now (and kept, locked) so a file that is no volume is a bad ticket, and the size
+        // compared is the volume's logical size, not its file's.
+        case ImageLocator.Location.File f when ticket.spec().volume() -> ticket.image().size();
         case ImageLocator.Location.File f -> localSize(f.pinned().reopenPath());
         case ImageLocator.Location.Device d -> localSize(d.pinned().reopenPath());
       };
