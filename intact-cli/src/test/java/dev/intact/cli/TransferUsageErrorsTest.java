@@ -56,6 +56,9 @@ class TransferUsageErrorsTest {
         Arguments.of(
             new String[] {"ticket", "add", "--volume", "nbd+unix:///?socket=/tmp/x.sock"},
             "--volume needs a file, not an NBD URL"),
+        Arguments.of(
+            new String[] {"ticket", "add", "--volume", "--raw", f},
+            "--volume and --raw exclude each other"),
         Arguments.of(new String[] {"ticket", "extend", "id", "soon"}, "not a duration"),
         Arguments.of(
             new String[] {"serve", "--root", ".", "--idle-timeout", "1y"}, "not a duration"),

@@ -75,7 +75,9 @@ class VolumeTicketTest {
       Path vol = d.root().resolve("copy.vol");
       Volume.create(vol, VolumeOptions.of(SIZE)).close();
       long fileSize = Files.size(vol);
-      String id = d.addTicket(vol, fileSize, false); // no "storage": raw
+      String id = TicketId.random();
+      HttpResponse<String> added = putTicket(d, id, vol, fileSize, false, "raw");
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
       HttpResponse<byte[]> get =
           d.http()
               .send(
@@ -85,6 +87,23 @@ class VolumeTicketTest {
       assertThat(get.body()).isEqualTo(Files.readAllBytes(vol));
       // Served raw, so not locked as a volume: an offline open still works.
       Volume.open(vol, false, null).close();
+    }
+  }
+
+  @Test
+  void aTicketThatNamesNoStorageOnAVolumeFileIsRefusedSoNoUploadCanOverwriteIt() throws Exception {
+    try (TestDaemon d = TestDaemon.start(dir)) {
+      Path vol = d.root().resolve("kept.vol");
+      Volume.create(vol, VolumeOptions.of(SIZE)).close();
+      byte[] before = Files.readAllBytes(vol);
+      String id = TicketId.random();
+      HttpResponse<String> r = d.control("PUT", id, ticketJson(id, vol, SIZE, true, null));
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("is an Intact volume").contains("\"storage\": \"volume\"");
+      assertThat(Files.readAllBytes(vol)).isEqualTo(before);
+      // A plain image still needs no storage field.
+      Path raw = d.image("plain.raw", SIZE);
+      assertThat(d.addTicket(raw, SIZE, true)).isNotEmpty();
     }
   }
 
@@ -124,19 +143,20 @@ class VolumeTicketTest {
   private static HttpResponse<String> putTicket(
       TestDaemon d, String id, Path file, long size, boolean write, String storage)
       throws Exception {
-    return d.control(
-        "PUT",
-        id,
-        "{\"uuid\":\""
-            + id
-            + "\",\"url\":\""
-            + file.toUri()
-            + "\",\"size\":"
-            + size
-            + ",\"ops\":"
-            + (write ? "[\"read\",\"write\"]" : "[\"read\"]")
-            + ",\"storage\":\""
-            + storage
-            + "\"}");
+    return d.control("PUT", id, ticketJson(id, file, size, write, storage));
+  }
+
+  /** A ticket's JSON; {@code storage} null leaves the field out. */
+  private static String ticketJson(String id, Path file, long size, boolean write, String storage) {
+    return "{\"uuid\":\""
+        + id
+        + "\",\"url\":\""
+        + file.toUri()
+        + "\",\"size\":"
+        + size
+        + ",\"ops\":"
+        + (write ? "[\"read\",\"write\"]" : "[\"read\"]")
+        + (storage == null ? "" : ",\"storage\":\"" + storage + "\"")
+        + "}";
   }
 }

@@ -85,8 +85,13 @@ public final class TicketCommand implements Callable<Integer> {
         names = "--volume",
         description =
             "The file is an Intact integrity volume: store and read through its tags (default"
-                + " size: the volume's). Without it a file is raw bytes, whatever it holds.")
+                + " size: the volume's). A volume file is refused without --volume or --raw.")
     boolean volume;
+
+    @Option(
+        names = "--raw",
+        description = "Use the file's bytes as they are, even if it is an Intact volume.")
+    boolean raw;
 
     @Option(
         names = "--timeout",
@@ -113,6 +118,10 @@ public final class TicketCommand implements Callable<Integer> {
       boolean nbd = NbdUri.isNbdUri(image);
       Path abs = nbd ? null : Path.of(image).toAbsolutePath();
       long bytes;
+      if (volume && raw) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--volume and --raw exclude each other: choose one");
+      }
       if (volume && nbd) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--volume needs a file, not an NBD URL: " + image);
@@ -153,8 +162,8 @@ public final class TicketCommand implements Callable<Integer> {
       if (!nbd) {
         ticket.put("filename", abs.getFileName().toString());
       }
-      if (volume) {
-        ticket.put("storage", "volume");
+      if (volume || raw) {
+        ticket.put("storage", volume ? "volume" : "raw");
       }
       try (ControlClient c = control.connect()) {
         c.add(ticketId, ticket);

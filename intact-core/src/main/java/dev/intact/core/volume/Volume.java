@@ -293,6 +293,22 @@ public final class Volume implements WritableImage {
     }
   }
 
+  /**
+   * Whether the file at {@code path} starts with a volume's magic (either superblock copy may be
+   * damaged; this says only that it was made a volume). The transfer daemon refuses a ticket that
+   * does not say how to store on such a file, so an upload cannot overwrite a volume by omission.
+   */
+  public static boolean startsLikeVolume(Path path) throws IOException {
+    try (LocalImage store = LocalImage.openRead(path)) {
+      if (store.size() < SuperblockCodec.MAGIC.length) {
+        return false;
+      }
+      byte[] head = new byte[SuperblockCodec.MAGIC.length];
+      store.readFully(0, head, 0, head.length);
+      return Arrays.equals(head, SuperblockCodec.MAGIC);
+    }
+  }
+
   // ---- what it is ----
 
   @Override

@@ -28,7 +28,11 @@ public record TicketSpec(
   /** {@code "storage": "volume"}: the file is an Intact integrity volume, stored through it. */
   public static final String VOLUME = "volume";
 
-  /** {@code "storage": "raw"} (the default): the file's bytes are the image, whatever they hold. */
+  /**
+   * {@code "storage": "raw"}: the file's bytes are the image, whatever they hold. A ticket that
+   * names no storage is raw too, except on a file that is an Intact volume: that is refused, so an
+   * upload cannot overwrite a volume's superblock and tags by an omission.
+   */
   public static final String RAW = "raw";
 
   static final long DEFAULT_TIMEOUT = 300;
@@ -83,6 +87,11 @@ public record TicketSpec(
    */
   public boolean volume() {
     return VOLUME.equals(storage);
+  }
+
+  /** Whether the ticket names its storage at all (raw or volume). */
+  public boolean storageNamed() {
+    return storage != null;
   }
 
   public boolean canWrite() {

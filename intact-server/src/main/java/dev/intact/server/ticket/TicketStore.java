@@ -1,6 +1,7 @@
 package dev.intact.server.ticket;
 
 import dev.intact.core.image.LocalImage;
+import dev.intact.core.volume.Volume;
 import dev.intact.server.http.HttpError;
 import dev.intact.server.image.StorageFactory;
 import java.io.IOException;
@@ -115,7 +116,17 @@ public final class TicketStore {
         // Opened now (and kept, locked) so a file that is no volume is a bad ticket, and the size
         // compared is the volume's logical size, not its file's.
         case ImageLocator.Location.File f when ticket.spec().volume() -> ticket.image().size();
-        case ImageLocator.Location.File f -> localSize(f.pinned().reopenPath());
+        case ImageLocator.Location.File f -> {
+          java.nio.file.Path path = f.pinned().reopenPath();
+          if (!ticket.spec().storageNamed() && Volume.startsLikeVolume(path)) {
+            closeQuietly(ticket);
+            throw HttpError.badRequest(
+                location.describe()
+                    + " is an Intact volume: say \"storage\": \"volume\" to store through it,"
+                    + " or \"storage\": \"raw\" to use its bytes as they are");
+          }
+          yield localSize(path);
+        }
         case ImageLocator.Location.Device d -> localSize(d.pinned().reopenPath());
       };
     } catch (IOException e) {
