@@ -427,7 +427,9 @@ public final class Volume implements WritableImage {
         p = new Pending(-1, null);
       }
       pending[i] = p;
-      if (p == null && !zeroEntry(entries, i * es)) {
+      // A block is at home when its entry says so or its pending state is a HOME write (its data
+      // went straight home): those come in the one read below, not a pread each.
+      if (p == null ? !zeroEntry(entries, i * es) : atHome(b, p)) {
         lo = Math.min(lo, i);
         hi = i;
       }
@@ -446,7 +448,7 @@ public final class Volume implements WritableImage {
         block.fill((byte) 0);
         continue;
       }
-      if (p != null) {
+      if (p != null && !atHome(b, p)) {
         readStore(p.dataAt(), block, direct);
       }
       tagger.tag(b, block.asByteBuffer(), actual, 0);
@@ -493,6 +495,11 @@ public final class Volume implements WritableImage {
   /** The bytes of {@code block} in the volume's address space. */
   public ByteRange blockRange(long block) {
     return new ByteRange(block * g.blockSize(), (block + 1) * g.blockSize());
+  }
+
+  /** Whether a pending (not yet checkpointed) block's data lies at its home, not in the journal. */
+  private boolean atHome(long block, Pending p) {
+    return !p.zero() && p.dataAt() == g.dataOffset(block);
   }
 
   private boolean zeroEntry(byte[] entries, int at) {

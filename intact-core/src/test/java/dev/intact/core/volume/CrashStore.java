@@ -33,6 +33,7 @@ final class CrashStore implements WritableImage {
   private final List<Write> pending = new ArrayList<>();
   private long countdown = Long.MAX_VALUE;
   private int writes;
+  private int reads;
   private int flushes;
 
   CrashStore(int size) {
@@ -86,6 +87,11 @@ final class CrashStore implements WritableImage {
     return writes;
   }
 
+  /** Read calls so far (plain or direct). */
+  int reads() {
+    return reads;
+  }
+
   /** Flush calls so far. */
   int flushes() {
     return flushes;
@@ -107,6 +113,7 @@ final class CrashStore implements WritableImage {
 
   @Override
   public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+    reads++;
     if (position < 0 || position + length > current.length) {
       throw new EOFException("read past the end of memory storage at " + position);
     }

@@ -453,6 +453,23 @@ class VolumeTest {
   }
 
   @Test
+  void aMegabyteJustWrittenHomeReadsBackInOneDataReadNotOneReadPerBlock() throws IOException {
+    int blocks = 512;
+    VolumeOptions o = VolumeOptions.of(blocks * 4096L).withBlockSize(4096);
+    CrashStore s = store(o);
+    byte[] data = new byte[1 << 20];
+    new SplittableRandom(7).nextBytes(data);
+    try (Volume v = Volume.create(s, "vol", o)) {
+      v.write(0, data, 0, data.length); // HOME: pending, not yet checkpointed
+      byte[] got = new byte[data.length];
+      int reads = s.reads();
+      v.readFully(0, got, 0, got.length);
+      assertArrayEquals(data, got);
+      assertEquals(2, s.reads() - reads, "the tag entries, then the data at home in one read");
+    }
+  }
+
+  @Test
   void aCheckpointAfterScatteredOverwritesWritesEachBlockHomeOnceAndTheirTagsInOneWrite()
       throws IOException {
     int blocks = 256;
