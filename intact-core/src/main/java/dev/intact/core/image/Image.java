@@ -1,7 +1,5 @@
 package dev.intact.core.image;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -35,14 +33,7 @@ public interface Image extends Closeable {
    * @throws java.io.EOFException if the image ends first
    */
   default void readFully(long position, MemorySegment dst) throws IOException {
-    long length = dst.byteSize();
-    byte[] piece = new byte[(int) Math.min(length, 1 << 20)];
-    for (long done = 0; done < length; ) {
-      int n = (int) Math.min(piece.length, length - done);
-      readFully(position + done, piece, 0, n);
-      MemorySegment.copy(piece, 0, dst, JAVA_BYTE, done, n);
-      done += n;
-    }
+    ArrayPieces.read(position, dst, this::readFully);
   }
 
   /**

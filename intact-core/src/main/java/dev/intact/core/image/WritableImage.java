@@ -91,14 +91,7 @@ public interface WritableImage extends Image {
    * @throws java.io.EOFException if the image ends first
    */
   default void readDirect(long position, MemorySegment dst) throws IOException {
-    long length = dst.byteSize();
-    byte[] piece = new byte[(int) Math.min(length, 1 << 20)];
-    for (long done = 0; done < length; ) {
-      int n = (int) Math.min(piece.length, length - done);
-      readDirect(position + done, piece, 0, n);
-      MemorySegment.copy(piece, 0, dst, JAVA_BYTE, done, n);
-      done += n;
-    }
+    ArrayPieces.read(position, dst, this::readDirect);
   }
 
   /**
