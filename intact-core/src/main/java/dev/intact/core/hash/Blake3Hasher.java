@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -113,66 +114,66 @@ final class Blake3Hasher implements Hasher {
   /**
    * Hashes {@code batches * BATCH} bytes of whole chunks, starting at the current (empty) chunk,
    * and adds their chaining values to the tree. Batches go to the common fork-join pool when there
-   * are several per worker: each is 64 KiB of work, far more than handing it over costs.
+   * are several per worker: each is 64 KiB of work, far more than handing it over costs. Batches
+   * that start on a multiple of {@link Blake3Lanes#LANES} chunks (every batch of a stream read in
+   * 1 MiB pieces) are whole subtrees, reduced to one value each by the thread that hashed them.
    */
   private void batchedChunks(byte[] input, int offset, int batches) {
-    int[] values = new int[batches * Blake3Lanes.LANES * 8];
     long first = chunkCounter;
+    boolean subtrees = first % Blake3Lanes.LANES == 0;
+    int valuesPerBatch = subtrees ? 1 : Blake3Lanes.LANES;
+    int[] values = new int[batches * valuesPerBatch * 8];
+    IntConsumer batch =
+        b -> {
+          Blake3Lanes lanes = LANES.get();
+          long counter = first + (long) b * Blake3Lanes.LANES;
+          int at = offset + b * BATCH;
+          if (subtrees) {
+            lanes.subtreeValue(input, at, counter, values, 8 * b);
+          } else {
+            lanes.chunkValues(input, at, counter, values, 8 * b * Blake3Lanes.LANES);
+          }
+        };
     if (batches >= PARALLEL_BATCHES && Runtime.getRuntime().availableProcessors() > 1) {
-      IntStream.range(0, batches)
-          .parallel()
-          .forEach(
-              b ->
-                  LANES
-                      .get()
-                      .chunkValues(
-                          input,
-                          offset + b * BATCH,
-                          first + (long) b * Blake3Lanes.LANES,
-                          values,
-                          b * Blake3Lanes.LANES * 8));
+      IntStream.range(0, batches).parallel().forEach(batch);
     } else {
-      Blake3Lanes lanes = LANES.get();
       for (int b = 0; b < batches; b++) {
-        lanes.chunkValues(
-            input,
-            offset + b * BATCH,
-            first + (long) b * Blake3Lanes.LANES,
-            values,
-            b * Blake3Lanes.LANES * 8);
+        batch.accept(b);
       }
     }
-    for (int i = 0; i < batches * Blake3Lanes.LANES; i++) {
+    for (int i = 0; i < batches * valuesPerBatch; i++) {
       System.arraycopy(values, 8 * i, v, 0, 8);
-      addChunkValue();
+      addValue(Blake3Lanes.LANES / valuesPerBatch);
     }
   }
 
   /** Compresses the full last block of the current chunk and merges its value into the tree. */
   private void finishChunk() {
     compress(cv, block, 0, chunkCounter, BLOCK, chunkFlags());
-    addChunkValue();
+    addValue(1);
   }
 
   /**
-   * Adds the chaining value in {@code v[0..7]} of chunk {@link #chunkCounter} to the tree and
-   * starts the next chunk.
+   * Adds the chaining value in {@code v[0..7]} of the complete subtree of {@code chunks} chunks (a
+   * power of two; {@link #chunkCounter} is a multiple of it) to the tree and starts the chunk after
+   * it.
    */
-  private void addChunkValue() {
-    long totalChunks = chunkCounter + 1;
-    // Merge while the number of chunks so far says a subtree is complete (the reference's
-    // add_chunk_chaining_value); the value being merged stays in v[0..7].
-    while ((totalChunks & 1) == 0) {
+  private void addValue(int chunks) {
+    long subtrees = (chunkCounter + chunks) / chunks;
+    // Merge while the number of subtrees of this size so far says a bigger one is complete (the
+    // reference's add_chunk_chaining_value, counted in subtrees instead of chunks); the value
+    // being merged stays in v[0..7].
+    while ((subtrees & 1) == 0) {
       stackSize--;
       writeWords(stack, 8 * stackSize, parentBlock, 0);
       writeWords(v, 0, parentBlock, 32);
       compress(IV, parentBlock, 0, 0, BLOCK, PARENT);
-      totalChunks >>>= 1;
+      subtrees >>>= 1;
     }
     System.arraycopy(v, 0, stack, 8 * stackSize, 8);
     stackSize++;
     System.arraycopy(IV, 0, cv, 0, 8);
-    chunkCounter++;
+    chunkCounter += chunks;
     blocksCompressed = 0;
     blockLength = 0;
   }

@@ -24,6 +24,7 @@ final class Blake3Lanes {
   private static final int BLOCK = 64;
   private static final int CHUNK_START = 1;
   private static final int CHUNK_END = 2;
+  private static final int PARENT = 4;
   private static final int[] IV = {
     0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19
   };
@@ -51,6 +52,63 @@ final class Blake3Lanes {
    * outOffset}. None of them may be the root: the caller knows more input follows.
    */
   void chunkValues(byte[] input, int offset, long counter, int[] out, int outOffset) {
+    compressChunks(input, offset, counter);
+    for (int i = 0; i < LANES; i++) {
+      for (int w = 0; w < 8; w++) {
+        out[outOffset + 8 * i + w] = cv[w][i];
+      }
+    }
+  }
+
+  /**
+   * Writes to {@code out[outOffset..outOffset + 8)} the chaining value of the complete subtree
+   * over the {@link #LANES} chunks at {@code input[offset..]}, whose first chunk counter must be a
+   * multiple of {@link #LANES} (so they are one subtree of the BLAKE3 tree) and which may not be
+   * the whole input (the subtree is not the root).
+   *
+   * <p>Why here: merged one by one on the caller's thread, the 63 parent nodes of each batch took
+   * a scalar compression each, about a third of the lane kernel's time and all of it serial; here
+   * each level of the subtree is one pass of the lanes (32, 16, ... parents at once), on the
+   * thread that hashed the chunks.
+   */
+  void subtreeValue(byte[] input, int offset, long counter, int[] out, int outOffset) {
+    if (counter % LANES != 0) {
+      throw new IllegalArgumentException("chunk counter " + counter + " is not subtree-aligned");
+    }
+    compressChunks(input, offset, counter);
+    for (int n = LANES / 2; n >= 1; n /= 2) {
+      // Parent j's message is the values of children 2j and 2j + 1.
+      for (int w = 0; w < 8; w++) {
+        int[] child = cv[w];
+        int[] left = m[w];
+        int[] right = m[w + 8];
+        for (int j = 0; j < n; j++) {
+          left[j] = child[2 * j];
+          right[j] = child[2 * j + 1];
+        }
+      }
+      for (int w = 0; w < 8; w++) {
+        Arrays.fill(v[w], 0, n, IV[w]);
+        Arrays.fill(v[w + 8], 0, n, IV[w & 3]);
+      }
+      Arrays.fill(v[12], 0, n, 0);
+      Arrays.fill(v[13], 0, n, 0);
+      Arrays.fill(v[14], 0, n, BLOCK);
+      Arrays.fill(v[15], 0, n, PARENT);
+      for (int[] s : SCHEDULE) {
+        round(s, n);
+      }
+      for (int w = 0; w < 8; w++) {
+        xor(v[w], v[w + 8], cv[w], n);
+      }
+    }
+    for (int w = 0; w < 8; w++) {
+      out[outOffset + w] = cv[w][0];
+    }
+  }
+
+  /** Leaves in {@code cv[w][i]} the chaining value of chunk {@code i} (counter + i). */
+  private void compressChunks(byte[] input, int offset, long counter) {
     for (int w = 0; w < 8; w++) {
       Arrays.fill(cv[w], IV[w]);
     }
@@ -71,15 +129,10 @@ final class Blake3Lanes {
       Arrays.fill(v[14], BLOCK);
       Arrays.fill(v[15], flags);
       for (int[] s : SCHEDULE) {
-        round(s);
+        round(s, LANES);
       }
       for (int w = 0; w < 8; w++) {
-        xor(v[w], v[w + 8], cv[w]);
-      }
-    }
-    for (int i = 0; i < LANES; i++) {
-      for (int w = 0; w < 8; w++) {
-        out[outOffset + 8 * i + w] = cv[w][i];
+        xor(v[w], v[w + 8], cv[w], LANES);
       }
     }
   }
@@ -95,22 +148,23 @@ final class Blake3Lanes {
     }
   }
 
-  private void round(int[] s) {
+  /** One round on lanes {@code [0, n)}. */
+  private void round(int[] s, int n) {
     int[][] v = this.v;
     int[][] m = this.m;
-    g(v[0], v[4], v[8], v[12], m[s[0]], m[s[1]]);
-    g(v[1], v[5], v[9], v[13], m[s[2]], m[s[3]]);
-    g(v[2], v[6], v[10], v[14], m[s[4]], m[s[5]]);
-    g(v[3], v[7], v[11], v[15], m[s[6]], m[s[7]]);
-    g(v[0], v[5], v[10], v[15], m[s[8]], m[s[9]]);
-    g(v[1], v[6], v[11], v[12], m[s[10]], m[s[11]]);
-    g(v[2], v[7], v[8], v[13], m[s[12]], m[s[13]]);
-    g(v[3], v[4], v[9], v[14], m[s[14]], m[s[15]]);
+    g(v[0], v[4], v[8], v[12], m[s[0]], m[s[1]], n);
+    g(v[1], v[5], v[9], v[13], m[s[2]], m[s[3]], n);
+    g(v[2], v[6], v[10], v[14], m[s[4]], m[s[5]], n);
+    g(v[3], v[7], v[11], v[15], m[s[6]], m[s[7]], n);
+    g(v[0], v[5], v[10], v[15], m[s[8]], m[s[9]], n);
+    g(v[1], v[6], v[11], v[12], m[s[10]], m[s[11]], n);
+    g(v[2], v[7], v[8], v[13], m[s[12]], m[s[13]], n);
+    g(v[3], v[4], v[9], v[14], m[s[14]], m[s[15]], n);
   }
 
-  /** The G function on every lane; each iteration is independent, so the loop vectorises. */
-  private static void g(int[] a, int[] b, int[] c, int[] d, int[] x, int[] y) {
-    for (int i = 0; i < LANES; i++) {
+  /** The G function on lanes {@code [0, n)}; each iteration is independent, so the loop vectorises. */
+  private static void g(int[] a, int[] b, int[] c, int[] d, int[] x, int[] y, int n) {
+    for (int i = 0; i < n; i++) {
       int va = a[i] + b[i] + x[i];
       int vd = Integer.rotateRight(d[i] ^ va, 16);
       int vc = c[i] + vd;
@@ -126,8 +180,8 @@ final class Blake3Lanes {
     }
   }
 
-  private static void xor(int[] x, int[] y, int[] out) {
-    for (int i = 0; i < LANES; i++) {
+  private static void xor(int[] x, int[] y, int[] out, int n) {
+    for (int i = 0; i < n; i++) {
       out[i] = x[i] ^ y[i];
     }
   }

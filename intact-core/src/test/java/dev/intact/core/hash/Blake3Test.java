@@ -95,6 +95,27 @@ class Blake3Test {
     }
   }
 
+  /**
+   * A 1 MiB update after {@code k} whole chunks: its batches are whole 64-chunk subtrees, reduced in
+   * the lanes, when {@code k} is a multiple of 64 (merged with the subtrees already on the stack
+   * for 64 and 192), and chunk values merged one by one otherwise.
+   */
+  @Test
+  void batchesThatAreWholeSubtreesJoinTheTreeAtTheirLevel() {
+    for (int k : new int[] {0, 1, 63, 64, 65, 128, 192}) {
+      byte[] data = new byte[k * 1024 + (1 << 20) + 5];
+      new SplittableRandom(k).nextBytes(data);
+      Blake3Digest reference = new Blake3Digest(256);
+      reference.update(data, 0, data.length);
+      byte[] expected = new byte[32];
+      reference.doFinal(expected, 0);
+      Hasher h = BLAKE3.newHasher();
+      h.update(data, 0, k * 1024);
+      h.update(data, k * 1024, data.length - k * 1024);
+      assertThat(h.finish().toBytes()).as("after %d chunks", k).isEqualTo(expected);
+    }
+  }
+
   /** Several MiB through the threads, against b3sum (its own SIMD and threads). */
   @Test
   void severalMebibytesMatchB3sum(@TempDir Path dir) throws IOException {
