@@ -115,8 +115,8 @@ final class Blake3Hasher implements Hasher {
    * Hashes {@code batches * BATCH} bytes of whole chunks, starting at the current (empty) chunk,
    * and adds their chaining values to the tree. Batches go to the common fork-join pool when there
    * are several per worker: each is 64 KiB of work, far more than handing it over costs. Batches
-   * that start on a multiple of {@link Blake3Lanes#LANES} chunks (every batch of a stream read in
-   * 1 MiB pieces) are whole subtrees, reduced to one value each by the thread that hashed them.
+   * that start on a multiple of {@link Blake3Lanes#LANES} chunks (every batch of a file read in
+   * pieces of 1 MiB) are whole subtrees, reduced to one value each by the thread that hashed them.
    */
   private void batchedChunks(byte[] input, int offset, int batches) {
     long first = chunkCounter;

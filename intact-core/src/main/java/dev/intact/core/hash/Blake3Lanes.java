@@ -61,15 +61,15 @@ final class Blake3Lanes {
   }
 
   /**
-   * Writes to {@code out[outOffset..outOffset + 8)} the chaining value of the complete subtree
-   * over the {@link #LANES} chunks at {@code input[offset..]}, whose first chunk counter must be a
+   * Writes to {@code out[outOffset..outOffset + 8)} the chaining value of the complete subtree over
+   * the {@link #LANES} chunks at {@code input[offset..]}, whose first chunk counter must be a
    * multiple of {@link #LANES} (so they are one subtree of the BLAKE3 tree) and which may not be
    * the whole input (the subtree is not the root).
    *
-   * <p>Why here: merged one by one on the caller's thread, the 63 parent nodes of each batch took
-   * a scalar compression each, about a third of the lane kernel's time and all of it serial; here
-   * each level of the subtree is one pass of the lanes (32, 16, ... parents at once), on the
-   * thread that hashed the chunks.
+   * <p>Why here: merged one by one on the caller's thread, the 63 parent nodes of each batch took a
+   * scalar compression each, about a third of the lane kernel's time and all of it serial; here
+   * each level of the subtree is one pass of the lanes (32, 16, ... parents at once), on the thread
+   * that hashed the chunks.
    */
   void subtreeValue(byte[] input, int offset, long counter, int[] out, int outOffset) {
     if (counter % LANES != 0) {
@@ -162,7 +162,9 @@ final class Blake3Lanes {
     g(v[3], v[4], v[9], v[14], m[s[14]], m[s[15]], n);
   }
 
-  /** The G function on lanes {@code [0, n)}; each iteration is independent, so the loop vectorises. */
+  /**
+   * The G function on lanes {@code [0, n)}; each iteration is independent, so the loop vectorises.
+   */
   private static void g(int[] a, int[] b, int[] c, int[] d, int[] x, int[] y, int n) {
     for (int i = 0; i < n; i++) {
       int va = a[i] + b[i] + x[i];

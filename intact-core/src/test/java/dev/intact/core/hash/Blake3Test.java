@@ -96,8 +96,8 @@ class Blake3Test {
   }
 
   /**
-   * A 1 MiB update after {@code k} whole chunks: its batches are whole 64-chunk subtrees, reduced in
-   * the lanes, when {@code k} is a multiple of 64 (merged with the subtrees already on the stack
+   * A 1 MiB update after {@code k} whole chunks: its batches are whole 64-chunk subtrees, reduced
+   * in the lanes, when {@code k} is a multiple of 64 (merged with the subtrees already on the stack
    * for 64 and 192), and chunk values merged one by one otherwise.
    */
   @Test
