@@ -1,14 +1,9 @@
 package dev.intact.core.posix;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
 /**
@@ -37,7 +32,6 @@ public final class BeneathOpen {
   static final long RESOLVE_NO_SYMLINKS = 0x04;
   static final long RESOLVE_BENEATH = 0x08;
   // openat2 has the same number on every architecture (the unified syscall table, Linux 5.6).
-  private static final long SYS_OPENAT2 = 437;
   private static final long OPEN_HOW_SIZE = 24;
 
   private static volatile boolean noOpenat2;
@@ -50,22 +44,6 @@ public final class BeneathOpen {
     boolean was = noOpenat2;
     noOpenat2 = force;
     return was;
-  }
-
-  private static final class Openat2 {
-    static final MethodHandle HANDLE =
-        Posix.downcall(
-            "syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-  }
-
-  private static final class Openat {
-    static final MethodHandle HANDLE =
-        Posix.downcall(
-            "openat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(3));
   }
 
   private BeneathOpen() {}
@@ -201,8 +179,13 @@ public final class BeneathOpen {
               "openat2",
               name,
               s ->
-                  (long)
-                      Openat2.HANDLE.invokeExact(s, SYS_OPENAT2, dirFd, cPath, how, OPEN_HOW_SIZE));
+                  Posix.syscall(
+                      s,
+                      SyscallNumbers.OPENAT2,
+                      dirFd,
+                      cPath.address(),
+                      how.address(),
+                      OPEN_HOW_SIZE));
       return new NativeFile((int) fd, name);
     }
   }
@@ -215,7 +198,14 @@ public final class BeneathOpen {
           SystemCall.run(
               "openat",
               name,
-              s -> (int) Openat.HANDLE.invokeExact(s, dirFd, cPath, flags | Posix.O_CLOEXEC, 0));
+              s ->
+                  Posix.syscall(
+                      s,
+                      SyscallNumbers.OPENAT,
+                      dirFd,
+                      cPath.address(),
+                      flags | Posix.O_CLOEXEC,
+                      0));
       return new NativeFile((int) fd, name);
     }
   }

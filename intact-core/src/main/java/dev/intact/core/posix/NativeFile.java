@@ -2,10 +2,12 @@ package dev.intact.core.posix;
 
 import static dev.intact.core.posix.Posix.EINTR;
 import static dev.intact.core.posix.Posix.ENXIO;
+import static dev.intact.core.posix.Posix.address;
 import static dev.intact.core.posix.Posix.callState;
 import static dev.intact.core.posix.Posix.errno;
 import static dev.intact.core.posix.Posix.failure;
 import static dev.intact.core.posix.Posix.rethrow;
+import static dev.intact.core.posix.Posix.syscall;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -100,7 +102,7 @@ public final class NativeFile implements Closeable {
   public Stat stat() throws NativeIoException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buf = arena.allocate(STAT_SIZE, 8);
-      SystemCall.run("fstat", path, s -> (int) Posix.Fstat.HANDLE.invokeExact(s, fd, buf));
+      SystemCall.run("fstat", path, s -> syscall(s, SyscallNumbers.FSTAT, fd, buf.address(), 0, 0));
       return new Stat(
           buf.get(JAVA_INT, ST_MODE_OFFSET),
           buf.get(JAVA_LONG, ST_SIZE_OFFSET),
@@ -157,7 +159,7 @@ public final class NativeFile implements Closeable {
     return SystemCall.run(
         "pread",
         path,
-        s -> (long) Posix.Pread.HANDLE.invokeExact(s, fd, dst, dst.byteSize(), position));
+        s -> syscall(s, SyscallNumbers.PREAD64, fd, address(dst), dst.byteSize(), position));
   }
 
   /**
@@ -200,7 +202,7 @@ public final class NativeFile implements Closeable {
     return SystemCall.run(
         "pwrite",
         path,
-        s -> (long) Posix.Pwrite.HANDLE.invokeExact(s, fd, src, src.byteSize(), position));
+        s -> syscall(s, SyscallNumbers.PWRITE64, fd, address(src), src.byteSize(), position));
   }
 
   /** Writes all of {@code src} at {@code position}, looping over short writes. */
@@ -269,7 +271,7 @@ public final class NativeFile implements Closeable {
   private long lseekOrErrno(long offset, int whence) {
     try {
       MemorySegment state = callState();
-      long r = (long) Posix.Lseek.HANDLE.invokeExact(state, fd, offset, whence);
+      long r = syscall(state, SyscallNumbers.LSEEK, fd, offset, whence, 0);
       return r < 0 ? -errno(state) : r;
     } catch (Throwable t) {
       throw rethrow(t);
@@ -291,7 +293,7 @@ public final class NativeFile implements Closeable {
     SystemCall.run(
         fallocateName(mode),
         path,
-        s -> (int) Posix.Fallocate.HANDLE.invokeExact(s, fd, mode, offset, length));
+        s -> syscall(s, SyscallNumbers.FALLOCATE, fd, mode, offset, length));
   }
 
   private static String fallocateName(int mode) {
@@ -305,15 +307,15 @@ public final class NativeFile implements Closeable {
   }
 
   public void fsync() throws NativeIoException {
-    simple(Posix.Fsync.HANDLE, "fsync");
+    simple(SyscallNumbers.FSYNC, "fsync");
   }
 
   public void fdatasync() throws NativeIoException {
-    simple(Posix.Fdatasync.HANDLE, "fdatasync");
+    simple(SyscallNumbers.FDATASYNC, "fdatasync");
   }
 
-  private void simple(java.lang.invoke.MethodHandle call, String name) throws NativeIoException {
-    SystemCall.run(name, path, s -> (int) call.invokeExact(s, fd));
+  private void simple(long number, String name) throws NativeIoException {
+    SystemCall.run(name, path, s -> syscall(s, number, fd, 0, 0, 0));
   }
 
   /**
@@ -323,7 +325,7 @@ public final class NativeFile implements Closeable {
   public boolean tryFlock(boolean exclusive) throws NativeIoException {
     int op = (exclusive ? 2 : 1) | 4; // LOCK_EX or LOCK_SH, | LOCK_NB
     try {
-      SystemCall.run("flock", path, s -> (int) Posix.Flock.HANDLE.invokeExact(s, fd, op));
+      SystemCall.run("flock", path, s -> syscall(s, SyscallNumbers.FLOCK, fd, op, 0, 0));
       return true;
     } catch (NativeIoException e) {
       if (e.errno() == 11) { // EWOULDBLOCK
@@ -334,7 +336,7 @@ public final class NativeFile implements Closeable {
   }
 
   public void ftruncate(long length) throws NativeIoException {
-    SystemCall.run("ftruncate", path, s -> (int) Posix.Ftruncate.HANDLE.invokeExact(s, fd, length));
+    SystemCall.run("ftruncate", path, s -> syscall(s, SyscallNumbers.FTRUNCATE, fd, length, 0, 0));
   }
 
   /** Size of a block device in bytes ({@code ioctl BLKGETSIZE64}). */
@@ -376,7 +378,7 @@ public final class NativeFile implements Closeable {
   }
 
   private void ioctl(long request, MemorySegment arg, String name) throws NativeIoException {
-    SystemCall.run(name, path, s -> (int) Posix.Ioctl.HANDLE.invokeExact(s, fd, request, arg));
+    SystemCall.run(name, path, s -> syscall(s, SyscallNumbers.IOCTL, fd, request, address(arg), 0));
   }
 
   /** Closes the descriptor once; later calls do nothing. */
@@ -389,7 +391,7 @@ public final class NativeFile implements Closeable {
     try {
       MemorySegment state = callState();
       // No retry on EINTR: Linux frees the descriptor even then, and a retry could close another.
-      int rc = (int) Posix.Close.HANDLE.invokeExact(state, fd);
+      long rc = syscall(state, SyscallNumbers.CLOSE, fd, 0, 0, 0);
       if (rc < 0 && errno(state) != EINTR) {
         throw failure("close", path, errno(state));
       }

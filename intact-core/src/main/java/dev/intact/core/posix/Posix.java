@@ -81,24 +81,22 @@ public final class Posix {
   private static final ThreadLocal<MemorySegment> CALL_STATE_SEGMENT =
       ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
-  // Each handle is created on first use (holder classes): making a downcall stub costs about
-  // 10 ms per call shape at start-up, and most runs need only open, fstat, lseek, pread, close.
-  static final class Open {
+  /** {@code AT_FDCWD}: an {@code openat} path relative to the working directory. */
+  static final int AT_FDCWD = -100;
+
+  /**
+   * {@code syscall(2)} with a call number and four arguments: every descriptor call (open, fstat,
+   * lseek, pread into native memory, pwrite, close, ...) goes through this one downcall. Linking a
+   * downcall spins a stub class per call shape, ~10-50 ms of CPU each at start-up; with one shape
+   * an {@code intact sum} of a sparse image links one stub instead of four (open, fstat, lseek,
+   * close). Unused arguments are passed as 0, which the kernel ignores.
+   */
+  private static final class Syscall {
     static final MethodHandle HANDLE =
         downcall(
-            "open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-  }
-
-  static final class Close {
-    static final MethodHandle HANDLE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  }
-
-  static final class Pread {
-    static final MethodHandle HANDLE =
-        downcall(
-            "pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+            "syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
   }
 
   /**
@@ -108,6 +106,7 @@ public final class Posix {
    * ByteBuffer ~3.6 GB/s. The price is that the calling thread holds off safepoints (and so the
    * garbage collector) for the duration of the call: {@link NativeFile#pread(long, byte[], int,
    * int)} caps such reads at 1 MiB, and writes, whose duration is less bounded, do not use it.
+   * Linked on first use: a sum of an empty image never reads.
    */
   static final class PreadHeap {
     static final MethodHandle HANDLE =
@@ -115,56 +114,6 @@ public final class Posix {
             "pread",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG),
             Linker.Option.critical(true));
-  }
-
-  static final class Pwrite {
-    static final MethodHandle HANDLE =
-        downcall(
-            "pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-  }
-
-  static final class Lseek {
-    static final MethodHandle HANDLE =
-        downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-  }
-
-  static final class Fallocate {
-    static final MethodHandle HANDLE =
-        downcall(
-            "fallocate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-  }
-
-  static final class Fsync {
-    static final MethodHandle HANDLE = downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  }
-
-  static final class Fdatasync {
-    static final MethodHandle HANDLE =
-        downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  }
-
-  /** flock(2): the volume lock a serving process holds against offline check and repair. */
-  static final class Flock {
-    static final MethodHandle HANDLE =
-        downcall("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-  }
-
-  static final class Ftruncate {
-    static final MethodHandle HANDLE =
-        downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-  }
-
-  static final class Fstat {
-    static final MethodHandle HANDLE =
-        downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-  }
-
-  static final class Ioctl {
-    static final MethodHandle HANDLE =
-        downcall(
-            "ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-            Linker.Option.firstVariadicArg(2));
   }
 
   private static final class Strerror {
@@ -188,6 +137,27 @@ public final class Posix {
   }
 
   /**
+   * {@code syscall(number, a, b, c, d)} with the thread's errno capture segment {@code state}: the
+   * raw result, -1 with errno set on failure.
+   */
+  static long syscall(MemorySegment state, long number, long a, long b, long c, long d)
+      throws Throwable {
+    return (long) Syscall.HANDLE.invokeExact(state, number, a, b, c, d);
+  }
+
+  /**
+   * The address of native memory to pass to {@link #syscall}; a heap segment has none.
+   *
+   * @throws IllegalArgumentException for a heap segment
+   */
+  static long address(MemorySegment segment) {
+    if (!segment.isNative()) {
+      throw new IllegalArgumentException("a system call needs native memory, not " + segment);
+    }
+    return segment.address();
+  }
+
+  /**
    * Opens a file or device. {@code mode} applies only with {@link #O_CREAT}. {@link #O_CLOEXEC} is
    * always added: descriptors must not leak into processes started by the JVM.
    *
@@ -199,7 +169,16 @@ public final class Posix {
       MemorySegment cPath = cString(arena, path, name);
       long fd =
           SystemCall.run(
-              "open", name, s -> (int) Open.HANDLE.invokeExact(s, cPath, flags | O_CLOEXEC, mode));
+              "open",
+              name,
+              s ->
+                  syscall(
+                      s,
+                      SyscallNumbers.OPENAT,
+                      AT_FDCWD,
+                      cPath.address(),
+                      flags | O_CLOEXEC,
+                      mode));
       return new NativeFile((int) fd, name);
     }
   }

@@ -97,4 +97,22 @@ class NativeFileTest {
       assertThat(a.loopBackingFile()).as("a regular file is no loop device").isEmpty();
     }
   }
+
+  @Test
+  void createsWithTheModeLocksAndRefusesHeapMemoryForASystemCall() throws IOException {
+    Path file = dir.resolve("e");
+    try (NativeFile a = Posix.open(file, Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL, 0640);
+        NativeFile b = Posix.open(file, Posix.O_RDONLY, 0)) {
+      assertThat(a.stat().mode() & 0777).as("the mode passed through openat").isEqualTo(0640);
+      assertThat(a.tryFlock(true)).isTrue();
+      assertThat(b.tryFlock(false)).as("held exclusively by the other open file").isFalse();
+      MemorySegment heap = MemorySegment.ofArray(new byte[4096]);
+      assertThatThrownBy(() -> a.pwrite(0, heap))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("a system call needs native memory");
+    }
+    assertThatThrownBy(() -> Posix.open(file, Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL, 0640))
+        .isInstanceOf(NativeIoException.class)
+        .hasMessage("open on " + file + " failed: File exists");
+  }
 }
