@@ -61,6 +61,7 @@ public final class Volume implements WritableImage {
   private final Geometry g;
   private final Tagger tagger;
   private final Journal journal;
+  private final TagPages tags;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicLong mismatches;
   private final OpenReport openReport;
@@ -110,6 +111,7 @@ public final class Volume implements WritableImage {
     this.mismatches = new AtomicLong(sb.mismatches());
     this.openReport = report;
     this.journal = new Journal(store, g, sb.journalEpoch(), scan.seq(), scan.end());
+    this.tags = new TagPages(store, g);
     for (Journal.Replayed r : scan.committed()) {
       apply(r);
     }
@@ -406,9 +408,12 @@ public final class Volume implements WritableImage {
 
   /**
    * Reads and verifies blocks {@code [first, first + n)} into {@code dst} ({@code n} blocks long):
-   * their tag entries in one read, the data of the blocks at home in one read, each journaled block
-   * from the journal. A mismatch goes to {@code sink} when there is one (the block's bytes are left
-   * as read), else it is thrown.
+   * their tag entries from the tag page cache, the data of the blocks at home in one read, each
+   * journaled block from the journal. The data is always read and checked; only the entries are
+   * cached. Read-back ({@code direct}) and verification ({@code sink}: check, scrub of a path,
+   * repair) read the entries from the store instead, since they exist to prove what the store
+   * holds. A mismatch goes to {@code sink} when there is one (the block's bytes are left as read),
+   * else it is thrown.
    */
   private void readBlocks(
       long first, int n, MemorySegment dst, boolean direct, Consumer<Mismatch> sink)
@@ -416,7 +421,11 @@ public final class Volume implements WritableImage {
     int bs = g.blockSize();
     int es = g.entrySize();
     byte[] entries = new byte[n * es];
-    readStore(g.entryOffset(first), MemorySegment.ofArray(entries), direct);
+    if (direct || sink != null) {
+      readStore(g.entryOffset(first), MemorySegment.ofArray(entries), direct);
+    } else {
+      tags.read(g.entryOffset(first), entries, 0, entries.length);
+    }
     Pending[] pending = new Pending[n];
     int lo = n;
     int hi = -1;
@@ -573,7 +582,7 @@ public final class Volume implements WritableImage {
       byte[] entries = new byte[SCAN_ENTRIES * g.entrySize()];
       while (next < limit) {
         int n = (int) Math.min(SCAN_ENTRIES, limit - next);
-        store.readFully(g.entryOffset(next), entries, 0, n * g.entrySize());
+        tags.read(g.entryOffset(next), entries, 0, n * g.entrySize());
         int i = 0;
         while (i < n && blockIsZero(next + i, entries, i * g.entrySize()) == zero) {
           i++;
@@ -601,7 +610,7 @@ public final class Volume implements WritableImage {
     if (entries == null) {
       entries = new byte[g.entrySize()];
       at = 0;
-      store.readFully(g.entryOffset(block), entries, 0, entries.length);
+      tags.read(g.entryOffset(block), entries, 0, entries.length);
     }
     return allZero(entries, at, at + g.entrySize());
   }
@@ -701,7 +710,7 @@ public final class Volume implements WritableImage {
   private boolean[] holdsNothing(long first, int n) throws IOException {
     int es = g.entrySize();
     byte[] entries = new byte[n * es];
-    store.readFully(g.entryOffset(first), entries, 0, entries.length);
+    tags.read(g.entryOffset(first), entries, 0, entries.length);
     boolean[] home = new boolean[n];
     for (int i = 0; i < n; i++) {
       long b = first + i;
@@ -863,7 +872,10 @@ public final class Volume implements WritableImage {
       store.zero(g.dataOffset(p[0]), p[1] * g.blockSize());
     }
     for (Map.Entry<Long, Long> z : zeroRuns.entrySet()) {
-      store.zero(g.entryOffset(z.getKey()), (z.getValue() - z.getKey()) * g.entrySize());
+      long at = g.entryOffset(z.getKey());
+      long length = (z.getValue() - z.getKey()) * g.entrySize();
+      tags.invalidate(at, length); // first: a write that fails midway leaves no page stale
+      store.zero(at, length);
     }
     applyIndex();
     store.flush();
@@ -973,6 +985,7 @@ public final class Volume implements WritableImage {
         System.arraycopy(p.tag(), 0, entries, at + 1, es - 1);
       }
     }
+    tags.invalidate(g.entryOffset(first), length);
     store.write(g.entryOffset(first), entries, 0, length);
     return entries;
   }
