@@ -9,6 +9,7 @@ import dev.intact.core.image.WritableImage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -77,6 +78,9 @@ public final class Volume implements WritableImage {
 
   private Superblock sb;
   private boolean closed;
+
+  /** The pending state of a block in a zeroed run. */
+  private static final Pending ZEROED = new Pending(-1, null);
 
   @SuppressWarnings("ArrayRecordComponent") // private; the tag array is never changed
   private record Pending(long dataAt, byte[] tag) {
@@ -426,16 +430,12 @@ public final class Volume implements WritableImage {
     } else {
       tags.read(g.entryOffset(first), entries, 0, entries.length);
     }
-    Pending[] pending = new Pending[n];
+    Pending[] pending = pendingStates(first, n);
     int lo = n;
     int hi = -1;
     for (int i = 0; i < n; i++) {
       long b = first + i;
-      Pending p = index.get(b);
-      if (p == null && inZeroRun(b)) {
-        p = new Pending(-1, null);
-      }
-      pending[i] = p;
+      Pending p = pending[i];
       // A block is at home when its entry says so or its pending state is a HOME write (its data
       // went straight home): those come in the one read below, not a pread each.
       if (p == null ? !zeroEntry(entries, i * es) : atHome(b, p)) {
@@ -449,18 +449,20 @@ public final class Volume implements WritableImage {
     }
     int tl = g.tagLength();
     byte[] actual = new byte[tl];
+    // One buffer over the request, its window moved block by block: no buffer per block.
+    ByteBuffer blocks = dst.asByteBuffer();
     for (int i = 0; i < n; i++) {
       long b = first + i;
-      MemorySegment block = dst.asSlice((long) i * bs, bs);
       Pending p = pending[i];
       if ((p != null && p.zero()) || (p == null && zeroEntry(entries, i * es))) {
-        block.fill((byte) 0);
+        dst.asSlice((long) i * bs, bs).fill((byte) 0);
         continue;
       }
       if (p != null && !atHome(b, p)) {
-        readStore(p.dataAt(), block, direct);
+        readStore(p.dataAt(), dst.asSlice((long) i * bs, bs), direct);
       }
-      tagger.tag(b, block.asByteBuffer(), actual, 0);
+      blocks.limit((i + 1) * bs).position(i * bs);
+      tagger.tag(b, blocks, actual, 0);
       // Compared where the tag lies (pending tag or the entry read above): no copy per block.
       boolean validEntry = p != null || entries[i * es] == 1;
       boolean matches =
@@ -524,6 +526,33 @@ public final class Volume implements WritableImage {
     return true;
   }
 
+  /**
+   * The pending state of each of blocks {@code [first, first + n)}: its journal state, {@link
+   * #ZEROED} in a zeroed run, or null (the tag area says). Looked up once for the range, not per
+   * block: after writes of a few hundred MiB the index holds up to {@link #MAX_PENDING} blocks.
+   */
+  private Pending[] pendingStates(long first, int n) {
+    Pending[] states = new Pending[n];
+    long end = first + n;
+    if (!zeroRuns.isEmpty()) {
+      Long from = zeroRuns.floorKey(first);
+      for (Map.Entry<Long, Long> z : zeroRuns.tailMap(from == null ? first : from).entrySet()) {
+        if (z.getKey() >= end) {
+          break;
+        }
+        for (long b = Math.max(first, z.getKey()); b < Math.min(end, z.getValue()); b++) {
+          states[(int) (b - first)] = ZEROED;
+        }
+      }
+    }
+    if (!index.isEmpty()) { // a block's journal state, written after its zeroing, comes first
+      for (Map.Entry<Long, Pending> e : index.subMap(first, end).entrySet()) {
+        states[(int) (e.getKey() - first)] = e.getValue();
+      }
+    }
+    return states;
+  }
+
   private boolean inZeroRun(long block) {
     Map.Entry<Long, Long> z = zeroRuns.floorEntry(block);
     return z != null && block < z.getValue();
@@ -576,15 +605,21 @@ public final class Volume implements WritableImage {
     lock.readLock().lock();
     try {
       long b = position / bs;
-      boolean zero = blockIsZero(b, null, 0);
-      long limit = Math.min(last, b + 16L * SCAN_ENTRIES);
-      long next = b + 1;
-      byte[] entries = new byte[SCAN_ENTRIES * g.entrySize()];
+      long limit = Math.min(Math.max(last, b + 1), b + 16L * SCAN_ENTRIES);
+      // Sized to the request (one entry for a 4 KiB read), not to the longest scan.
+      int window = (int) Math.min(SCAN_ENTRIES, limit - b);
+      byte[] entries = new byte[window * g.entrySize()];
+      boolean zero = false;
+      long next = b;
       while (next < limit) {
-        int n = (int) Math.min(SCAN_ENTRIES, limit - next);
+        int n = (int) Math.min(window, limit - next);
         tags.read(g.entryOffset(next), entries, 0, n * g.entrySize());
+        Pending[] pending = pendingStates(next, n);
+        if (next == b) {
+          zero = blockIsZero(pending[0], entries, 0);
+        }
         int i = 0;
-        while (i < n && blockIsZero(next + i, entries, i * g.entrySize()) == zero) {
+        while (i < n && blockIsZero(pending[i], entries, i * g.entrySize()) == zero) {
           i++;
         }
         next += i;
@@ -598,21 +633,9 @@ public final class Volume implements WritableImage {
     }
   }
 
-  /** Whether a block reads as zeros from the metadata alone ({@code entries} null: read it). */
-  private boolean blockIsZero(long block, byte[] entries, int at) throws IOException {
-    Pending p = index.get(block);
-    if (p != null) {
-      return p.zero();
-    }
-    if (inZeroRun(block)) {
-      return true;
-    }
-    if (entries == null) {
-      entries = new byte[g.entrySize()];
-      at = 0;
-      tags.read(g.entryOffset(block), entries, 0, entries.length);
-    }
-    return allZero(entries, at, at + g.entrySize());
+  /** Whether a block reads as zeros from the metadata alone: its pending state, else its entry. */
+  private boolean blockIsZero(Pending p, byte[] entries, int at) {
+    return p != null ? p.zero() : allZero(entries, at, at + g.entrySize());
   }
 
   // ---- writes ----
