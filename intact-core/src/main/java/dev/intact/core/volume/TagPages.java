@@ -15,8 +15,8 @@ import java.util.Map;
  *
  * <p>It caches the tag area <em>as stored</em>; the volume's pending state (journal not yet
  * checkpointed) takes precedence over it as it does over the stored entries. The volume writes the
- * tag area only in a checkpoint, under its write lock, and calls {@link #invalidate} for every range
- * it writes there, so no reader can see a page older than the store. Loads run outside this
+ * tag area only in a checkpoint, under its write lock, and calls {@link #invalidate} for every
+ * range it writes there, so no reader can see a page older than the store. Loads run outside this
  * object's lock (concurrent readers hold the volume's read lock, which excludes checkpoints), so
  * two readers may load the same page; the second copy is identical and dropped.
  */
@@ -58,7 +58,12 @@ final class TagPages {
     long rel = at - areaOffset;
     if (rel < 0 || length < 0 || rel > areaLength - length) {
       throw new IOException(
-          store.name() + ": tag read of " + length + " bytes at " + at + " is outside the tag area");
+          store.name()
+              + ": tag read of "
+              + length
+              + " bytes at "
+              + at
+              + " is outside the tag area");
     }
     for (int done = 0; done < length; ) {
       long page = (rel + done) / PAGE;

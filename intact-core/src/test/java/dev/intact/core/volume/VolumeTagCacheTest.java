@@ -10,9 +10,9 @@ import dev.intact.core.testing.MemoryImage;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The volume's tag page cache never serves a tag the store no longer holds: random writes, trims,
@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class VolumeTagCacheTest {
   private static final int BS = 512;
-  private static final int BLOCKS = 2048; // a tag area of 10,240 bytes: three pages, entries astride
+  private static final int BLOCKS =
+      2048; // a tag area of 10,240 bytes: three pages, entries astride
 
   private static VolumeOptions options() {
     return VolumeOptions.of((long) BLOCKS * BS)
@@ -32,7 +33,8 @@ class VolumeTagCacheTest {
   private static void assertReads(Volume v, byte[] model, long at, int n) throws IOException {
     byte[] got = new byte[n];
     v.readFully(at, got, 0, n);
-    assertArrayEquals(Arrays.copyOfRange(model, (int) at, (int) at + n), got, "at " + at + " +" + n);
+    assertArrayEquals(
+        Arrays.copyOfRange(model, (int) at, (int) at + n), got, "at " + at + " +" + n);
   }
 
   @ParameterizedTest
@@ -95,7 +97,8 @@ class VolumeTagCacheTest {
     byte[] rot = s.read(g.dataOffset(block) + 7, 1);
     rot[0] ^= 0x20;
     s.overwrite(g.dataOffset(block) + 7, rot);
-    assertThrows(ChecksumMismatchException.class, () -> v.readFully(block * BS, new byte[BS], 0, BS));
+    assertThrows(
+        ChecksumMismatchException.class, () -> v.readFully(block * BS, new byte[BS], 0, BS));
     VolumeRepair.Result result = VolumeRepair.repair(v, new MemoryImage("model", model.clone()));
     assertEquals(block, result.before().bad().getFirst().first());
     assertTrue(result.after().isEmpty());
@@ -139,8 +142,8 @@ class VolumeTagCacheTest {
 
   /**
    * A tag entry that rots on disk after its page was cached: served reads still return the data
-   * verified against the tag the volume wrote (the right data), and read-back and check, which
-   * read the entries from the store, report the block.
+   * verified against the tag the volume wrote (the right data), and read-back and check, which read
+   * the entries from the store, report the block.
    */
   @Test
   void aTagEntryRottedAfterCachingIsFoundByReadBackAndCheck() throws IOException {
@@ -159,8 +162,7 @@ class VolumeTagCacheTest {
       s.overwrite(g.entryOffset(3) + 2, entry);
       v.readFully(3 * 4096, got, 0, 4096);
       assertArrayEquals(data, got, "the data the volume wrote, verified against its tag");
-      assertThrows(
-          ChecksumMismatchException.class, () -> v.readDirect(3 * 4096, got, 0, 4096));
+      assertThrows(ChecksumMismatchException.class, () -> v.readDirect(3 * 4096, got, 0, 4096));
       VolumeCheck.Report report = VolumeCheck.check(v);
       assertEquals(1, report.bad().size());
       assertEquals(3, report.bad().getFirst().first());
