@@ -587,7 +587,8 @@ public final class Volume implements WritableImage {
   @Override
   public Extent extentAt(long position, long end) throws IOException {
     int bs = g.blockSize();
-    long last = (end + bs - 1) / bs;
+    // An end past the volume (a caller asking for "as far as it goes") stops at its last block.
+    long last = Math.min((end + bs - 1) / bs, g.blocks());
     lock.readLock().lock();
     try {
       long b = position / bs;
