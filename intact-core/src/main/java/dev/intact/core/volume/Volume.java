@@ -9,6 +9,7 @@ import dev.intact.core.image.WritableImage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -49,18 +50,14 @@ public final class Volume implements WritableImage {
    */
   static final int MAX_PENDING = 1 << 17;
 
-  /** A checkpoint reads the journal's data up to this much at a time. */
-  private static final int APPLY_CHUNK = 1 << 20;
-
-  /** A checkpoint rewrites the tag area up to this much at a time. */
-  private static final int APPLY_ENTRY_WINDOW = 64 << 10;
-
   private final WritableImage store;
   private final String name;
   private final boolean writable;
   private final Geometry g;
   private final Tagger tagger;
   private final Journal journal;
+  private final TagPages tags;
+  private final HomeWriter homeWriter;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicLong mismatches;
   private final OpenReport openReport;
@@ -76,13 +73,6 @@ public final class Volume implements WritableImage {
 
   private Superblock sb;
   private boolean closed;
-
-  @SuppressWarnings("ArrayRecordComponent") // private; the tag array is never changed
-  private record Pending(long dataAt, byte[] tag) {
-    boolean zero() {
-      return dataAt < 0;
-    }
-  }
 
   /**
    * What opening found: which superblock copies were usable, and what the journal replayed.
@@ -110,6 +100,8 @@ public final class Volume implements WritableImage {
     this.mismatches = new AtomicLong(sb.mismatches());
     this.openReport = report;
     this.journal = new Journal(store, g, sb.journalEpoch(), scan.seq(), scan.end());
+    this.tags = new TagPages(store, g);
+    this.homeWriter = new HomeWriter(store, g, tags);
     for (Journal.Replayed r : scan.committed()) {
       apply(r);
     }
@@ -406,9 +398,12 @@ public final class Volume implements WritableImage {
 
   /**
    * Reads and verifies blocks {@code [first, first + n)} into {@code dst} ({@code n} blocks long):
-   * their tag entries in one read, the data of the blocks at home in one read, each journaled block
-   * from the journal. A mismatch goes to {@code sink} when there is one (the block's bytes are left
-   * as read), else it is thrown.
+   * their tag entries from the tag page cache, the data of the blocks at home in one read, each
+   * journaled block from the journal. The data is always read and checked; only the entries are
+   * cached. Read-back ({@code direct}) and verification ({@code sink}: check, scrub of a path,
+   * repair) read the entries from the store instead, since they exist to prove what the store
+   * holds. A mismatch goes to {@code sink} when there is one (the block's bytes are left as read),
+   * else it is thrown.
    */
   private void readBlocks(
       long first, int n, MemorySegment dst, boolean direct, Consumer<Mismatch> sink)
@@ -416,17 +411,17 @@ public final class Volume implements WritableImage {
     int bs = g.blockSize();
     int es = g.entrySize();
     byte[] entries = new byte[n * es];
-    readStore(g.entryOffset(first), MemorySegment.ofArray(entries), direct);
-    Pending[] pending = new Pending[n];
+    if (direct || sink != null) {
+      readStore(g.entryOffset(first), MemorySegment.ofArray(entries), direct);
+    } else {
+      tags.read(g.entryOffset(first), entries, 0, entries.length);
+    }
+    Pending[] pending = pendingStates(first, n);
     int lo = n;
     int hi = -1;
     for (int i = 0; i < n; i++) {
       long b = first + i;
-      Pending p = index.get(b);
-      if (p == null && inZeroRun(b)) {
-        p = new Pending(-1, null);
-      }
-      pending[i] = p;
+      Pending p = pending[i];
       // A block is at home when its entry says so or its pending state is a HOME write (its data
       // went straight home): those come in the one read below, not a pread each.
       if (p == null ? !zeroEntry(entries, i * es) : atHome(b, p)) {
@@ -440,18 +435,20 @@ public final class Volume implements WritableImage {
     }
     int tl = g.tagLength();
     byte[] actual = new byte[tl];
+    // One buffer over the request, its window moved block by block: no buffer per block.
+    ByteBuffer blocks = dst.asByteBuffer();
     for (int i = 0; i < n; i++) {
       long b = first + i;
-      MemorySegment block = dst.asSlice((long) i * bs, bs);
       Pending p = pending[i];
       if ((p != null && p.zero()) || (p == null && zeroEntry(entries, i * es))) {
-        block.fill((byte) 0);
+        dst.asSlice((long) i * bs, bs).fill((byte) 0);
         continue;
       }
       if (p != null && !atHome(b, p)) {
-        readStore(p.dataAt(), block, direct);
+        readStore(p.dataAt(), dst.asSlice((long) i * bs, bs), direct);
       }
-      tagger.tag(b, block.asByteBuffer(), actual, 0);
+      blocks.limit((i + 1) * bs).position(i * bs);
+      tagger.tag(b, blocks, actual, 0);
       // Compared where the tag lies (pending tag or the entry read above): no copy per block.
       boolean validEntry = p != null || entries[i * es] == 1;
       boolean matches =
@@ -515,6 +512,33 @@ public final class Volume implements WritableImage {
     return true;
   }
 
+  /**
+   * The pending state of each of blocks {@code [first, first + n)}: its journal state, {@link
+   * Pending#ZEROED} in a zeroed run, or null (the tag area says). Looked up once for the range, not
+   * per block: after writes of a few hundred MiB the index holds up to {@link #MAX_PENDING} blocks.
+   */
+  private Pending[] pendingStates(long first, int n) {
+    Pending[] states = new Pending[n];
+    long end = first + n;
+    if (!zeroRuns.isEmpty()) {
+      Long from = zeroRuns.floorKey(first);
+      for (Map.Entry<Long, Long> z : zeroRuns.tailMap(from == null ? first : from).entrySet()) {
+        if (z.getKey() >= end) {
+          break;
+        }
+        for (long b = Math.max(first, z.getKey()); b < Math.min(end, z.getValue()); b++) {
+          states[(int) (b - first)] = Pending.ZEROED;
+        }
+      }
+    }
+    if (!index.isEmpty()) { // a block's journal state, written after its zeroing, comes first
+      for (Map.Entry<Long, Pending> e : index.subMap(first, end).entrySet()) {
+        states[(int) (e.getKey() - first)] = e.getValue();
+      }
+    }
+    return states;
+  }
+
   private boolean inZeroRun(long block) {
     Map.Entry<Long, Long> z = zeroRuns.floorEntry(block);
     return z != null && block < z.getValue();
@@ -563,19 +587,26 @@ public final class Volume implements WritableImage {
   @Override
   public Extent extentAt(long position, long end) throws IOException {
     int bs = g.blockSize();
-    long last = (end + bs - 1) / bs;
+    // An end past the volume (a caller asking for "as far as it goes") stops at its last block.
+    long last = Math.min((end + bs - 1) / bs, g.blocks());
     lock.readLock().lock();
     try {
       long b = position / bs;
-      boolean zero = blockIsZero(b, null, 0);
-      long limit = Math.min(last, b + 16L * SCAN_ENTRIES);
-      long next = b + 1;
-      byte[] entries = new byte[SCAN_ENTRIES * g.entrySize()];
+      long limit = Math.min(Math.max(last, b + 1), b + 16L * SCAN_ENTRIES);
+      // Sized to the request (one entry for a 4 KiB read), not to the longest scan.
+      int window = (int) Math.min(SCAN_ENTRIES, limit - b);
+      byte[] entries = new byte[window * g.entrySize()];
+      boolean zero = false;
+      long next = b;
       while (next < limit) {
-        int n = (int) Math.min(SCAN_ENTRIES, limit - next);
-        store.readFully(g.entryOffset(next), entries, 0, n * g.entrySize());
+        int n = (int) Math.min(window, limit - next);
+        tags.read(g.entryOffset(next), entries, 0, n * g.entrySize());
+        Pending[] pending = pendingStates(next, n);
+        if (next == b) {
+          zero = blockIsZero(pending[0], entries, 0);
+        }
         int i = 0;
-        while (i < n && blockIsZero(next + i, entries, i * g.entrySize()) == zero) {
+        while (i < n && blockIsZero(pending[i], entries, i * g.entrySize()) == zero) {
           i++;
         }
         next += i;
@@ -589,21 +620,9 @@ public final class Volume implements WritableImage {
     }
   }
 
-  /** Whether a block reads as zeros from the metadata alone ({@code entries} null: read it). */
-  private boolean blockIsZero(long block, byte[] entries, int at) throws IOException {
-    Pending p = index.get(block);
-    if (p != null) {
-      return p.zero();
-    }
-    if (inZeroRun(block)) {
-      return true;
-    }
-    if (entries == null) {
-      entries = new byte[g.entrySize()];
-      at = 0;
-      store.readFully(g.entryOffset(block), entries, 0, entries.length);
-    }
-    return allZero(entries, at, at + g.entrySize());
+  /** Whether a block reads as zeros from the metadata alone: its pending state, else its entry. */
+  private boolean blockIsZero(Pending p, byte[] entries, int at) {
+    return p != null ? p.zero() : allZero(entries, at, at + g.entrySize());
   }
 
   // ---- writes ----
@@ -701,7 +720,7 @@ public final class Volume implements WritableImage {
   private boolean[] holdsNothing(long first, int n) throws IOException {
     int es = g.entrySize();
     byte[] entries = new byte[n * es];
-    store.readFully(g.entryOffset(first), entries, 0, entries.length);
+    tags.read(g.entryOffset(first), entries, 0, entries.length);
     boolean[] home = new boolean[n];
     for (int i = 0; i < n; i++) {
       long b = first + i;
@@ -863,9 +882,12 @@ public final class Volume implements WritableImage {
       store.zero(g.dataOffset(p[0]), p[1] * g.blockSize());
     }
     for (Map.Entry<Long, Long> z : zeroRuns.entrySet()) {
-      store.zero(g.entryOffset(z.getKey()), (z.getValue() - z.getKey()) * g.entrySize());
+      long at = g.entryOffset(z.getKey());
+      long length = (z.getValue() - z.getKey()) * g.entrySize();
+      tags.invalidate(at, length); // first: a write that fails midway leaves no page stale
+      store.zero(at, length);
     }
-    applyIndex();
+    homeWriter.apply(index);
     store.flush();
     long used = journal.position();
     sb = sb.next(sb.journalEpoch() + 1, mismatches.get());
@@ -880,101 +902,6 @@ public final class Volume implements WritableImage {
     index.clear();
     zeroRuns.clear();
     punches.clear();
-  }
-
-  /**
-   * Moves every pending block home: journaled data first, then the tag entries. Both are batched
-   * for random writes, whose blocks lie one after another in the journal but scattered at home: the
-   * journal is read in order, up to 1 MiB at a time (one read, not one per block), and tag entries
-   * are patched a window of up to 64 KiB of the tag area at a time (read, patch, one write; entries
-   * of blocks not pending are written back as they were, so a torn window write changes nothing
-   * else). A crash midway replays the same journal and redoes all of it.
-   */
-  private void applyIndex() throws IOException {
-    copyJournalDataHome();
-    writePendingEntries();
-  }
-
-  private void copyJournalDataHome() throws IOException {
-    int bs = g.blockSize();
-    int span = Math.max(bs, APPLY_CHUNK);
-    List<long[]> copies = new ArrayList<>(); // {journal offset, block}, in journal order
-    for (Map.Entry<Long, Pending> e : index.entrySet()) {
-      Pending p = e.getValue();
-      if (!p.zero() && p.dataAt() != g.dataOffset(e.getKey())) {
-        copies.add(new long[] {p.dataAt(), e.getKey()});
-      }
-    }
-    copies.sort((x, y) -> Long.compare(x[0], y[0]));
-    byte[] chunk = new byte[0];
-    for (int i = 0; i < copies.size(); ) {
-      long from = copies.get(i)[0];
-      int j = i + 1;
-      while (j < copies.size() && copies.get(j)[0] + bs - from <= span) {
-        j++;
-      }
-      int length = (int) (copies.get(j - 1)[0] + bs - from);
-      if (chunk.length < length) {
-        chunk = new byte[length];
-      }
-      store.readFully(from, chunk, 0, length);
-      // Blocks next to each other both in the journal and at home go home in one write.
-      for (int k = i; k < j; ) {
-        int m = k + 1;
-        while (m < j
-            && copies.get(m)[0] == copies.get(k)[0] + (long) (m - k) * bs
-            && copies.get(m)[1] == copies.get(k)[1] + (m - k)) {
-          m++;
-        }
-        store.write(
-            g.dataOffset(copies.get(k)[1]), chunk, (int) (copies.get(k)[0] - from), (m - k) * bs);
-        k = m;
-      }
-      i = j;
-    }
-  }
-
-  private void writePendingEntries() throws IOException {
-    int es = g.entrySize();
-    long window = Math.max(1, APPLY_ENTRY_WINDOW / es); // blocks per window
-    byte[] entries = new byte[0];
-    List<Map.Entry<Long, Pending>> batch = new ArrayList<>();
-    for (Map.Entry<Long, Pending> e : index.entrySet()) {
-      if (!batch.isEmpty() && e.getKey() - batch.getFirst().getKey() >= window) {
-        entries = writeEntryWindow(batch, entries);
-        batch.clear();
-      }
-      batch.add(e);
-    }
-    if (!batch.isEmpty()) {
-      writeEntryWindow(batch, entries);
-    }
-  }
-
-  /** Reads the entries from the batch's first block to its last, patches the batch's, writes. */
-  private byte[] writeEntryWindow(List<Map.Entry<Long, Pending>> batch, byte[] entries)
-      throws IOException {
-    int es = g.entrySize();
-    long first = batch.getFirst().getKey();
-    int length = (int) ((batch.getLast().getKey() - first + 1) * es);
-    if (entries.length < length) {
-      entries = new byte[length];
-    }
-    if (batch.size() * es < length) {
-      store.readFully(g.entryOffset(first), entries, 0, length); // gaps keep what they hold
-    }
-    for (Map.Entry<Long, Pending> e : batch) {
-      int at = (int) ((e.getKey() - first) * es);
-      Pending p = e.getValue();
-      if (p.zero()) {
-        Arrays.fill(entries, at, at + es, (byte) 0);
-      } else {
-        entries[at] = 1;
-        System.arraycopy(p.tag(), 0, entries, at + 1, es - 1);
-      }
-    }
-    store.write(g.entryOffset(first), entries, 0, length);
-    return entries;
   }
 
   /**

@@ -1,0 +1,125 @@
+package dev.intact.core.volume;
+
+import dev.intact.core.image.WritableImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The middle of a checkpoint: moves every pending block home, journaled data first, then the tag
+ * entries. Both are batched for random writes, whose blocks lie one after another in the journal
+ * but scattered at home: the journal is read in order, up to 1 MiB at a time (one read, not one per
+ * block), and tag entries are patched a window of up to 64 KiB of the tag area at a time (read,
+ * patch, one write; entries of blocks not pending are written back as the store holds them, so a
+ * torn window write changes nothing else). A crash midway replays the same journal and redoes all
+ * of it. Every tag-area page it writes is forgotten by the tag page cache first.
+ */
+final class HomeWriter {
+  /** A checkpoint reads the journal's data up to this much at a time. */
+  private static final int APPLY_CHUNK = 1 << 20;
+
+  /** A checkpoint rewrites the tag area up to this much at a time. */
+  private static final int APPLY_ENTRY_WINDOW = 64 << 10;
+
+  private final WritableImage store;
+  private final Geometry g;
+  private final TagPages tags;
+
+  HomeWriter(WritableImage store, Geometry g, TagPages tags) {
+    this.store = store;
+    this.g = g;
+    this.tags = tags;
+  }
+
+  /** Writes the data and tag entries of every block in {@code index} to their home places. */
+  void apply(SortedMap<Long, Pending> index) throws IOException {
+    copyJournalDataHome(index);
+    writePendingEntries(index);
+  }
+
+  private void copyJournalDataHome(SortedMap<Long, Pending> index) throws IOException {
+    int bs = g.blockSize();
+    int span = Math.max(bs, APPLY_CHUNK);
+    List<long[]> copies = new ArrayList<>(); // {journal offset, block}, in journal order
+    for (Map.Entry<Long, Pending> e : index.entrySet()) {
+      Pending p = e.getValue();
+      if (!p.zero() && p.dataAt() != g.dataOffset(e.getKey())) {
+        copies.add(new long[] {p.dataAt(), e.getKey()});
+      }
+    }
+    copies.sort((x, y) -> Long.compare(x[0], y[0]));
+    byte[] chunk = new byte[0];
+    for (int i = 0; i < copies.size(); ) {
+      long from = copies.get(i)[0];
+      int j = i + 1;
+      while (j < copies.size() && copies.get(j)[0] + bs - from <= span) {
+        j++;
+      }
+      int length = (int) (copies.get(j - 1)[0] + bs - from);
+      if (chunk.length < length) {
+        chunk = new byte[length];
+      }
+      store.readFully(from, chunk, 0, length);
+      // Blocks next to each other both in the journal and at home go home in one write.
+      for (int k = i; k < j; ) {
+        int m = k + 1;
+        while (m < j
+            && copies.get(m)[0] == copies.get(k)[0] + (long) (m - k) * bs
+            && copies.get(m)[1] == copies.get(k)[1] + (m - k)) {
+          m++;
+        }
+        store.write(
+            g.dataOffset(copies.get(k)[1]), chunk, (int) (copies.get(k)[0] - from), (m - k) * bs);
+        k = m;
+      }
+      i = j;
+    }
+  }
+
+  private void writePendingEntries(SortedMap<Long, Pending> index) throws IOException {
+    int es = g.entrySize();
+    long window = Math.max(1, APPLY_ENTRY_WINDOW / es); // blocks per window
+    byte[] entries = new byte[0];
+    List<Map.Entry<Long, Pending>> batch = new ArrayList<>();
+    for (Map.Entry<Long, Pending> e : index.entrySet()) {
+      if (!batch.isEmpty() && e.getKey() - batch.getFirst().getKey() >= window) {
+        entries = writeEntryWindow(batch, entries);
+        batch.clear();
+      }
+      batch.add(e);
+    }
+    if (!batch.isEmpty()) {
+      writeEntryWindow(batch, entries);
+    }
+  }
+
+  /** Reads the entries from the batch's first block to its last, patches the batch's, writes. */
+  private byte[] writeEntryWindow(List<Map.Entry<Long, Pending>> batch, byte[] entries)
+      throws IOException {
+    int es = g.entrySize();
+    long first = batch.getFirst().getKey();
+    int length = (int) ((batch.getLast().getKey() - first + 1) * es);
+    if (entries.length < length) {
+      entries = new byte[length];
+    }
+    if (batch.size() * es < length) {
+      store.readFully(g.entryOffset(first), entries, 0, length); // gaps keep what they hold
+    }
+    for (Map.Entry<Long, Pending> e : batch) {
+      int at = (int) ((e.getKey() - first) * es);
+      Pending p = e.getValue();
+      if (p.zero()) {
+        Arrays.fill(entries, at, at + es, (byte) 0);
+      } else {
+        entries[at] = 1;
+        System.arraycopy(p.tag(), 0, entries, at + 1, es - 1);
+      }
+    }
+    tags.invalidate(g.entryOffset(first), length);
+    store.write(g.entryOffset(first), entries, 0, length);
+    return entries;
+  }
+}
