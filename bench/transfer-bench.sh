@@ -73,31 +73,39 @@ ticket() {
     --data-url "https://127.0.0.1:$port/images/" "$dst"
 }
 
-declare -A secs rss cpu
-# run LABEL COMMAND...: wall seconds, CPU seconds (user + sys) and peak RSS (KiB) of the client
+declare -A secs rss cpu dcpu
+tick=$(getconf CLK_TCK)
+# The daemon's CPU ticks so far (user + sys): both processes share this machine's cores.
+daemon_ticks() { awk '{print $14 + $15}' "/proc/$daemon/stat"; }
+# run LABEL COMMAND...: wall seconds, CPU seconds (user + sys) and peak RSS (KiB) of the client,
+# and the daemon's CPU seconds over the same run
 run() {
   local label=$1; shift
-  local t0 t1 out
+  local t0 t1 out d0 d1
   out=$(mktemp)
+  d0=$(daemon_ticks)
   t0=$(date +%s.%N)
   /usr/bin/time -f '%M %U %S' -o "$out" "$@" > /dev/null
   t1=$(date +%s.%N)
+  d1=$(daemon_ticks)
   secs[$label]=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
+  dcpu[$label]=$(python3 -c "print(f'{($d1 - $d0) / $tick:.2f}')")
   local peak user sys
   read -r peak user sys < <(tail -n 1 "$out")
   rss[$label]=$peak
   cpu[$label]=$(python3 -c "print(f'{$user + $sys:.2f}')")
   rm -f "$out"
-  printf '  %-34s %8s s  %8s s client CPU  %8s KiB client RSS\n' "$label" "${secs[$label]}" \
-    "${cpu[$label]}" "${rss[$label]}" >&2
+  printf '  %-34s %8s s  %8s s client CPU  %8s s daemon CPU  %8s KiB client RSS\n' "$label" \
+    "${secs[$label]}" "${cpu[$label]}" "${dcpu[$label]}" "${rss[$label]}" >&2
 }
 
 # floor LABEL PART-PREFIX: four parallel curl PUTs of the parts at each quarter of the image (the
 # rest of each quarter zeroed), one flush, a crc32c checksum job; wall seconds into secs[LABEL]
 floor() {
   local label=$1 prefix=$2 url t0 t1 i start part_size pids=() job status
-  local curl_=(curl -sS --fail --cacert "$cert")
+  local curl_=(curl -sS --fail --cacert "$cert") d0 d1
   url=$(ticket floor.raw)
+  d0=$(daemon_ticks)
   t0=$(date +%s.%N)
   for i in 0 1 2 3; do
     start=$((i * bytes / 4)); part_size=$(stat -c %s "$prefix.$i")
@@ -124,8 +132,10 @@ floor() {
   done
   [ "$status" = finished ] || { echo "transfer-bench: the floor's checksum job $status" >&2; exit 1; }
   t1=$(date +%s.%N)
+  d1=$(daemon_ticks)
   secs[$label]=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
-  printf '  %-34s %8s s\n' "$label" "${secs[$label]}" >&2
+  dcpu[$label]=$(python3 -c "print(f'{($d1 - $d0) / $tick:.2f}')")
+  printf '  %-34s %8s s  %21s  %8s s daemon CPU\n' "$label" "${secs[$label]}" "" "${dcpu[$label]}" >&2
   rm -f "$dir/root/floor.raw"
 }
 
@@ -159,21 +169,24 @@ python3 - "$bytes" "${secs[curl -T (unverified PUT)]}" "${secs[intact upload ful
   "${rss[intact download full (verified)]}" "${rss[intact upload full --no-verify]}" \
   "${rss[intact upload 50% holes (verified)]}" "${secs[floor: 4x curl + crc32c job]}" \
   "${secs[floor: same, 50 % data]}" "${cpu[curl -T (unverified PUT)]}" \
-  "${cpu[intact upload full (verified)]}" "${cpu[intact upload full --no-verify]}" <<'PY'
+  "${cpu[intact upload full (verified)]}" "${cpu[intact upload full --no-verify]}" \
+  "${dcpu[curl -T (unverified PUT)]}" "${dcpu[intact upload full (verified)]}" \
+  "${dcpu[intact upload full --no-verify]}" "${dcpu[floor: 4x curl + crc32c job]}" <<'PY'
 import sys
 b = int(sys.argv[1]); curl, full, half, nv = map(float, sys.argv[2:6]); crss, drss = int(sys.argv[6]), int(sys.argv[7])
 down = float(sys.argv[8]); crss = max(crss, *map(int, sys.argv[9:12]))
 floor_full, floor_half = float(sys.argv[12]), float(sys.argv[13])
 cpu_curl, cpu_full, cpu_nv = map(float, sys.argv[14:17])
+d_curl, d_full, d_nv, d_floor = map(float, sys.argv[17:21])
 mb = lambda s: b / s / 1e6
-print(f"| run | seconds | MB/s | client CPU s |")
-print(f"|---|---|---|---|")
-print(f"| curl -T (unverified PUT) | {curl:.2f} | {mb(curl):.0f} | {cpu_curl:.2f} |")
-print(f"| intact upload, verified | {full:.2f} | {mb(full):.0f} | {cpu_full:.2f} |")
-print(f"| intact upload, --no-verify | {nv:.2f} | {mb(nv):.0f} | {cpu_nv:.2f} |")
+print(f"| run | seconds | MB/s | client CPU s | daemon CPU s |")
+print(f"|---|---|---|---|---|")
+print(f"| curl -T (unverified PUT) | {curl:.2f} | {mb(curl):.0f} | {cpu_curl:.2f} | {d_curl:.2f} |")
+print(f"| intact upload, verified | {full:.2f} | {mb(full):.0f} | {cpu_full:.2f} | {d_full:.2f} |")
+print(f"| intact upload, --no-verify | {nv:.2f} | {mb(nv):.0f} | {cpu_nv:.2f} | {d_nv:.2f} |")
 print(f"| intact upload, 50 % holes, verified | {half:.2f} | {mb(half):.0f} |")
 print(f"| intact download, verified | {down:.2f} | {mb(down):.0f} |")
-print(f"| floor: 4 parallel curl PUTs + flush + crc32c job | {floor_full:.2f} | {mb(floor_full):.0f} |")
+print(f"| floor: 4 parallel curl PUTs + flush + crc32c job | {floor_full:.2f} | {mb(floor_full):.0f} | | {d_floor:.2f} |")
 print(f"| floor, 50 % data | {floor_half:.2f} | {mb(floor_half):.0f} |")
 print()
 print(f"verified upload / curl throughput: {curl / full:.2f}x (target >= 0.75)")

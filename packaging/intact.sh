@@ -25,12 +25,21 @@ case $word in
     replay=
     ;;
 esac
+# Transfers: the JDK's AES-GCM and SHA-256 packages compile early (why: bin/intact).
+jit=
+case $word in
+  upload | download | copy | serve)
+    jit="-XX:CompileCommand=quiet
+      -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.01
+      -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.01"
+    ;;
+esac
 aot=
 # The cache is an optimisation: a missing or stale one (another runtime) is skipped in silence.
 if [ -r "$cache" ]; then
   aot="-XX:AOTCache=$cache -Xlog:aot=off -Xlog:cds=off $replay"
 fi
-# shellcheck disable=SC2086 # both are lists of options
+# shellcheck disable=SC2086 # all are lists of options
 exec "$root/runtime/bin/java" --enable-native-access=ALL-UNNAMED \
   --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC -XX:-UsePerfData \
-  $aot ${INTACT_JAVA_OPTS:-} -jar "$root/app/intact-cli.jar" "$@"
+  $aot $jit ${INTACT_JAVA_OPTS:-} -jar "$root/app/intact-cli.jar" "$@"

@@ -81,6 +81,34 @@ class LauncherIT {
     assertThat(AOT).as("the full AOT cache made for a command other than sum").exists();
   }
 
+  /**
+   * The transfer commands compile the JDK's AES-GCM and SHA-256 packages early. A CompileCommand
+   * naming a package the JDK no longer has is silently ignored, so each one named must hold the
+   * class that does the work; and "quiet" must keep the commands' stdout to their own output.
+   */
+  @Test
+  void transfersCompileTheJdkCryptoEarlyAndSayNothingMore() throws Exception {
+    String scaling = "CompileThresholdScaling,";
+    Tools.Result flags =
+        intact(Map.of("INTACT_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "upload", "--help");
+    List<String> packages =
+        flags
+            .out()
+            .lines()
+            .filter(l -> l.contains(scaling))
+            .map(l -> l.substring(l.indexOf(scaling) + scaling.length()))
+            .map(p -> p.substring(0, p.indexOf(".*::")))
+            .toList();
+    assertThat(packages).containsExactly("com.sun.crypto.provider", "sun.security.provider");
+    assertThat(Class.forName("com.sun.crypto.provider.GaloisCounterMode")).isNotNull();
+    assertThat(Class.forName("sun.security.provider.SHA2")).isNotNull();
+    Tools.Result help = intact(Map.of(), "upload", "--help");
+    assertThat(help.err()).isEmpty();
+    assertThat(help.out()).startsWith("Upload a disk image").contains("Usage: intact upload");
+    Tools.Result sum = intact(Map.of("INTACT_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "sum", "--help");
+    assertThat(sum.out()).as("short commands compile as usual").doesNotContain(scaling);
+  }
+
   @Test
   void exitCodesPassThroughTheLauncher() {
     Tools.Result usage = intact(Map.of(), "sum", "-a", "nope", "x");
