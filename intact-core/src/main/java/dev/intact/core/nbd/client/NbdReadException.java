@@ -11,24 +11,36 @@ public final class NbdReadException extends IOException {
   private final String image;
   private final long offset;
   private final long length;
+  private final String reason;
 
   /** {@code request} is what was asked: {@code "read"} or {@code "block status"}. */
   public NbdReadException(
       String image, String request, long offset, long length, IOException cause) {
-    super(
-        image
-            + ": "
-            + request
-            + " of "
-            + length
-            + " bytes at offset "
-            + offset
-            + " failed: "
-            + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()),
-        cause);
+    this(image, offset, length, cause, reason(request, offset, length, cause));
+  }
+
+  private NbdReadException(
+      String image, long offset, long length, IOException cause, String reason) {
+    super(image + ": " + reason, cause);
     this.image = image;
     this.offset = offset;
     this.length = length;
+    this.reason = reason;
+  }
+
+  private static String reason(String request, long offset, long length, IOException cause) {
+    return request
+        + " of "
+        + length
+        + " bytes at offset "
+        + offset
+        + " failed: "
+        + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+  }
+
+  /** The message without the image's name, for a caller that puts the name in front itself. */
+  public String reason() {
+    return reason;
   }
 
   public String image() {
