@@ -1,6 +1,7 @@
 package dev.intact.cli;
 
 import dev.intact.core.image.RangeOutOfBoundsException;
+import dev.intact.core.nbd.client.NbdReadException;
 import dev.intact.core.posix.NativeIoException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -20,6 +21,7 @@ final class Messages {
           x.getReason() != null ? x.getReason() : "No such file or directory";
       case AccessDeniedException x -> "Permission denied";
       case FileSystemException x when x.getReason() != null -> x.getReason();
+      case NbdReadException n -> n.reason();
       default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     };
   }

@@ -3,6 +3,8 @@ package dev.intact.core.qemu;
 import dev.intact.core.nbd.client.NbdClient;
 import dev.intact.core.nbd.client.NbdImage;
 import dev.intact.core.nbd.client.NbdUri;
+import dev.intact.core.nbd.wire.ExportInfo;
+import dev.intact.core.nbd.wire.Nbd;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 public final class QemuNbd implements Closeable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Connections qemu-nbd accepts at once: {@link #openImage(int)}'s, and other clients'. */
+  private static final int SHARED = 16;
 
   private final Process process;
   private final Path dir;
@@ -97,7 +102,7 @@ public final class QemuNbd implements Closeable {
                 "qemu-nbd",
                 writable ? "--discard=unmap" : "--read-only",
                 "--persistent",
-                "--shared=16",
+                "--shared=" + SHARED,
                 "--allocation-depth",
                 "--cache=writeback",
                 "--socket=" + socket));
@@ -158,11 +163,40 @@ public final class QemuNbd implements Closeable {
     return process.pid();
   }
 
-  /** Connects an {@link NbdImage} that stops this qemu-nbd when it is closed. */
+  /**
+   * Connects an {@link NbdImage} that stops this qemu-nbd when it is closed, with one connection
+   * per four CPUs. Each connection adds a reply reader thread and costs CPU on both sides (sum of a
+   * 4 GiB qcow2 with 50 % holes on 2 CPUs, Intact + qemu-nbd user+sys: 6.3 s with one, 7.0 s with
+   * two, 8.1 s with four), which pays only where idle cores take the extra readers.
+   */
   public NbdImage openImage() throws IOException {
+    return openImage(Math.max(1, Runtime.getRuntime().availableProcessors() / 4));
+  }
+
+  /**
+   * Connects an {@link NbdImage} that stops this qemu-nbd when closed, over {@code connections}
+   * connections if the export is read-only (reads spread over them), else over one.
+   */
+  public NbdImage openImage(int connections) throws IOException {
+    if (connections < 1 || connections > SHARED) {
+      throw new IllegalArgumentException(
+          "qemu-nbd serves 1 to " + SHARED + " connections, not " + connections);
+    }
+    List<NbdClient> open = new ArrayList<>();
     try {
-      return NbdImage.of(NbdClient.connect(uri()), description, this);
+      open.add(NbdClient.connect(uri()));
+      // A writable export keeps one connection: NbdImage writes on its first one only.
+      ExportInfo info = open.getFirst().info();
+      if (info.readOnly() && info.has(Nbd.FLAG_CAN_MULTI_CONN)) {
+        while (open.size() < connections) {
+          open.add(NbdClient.connect(uri()));
+        }
+      }
+      return NbdImage.of(open, description, this);
     } catch (IOException e) {
+      for (NbdClient c : open) {
+        closeQuietly(c);
+      }
       // qemu-nbd listens before it opens the image: a bad image shows up as a refused connection
       // and an exited process, whose output says what was wrong.
       boolean exited = waitForExit(Duration.ofSeconds(5));
@@ -220,6 +254,14 @@ public final class QemuNbd implements Closeable {
       Thread.currentThread().interrupt();
     }
     deleteQuietly(dir);
+  }
+
+  private static void closeQuietly(NbdClient c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // the connection to a qemu-nbd being stopped has nothing more to say
+    }
   }
 
   private static void deleteQuietly(Path dir) {

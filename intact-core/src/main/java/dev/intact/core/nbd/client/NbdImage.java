@@ -10,14 +10,18 @@ import dev.intact.core.image.WritableImage;
 import dev.intact.core.nbd.wire.Allocation;
 import dev.intact.core.nbd.wire.BlockDescriptor;
 import dev.intact.core.nbd.wire.BlockStatusReply;
+import dev.intact.core.nbd.wire.ExportInfo;
 import dev.intact.core.nbd.wire.Nbd;
+import dev.intact.core.nbd.wire.NbdCommandException;
 import dev.intact.core.nbd.wire.NbdProtocolException;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An NBD export as an {@link Image}: reads are split into requests the server accepts and sent
@@ -44,6 +48,8 @@ public final class NbdImage implements WritableImage {
   private static final int READ_REQUEST = 256 << 10;
 
   private final NbdClient client;
+  private final List<NbdClient> readers;
+  private final AtomicInteger nextReader = new AtomicInteger();
   private final String name;
   private final Closeable owner;
   private volatile Descriptors cached;
@@ -52,14 +58,15 @@ public final class NbdImage implements WritableImage {
   @SuppressWarnings("ArrayRecordComponent") // private, built once per reply and only read after
   private record Descriptors(long start, long[] ends, int[] flags) {}
 
-  private NbdImage(NbdClient client, String name, Closeable owner) {
-    this.client = client;
+  private NbdImage(List<NbdClient> readers, String name, Closeable owner) {
+    this.client = readers.getFirst();
+    this.readers = List.copyOf(readers);
     this.name = name;
     this.owner = owner;
   }
 
   public static NbdImage open(NbdUri uri) throws IOException {
-    return new NbdImage(NbdClient.connect(uri), uri.toString(), null);
+    return new NbdImage(List.of(NbdClient.connect(uri)), uri.toString(), null);
   }
 
   /**
@@ -67,7 +74,24 @@ public final class NbdImage implements WritableImage {
    * connection, and {@code name} is what messages call the image.
    */
   public static NbdImage of(NbdClient client, String name, Closeable owner) {
-    return new NbdImage(client, name, owner);
+    return new NbdImage(List.of(client), name, owner);
+  }
+
+  /**
+   * Wraps connections to one read-only export whose server says they all see the same data
+   * (NBD_FLAG_CAN_MULTI_CONN): reads go round the connections request by request, each with its own
+   * reply reader; block status uses the first. All are closed, then {@code owner}.
+   *
+   * @throws IllegalArgumentException if there are several and the export is writable or lacks
+   *     multi-conn
+   */
+  public static NbdImage of(List<NbdClient> connections, String name, Closeable owner) {
+    ExportInfo info = connections.getFirst().info();
+    if (connections.size() > 1 && !(info.readOnly() && info.has(Nbd.FLAG_CAN_MULTI_CONN))) {
+      throw new IllegalArgumentException(
+          name + ": several connections need a read-only export that offers multi-conn");
+    }
+    return new NbdImage(connections, name, owner);
   }
 
   public NbdClient client() {
@@ -106,18 +130,56 @@ public final class NbdImage implements WritableImage {
               + " bytes)");
     }
     int align = client.info().minimumBlockSize();
-    if (align > 1 && (position % align != 0 || length % align != 0)) {
-      readUnaligned(position, dst, offset, length, align);
-      return PendingRead.DONE;
+    try {
+      if (align > 1 && (position % align != 0 || length % align != 0)) {
+        readUnaligned(position, dst, offset, length, align);
+        return PendingRead.DONE;
+      }
+      int max = requestSize(READ_REQUEST, align);
+      List<Sent> parts = new ArrayList<>();
+      for (int done = 0; done < length; ) {
+        int n = Math.min(max, length - done);
+        NbdClient c = reader();
+        parts.add(new Sent(c, c.readAsync(position + done, dst, offset + done, n)));
+        done += n;
+      }
+      return () -> {
+        try {
+          awaitAll(parts);
+        } catch (IOException e) {
+          throw readFailure(position, length, e);
+        }
+      };
+    } catch (IOException e) {
+      throw readFailure(position, length, e);
     }
-    int max = requestSize(READ_REQUEST, align);
-    List<CompletableFuture<Void>> parts = new ArrayList<>();
-    for (int done = 0; done < length; ) {
-      int n = Math.min(max, length - done);
-      parts.add(client.readAsync(position + done, dst, offset + done, n));
-      done += n;
+  }
+
+  /**
+   * A read that failed with its connection gets the image's name and the range; an error reply
+   * already names its offset, and an interrupt stays an interrupt.
+   */
+  private IOException readFailure(long position, int length, IOException e) {
+    return failure("read", position, length, e);
+  }
+
+  private IOException failure(String request, long position, long length, IOException e) {
+    if (e instanceof NbdCommandException || e instanceof InterruptedIOException) {
+      return e;
     }
-    return () -> awaitAll(parts);
+    return new NbdReadException(name, request, position, length, e);
+  }
+
+  /** How many connections reads go over (several only where the server offers multi-conn). */
+  public int connections() {
+    return readers.size();
+  }
+
+  /** The next connection to read on: requests go round all of them. */
+  private NbdClient reader() {
+    return readers.size() == 1
+        ? client
+        : readers.get(Math.floorMod(nextReader.getAndIncrement(), readers.size()));
   }
 
   @Override
@@ -125,19 +187,14 @@ public final class NbdImage implements WritableImage {
     return true;
   }
 
-  private void awaitAll(List<CompletableFuture<Void>> parts) throws IOException {
-    if (parts.size() == 1) {
-      join(parts.getFirst());
-      return;
-    }
-    for (CompletableFuture<Void> p : parts) {
-      join(p);
-    }
-  }
+  /** A request sent on a connection: waited for with that connection's timeout. */
+  private record Sent(NbdClient client, CompletableFuture<Void> reply) {}
 
-  private void join(CompletableFuture<Void> f) throws IOException {
-    // NbdClient.read's error and timeout handling, for a request already sent.
-    client.awaitReply(f);
+  private static void awaitAll(List<Sent> parts) throws IOException {
+    for (Sent p : parts) {
+      // NbdClient.read's error and timeout handling, for a request already sent.
+      p.client().awaitReply(p.reply());
+    }
   }
 
   /** A server with a minimum block size gets the aligned superset; we copy out our part. */
@@ -147,10 +204,10 @@ public final class NbdImage implements WritableImage {
     long end = Math.min(size(), (position + length + align - 1) / align * align);
     byte[] tmp = new byte[(int) (end - start)];
     int max = maxRequest(align);
-    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    List<Sent> parts = new ArrayList<>();
     for (int done = 0; done < tmp.length; ) {
       int n = Math.min(max, tmp.length - done);
-      parts.add(client.readAsync(start + done, tmp, done, n));
+      parts.add(new Sent(client, client.readAsync(start + done, tmp, done, n)));
       done += n;
     }
     awaitAll(parts);
@@ -179,10 +236,10 @@ public final class NbdImage implements WritableImage {
     requireWritable();
     cached = null;
     int max = maxRequest(client.info().minimumBlockSize());
-    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    List<Sent> parts = new ArrayList<>();
     for (int done = 0; done < length; ) {
       int n = Math.min(max, length - done);
-      parts.add(client.writeAsync(position + done, src, offset + done, n, false));
+      parts.add(new Sent(client, client.writeAsync(position + done, src, offset + done, n, false)));
       done += n;
     }
     awaitAll(parts);
@@ -379,8 +436,12 @@ public final class NbdImage implements WritableImage {
     if (align > 1 && length > align) {
       length = length / align * align;
     }
-    List<BlockDescriptor> list =
-        client.blockStatus(position, length, false).of(Nbd.BASE_ALLOCATION);
+    List<BlockDescriptor> list;
+    try {
+      list = client.blockStatus(position, length, false).of(Nbd.BASE_ALLOCATION);
+    } catch (IOException e) {
+      throw failure("block status", position, length, e);
+    }
     if (list.isEmpty()) {
       throw new NbdProtocolException(
           name + ": block status at " + position + " without base:allocation");
@@ -398,12 +459,26 @@ public final class NbdImage implements WritableImage {
 
   @Override
   public void close() throws IOException {
+    IOException failure = null;
     try {
-      client.close();
+      for (NbdClient c : readers) {
+        try {
+          c.close();
+        } catch (IOException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
     } finally {
       if (owner != null) {
         owner.close();
       }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
