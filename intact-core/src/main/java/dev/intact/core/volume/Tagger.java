@@ -28,10 +28,16 @@ public final class Tagger {
 
   /**
    * One thread's running state: its hash, and the prefix array reused for every block instead of
-   * one allocated per tag.
+   * one allocated per tag. The UUID half of the prefix is written once, when the state is made:
+   * only the block number changes from tag to tag.
    */
   private abstract static class State {
     final byte[] prefix = new byte[24];
+
+    State withUuid(byte[] uuid) {
+      System.arraycopy(uuid, 0, prefix, 0, 16);
+      return this;
+    }
 
     abstract void tag(ByteBuffer data, byte[] out, int outOffset);
   }
@@ -41,10 +47,11 @@ public final class Tagger {
     this.uuid = uuid.clone();
     if (algorithm.keyed()) {
       SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
-      this.state = ThreadLocal.withInitial(() -> macState(spec));
+      this.state = ThreadLocal.withInitial(() -> macState(spec).withUuid(this.uuid));
     } else {
       HashAlgorithm h = Algorithms.byName(algorithm.hashName());
-      this.state = ThreadLocal.withInitial(() -> hasherState(algorithm, h.newHasher()));
+      this.state =
+          ThreadLocal.withInitial(() -> hasherState(algorithm, h.newHasher()).withUuid(this.uuid));
     }
   }
 
@@ -83,7 +90,6 @@ public final class Tagger {
   public void tag(long block, ByteBuffer data, byte[] out, int outOffset) {
     State s = state.get();
     byte[] prefix = s.prefix;
-    System.arraycopy(uuid, 0, prefix, 0, 16);
     for (int i = 0; i < 8; i++) {
       prefix[16 + i] = (byte) (block >>> (8 * i));
     }
