@@ -60,6 +60,12 @@ public final class NbdServerSession {
   private ByteBuffer direct;
 
   /**
+   * The chunk header and offset of a data reply, in native memory like the data it precedes: the
+   * socket would copy two heap buffers per read reply into temporary native ones.
+   */
+  private final ByteBuffer dataHead = ByteBuffer.allocateDirect(ReplyHeader.Chunk.SIZE + 8);
+
+  /**
    * @param abort closes the channel: called when a deadline passes, so that a blocked read ends
    */
   public NbdServerSession(
@@ -518,14 +524,13 @@ public final class NbdServerSession {
         sendChunk(r, flags, Nbd.REPLY_TYPE_OFFSET_HOLE, hole);
       } else {
         ByteBuffer data = b.slice((int) (p.offset() - r.offset()), p.length());
-        ByteBuffer offset = ByteBuffer.allocate(8).putLong(0, p.offset());
-        ByteBuffer header = ByteBuffer.allocate(ReplyHeader.Chunk.SIZE);
         NbdCodec.encodeChunkHeader(
                 new ReplyHeader.Chunk(
                     flags, Nbd.REPLY_TYPE_OFFSET_DATA, r.cookie(), 8L + p.length()),
-                header)
+                dataHead.clear())
+            .putLong(p.offset())
             .flip();
-        Channels.writeFully(ch, header, offset, data);
+        Channels.writeFully(ch, dataHead, data);
       }
     }
   }
