@@ -17,6 +17,7 @@ import dev.intact.core.testing.SparseImage;
 import dev.intact.core.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -162,23 +163,20 @@ class QemuNbdConnectionsTest {
     assertThat(readerThreads(List.of(q.socket()))).isEmpty();
   }
 
-  /** The reply reader threads still alive of connections to these sockets. */
+  /**
+   * The reply reader threads of connections to these sockets still alive after waiting up to 5 s
+   * for each to end (a reader ends just after its socket closes).
+   */
   static List<String> readerThreads(List<Path> sockets) throws InterruptedException {
-    List<String> live = List.of();
-    // A reader ends just after its socket closes: give the last ones up to 5 s to run out.
-    for (int i = 0; i < 50; i++) {
-      live =
-          Thread.getAllStackTraces().keySet().stream()
-              .filter(Thread::isAlive)
-              .map(Thread::getName)
-              .filter(n -> n.startsWith("nbd-reader "))
-              .filter(n -> sockets.stream().anyMatch(s -> n.contains(s.toString())))
-              .toList();
-      if (live.isEmpty()) {
-        break;
-      }
-      Thread.sleep(100);
+    List<Thread> readers =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("nbd-reader "))
+            .filter(t -> sockets.stream().anyMatch(s -> t.getName().contains(s.toString())))
+            .toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (Thread t : readers) {
+      t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     }
-    return live;
+    return readers.stream().filter(Thread::isAlive).map(Thread::getName).toList();
   }
 }
