@@ -165,9 +165,9 @@ public final class QemuNbd implements Closeable {
 
   /**
    * Connects an {@link NbdImage} that stops this qemu-nbd when it is closed, with one connection
-   * per four CPUs. Each connection adds a reply reader thread and costs CPU on both sides (sum of a
-   * 4 GiB qcow2 with 50 % holes on 2 CPUs, Intact + qemu-nbd user+sys: 6.3 s with one, 7.0 s with
-   * two, 8.1 s with four), which pays only where idle cores take the extra readers.
+   * per four CPUs. Each connection adds a reply reader thread and costs CPU on both sides (on 2
+   * CPUs more connections cost more in all, BENCHMARKS.md "second session"), which pays only where
+   * idle cores take the extra readers.
    */
   public NbdImage openImage() throws IOException {
     return openImage(Math.max(1, Runtime.getRuntime().availableProcessors() / 4));
