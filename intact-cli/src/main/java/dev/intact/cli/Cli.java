@@ -34,7 +34,7 @@ final class Cli {
   static CommandLine create(
       SourcesFactory sources, InputStream stdin, PrintWriter out, PrintWriter err, String[] args) {
     boolean debug = debugRequested(args);
-    CommandLine cli = new CommandLine(new IntactCommand(sources, stdin));
+    CommandLine cli = new CommandLine(new IntactCommand(sources, stdin).spec());
     Subcommands.register(cli, args);
     cli.setUsageHelpWidth(HELP_WIDTH); // after register: it reaches the subcommands added so far
     cli.setOut(out);

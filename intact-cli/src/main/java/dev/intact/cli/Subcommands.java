@@ -1,23 +1,30 @@
 package dev.intact.cli;
 
 import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The subcommands of {@code intact}. A capability joins the command line with one line in {@link
- * #COMMANDS}: its class, annotated with picocli's {@code @Command(name = ...)}.
+ * #ANNOTATED}: its class, annotated with picocli's {@code @Command(name = ...)}; or, for a command
+ * whose start-up matters, in {@link #BUILT}: its name and a model built in code ({@link
+ * SumCommand}), since reading annotations makes the JDK generate proxy classes no AOT cache holds.
  *
  * <p>Only the subcommand being run is registered with picocli: building a command's model by
  * reflection costs start-up time, and {@code intact sum} on an empty image must stay fast however
- * many commands there are. {@code --version} alone registers none (measured: building the 16 models
- * was most of {@code intact --version}'s CPU time); help and unknown names register them all.
+ * many commands there are. {@code --version} alone registers none (building the 16 models was most
+ * of {@code intact --version}'s CPU time); help and unknown names register them all.
  */
 final class Subcommands {
-  private static final Class<?>[] COMMANDS = {
-    SumCommand.class, // intact sum
+  /** Built in code, by name; listed first in the help. */
+  private static final Map<String, Supplier<CommandSpec>> BUILT =
+      Map.of(SumCommand.NAME, SumCommand::model);
+
+  private static final Class<?>[] ANNOTATED = {
     dev.intact.cli.nbd.InfoCommand.class,
     dev.intact.cli.nbd.ExtentsCommand.class,
     dev.intact.cli.nbd.ServeNbdCommand.class,
@@ -35,13 +42,16 @@ final class Subcommands {
     dev.intact.cli.volume.VolumeCommand.class,
   };
 
-  static final List<Class<?>> ALL = List.of(COMMANDS);
-
   private Subcommands() {}
 
   /** Registers what {@code args} needs: the named subcommand, or every one (and help). */
   static void register(CommandLine cli, String[] args) {
     Optional<String> word = firstWord(args);
+    Supplier<CommandSpec> built = word.map(BUILT::get).orElse(null);
+    if (built != null) {
+      cli.addSubcommand(built.get());
+      return;
+    }
     Optional<Class<?>> named = word.flatMap(Subcommands::byName);
     if (named.isPresent()) {
       cli.addSubcommand(named.get());
@@ -50,7 +60,10 @@ final class Subcommands {
     if (word.isEmpty() && versionOnly(args)) {
       return;
     }
-    for (Class<?> c : ALL) {
+    for (Supplier<CommandSpec> model : BUILT.values()) {
+      cli.addSubcommand(model.get());
+    }
+    for (Class<?> c : ANNOTATED) {
       cli.addSubcommand(c);
     }
     cli.addSubcommand(CommandLine.HelpCommand.class);
@@ -85,7 +98,7 @@ final class Subcommands {
   }
 
   private static Optional<Class<?>> byName(String name) {
-    for (Class<?> c : ALL) {
+    for (Class<?> c : ANNOTATED) {
       Command command = c.getAnnotation(Command.class);
       if (command.name().equals(name) || Arrays.asList(command.aliases()).contains(name)) {
         return Optional.of(c);

@@ -4,139 +4,191 @@ import dev.intact.core.checksum.ChecksumType;
 import dev.intact.core.format.ImageOpener;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-/** {@code intact sum}: print or check checksums, as {@code sha256sum} does, for every algorithm. */
-@Command(
-    name = "sum",
-    sortOptions = false,
-    mixinStandardHelpOptions = true,
-    description = {
-      "Print or check checksums of files and block devices (standard input with '-' or no FILE).",
-      "Holes in sparse files are skipped without reading; block-hash lists are computed by",
-      "several workers and never depend on their number.",
-      ""
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  intact sum disk.img                 blkhash: sha256, 64K blocks (= blksum)",
-      "  intact sum -a imageio disk.img      ovirt-imageio: blake2b-256, 4M blocks",
-      "  intact sum -a blkhash:sha1 --block-size 1M disk.img",
-      "  intact sum -a sha256 a.iso b.iso    = sha256sum a.iso b.iso",
-      "  intact sum -a crc32c -r 1G: /dev/sdb    from 1 GiB to the end",
-      "  intact sum -a xxh3-64 --json disk.img",
-      "  intact sum -a sha256 -c SHA256SUMS  check sums written by sha256sum",
-      "  intact sum --tag *.img > SUMS; intact sum -c SUMS",
-      "",
-      "Sum files: 'HEX  NAME' lines hold the -a algorithm; tag lines",
-      "'ALG (NAME) = HEX' name their own: SHA256, BLAKE2b-256, XXH3, BLKHASH,",
-      "IMAGEIO:SHA1/1M (imageio with sha1 and 1 MiB blocks), ...; JSON lines",
-      "from --json carry algorithm, block size and range.",
-      "Sizes: bytes or 64K, 4M, 1G, 1T (binary).",
-      "Exit status: 0 all good, 1 a mismatch or a failure, 2 a usage error."
-    })
+/**
+ * {@code intact sum}: print or check checksums, as {@code sha256sum} does, for every algorithm.
+ *
+ * <p>Its model is built in code rather than read from picocli annotations: reading an annotation
+ * makes the JDK generate a proxy class for its type at run time, which the AOT cache cannot hold,
+ * and those proxies were most of the CPU time of a short {@code intact sum}. The help text is the
+ * one the annotations gave (tests compare it).
+ */
 final class SumCommand implements Callable<Integer> {
+  static final String NAME = "sum";
 
-  @Spec CommandSpec spec;
+  private final CommandSpec spec;
 
-  @ParentCommand IntactCommand parent;
+  private IntactCommand parent;
+  private String algorithm;
+  private Long blockSize;
+  private boolean binary;
+  private String format;
+  private String member;
+  private RangeSpec range;
+  private int threads;
+  private boolean tag;
+  private boolean json;
+  private List<String> check;
+  private boolean quiet;
+  private boolean status;
+  private boolean strict;
+  private boolean ignoreMissing;
+  private boolean list;
+  private List<String> files;
 
-  @Option(
-      names = {"-a", "--algorithm"},
-      paramLabel = "ALG",
-      description = {
-        "Checksum type: a whole-stream algorithm (sha256, crc32c, xxh3-64, ...; see --list),",
-        "or a block-hash list: imageio[:ALG], blkhash[:ALG]. Default: blkhash (sha256, 64K)."
-      })
-  String algorithm;
+  private SumCommand() {
+    spec = CommandSpec.wrapWithoutInspection(this).name(NAME);
+    spec.usageMessage()
+        .sortOptions(false)
+        .description(
+            "Print or check checksums of files and block devices (standard input with '-' or no"
+                + " FILE).",
+            "Holes in sparse files are skipped without reading; block-hash lists are computed by",
+            "several workers and never depend on their number.",
+            "")
+        .footerHeading("%nExamples:%n")
+        .footer(
+            "  intact sum disk.img                 blkhash: sha256, 64K blocks (= blksum)",
+            "  intact sum -a imageio disk.img      ovirt-imageio: blake2b-256, 4M blocks",
+            "  intact sum -a blkhash:sha1 --block-size 1M disk.img",
+            "  intact sum -a sha256 a.iso b.iso    = sha256sum a.iso b.iso",
+            "  intact sum -a crc32c -r 1G: /dev/sdb    from 1 GiB to the end",
+            "  intact sum -a xxh3-64 --json disk.img",
+            "  intact sum -a sha256 -c SHA256SUMS  check sums written by sha256sum",
+            "  intact sum --tag *.img > SUMS; intact sum -c SUMS",
+            "",
+            "Sum files: 'HEX  NAME' lines hold the -a algorithm; tag lines",
+            "'ALG (NAME) = HEX' name their own: SHA256, BLAKE2b-256, XXH3, BLKHASH,",
+            "IMAGEIO:SHA1/1M (imageio with sha1 and 1 MiB blocks), ...; JSON lines",
+            "from --json carry algorithm, block size and range.",
+            "Sizes: bytes or 64K, 4M, 1G, 1T (binary).",
+            "Exit status: 0 all good, 1 a mismatch or a failure, 2 a usage error.");
+    spec.addOption(
+        valued(String.class, "ALG", "-a", "--algorithm")
+            .description(
+                "Checksum type: a whole-stream algorithm (sha256, crc32c, xxh3-64, ...; see"
+                    + " --list),",
+                "or a block-hash list: imageio[:ALG], blkhash[:ALG]. Default: blkhash (sha256,"
+                    + " 64K).")
+            .build());
+    spec.addOption(
+        valued(Long.class, "SIZE", "--block-size")
+            .converters(new SizeConverter())
+            .description(
+                "Block size of a block-hash list (imageio 1M-16M, blkhash 4K-64M; 4K steps).")
+            .build());
+    // sha256sum's -b (binary mode): taken only to refuse it, since -b was once the block size.
+    spec.addOption(flag("-b", "--binary").hidden(true).build());
+    spec.addOption(
+        valued(String.class, "FMT", "-f", "--format")
+            .description(
+                "Image format (raw, qcow2, vmdk, ... as qemu names them) instead of probing."
+                    + " Block-hash",
+                "lists sum the guest's disk (qcow2 etc. read through qemu-nbd, as blksum and"
+                    + " imageio do);",
+                "whole-stream algorithms sum the file's own bytes, as sha256sum does, unless -f or",
+                "--member is given.")
+            .build());
+    spec.addOption(
+        valued(String.class, "NAME", "--member")
+            .description("Sum the disk image stored as member NAME of an OVA/tar archive.")
+            .build());
+    spec.addOption(
+        valued(RangeSpec.class, "START:END", "-r", "--range")
+            .converters(new RangeConverter())
+            .description("Checksum only bytes [START, END); an empty END means to the end.")
+            .build());
+    spec.addOption(
+        valued(int.class, "N", "-j", "--threads")
+            .initialValue(Runtime.getRuntime().availableProcessors())
+            .description("Worker threads (default: ${DEFAULT-VALUE}, one per processor).")
+            .build());
+    spec.addOption(flag("--tag").description("Print BSD-style lines: ALG (NAME) = HEX.").build());
+    spec.addOption(flag("--json").description("Print one JSON record per file.").build());
+    spec.addOption(
+        valued(List.class, "SUMFILE", "-c", "--check")
+            .auxiliaryTypes(String.class)
+            .description("Check the files listed in SUMFILE ('-' for standard input); repeatable.")
+            .build());
+    spec.addOption(
+        flag("--quiet").description("With -c: do not print OK for each verified file.").build());
+    spec.addOption(
+        flag("--status").description("With -c: print nothing; the exit status tells.").build());
+    spec.addOption(
+        flag("--strict").description("With -c: fail on improperly formatted lines.").build());
+    spec.addOption(
+        flag("--ignore-missing")
+            .description("With -c: skip listed files that do not exist.")
+            .build());
+    spec.addOption(
+        flag("--list").description("List the checksum algorithms and block-hash forms.").build());
+    spec.addPositional(
+        PositionalParamSpec.builder()
+            .paramLabel("FILE")
+            // picocli's default for an annotated list (the built one's is "1": FILE required)
+            .arity(CommandLine.Range.valueOf("0..1").unspecified(true))
+            .type(List.class)
+            .auxiliaryTypes(String.class)
+            .description("Files or block devices; '-' is standard input.")
+            .build());
+    StandardHelpOptions.addTo(spec); // after the options: -h and -V are listed after them
+  }
 
-  @Option(
-      names = "--block-size",
-      paramLabel = "SIZE",
-      converter = SizeConverter.class,
-      description = "Block size of a block-hash list (imageio 1M-16M, blkhash 4K-64M; 4K steps).")
-  Long blockSize;
+  /** The model of a new {@code intact sum}, to register with the {@code intact} command line. */
+  static CommandSpec model() {
+    return new SumCommand().spec;
+  }
 
-  /** sha256sum's -b (binary mode): taken only to refuse it, since -b was once the block size. */
-  @Option(
-      names = {"-b", "--binary"},
-      hidden = true)
-  boolean binary;
+  private static OptionSpec.Builder flag(String... names) {
+    return OptionSpec.builder(names).type(boolean.class).initialValue(false);
+  }
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FMT",
-      description = {
-        "Image format (raw, qcow2, vmdk, ... as qemu names them) instead of probing. Block-hash",
-        "lists sum the guest's disk (qcow2 etc. read through qemu-nbd, as blksum and imageio do);",
-        "whole-stream algorithms sum the file's own bytes, as sha256sum does, unless -f or",
-        "--member is given."
-      })
-  String format;
+  private static OptionSpec.Builder valued(Class<?> type, String label, String... names) {
+    return OptionSpec.builder(names).type(type).paramLabel(label);
+  }
 
-  @Option(
-      names = "--member",
-      paramLabel = "NAME",
-      description = "Sum the disk image stored as member NAME of an OVA/tar archive.")
-  String member;
+  /** The values picocli parsed (or the initial ones) into this command's fields. */
+  private void readOptions() {
+    parent = (IntactCommand) spec.parent().userObject();
+    algorithm = (String) value("--algorithm");
+    blockSize = (Long) value("--block-size");
+    binary = (Boolean) value("--binary");
+    format = (String) value("--format");
+    member = (String) value("--member");
+    range = (RangeSpec) value("--range");
+    threads = (Integer) value("--threads");
+    tag = (Boolean) value("--tag");
+    json = (Boolean) value("--json");
+    check = strings(value("--check"));
+    quiet = (Boolean) value("--quiet");
+    status = (Boolean) value("--status");
+    strict = (Boolean) value("--strict");
+    ignoreMissing = (Boolean) value("--ignore-missing");
+    list = (Boolean) value("--list");
+    files = strings(spec.positionalParameters().getFirst().getValue());
+  }
 
-  @Option(
-      names = {"-r", "--range"},
-      paramLabel = "START:END",
-      converter = RangeConverter.class,
-      description = "Checksum only bytes [START, END); an empty END means to the end.")
-  RangeSpec range;
+  private Object value(String option) {
+    return spec.findOption(option).getValue();
+  }
 
-  @Option(
-      names = {"-j", "--threads"},
-      paramLabel = "N",
-      description = "Worker threads (default: ${DEFAULT-VALUE}, one per processor).")
-  int threads = Runtime.getRuntime().availableProcessors();
-
-  @Option(names = "--tag", description = "Print BSD-style lines: ALG (NAME) = HEX.")
-  boolean tag;
-
-  @Option(names = "--json", description = "Print one JSON record per file.")
-  boolean json;
-
-  @Option(
-      names = {"-c", "--check"},
-      paramLabel = "SUMFILE",
-      description = "Check the files listed in SUMFILE ('-' for standard input); repeatable.")
-  List<String> check = new ArrayList<>();
-
-  @Option(names = "--quiet", description = "With -c: do not print OK for each verified file.")
-  boolean quiet;
-
-  @Option(names = "--status", description = "With -c: print nothing; the exit status tells.")
-  boolean status;
-
-  @Option(names = "--strict", description = "With -c: fail on improperly formatted lines.")
-  boolean strict;
-
-  @Option(names = "--ignore-missing", description = "With -c: skip listed files that do not exist.")
-  boolean ignoreMissing;
-
-  @Option(names = "--list", description = "List the checksum algorithms and block-hash forms.")
-  boolean list;
-
-  @Parameters(paramLabel = "FILE", description = "Files or block devices; '-' is standard input.")
-  List<String> files = new ArrayList<>();
+  @SuppressWarnings("unchecked") // the options' type: List with String elements
+  private static List<String> strings(Object values) {
+    return values == null ? List.of() : (List<String>) values;
+  }
 
   @Override
   public Integer call() {
+    readOptions();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (list) {

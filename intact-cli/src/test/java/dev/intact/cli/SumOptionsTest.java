@@ -184,7 +184,7 @@ class SumOptionsTest {
             new java.io.PrintWriter(java.io.Writer.nullWriter()),
             new String[] {"sum", "--list", "--debug"});
     cli.parseArgs("sum", "--list", "--debug");
-    assertThat(((IntactCommand) cli.getCommand()).debug).isTrue();
+    assertThat(((IntactCommand) cli.getCommand()).debug()).isTrue();
     assertThat(Cli.debugRequested(new String[] {"sum", "--debug", "f"})).isTrue();
     assertThat(Cli.debugRequested(new String[] {"sum", "--", "--debug"})).isFalse();
   }
