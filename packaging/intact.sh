@@ -7,7 +7,17 @@
 # access flags; SerialGC and no perf data suit a short-lived process; the short commands (sum,
 # --version, help) use their own cache (AOT-linked, trained on them alone) and skip replaying
 # its training profiles.
-root=$(dirname -- "$(dirname -- "$(readlink -f -- "$0")")")
+# Where it lies, found by the shell (bin/intact's rule: a process costs as much as the rest of the
+# script): readlink only when started through a symbolic link (Debian's /usr/bin/intact).
+self=$0
+if [ -L "$self" ]; then
+  self=$(readlink -f -- "$self")
+fi
+case $self in
+  /*) ;;
+  *) self=$PWD/$self ;;
+esac
+root=${self%/bin/*}
 word=
 for arg in "$@"; do
   case $arg in
