@@ -72,6 +72,26 @@ class LauncherIT {
     assertThat(SHORT_AOT).as("the short commands' AOT cache made after the build").exists();
   }
 
+  /**
+   * A short sum builds its command line without reading picocli annotations: each annotation type
+   * read would make the JDK generate a proxy class at run time, which the AOT cache cannot hold.
+   */
+  @Test
+  void aShortSumDefinesNoProxyClassAtRunTime() throws IOException {
+    Path f = Files.write(dir.resolve("f.bin"), new byte[4096]);
+    Tools.Result loaded =
+        intact(
+            Map.of("INTACT_JAVA_OPTS", "-Xlog:class+load=info:stdout"),
+            "sum",
+            "-a",
+            "sha256",
+            f.toString());
+    assertThat(loaded.exit()).isZero();
+    assertThat(loaded.out())
+        .contains("dev.intact.cli.SumCommand")
+        .doesNotContain("__dynamic_proxy__");
+  }
+
   @Test
   void otherCommandsUseTheirOwnCacheAndSayNothingMore() {
     Tools.Result help = intact(Map.of(), "info", "--help");
