@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
 # Whole-process comparison of `intact flash` WITH read-back verification against `bmaptool copy`
-# (which verifies only the source), and against what a careful user does today: `bmaptool copy`
-# then `dd iflag=direct | sha256sum` of the destination. All flash the standard half-4g image
-# (4 GiB, 64 MiB of data then 64 MiB of hole, alternating) to a file, with the same bmap.
+# (which verifies only the source), against what a careful user does today (`bmaptool copy` then
+# `dd iflag=direct | sha256sum` of the destination), and against the disk's floor for a read-back
+# flash: `dd oflag=direct` of the mapped ranges, one fdatasync, then `dd iflag=direct` of them back
+# (no hashing, nothing overlapped). All flash the standard half-4g image (4 GiB, 64 MiB of data then
+# 64 MiB of hole, alternating) to a file, with the same bmap.
 # Targets (issue 16): intact <= 1.0x bmaptool's time, and >= 1.5x faster than bmaptool + dd.
 #
-#   bench/flash-bench.sh [DIR] [RUNS]      (DIR default /tmp/intact-bench, RUNS default 3)
+#   bench/flash-bench.sh [DIR] [ROUNDS]      (DIR default /tmp/intact-bench, ROUNDS default 5)
 #
-# Same machine, same run: hyperfine gives the medians (each run starts from a deleted destination
-# and a `sync`, so write-back is timed, not hidden in the page cache); GNU time gives peak RSS. A
-# second Intact run flashes full-4g.raw with a bmap of ONE range spanning the whole image, to show
+# A disk whose speed drifts within a run makes medians of separate batches disagree, so the
+# commands run in ROUNDS rounds, each running every command once (the order reversed every other
+# round), and what decides is the median over rounds of each round's ratio. Every run starts from
+# a deleted destination and a `sync`, so write-back is timed, not hidden in the page cache; GNU
+# time gives wall, CPU and peak RSS; /proc/diskstats gives what the disk did (requests, flushes).
+# A last Intact run flashes full-4g.raw with a bmap of ONE range spanning the whole image, to show
 # that memory does not grow with the range size. Every destination is compared with its image.
-# Needs: hyperfine, GNU time, bmap-tools, python3 (Debian packages hyperfine time bmap-tools python3).
+# Needs: GNU time, bmap-tools, python3 (Debian packages time bmap-tools python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 dir=${1:-/tmp/intact-bench}
-runs=${2:-3}
-for tool in hyperfine /usr/bin/time bmaptool python3 cmp; do
-  command -v "$tool" >/dev/null || { echo "flash-bench: $tool is missing (apt-get install hyperfine time bmap-tools python3 diffutils)" >&2; exit 1; }
+rounds=${2:-5}
+for tool in /usr/bin/time bmaptool python3 cmp dd sha256sum; do
+  command -v "$tool" >/dev/null || { echo "flash-bench: $tool is missing (apt-get install time bmap-tools python3 diffutils coreutils)" >&2; exit 1; }
 done
 "$here/make-images.sh" "$dir" >/dev/null
 intact=${INTACT:-$root/bin/intact}
@@ -31,43 +36,100 @@ full=$dir/full-4g.raw
 fullbmap=$dir/full-4g.raw.bmap     # one range: blocks 0-1048575
 [[ -s $fullbmap ]] || bmaptool create -o "$fullbmap" "$full"
 dest=$dir/flash-dest.img
+disk=$(basename "$(df --output=source "$dir" | tail -1)")   # its disk, for /proc/diskstats
+[[ -e /sys/class/block/$disk/partition ]] && disk=$(basename "$(readlink -f "/sys/class/block/$disk/..")")
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"; rm -f "$dest" "$dest.intact-incomplete"' EXIT
-json=$out/flash.json
-prepare="rm -f $dest $dest.intact-incomplete; sync"
-intact_cmd="$intact flash --bmap $bmap --verify-readback $image $dest"
-bmaptool_cmd="bmaptool -q copy --bmap $bmap $image $dest"
-careful_cmd="$bmaptool_cmd && dd if=$dest iflag=direct bs=4M status=none | sha256sum"
 
-hyperfine --style basic --runs "$runs" --prepare "$prepare" --export-json "$json" \
-  -n "intact flash (read-back)" "$intact_cmd" \
-  -n "bmaptool copy" "$bmaptool_cmd" \
-  -n "bmaptool copy + dd | sha256sum" "$careful_cmd" >&2
+# The floor: the bmap's ranges written with O_DIRECT, one fdatasync, read back with O_DIRECT.
+python3 - "$bmap" "$image" "$dest" >"$out/floor.sh" <<'PY'
+import re, sys
+bmap, image, dest = sys.argv[1:]
+text = open(bmap).read()
+block = int(re.search(r"<BlockSize>\s*(\d+)", text).group(1))
+size = int(re.search(r"<ImageSize>\s*(\d+)", text).group(1))
+ranges = []
+for m in re.finditer(r"<Range[^>]*>\s*(\d+)(?:-(\d+))?\s*</Range>", text):
+    first = int(m.group(1)); last = int(m.group(2) or first)
+    ranges.append((first * block, min((last + 1) * block, size)))
+print("set -e")
+print(f"truncate -s {size} {dest}")
+dd = "dd bs=4M status=none iflag=skip_bytes,count_bytes"
+for s, e in ranges:
+    print(f"{dd} if={image} of={dest} oflag=direct,seek_bytes conv=notrunc skip={s} seek={s} count={e - s}")
+print(f"sync -d {dest}")
+for s, e in ranges:
+    print(f"{dd},direct if={dest} skip={s} count={e - s} of=/dev/null")
+PY
 
-rss() { # peak RSS in KiB of COMMAND, from a fresh destination; checks the result
-  eval "$prepare"
-  /usr/bin/time -f '%M' -o "$out/rss" bash -c "$1 >/dev/null 2>&1"
-  cmp -s "$2" "$dest" || { echo "flash-bench: '$1' did not reproduce $2" >&2; exit 1; }
-  cat "$out/rss"
+prepare() { rm -f "$dest" "$dest.intact-incomplete"; sync; }
+names=(intact bmaptool careful floor)
+declare -A cmd=(
+  [intact]="$intact flash --bmap $bmap --verify-readback $image $dest"
+  [bmaptool]="bmaptool -q copy --bmap $bmap $image $dest"
+  [careful]="bmaptool -q copy --bmap $bmap $image $dest && dd if=$dest iflag=direct bs=4M status=none | sha256sum"
+  [floor]="bash $out/floor.sh"
+)
+diskstats() { awk -v d="$disk" '$3 == d { print $4, $8, $18 }' /proc/diskstats; } # reads writes flushes
+
+run() { # NAME ROUND IMAGE: one timed run from a fresh destination; appends a line to $out/runs
+  local name=$1 round=$2 img=$3 c=$4
+  prepare
+  local before after
+  before=$(diskstats)
+  /usr/bin/time -f '%e %U %S %M' -o "$out/time" bash -c "$c >/dev/null 2>&1" \
+    || { echo "flash-bench: '$c' failed" >&2; exit 1; }
+  after=$(diskstats)
+  cmp -s "$img" "$dest" || { echo "flash-bench: '$c' did not reproduce $img" >&2; exit 1; }
+  echo "$name $round $(cat "$out/time") $before $after" >>"$out/runs"
+  echo "flash-bench: round $round $name $(cut -d' ' -f1 "$out/time") s" >&2
 }
-rss_intact=$(rss "$intact_cmd" "$image")
-rss_bmaptool=$(rss "$bmaptool_cmd" "$image")
-rss_one_range=$(rss "$intact flash --bmap $fullbmap --verify-readback $full $dest" "$full")
 
-python3 - "$json" "$rss_intact" "$rss_bmaptool" "$rss_one_range" <<'PY'
-import json, sys
-res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-i, b = res["intact flash (read-back)"], res["bmaptool copy"]
-c = res["bmaptool copy + dd | sha256sum"]
-cpu = lambda r: f"{r['user']:.2f} + {r['system']:.2f}"
-print("| command | median s | min s | max s | CPU s (user + sys, mean) | peak RSS MiB |")
-print("|---|---|---|---|---|---|")
-print(f"| intact flash --verify-readback (half-4g, 2 GiB mapped) | {i['median']:.2f} | {i['min']:.2f} | {i['max']:.2f} | {cpu(i)} | {int(sys.argv[2])/1024:.0f} |")
-print(f"| bmaptool copy (half-4g, source verification only) | {b['median']:.2f} | {b['min']:.2f} | {b['max']:.2f} | {cpu(b)} | {int(sys.argv[3])/1024:.0f} |")
-print(f"| bmaptool copy + dd iflag=direct \\| sha256sum | {c['median']:.2f} | {c['min']:.2f} | {c['max']:.2f} | {cpu(c)} | |")
-print(f"| intact flash --verify-readback (full-4g, ONE 4 GiB range) | | | | | {int(sys.argv[4])/1024:.0f} |")
+# Untimed: the launcher trains its AOT cache on the first flash after a build.
+prepare; ${cmd[intact]} >/dev/null 2>&1
+
+for round in $(seq 1 "$rounds"); do
+  order=("${names[@]}")
+  if (( round % 2 == 0 )); then order=(floor careful bmaptool intact); fi
+  for n in "${order[@]}"; do run "$n" "$round" "$image" "${cmd[$n]}"; done
+done
+run one-range 0 "$full" "$intact flash --bmap $fullbmap --verify-readback $full $dest"
+
+python3 - "$out/runs" <<'PY'
+import statistics as st, sys
+runs = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    name, rnd, wall, user, sys_, rss = f[0], int(f[1]), *map(float, f[2:6])
+    r0, w0, fl0, r1, w1, fl1 = map(int, f[6:12]) if len(f) >= 12 else (0,) * 6
+    runs.setdefault(name, {})[rnd] = dict(wall=wall, cpu=(user, sys_), rss=rss / 1024,
+        reqs=(r1 - r0, w1 - w0), flushes=fl1 - fl0)
+med = lambda xs: st.median(xs)
+label = {
+    "intact": "intact flash --verify-readback (half-4g, 2 GiB mapped)",
+    "bmaptool": "bmaptool copy (source verification only)",
+    "careful": "bmaptool copy + dd iflag=direct \\| sha256sum",
+    "floor": "floor: dd oflag=direct of the ranges, fdatasync, dd iflag=direct back",
+}
+print("| command | median s | min s | max s | CPU s (user + sys, median) | peak RSS MiB | disk reads + writes, flushes (median) |")
+print("|---|---|---|---|---|---|---|")
+for n, l in label.items():
+    rs = list(runs[n].values())
+    w = [r["wall"] for r in rs]
+    print(f"| {l} | {med(w):.2f} | {min(w):.2f} | {max(w):.2f} | "
+          f"{med(r['cpu'][0] for r in rs):.2f} + {med(r['cpu'][1] for r in rs):.2f} | "
+          f"{max(r['rss'] for r in rs):.0f} | {med(r['reqs'][0] for r in rs):.0f} + "
+          f"{med(r['reqs'][1] for r in rs):.0f}, {med(r['flushes'] for r in rs):.0f} |")
+print(f"| intact flash --verify-readback (full-4g, ONE 4 GiB range) | {runs['one-range'][0]['wall']:.2f} | | | "
+      f"{runs['one-range'][0]['cpu'][0]:.2f} + {runs['one-range'][0]['cpu'][1]:.2f} | {runs['one-range'][0]['rss']:.0f} | |")
 print()
-print(f"Intact time / bmaptool time = {i['median']/b['median']:.2f} (target <= 1.0)")
-print(f"bmaptool + dd time / Intact time = {c['median']/i['median']:.2f} (target >= 1.5)")
+rounds = sorted(runs["intact"])
+ratio = lambda a, b: [runs[a][r]["wall"] / runs[b][r]["wall"] for r in rounds]
+ib, ci, fb = ratio("intact", "bmaptool"), ratio("careful", "intact"), ratio("floor", "bmaptool")
+fmt = lambda xs: " ".join(f"{x:.2f}" for x in xs)
+print(f"Per round, Intact / bmaptool:        {fmt(ib)}  median {med(ib):.2f} (target <= 1.0)")
+print(f"Per round, bmaptool + dd / Intact:   {fmt(ci)}  median {med(ci):.2f} (target >= 1.5)")
+print(f"Per round, floor / bmaptool:         {fmt(fb)}  median {med(fb):.2f}")
+print(f"Per round, Intact / floor:           {fmt(ratio('intact', 'floor'))}  median {med(ratio('intact', 'floor')):.2f}")
 PY

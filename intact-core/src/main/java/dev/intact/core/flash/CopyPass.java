@@ -6,6 +6,7 @@ import dev.intact.core.hash.HashCode;
 import dev.intact.core.hash.Hasher;
 import dev.intact.core.image.WritableImage;
 import dev.intact.core.pipeline.Channel;
+import dev.intact.core.pipeline.InOrder;
 import dev.intact.core.pipeline.Pipeline;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -16,13 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * One pass of copying ranges from the source to the destination, as a three-stage {@link Pipeline}:
- * a reader fills fixed-size buffers from the source, a hasher digests each range, and the calling
- * thread writes. Memory is {@code chunkSize * buffers} whatever the range sizes: a range is never
- * held whole.
+ * One pass of copying ranges from the source to the destination, as a {@link Pipeline}: a reader
+ * fills fixed-size buffers from the source, a hasher digests each range, {@link #WRITERS} writers
+ * write them (so the disk always has the next write queued), and the calling thread records each
+ * range once all of it is written, in the source's order. Memory is {@code chunkSize * buffers}
+ * whatever the range sizes: a range is never held whole.
  *
  * <p>The buffers are native memory aligned for O_DIRECT: a raw source file is read into them with
  * pread, both digests read them where they lie, and {@link WritableImage#writeDirect} hands them to
@@ -39,6 +43,15 @@ final class CopyPass {
 
   /** What a block is compared with to tell it is all zero (never written). */
   private static final MemorySegment ZERO = MemorySegment.ofArray(new byte[ZERO_BLOCK]);
+
+  /**
+   * Writes in flight at once. With one, the disk idles between a write's completion and the next
+   * write's submission, and one chunk is all its queue ever holds.
+   */
+  private static final int WRITERS = 2;
+
+  /** A chunk and its place in the order the source was read in. */
+  private record Numbered(long seq, Chunk chunk) {}
 
   /** Buffers start on this boundary, the largest O_DIRECT alignment a device asks for. */
   static final int BUFFER_ALIGNMENT = 4096;
@@ -83,7 +96,7 @@ final class CopyPass {
   private final Map<FlashRange, HashCode> written = new LinkedHashMap<>();
   private final List<RangeFailure> failures = new ArrayList<>();
   private boolean stopped;
-  private long bytesWritten;
+  private final AtomicLong bytesWritten = new AtomicLong();
   private volatile long endPosition;
 
   private CopyPass(
@@ -150,7 +163,8 @@ final class CopyPass {
       throws IOException, InterruptedException {
     Channel<MemorySegment> pool = pipeline.pool(buffers(options));
     Channel<Chunk> toHasher = pipeline.channel(options.buffers() + 1);
-    Channel<Chunk> toWriter = pipeline.channel(options.buffers() + 1);
+    Channel<Numbered> toWriter = pipeline.channel(options.buffers() + 1);
+    Channel<Numbered> done = pipeline.channel(options.buffers() + 1);
     pipeline.start(
         "reader",
         toHasher,
@@ -163,8 +177,20 @@ final class CopyPass {
           endPosition = in.position();
         });
     pipeline.start("hasher", toWriter, () -> hash(toHasher, toWriter));
+    AtomicInteger writing = new AtomicInteger(WRITERS);
+    for (int i = 0; i < WRITERS; i++) {
+      pipeline.start(
+          "writer-" + i,
+          null,
+          () -> {
+            write(toWriter, pool, done);
+            if (writing.decrementAndGet() == 0) {
+              done.close();
+            }
+          });
+    }
     try {
-      pipeline.run(() -> write(toWriter, pool));
+      pipeline.run(() -> record(done));
     } catch (IOException | RuntimeException | InterruptedException e) {
       stopped = true;
       throw e;
@@ -173,7 +199,7 @@ final class CopyPass {
         Collections.unmodifiableMap(written),
         List.copyOf(failures),
         stopped,
-        bytesWritten,
+        bytesWritten.get(),
         endPosition);
   }
 
@@ -236,10 +262,11 @@ final class CopyPass {
     }
   }
 
-  private void hash(Channel<Chunk> in, Channel<Chunk> out) throws InterruptedException {
+  private void hash(Channel<Chunk> in, Channel<Numbered> out) throws InterruptedException {
     Hasher source = checks.sourceAlg() == null ? null : checks.sourceAlg().newHasher();
     // Without a read-back nothing compares copies: spare the CPU.
     Hasher copy = checker == null ? null : CopyDigest.INSTANCE.newHasher();
+    long seq = 0;
     Chunk c;
     while ((c = in.take()) != null) {
       if (source != null) {
@@ -256,7 +283,7 @@ final class CopyPass {
         }
         c = c.withDigest(digest, problem);
       }
-      out.put(c);
+      out.put(new Numbered(seq++, c));
     }
   }
 
@@ -294,26 +321,45 @@ final class CopyPass {
     return null;
   }
 
-  /** The last stage, on the calling thread: writes, and records each range once it is written. */
-  private void write(Channel<Chunk> in, Channel<MemorySegment> pool)
+  /** One of the {@link #WRITERS}: writes chunks in whatever order they come to it. */
+  private void write(Channel<Numbered> in, Channel<MemorySegment> pool, Channel<Numbered> out)
       throws IOException, InterruptedException {
-    Chunk c;
-    while ((c = in.take()) != null) {
-      if (!stop && c.length() > 0) {
-        writeChunk(c);
+    Numbered n;
+    while ((n = in.take()) != null) {
+      if (!stop && n.chunk().length() > 0) {
+        writeChunk(n.chunk());
       }
-      pool.put(c.buf());
-      listener.progress(c.length());
-      if (c.completed() != null && !stopped) {
-        if (c.problem() != null) {
-          failures.add(c.problem());
-          stop = true;
-          stopped = true;
-        } else {
-          written.put(c.completed(), c.digest());
-          if (checker != null) {
-            checker.submit(c.completed(), c.digest());
-          }
+      pool.put(n.chunk().buf());
+      out.put(n);
+    }
+  }
+
+  /**
+   * The last stage, on the calling thread: takes the written chunks back into the order they were
+   * read in, and records each range once all of its chunks are written, so a range is never read
+   * back while a part of it is still being written, and nothing after a failed range counts.
+   */
+  private void record(Channel<Numbered> in) throws InterruptedException {
+    InOrder<Chunk> inOrder = new InOrder<>();
+    Numbered n;
+    while ((n = in.take()) != null) {
+      for (Chunk c : inOrder.add(n.seq(), n.chunk())) {
+        record(c);
+      }
+    }
+  }
+
+  private void record(Chunk c) throws InterruptedException {
+    listener.progress(c.length());
+    if (c.completed() != null && !stopped) {
+      if (c.problem() != null) {
+        failures.add(c.problem());
+        stop = true;
+        stopped = true;
+      } else {
+        written.put(c.completed(), c.digest());
+        if (checker != null) {
+          checker.submit(c.completed(), c.digest());
         }
       }
     }
@@ -322,7 +368,7 @@ final class CopyPass {
   private void writeChunk(Chunk c) throws IOException {
     if (!checks.skipZeros()) {
       target.writeDirect(c.position(), c.data());
-      bytesWritten += c.length();
+      bytesWritten.addAndGet(c.length());
       return;
     }
     // Without a bmap, a sparse file destination stays sparse: all-zero blocks are not written.
@@ -334,13 +380,13 @@ final class CopyPass {
         runStart = off;
       } else if (zero && runStart >= 0) {
         target.writeDirect(c.position() + runStart, c.buf().asSlice(runStart, off - runStart));
-        bytesWritten += off - runStart;
+        bytesWritten.addAndGet(off - runStart);
         runStart = -1;
       }
     }
     if (runStart >= 0) {
       target.writeDirect(c.position() + runStart, c.buf().asSlice(runStart, c.length() - runStart));
-      bytesWritten += c.length() - runStart;
+      bytesWritten.addAndGet(c.length() - runStart);
     }
   }
 

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * A target that corrupts or silently drops the write covering a chosen byte of chosen ranges, in
- * the first {@code faultyPasses} passes over each such range (a pass starts when the range's first
- * byte is written). {@code faultyPasses} larger than the retries makes a permanent fault.
+ * the first {@code faultyPasses} passes over each such range (each pass writes that byte once,
+ * whatever order the writers write the range's chunks in). {@code faultyPasses} larger than the
+ * retries makes a permanent fault.
  */
 final class FaultyTarget extends MemoryTarget {
 
@@ -32,17 +33,15 @@ final class FaultyTarget extends MemoryTarget {
   }
 
   @Override
-  public void write(long position, byte[] src, int offset, int length) throws IOException {
+  public synchronized void write(long position, byte[] src, int offset, int length)
+      throws IOException {
     Fault hit = null;
     for (Fault f : faultsByStart.values()) {
-      if (position == f.range().start()) {
-        passes.merge(f.range().start(), 1, Integer::sum);
-      }
       if (f.at() >= position && f.at() < position + length) {
         hit = f;
       }
     }
-    if (hit != null && passes.getOrDefault(hit.range().start(), 0) <= hit.faultyPasses()) {
+    if (hit != null && passes.merge(hit.range().start(), 1, Integer::sum) <= hit.faultyPasses()) {
       faultsInjected++;
       if (hit.kind() == Kind.DROP) {
         return;

@@ -8,6 +8,7 @@ import java.util.Arrays;
 /**
  * A destination in memory: a "device" of fixed capacity, or a "file" that grows and whose new bytes
  * read as zeros. Starts with the content given, so that a write that never happened shows.
+ * Thread-safe, as a file is: a flash writes and reads back from several threads at once.
  */
 class MemoryTarget implements WritableImage {
   private final boolean device;
@@ -29,7 +30,7 @@ class MemoryTarget implements WritableImage {
     return new MemoryTarget(false, new byte[0]);
   }
 
-  byte[] content() {
+  synchronized byte[] content() {
     return Arrays.copyOf(content, (int) size);
   }
 
@@ -39,7 +40,7 @@ class MemoryTarget implements WritableImage {
   }
 
   @Override
-  public long size() {
+  public synchronized long size() {
     return size;
   }
 
@@ -49,7 +50,7 @@ class MemoryTarget implements WritableImage {
   }
 
   @Override
-  public void resize(long newSize) {
+  public synchronized void resize(long newSize) {
     if (device) {
       throw new UnsupportedOperationException(name() + ": has the fixed size of its storage");
     }
@@ -62,7 +63,8 @@ class MemoryTarget implements WritableImage {
   }
 
   @Override
-  public void write(long position, byte[] src, int offset, int length) throws IOException {
+  public synchronized void write(long position, byte[] src, int offset, int length)
+      throws IOException {
     if (position + length > size) {
       if (device) {
         throw new IOException(name() + ": write past the end of the device at " + position);
@@ -78,12 +80,13 @@ class MemoryTarget implements WritableImage {
   }
 
   @Override
-  public void flush() {
+  public synchronized void flush() {
     syncs++;
   }
 
   @Override
-  public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+  public synchronized void readFully(long position, byte[] dst, int offset, int length)
+      throws IOException {
     if (position + length > size) {
       throw new IOException(name() + ": read past the end at " + position);
     }
