@@ -41,10 +41,29 @@ final class Blake3Lanes {
   private static final VarHandle LE_INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /**
+   * Whether the chunks go to {@link Blake3Vectors}: only with {@code jdk.incubator.vector} in the
+   * boot layer (checked first, so that class is not loaded without it) and vectors that fit.
+   */
+  static final boolean VECTOR_API =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && Blake3Vectors.fits(LANES);
+
   // v[w][lane]: the 16 working words; m[w][lane]: the current block's message; cv: chaining values.
   private final int[][] v = new int[16][LANES];
   private final int[][] m = new int[16][LANES];
   private final int[][] cv = new int[8][LANES];
+  // The Vector API kernel for the chunks, or null for the loops below.
+  private final Blake3Vectors vectors;
+
+  Blake3Lanes() {
+    this(VECTOR_API);
+  }
+
+  /** With {@code vectorApi} false, the auto-vectorised loops even where the Vector API fits. */
+  Blake3Lanes(boolean vectorApi) {
+    vectors = vectorApi && VECTOR_API ? new Blake3Vectors() : null;
+  }
 
   /**
    * Writes the chaining values of the {@link #LANES} chunks at {@code input[offset..]} (chunk
@@ -109,6 +128,12 @@ final class Blake3Lanes {
 
   /** Leaves in {@code cv[w][i]} the chaining value of chunk {@code i} (counter + i). */
   private void compressChunks(byte[] input, int offset, long counter) {
+    if (vectors != null) {
+      for (int i = 0; i < LANES; i += Blake3Vectors.LANES) {
+        vectors.chunkValues(input, offset + i * CHUNK, counter + i, cv, i);
+      }
+      return;
+    }
     for (int w = 0; w < 8; w++) {
       Arrays.fill(cv[w], IV[w]);
     }
