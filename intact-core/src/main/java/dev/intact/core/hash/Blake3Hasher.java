@@ -52,6 +52,10 @@ final class Blake3Hasher implements Hasher {
   // The working vector between the two halves of the compression function, then its output.
   private final int[] v = new int[16];
   private final byte[] parentBlock = new byte[BLOCK];
+  // A whole batch that ended an update at a chunk boundary, held back because it holds the root
+  // if no more input follows (allocated on first use).
+  private byte[] pendingBatch;
+  private boolean batchPending;
 
   Blake3Hasher() {
     reset();
@@ -63,25 +67,57 @@ final class Blake3Hasher implements Hasher {
     blockLength = 0;
     blocksCompressed = 0;
     stackSize = 0;
+    batchPending = false;
   }
 
   @Override
   public Hasher update(byte[] input, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, input.length);
+    if (length == 0) {
+      return this;
+    }
+    if (batchPending) {
+      // More input follows the held-back batch, so none of its chunks is the root.
+      batchPending = false;
+      batchedChunks(pendingBatch, 0, 1);
+    }
+    absorb(input, offset, length, true);
+    return this;
+  }
+
+  /**
+   * Hashes the input; with {@code batches}, runs of whole chunks go to the multi-lane kernel, and a
+   * whole batch that ends the input is held back in {@link #pendingBatch} until more input comes.
+   *
+   * <p>Why held back and not hashed one chunk at a time: every read of a file ends on a batch
+   * boundary, and its last batch through the scalar compression cost as much as the fifteen before
+   * it through the lanes.
+   */
+  private void absorb(byte[] input, int offset, int length, boolean batches) {
     while (length > 0) {
       // A full chunk is finished only once more input is known to follow: the last chunk may be
       // the root.
       if (blocksCompressed * BLOCK + blockLength == CHUNK) {
         finishChunk();
       }
-      if (blocksCompressed == 0 && blockLength == 0 && length > BATCH) {
-        // At a chunk boundary with whole batches of chunks ahead (and input after them): their
-        // chaining values come from the multi-lane kernel, on several cores when there are
-        // enough of them, and join the tree in order.
-        int batches = (length - 1) / BATCH;
-        batchedChunks(input, offset, batches);
-        offset += batches * BATCH;
-        length -= batches * BATCH;
+      if (batches && blocksCompressed == 0 && blockLength == 0 && length >= BATCH) {
+        // At a chunk boundary with whole batches of chunks ahead: their chaining values come
+        // from the multi-lane kernel, on several cores when there are enough of them, and join
+        // the tree in order. A last batch that ends the input waits for more.
+        int whole = length / BATCH;
+        boolean last = whole * BATCH == length;
+        int now = last ? whole - 1 : whole;
+        batchedChunks(input, offset, now);
+        offset += now * BATCH;
+        length -= now * BATCH;
+        if (last) {
+          if (pendingBatch == null) {
+            pendingBatch = new byte[BATCH];
+          }
+          System.arraycopy(input, offset, pendingBatch, 0, BATCH);
+          batchPending = true;
+          return;
+        }
         continue;
       }
       if (blockLength == BLOCK) {
@@ -103,7 +139,6 @@ final class Blake3Hasher implements Hasher {
       offset += n;
       length -= n;
     }
-    return this;
   }
 
   private void compressIntoCv(byte[] input, int offset, int flags) {
@@ -185,6 +220,11 @@ final class Blake3Hasher implements Hasher {
   @Override
   public void finishInto(byte[] out, int offset) {
     Objects.checkFromIndexSize(offset, OUT_LENGTH, out.length);
+    if (batchPending) {
+      // The held-back batch ends the input: its last chunk is the root's or under it.
+      batchPending = false;
+      absorb(pendingBatch, 0, BATCH, false);
+    }
     Arrays.fill(block, blockLength, BLOCK, (byte) 0);
     if (stackSize == 0) {
       compress(cv, block, 0, chunkCounter, blockLength, chunkFlags() | ROOT);
