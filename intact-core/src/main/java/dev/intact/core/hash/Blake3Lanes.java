@@ -106,6 +106,13 @@ final class Blake3Lanes {
           right[j] = child[2 * j + 1];
         }
       }
+      if (vectors != null) {
+        // Lanes past n hash stale words; their values land where this level's children were.
+        for (int j = 0; j < n; j += Blake3Vectors.LANES) {
+          Blake3Vectors.parentValues(m, j, cv);
+        }
+        continue;
+      }
       for (int w = 0; w < 8; w++) {
         Arrays.fill(v[w], 0, n, IV[w]);
         Arrays.fill(v[w + 8], 0, n, IV[w & 3]);

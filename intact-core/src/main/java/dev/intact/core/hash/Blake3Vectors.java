@@ -39,8 +39,18 @@ final class Blake3Vectors {
   private static final VarHandle LE_INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-  // Word w of lane i's current block at [w * LANES + i].
-  private final int[] message = new int[16 * LANES];
+  private static final int PARENT = 4;
+  // The key words of an unkeyed hash, the input value of every parent node, in every lane.
+  private static final int[][] IV_LANES = new int[8][LANES];
+
+  static {
+    for (int w = 0; w < 8; w++) {
+      java.util.Arrays.fill(IV_LANES[w], IV[w]);
+    }
+  }
+
+  // message[w][i]: word w of lane i's current block.
+  private final int[][] message = new int[16][LANES];
 
   /**
    * Whether the vectors are wide enough to be worth it: narrower ones (no AVX2), or a width that
@@ -59,50 +69,73 @@ final class Blake3Vectors {
     for (int w = 0; w < 8; w++) {
       java.util.Arrays.fill(cv[w], first, first + LANES, IV[w]);
     }
-    int[] message = this.message;
+    int[][] message = this.message;
     for (int b = 0; b < CHUNK / BLOCK; b++) {
       int at = offset + b * BLOCK;
       for (int w = 0; w < 16; w++) {
+        int[] mw = message[w];
         for (int i = 0; i < LANES; i++) {
-          message[w * LANES + i] = (int) LE_INT.get(input, at + 4 * w + i * CHUNK);
+          mw[i] = (int) LE_INT.get(input, at + 4 * w + i * CHUNK);
         }
       }
       int flags = (b == 0 ? CHUNK_START : 0) | (b == CHUNK / BLOCK - 1 ? CHUNK_END : 0);
-      compress(cv, first, message, counter, flags);
+      compress(cv, cv, first, message, 0, counter, 1, flags);
     }
   }
 
-  /** One block of every lane: {@code cv[w][first..first + LANES)} in, the new values out. */
-  private static void compress(int[][] cv, int first, int[] message, long counter, int flags) {
-    IntVector lo = IntVector.zero(SPECIES).addIndex(1).add((int) counter);
+  /**
+   * Leaves in {@code out[w][first + i]} word {@code w} of the chaining value of the parent node
+   * whose block is {@code children[0..15][first + i]} (the left child's value, then the right's),
+   * for each lane {@code i}. None of them may be the root.
+   */
+  static void parentValues(int[][] children, int first, int[][] out) {
+    compress(IV_LANES, out, first, children, first, 0, 0, PARENT);
+  }
+
+  /**
+   * One block of every lane: the input values {@code in[w][first..first + LANES)} (from lane 0 of
+   * {@code in} when it is the key) and the block {@code message[w][messageFirst..]}, counter {@code
+   * counter + counterStep * lane}; the output values go to {@code out[w][first..]}.
+   */
+  private static void compress(
+      int[][] in,
+      int[][] out,
+      int first,
+      int[][] message,
+      int messageFirst,
+      long counter,
+      int counterStep,
+      int flags) {
+    int from = in == IV_LANES ? 0 : first;
+    IntVector lo = IntVector.zero(SPECIES).addIndex(counterStep).add((int) counter);
     // Lanes whose low counter word wrapped past 2^32 carry into the high word.
     IntVector hi =
         IntVector.broadcast(SPECIES, (int) (counter >>> 32))
             .add(IntVector.broadcast(SPECIES, 1), lo.compare(ULT, (int) counter));
-    IntVector m0 = IntVector.fromArray(SPECIES, message, 0 * LANES);
-    IntVector m1 = IntVector.fromArray(SPECIES, message, 1 * LANES);
-    IntVector m2 = IntVector.fromArray(SPECIES, message, 2 * LANES);
-    IntVector m3 = IntVector.fromArray(SPECIES, message, 3 * LANES);
-    IntVector m4 = IntVector.fromArray(SPECIES, message, 4 * LANES);
-    IntVector m5 = IntVector.fromArray(SPECIES, message, 5 * LANES);
-    IntVector m6 = IntVector.fromArray(SPECIES, message, 6 * LANES);
-    IntVector m7 = IntVector.fromArray(SPECIES, message, 7 * LANES);
-    IntVector m8 = IntVector.fromArray(SPECIES, message, 8 * LANES);
-    IntVector m9 = IntVector.fromArray(SPECIES, message, 9 * LANES);
-    IntVector m10 = IntVector.fromArray(SPECIES, message, 10 * LANES);
-    IntVector m11 = IntVector.fromArray(SPECIES, message, 11 * LANES);
-    IntVector m12 = IntVector.fromArray(SPECIES, message, 12 * LANES);
-    IntVector m13 = IntVector.fromArray(SPECIES, message, 13 * LANES);
-    IntVector m14 = IntVector.fromArray(SPECIES, message, 14 * LANES);
-    IntVector m15 = IntVector.fromArray(SPECIES, message, 15 * LANES);
-    IntVector v0 = IntVector.fromArray(SPECIES, cv[0], first);
-    IntVector v1 = IntVector.fromArray(SPECIES, cv[1], first);
-    IntVector v2 = IntVector.fromArray(SPECIES, cv[2], first);
-    IntVector v3 = IntVector.fromArray(SPECIES, cv[3], first);
-    IntVector v4 = IntVector.fromArray(SPECIES, cv[4], first);
-    IntVector v5 = IntVector.fromArray(SPECIES, cv[5], first);
-    IntVector v6 = IntVector.fromArray(SPECIES, cv[6], first);
-    IntVector v7 = IntVector.fromArray(SPECIES, cv[7], first);
+    IntVector m0 = IntVector.fromArray(SPECIES, message[0], messageFirst);
+    IntVector m1 = IntVector.fromArray(SPECIES, message[1], messageFirst);
+    IntVector m2 = IntVector.fromArray(SPECIES, message[2], messageFirst);
+    IntVector m3 = IntVector.fromArray(SPECIES, message[3], messageFirst);
+    IntVector m4 = IntVector.fromArray(SPECIES, message[4], messageFirst);
+    IntVector m5 = IntVector.fromArray(SPECIES, message[5], messageFirst);
+    IntVector m6 = IntVector.fromArray(SPECIES, message[6], messageFirst);
+    IntVector m7 = IntVector.fromArray(SPECIES, message[7], messageFirst);
+    IntVector m8 = IntVector.fromArray(SPECIES, message[8], messageFirst);
+    IntVector m9 = IntVector.fromArray(SPECIES, message[9], messageFirst);
+    IntVector m10 = IntVector.fromArray(SPECIES, message[10], messageFirst);
+    IntVector m11 = IntVector.fromArray(SPECIES, message[11], messageFirst);
+    IntVector m12 = IntVector.fromArray(SPECIES, message[12], messageFirst);
+    IntVector m13 = IntVector.fromArray(SPECIES, message[13], messageFirst);
+    IntVector m14 = IntVector.fromArray(SPECIES, message[14], messageFirst);
+    IntVector m15 = IntVector.fromArray(SPECIES, message[15], messageFirst);
+    IntVector v0 = IntVector.fromArray(SPECIES, in[0], from);
+    IntVector v1 = IntVector.fromArray(SPECIES, in[1], from);
+    IntVector v2 = IntVector.fromArray(SPECIES, in[2], from);
+    IntVector v3 = IntVector.fromArray(SPECIES, in[3], from);
+    IntVector v4 = IntVector.fromArray(SPECIES, in[4], from);
+    IntVector v5 = IntVector.fromArray(SPECIES, in[5], from);
+    IntVector v6 = IntVector.fromArray(SPECIES, in[6], from);
+    IntVector v7 = IntVector.fromArray(SPECIES, in[7], from);
     IntVector v8 = IntVector.broadcast(SPECIES, IV[0]);
     IntVector v9 = IntVector.broadcast(SPECIES, IV[1]);
     IntVector v10 = IntVector.broadcast(SPECIES, IV[2]);
@@ -211,13 +244,13 @@ final class Blake3Vectors {
       m14 = p14;
       m15 = p15;
     }
-    v0.lanewise(XOR, v8).intoArray(cv[0], first);
-    v1.lanewise(XOR, v9).intoArray(cv[1], first);
-    v2.lanewise(XOR, v10).intoArray(cv[2], first);
-    v3.lanewise(XOR, v11).intoArray(cv[3], first);
-    v4.lanewise(XOR, v12).intoArray(cv[4], first);
-    v5.lanewise(XOR, v13).intoArray(cv[5], first);
-    v6.lanewise(XOR, v14).intoArray(cv[6], first);
-    v7.lanewise(XOR, v15).intoArray(cv[7], first);
+    v0.lanewise(XOR, v8).intoArray(out[0], first);
+    v1.lanewise(XOR, v9).intoArray(out[1], first);
+    v2.lanewise(XOR, v10).intoArray(out[2], first);
+    v3.lanewise(XOR, v11).intoArray(out[3], first);
+    v4.lanewise(XOR, v12).intoArray(out[4], first);
+    v5.lanewise(XOR, v13).intoArray(out[5], first);
+    v6.lanewise(XOR, v14).intoArray(out[6], first);
+    v7.lanewise(XOR, v15).intoArray(out[7], first);
   }
 }

@@ -117,8 +117,8 @@ class Blake3Test {
   }
 
   /**
-   * Updates of whole batches, as a file is read: the batch that ends each update waits for the
-   * next (an empty update does not count as more input), and the last one holds the root.
+   * Updates of whole batches, as a file is read: the batch that ends each update waits for the next
+   * (an empty update does not count as more input), and the last one holds the root.
    */
   @Test
   void updatesThatEndOnABatchBoundaryMatchBouncyCastle() {
