@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
  * is written like {@link Blake2bHasher}'s (state and message words in int locals, rounds unrolled
  * with the message permutation resolved in the source, two methods so C2 compiles each well). Runs
  * of whole chunks in a large update go to {@link Blake3Lanes} instead, as b3sum does: many chunks
- * at once in SIMD lanes (auto-vectorised), batches spread over the cores.
+ * at once in SIMD lanes (the Vector API or auto-vectorised loops), batches spread over the cores.
  */
 final class Blake3Hasher implements Hasher {
   static final int OUT_LENGTH = 32;

@@ -12,9 +12,11 @@ import java.util.Arrays;
  *
  * <p>Why this shape: the loops have no dependency between lanes, so C2's auto-vectoriser
  * (SuperWord) turns each G into AVX2/AVX-512 instructions over 8 or 16 chunks, without the
- * incubating Vector API (whose module prints a warning on stderr on every run). The message words
- * are transposed (gathered with a 1 KiB stride) once per block, outside the rounds. Not
- * thread-safe: one per thread.
+ * incubating Vector API (whose module prints a warning on stderr on every run). When the launcher
+ * has added that module (commands that name blake3), the chunks and parents go to {@link
+ * Blake3Vectors} instead, which keeps the state in registers. The message words are transposed
+ * (gathered with a 1 KiB stride) once per block, outside the rounds. Not thread-safe: one per
+ * thread.
  */
 final class Blake3Lanes {
   /** Chunks hashed per call: long enough for the loops to be vectorised and not fully unrolled. */
