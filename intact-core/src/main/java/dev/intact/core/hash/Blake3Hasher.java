@@ -56,6 +56,8 @@ final class Blake3Hasher implements Hasher {
   // if no more input follows (allocated on first use).
   private byte[] pendingBatch;
   private boolean batchPending;
+  // The chunk values of a held-back batch hashed by finishInto.
+  private int[] pendingValues;
 
   Blake3Hasher() {
     reset();
@@ -81,26 +83,26 @@ final class Blake3Hasher implements Hasher {
       batchPending = false;
       batchedChunks(pendingBatch, 0, 1);
     }
-    absorb(input, offset, length, true);
+    absorb(input, offset, length);
     return this;
   }
 
   /**
-   * Hashes the input; with {@code batches}, runs of whole chunks go to the multi-lane kernel, and a
-   * whole batch that ends the input is held back in {@link #pendingBatch} until more input comes.
+   * Hashes the input: runs of whole chunks go to the multi-lane kernel, and a whole batch that ends
+   * the input is held back in {@link #pendingBatch} until more input comes or the hash is finished.
    *
    * <p>Why held back and not hashed one chunk at a time: every read of a file ends on a batch
    * boundary, and its last batch through the scalar compression cost as much as the fifteen before
-   * it through the lanes.
+   * it through the lanes; so did every value of exactly one batch.
    */
-  private void absorb(byte[] input, int offset, int length, boolean batches) {
+  private void absorb(byte[] input, int offset, int length) {
     while (length > 0) {
       // A full chunk is finished only once more input is known to follow: the last chunk may be
       // the root.
       if (blocksCompressed * BLOCK + blockLength == CHUNK) {
         finishChunk();
       }
-      if (batches && blocksCompressed == 0 && blockLength == 0 && length >= BATCH) {
+      if (blocksCompressed == 0 && blockLength == 0 && length >= BATCH) {
         // At a chunk boundary with whole batches of chunks ahead: their chaining values come
         // from the multi-lane kernel, on several cores when there are enough of them, and join
         // the tree in order. A last batch that ends the input waits for more.
@@ -221,23 +223,42 @@ final class Blake3Hasher implements Hasher {
   public void finishInto(byte[] out, int offset) {
     Objects.checkFromIndexSize(offset, OUT_LENGTH, out.length);
     if (batchPending) {
-      // The held-back batch ends the input: its last chunk is the root's or under it.
+      // The held-back batch ends the input. Its chunks are more than one, so none is the root:
+      // the lanes give every chunk's value, and the last one's merges with the stack.
       batchPending = false;
-      absorb(pendingBatch, 0, BATCH, false);
-    }
-    Arrays.fill(block, blockLength, BLOCK, (byte) 0);
-    if (stackSize == 0) {
-      compress(cv, block, 0, chunkCounter, blockLength, chunkFlags() | ROOT);
+      if (pendingValues == null) {
+        pendingValues = new int[8 * Blake3Lanes.LANES];
+      }
+      LANES.get().chunkValues(pendingBatch, 0, chunkCounter, pendingValues, 0);
+      for (int i = 0; i < Blake3Lanes.LANES - 1; i++) {
+        System.arraycopy(pendingValues, 8 * i, v, 0, 8);
+        addValue(1);
+      }
+      System.arraycopy(pendingValues, 8 * (Blake3Lanes.LANES - 1), v, 0, 8);
+      mergeToRoot();
     } else {
-      compress(cv, block, 0, chunkCounter, blockLength, chunkFlags());
-      for (int i = stackSize - 1; i >= 0; i--) {
-        writeWords(stack, 8 * i, parentBlock, 0);
-        writeWords(v, 0, parentBlock, 32);
-        compress(IV, parentBlock, 0, 0, BLOCK, i == 0 ? PARENT | ROOT : PARENT);
+      Arrays.fill(block, blockLength, BLOCK, (byte) 0);
+      if (stackSize == 0) {
+        compress(cv, block, 0, chunkCounter, blockLength, chunkFlags() | ROOT);
+      } else {
+        compress(cv, block, 0, chunkCounter, blockLength, chunkFlags());
+        mergeToRoot();
       }
     }
     writeWords(v, 0, out, offset);
     reset();
+  }
+
+  /**
+   * Merges the value of the last chunk (in {@code v[0..7]}, the stack not empty) with the stack,
+   * right to left; the last merge is the root, whose output is left in {@code v[0..7]}.
+   */
+  private void mergeToRoot() {
+    for (int i = stackSize - 1; i >= 0; i--) {
+      writeWords(stack, 8 * i, parentBlock, 0);
+      writeWords(v, 0, parentBlock, 32);
+      compress(IV, parentBlock, 0, 0, BLOCK, i == 0 ? PARENT | ROOT : PARENT);
+    }
   }
 
   @Override
