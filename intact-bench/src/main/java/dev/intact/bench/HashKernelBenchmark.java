@@ -34,8 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-// JMH itself (not Intact) reads field offsets through sun.misc.Unsafe; quiet its warning.
-@Fork(value = 1, jvmArgsAppend = "--sun-misc-unsafe-memory-access=allow")
+// JMH itself (not Intact) reads field offsets through sun.misc.Unsafe; quiet its warning. The
+// Vector API module: BLAKE3 is measured with the kernel `intact sum -a blake3` runs (bin/intact
+// adds the module for it).
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--add-modules=jdk.incubator.vector"})
 public class HashKernelBenchmark {
   private static final int MIB = 1 << 20;
 

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
  * is written like {@link Blake2bHasher}'s (state and message words in int locals, rounds unrolled
  * with the message permutation resolved in the source, two methods so C2 compiles each well). Runs
  * of whole chunks in a large update go to {@link Blake3Lanes} instead, as b3sum does: many chunks
- * at once in SIMD lanes (auto-vectorised), batches spread over the cores.
+ * at once in SIMD lanes (the Vector API or auto-vectorised loops), batches spread over the cores.
  */
 final class Blake3Hasher implements Hasher {
   static final int OUT_LENGTH = 32;
@@ -52,6 +52,12 @@ final class Blake3Hasher implements Hasher {
   // The working vector between the two halves of the compression function, then its output.
   private final int[] v = new int[16];
   private final byte[] parentBlock = new byte[BLOCK];
+  // A whole batch that ended an update at a chunk boundary, held back because it holds the root
+  // if no more input follows (allocated on first use).
+  private byte[] pendingBatch;
+  private boolean batchPending;
+  // The chunk values of a held-back batch hashed by finishInto.
+  private int[] pendingValues;
 
   Blake3Hasher() {
     reset();
@@ -63,25 +69,57 @@ final class Blake3Hasher implements Hasher {
     blockLength = 0;
     blocksCompressed = 0;
     stackSize = 0;
+    batchPending = false;
   }
 
   @Override
   public Hasher update(byte[] input, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, input.length);
+    if (length == 0) {
+      return this;
+    }
+    if (batchPending) {
+      // More input follows the held-back batch, so none of its chunks is the root.
+      batchPending = false;
+      batchedChunks(pendingBatch, 0, 1);
+    }
+    absorb(input, offset, length);
+    return this;
+  }
+
+  /**
+   * Hashes the input: runs of whole chunks go to the multi-lane kernel, and a whole batch that ends
+   * the input is held back in {@link #pendingBatch} until more input comes or the hash is finished.
+   *
+   * <p>Why held back and not hashed one chunk at a time: every read of a file ends on a batch
+   * boundary, and its last batch through the scalar compression cost as much as the fifteen before
+   * it through the lanes; so did every value of exactly one batch.
+   */
+  private void absorb(byte[] input, int offset, int length) {
     while (length > 0) {
       // A full chunk is finished only once more input is known to follow: the last chunk may be
       // the root.
       if (blocksCompressed * BLOCK + blockLength == CHUNK) {
         finishChunk();
       }
-      if (blocksCompressed == 0 && blockLength == 0 && length > BATCH) {
-        // At a chunk boundary with whole batches of chunks ahead (and input after them): their
-        // chaining values come from the multi-lane kernel, on several cores when there are
-        // enough of them, and join the tree in order.
-        int batches = (length - 1) / BATCH;
-        batchedChunks(input, offset, batches);
-        offset += batches * BATCH;
-        length -= batches * BATCH;
+      if (blocksCompressed == 0 && blockLength == 0 && length >= BATCH) {
+        // At a chunk boundary with whole batches of chunks ahead: their chaining values come
+        // from the multi-lane kernel, on several cores when there are enough of them, and join
+        // the tree in order. A last batch that ends the input waits for more.
+        int whole = length / BATCH;
+        boolean last = whole * BATCH == length;
+        int now = last ? whole - 1 : whole;
+        batchedChunks(input, offset, now);
+        offset += now * BATCH;
+        length -= now * BATCH;
+        if (last) {
+          if (pendingBatch == null) {
+            pendingBatch = new byte[BATCH];
+          }
+          System.arraycopy(input, offset, pendingBatch, 0, BATCH);
+          batchPending = true;
+          return;
+        }
         continue;
       }
       if (blockLength == BLOCK) {
@@ -103,7 +141,6 @@ final class Blake3Hasher implements Hasher {
       offset += n;
       length -= n;
     }
-    return this;
   }
 
   private void compressIntoCv(byte[] input, int offset, int flags) {
@@ -185,19 +222,43 @@ final class Blake3Hasher implements Hasher {
   @Override
   public void finishInto(byte[] out, int offset) {
     Objects.checkFromIndexSize(offset, OUT_LENGTH, out.length);
-    Arrays.fill(block, blockLength, BLOCK, (byte) 0);
-    if (stackSize == 0) {
-      compress(cv, block, 0, chunkCounter, blockLength, chunkFlags() | ROOT);
+    if (batchPending) {
+      // The held-back batch ends the input. Its chunks are more than one, so none is the root:
+      // the lanes give every chunk's value, and the last one's merges with the stack.
+      batchPending = false;
+      if (pendingValues == null) {
+        pendingValues = new int[8 * Blake3Lanes.LANES];
+      }
+      LANES.get().chunkValues(pendingBatch, 0, chunkCounter, pendingValues, 0);
+      for (int i = 0; i < Blake3Lanes.LANES - 1; i++) {
+        System.arraycopy(pendingValues, 8 * i, v, 0, 8);
+        addValue(1);
+      }
+      System.arraycopy(pendingValues, 8 * (Blake3Lanes.LANES - 1), v, 0, 8);
+      mergeToRoot();
     } else {
-      compress(cv, block, 0, chunkCounter, blockLength, chunkFlags());
-      for (int i = stackSize - 1; i >= 0; i--) {
-        writeWords(stack, 8 * i, parentBlock, 0);
-        writeWords(v, 0, parentBlock, 32);
-        compress(IV, parentBlock, 0, 0, BLOCK, i == 0 ? PARENT | ROOT : PARENT);
+      Arrays.fill(block, blockLength, BLOCK, (byte) 0);
+      if (stackSize == 0) {
+        compress(cv, block, 0, chunkCounter, blockLength, chunkFlags() | ROOT);
+      } else {
+        compress(cv, block, 0, chunkCounter, blockLength, chunkFlags());
+        mergeToRoot();
       }
     }
     writeWords(v, 0, out, offset);
     reset();
+  }
+
+  /**
+   * Merges the value of the last chunk (in {@code v[0..7]}, the stack not empty) with the stack,
+   * right to left; the last merge is the root, whose output is left in {@code v[0..7]}.
+   */
+  private void mergeToRoot() {
+    for (int i = stackSize - 1; i >= 0; i--) {
+      writeWords(stack, 8 * i, parentBlock, 0);
+      writeWords(v, 0, parentBlock, 32);
+      compress(IV, parentBlock, 0, 0, BLOCK, i == 0 ? PARENT | ROOT : PARENT);
+    }
   }
 
   @Override

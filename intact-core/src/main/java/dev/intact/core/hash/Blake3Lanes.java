@@ -12,9 +12,11 @@ import java.util.Arrays;
  *
  * <p>Why this shape: the loops have no dependency between lanes, so C2's auto-vectoriser
  * (SuperWord) turns each G into AVX2/AVX-512 instructions over 8 or 16 chunks, without the
- * incubating Vector API (whose module prints a warning on stderr on every run). The message words
- * are transposed (gathered with a 1 KiB stride) once per block, outside the rounds. Not
- * thread-safe: one per thread.
+ * incubating Vector API (whose module prints a warning on stderr on every run). When the launcher
+ * has added that module (commands that name blake3), the chunks and parents go to {@link
+ * Blake3Vectors} instead, which keeps the state in registers. The message words are transposed
+ * (gathered with a 1 KiB stride) once per block, outside the rounds. Not thread-safe: one per
+ * thread.
  */
 final class Blake3Lanes {
   /** Chunks hashed per call: long enough for the loops to be vectorised and not fully unrolled. */
@@ -41,10 +43,29 @@ final class Blake3Lanes {
   private static final VarHandle LE_INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /**
+   * Whether the chunks go to {@link Blake3Vectors}: only with {@code jdk.incubator.vector} in the
+   * boot layer (checked first, so that class is not loaded without it) and vectors that fit.
+   */
+  static final boolean VECTOR_API =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && Blake3Vectors.fits(LANES);
+
   // v[w][lane]: the 16 working words; m[w][lane]: the current block's message; cv: chaining values.
   private final int[][] v = new int[16][LANES];
   private final int[][] m = new int[16][LANES];
   private final int[][] cv = new int[8][LANES];
+  // The Vector API kernel for the chunks, or null for the loops below.
+  private final Blake3Vectors vectors;
+
+  Blake3Lanes() {
+    this(VECTOR_API);
+  }
+
+  /** With {@code vectorApi} false, the auto-vectorised loops even where the Vector API fits. */
+  Blake3Lanes(boolean vectorApi) {
+    vectors = vectorApi && VECTOR_API ? new Blake3Vectors() : null;
+  }
 
   /**
    * Writes the chaining values of the {@link #LANES} chunks at {@code input[offset..]} (chunk
@@ -87,6 +108,13 @@ final class Blake3Lanes {
           right[j] = child[2 * j + 1];
         }
       }
+      if (vectors != null) {
+        // Lanes past n hash stale words; their values land where this level's children were.
+        for (int j = 0; j < n; j += Blake3Vectors.LANES) {
+          Blake3Vectors.parentValues(m, j, cv);
+        }
+        continue;
+      }
       for (int w = 0; w < 8; w++) {
         Arrays.fill(v[w], 0, n, IV[w]);
         Arrays.fill(v[w + 8], 0, n, IV[w & 3]);
@@ -109,6 +137,12 @@ final class Blake3Lanes {
 
   /** Leaves in {@code cv[w][i]} the chaining value of chunk {@code i} (counter + i). */
   private void compressChunks(byte[] input, int offset, long counter) {
+    if (vectors != null) {
+      for (int i = 0; i < LANES; i += Blake3Vectors.LANES) {
+        vectors.chunkValues(input, offset + i * CHUNK, counter + i, cv, i);
+      }
+      return;
+    }
     for (int w = 0; w < 8; w++) {
       Arrays.fill(cv[w], IV[w]);
     }

@@ -116,6 +116,32 @@ class Blake3Test {
     }
   }
 
+  /**
+   * Updates of whole batches, as a file is read: the batch that ends each update waits for the next
+   * (an empty update does not count as more input), and the last one holds the root.
+   */
+  @Test
+  void updatesThatEndOnABatchBoundaryMatchBouncyCastle() {
+    for (int length : new int[] {65536, 3 << 20, 5 * 65536}) {
+      byte[] data = new byte[length];
+      new SplittableRandom(length + 1).nextBytes(data);
+      Blake3Digest reference = new Blake3Digest(256);
+      reference.update(data, 0, data.length);
+      byte[] expected = new byte[32];
+      reference.doFinal(expected, 0);
+      for (int piece : new int[] {65536, 1 << 20}) {
+        Hasher h = BLAKE3.newHasher();
+        for (int at = 0; at < length; at += piece) {
+          h.update(data, at, Math.min(piece, length - at));
+          h.update(data, 0, 0);
+        }
+        assertThat(h.finish().toBytes())
+            .as("%d bytes in updates of %d", length, piece)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
   /** Several MiB through the threads, against b3sum (its own SIMD and threads). */
   @Test
   void severalMebibytesMatchB3sum(@TempDir Path dir) throws IOException {

@@ -1,0 +1,52 @@
+package dev.intact.core.hash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two multi-lane BLAKE3 kernels agree: the Vector API one (used whenever {@code
+ * jdk.incubator.vector} is present, as in this test run and in BLAKE3 sums) and the auto-vectorised
+ * loops (every other run). {@link Blake3Test} checks whole hashes against b3sum and BouncyCastle
+ * through the kernel in use.
+ */
+class Blake3LanesTest {
+  private static final int BATCH = Blake3Lanes.LANES * Blake3Lanes.CHUNK;
+
+  @Test
+  void theVectorApiKernelIsInUseWhenItsModuleIsPresent() {
+    assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+    assertThat(Blake3Lanes.VECTOR_API).isTrue();
+  }
+
+  /**
+   * Chunk values at counters around 2^32, where a lane's low counter word wraps and carries into
+   * the high word in the middle of a batch, and at an offset that is not a multiple of anything.
+   */
+  @Test
+  void bothKernelsGiveTheSameChunkValues() {
+    byte[] input = new byte[BATCH + 7];
+    new SplittableRandom(16).nextBytes(input);
+    for (long counter : new long[] {0, 5, (1L << 32) - 20, (1L << 32) - 1, 3L << 40}) {
+      int[] vector = new int[8 * Blake3Lanes.LANES];
+      int[] loops = new int[8 * Blake3Lanes.LANES];
+      new Blake3Lanes(true).chunkValues(input, 7, counter, vector, 0);
+      new Blake3Lanes(false).chunkValues(input, 7, counter, loops, 0);
+      assertThat(vector).as("counter %d", counter).isEqualTo(loops);
+    }
+  }
+
+  @Test
+  void bothKernelsGiveTheSameSubtreeValues() {
+    byte[] input = new byte[2 * BATCH];
+    new SplittableRandom(64).nextBytes(input);
+    for (long counter : new long[] {0, Blake3Lanes.LANES, (1L << 32) - Blake3Lanes.LANES}) {
+      int[] vector = new int[8];
+      int[] loops = new int[8];
+      new Blake3Lanes(true).subtreeValue(input, BATCH, counter, vector, 0);
+      new Blake3Lanes(false).subtreeValue(input, BATCH, counter, loops, 0);
+      assertThat(vector).as("counter %d", counter).isEqualTo(loops);
+    }
+  }
+}
