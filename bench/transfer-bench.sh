@@ -14,6 +14,9 @@
 # flush, then the daemon's checksum job with crc32c (the cheapest algorithm). No client hashing,
 # OpenSSL instead of Java TLS. No verified upload through this daemon can beat that on this
 # machine: the flush and the O_DIRECT read-back after it are the same for every client.
+#
+# The full verified upload's time is also split, from the daemon's access log, into sending (its
+# PUTs), the final flush and the checksum job: what verification adds is the last two.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -148,7 +151,31 @@ warm=$((bytes < 536870912 ? bytes : 536870912))
 rm -f "$dir/root/warm.raw"
 floor "warm-up floor" "$dir/q" > /dev/null 2>&1
 run "curl -T (unverified PUT)" curl -sS --fail --cacert "$cert" -T "$full" "$(ticket curl.raw)"
+# phases FROM-LINE: where a verified upload's time went, from the daemon's access log lines after
+# FROM-LINE (one JSON object per request, logged as it ends): its PUTs (first start to last end),
+# the client's final flush (the last PATCH before the checksum job) and the job (POST to DELETE,
+# which includes up to one poll interval of the client's).
+phases() {
+  tail -n +"$1" "$log" | python3 -c '
+import datetime, json, sys
+ev = []
+for line in sys.stdin:
+    if "access - {" not in line:
+        continue
+    j = json.loads(line[line.index("{"):])
+    end = datetime.datetime.fromisoformat(j["time"].replace("Z", "+00:00")).timestamp()
+    ev.append((end - j["ms"] / 1000, end, j["method"], j["path"]))
+puts = [e for e in ev if e[2] == "PUT"]
+post = min(e[0] for e in ev if e[2] == "POST")
+flush = max((e for e in ev if e[2] == "PATCH" and e[1] <= post), key=lambda e: e[1])
+delete = max(e[1] for e in ev if e[2] == "DELETE" and "checksum-jobs" in e[3])
+print(f"sending {max(e[1] for e in puts) - min(e[0] for e in puts):.2f} s, final flush "
+      f"{flush[1] - flush[0]:.2f} s, checksum job {delete - post:.2f} s")'
+}
+from=$(($(wc -l < "$log") + 1))
 run "intact upload full (verified)" "$intact" upload --no-progress --cafile "$cert" "$full" "$(ticket full.raw)"
+full_phases=$(phases "$from" || echo "not found in the daemon log")
+printf '  %-34s %s\n' "  of which (daemon log)" "$full_phases" >&2
 run "intact upload 50% holes (verified)" "$intact" upload --no-progress --cafile "$cert" "$half" "$(ticket half.raw)"
 floor "floor: 4x curl + crc32c job" "$dir/q"
 floor "floor: same, 50 % data" "$dir/e"
@@ -171,7 +198,7 @@ python3 - "$bytes" "${secs[curl -T (unverified PUT)]}" "${secs[intact upload ful
   "${secs[floor: same, 50 % data]}" "${cpu[curl -T (unverified PUT)]}" \
   "${cpu[intact upload full (verified)]}" "${cpu[intact upload full --no-verify]}" \
   "${dcpu[curl -T (unverified PUT)]}" "${dcpu[intact upload full (verified)]}" \
-  "${dcpu[intact upload full --no-verify]}" "${dcpu[floor: 4x curl + crc32c job]}" <<'PY'
+  "${dcpu[intact upload full --no-verify]}" "${dcpu[floor: 4x curl + crc32c job]}" "$full_phases" <<'PY'
 import sys
 b = int(sys.argv[1]); curl, full, half, nv = map(float, sys.argv[2:6]); crss, drss = int(sys.argv[6]), int(sys.argv[7])
 down = float(sys.argv[8]); crss = max(crss, *map(int, sys.argv[9:12]))
@@ -193,5 +220,6 @@ print(f"verified upload / curl throughput: {curl / full:.2f}x (target >= 0.75)")
 print(f"verified upload / floor throughput: {floor_full / full:.2f}x (issue 16 target >= 0.85)")
 print(f"full / 50 %-holes time: {full / half:.2f}x (target >= 2)")
 print(f"floors: {curl / floor_full:.2f}x curl for a verified upload by any client; full / 50 % data {floor_full / floor_half:.2f}x")
+print(f"verified upload, where its time went: {sys.argv[21]}")
 print(f"peak RSS: client {crss // 1024} MiB (largest of all intact runs), daemon {drss // 1024} MiB (target <= 512 MiB)")
 PY
