@@ -44,6 +44,19 @@ case $word in
       -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.01"
     ;;
 esac
+# BLAKE3: the Vector API module and its kernel's early JIT only for commands that name blake3,
+# from caches made with that module (why: bin/intact).
+vector=
+for arg in "$@"; do
+  case $arg in
+    [Bb][Ll][Aa][Kk][Ee]3 | -a*[Bb][Ll][Aa][Kk][Ee]3 | --*=[Bb][Ll][Aa][Kk][Ee]3)
+      vector="--add-modules jdk.incubator.vector -XX:CompileCommand=quiet
+        -XX:CompileCommand=CompileThresholdScaling,dev.intact.core.hash.Blake3Vectors::*,0.05"
+      cache=${cache%.aot}-vector.aot
+      break
+      ;;
+  esac
+done
 aot=
 # The cache is an optimisation: a missing or stale one (another runtime) is skipped in silence.
 if [ -r "$cache" ]; then
@@ -52,4 +65,4 @@ fi
 # shellcheck disable=SC2086 # all are lists of options
 exec "$root/runtime/bin/java" --enable-native-access=ALL-UNNAMED \
   --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC -XX:-UsePerfData \
-  $aot $jit ${INTACT_JAVA_OPTS:-} -jar "$root/app/intact-cli.jar" "$@"
+  $aot $jit $vector ${INTACT_JAVA_OPTS:-} -jar "$root/app/intact-cli.jar" "$@"
