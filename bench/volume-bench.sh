@@ -7,7 +7,9 @@
 # and one slow or fast second does not decide it. Each server first gets one untimed sequential
 # pass that writes the whole file: the measured sequential write is therefore the steady-state
 # OVERWRITE (for the volume: a journal record per write and the checkpoints that follow), which is
-# what a user's disk sees after its first fill; the raw file is likewise fully allocated.
+# what a user's disk sees after its first fill; the raw file is likewise fully allocated. The
+# fill itself is reported too (column "fill": one pass of SIZE, so noisier): for the volume it is
+# the fresh-space path, data written once at home with its tags in HOME records.
 #
 # The raw server and the crc32c volume run in ROUNDS interleaved rounds (raw, crc32c, raw,
 # crc32c, ...) so drift of the machine falls on both; the report gives per-round ratios and their
@@ -124,11 +126,11 @@ cut -d' ' -f1-3 /proc/loadavg > "$out/load.end"
 python3 - "$out" "$(getconf CLK_TCK)" "$rounds" <<'PY'
 import json, sys, os, statistics
 out, hz, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-jobs = ["seqwrite", "seqread", "randwrite", "randread"]
+jobs = ["fill", "seqwrite", "seqread", "randwrite", "randread"]
 def result(name, job):
     text = open(os.path.join(out, f"{name}-{job}.json")).read()
     j = json.loads(text[text.index("{"):])["jobs"][0]  # fio may print notes before the JSON
-    return j["write" if "write" in job else "read"]
+    return j["write" if job in ("fill", "seqwrite", "randwrite") else "read"]
 def bw(name, job):
     return result(name, job)["bw_bytes"] / 2**20
 def cpu(name, job):  # server CPU seconds per GiB moved
