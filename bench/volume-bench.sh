@@ -9,7 +9,9 @@
 # OVERWRITE (for the volume: a journal record per write and the checkpoints that follow), which is
 # what a user's disk sees after its first fill; the raw file is likewise fully allocated. The
 # fill itself is reported too (column "fill": one pass of SIZE, so noisier): for the volume it is
-# the fresh-space path, data written once at home with its tags in HOME records.
+# the fresh-space path, data written once at home with its tags in HOME records. Likewise the
+# first seconds of reading are reported apart (column "firstread"): they include the JIT compiling
+# the server's read path, which nothing before them ran; "seqread" follows them, in steady state.
 #
 # The raw server and the crc32c volume run in ROUNDS interleaved rounds (raw, crc32c, raw,
 # crc32c, ...) so drift of the machine falls on both; the report gives per-round ratios and their
@@ -20,7 +22,7 @@
 #
 #   [ROUNDS=3] bench/volume-bench.sh [DIR] [SIZE] [SECONDS]   (defaults /tmp/intact-bench, 1G, 7)
 #
-# The default run takes about 5 minutes. Needs: fio (with its nbd engine), python3 (Debian
+# The default run takes 5 to 6 minutes. Needs: fio (with its nbd engine), python3 (Debian
 # packages fio python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -81,12 +83,13 @@ job() {
   echo $(( $(cpu_ticks) - before )) > "$out/$name-$job.cpu"
 }
 
-# run_jobs NAME: the untimed fill, then the four measured fio jobs against $uri
+# run_jobs NAME: the fill, the first read seconds, then the four steady-state jobs against $uri
 run_jobs() {
   local name=$1
   job "$name" fill --rw=write --bs=1M --iodepth=4 --end_fsync=1
   job "$name" seqwrite --rw=write --bs=1M --iodepth=4 --time_based --runtime="$seconds" \
     --end_fsync=1
+  job "$name" firstread --rw=read --bs=1M --iodepth=4 --time_based --runtime=3
   job "$name" seqread --rw=read --bs=1M --iodepth=4 --time_based --runtime="$seconds"
   job "$name" randwrite --rw=randwrite --bs=4k --iodepth=16 --time_based --runtime="$seconds" \
     --end_fsync=1
@@ -126,7 +129,7 @@ cut -d' ' -f1-3 /proc/loadavg > "$out/load.end"
 python3 - "$out" "$(getconf CLK_TCK)" "$rounds" <<'PY'
 import json, sys, os, statistics
 out, hz, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-jobs = ["fill", "seqwrite", "seqread", "randwrite", "randread"]
+jobs = ["fill", "seqwrite", "firstread", "seqread", "randwrite", "randread"]
 def result(name, job):
     text = open(os.path.join(out, f"{name}-{job}.json")).read()
     j = json.loads(text[text.index("{"):])["jobs"][0]  # fio may print notes before the JSON
