@@ -19,10 +19,18 @@ case $self in
 esac
 root=${self%/bin/*}
 word=
+word2=
 for arg in "$@"; do
   case $arg in
     -*) ;;
-    *) word=$arg; break ;;
+    *)
+      if [ -z "$word" ]; then
+        word=$arg
+      else
+        word2=$arg
+        break
+      fi
+      ;;
   esac
 done
 case $word in
@@ -57,6 +65,12 @@ for arg in "$@"; do
       ;;
   esac
 done
+# `intact volume serve` caps its heap and trims the C heap (why: bin/intact); INTACT_JAVA_OPTS
+# comes later and wins.
+memory=
+if [ "$word $word2" = "volume serve" ]; then
+  memory="-Xmx128m -XX:TrimNativeHeapInterval=1000"
+fi
 aot=
 # The cache is an optimisation: a missing or stale one (another runtime) is skipped in silence.
 if [ -r "$cache" ]; then
@@ -65,4 +79,4 @@ fi
 # shellcheck disable=SC2086 # all are lists of options
 exec "$root/runtime/bin/java" --enable-native-access=ALL-UNNAMED \
   --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC -XX:-UsePerfData \
-  $aot $jit $vector ${INTACT_JAVA_OPTS:-} -jar "$root/app/intact-cli.jar" "$@"
+  $aot $jit $vector $memory ${INTACT_JAVA_OPTS:-} -jar "$root/app/intact-cli.jar" "$@"

@@ -129,6 +129,72 @@ class LauncherIT {
     assertThat(sum.out()).as("short commands compile as usual").doesNotContain(scaling);
   }
 
+  /**
+   * {@code volume serve} runs for days under a bound of its RSS (issue 12), so both launchers cap
+   * its heap and trim the C heap, with the same values: the repository's (asked through the JVM's
+   * flags) and the installed one (run from a copy of the install tree whose {@code java} prints its
+   * arguments). Other commands keep the JVM's defaults.
+   */
+  @Test
+  void bothLaunchersBoundTheMemoryOfVolumeServeAlike() throws IOException {
+    Path root = dir.resolve("usr/lib/intact");
+    Path installed = Files.createDirectories(root.resolve("bin")).resolve("intact");
+    Files.copy(ROOT.resolve("packaging/intact.sh"), installed);
+    Path java = Files.createDirectories(root.resolve("runtime/bin")).resolve("java");
+    Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+    assertThat(installed.toFile().setExecutable(true) && java.toFile().setExecutable(true))
+        .isTrue();
+    List<String> serve =
+        run(Map.of(), List.of(installed.toString(), "volume", "serve", "v.vol", "--socket", "s"))
+            .out()
+            .lines()
+            .toList();
+    assertThat(serve).endsWith("volume", "serve", "v.vol", "--socket", "s");
+    List<String> heap = serve.stream().filter(a -> a.startsWith("-Xmx")).toList();
+    List<String> trim =
+        serve.stream().filter(a -> a.startsWith("-XX:TrimNativeHeapInterval=")).toList();
+    assertThat(heap).as("the installed launcher's heap cap").hasSize(1);
+    assertThat(trim).as("the installed launcher's trim interval").hasSize(1);
+    assertThat(run(Map.of(), List.of(installed.toString(), "volume", "check", "v.vol")).out())
+        .doesNotContain("-Xmx")
+        .doesNotContain("TrimNativeHeapInterval");
+
+    Map<String, String> serveFlags = flags("volume", "serve", "--help");
+    Map<String, String> checkFlags = flags("volume", "check", "--help");
+    long cap = bytes(heap.getFirst().substring("-Xmx".length()));
+    assertThat(serveFlags.get("MaxHeapSize")).isEqualTo(Long.toString(cap));
+    assertThat(checkFlags.get("MaxHeapSize")).isNotEqualTo(Long.toString(cap));
+    String interval = trim.getFirst().substring(trim.getFirst().indexOf('=') + 1);
+    assertThat(serveFlags.get("TrimNativeHeapInterval")).isEqualTo(interval).isNotEqualTo("0");
+    assertThat(checkFlags.get("TrimNativeHeapInterval")).isEqualTo("0");
+  }
+
+  /** The JVM's final flag values (name to value) when bin/intact runs {@code args}. */
+  private Map<String, String> flags(String... args) {
+    Map<String, String> flags = new java.util.HashMap<>();
+    for (String line :
+        intact(Map.of("INTACT_JAVA_OPTS", "-XX:+PrintFlagsFinal"), args).out().lines().toList()) {
+      String[] f = line.trim().split("\\s+", -1);
+      if (f.length >= 4 && f[2].equals("=")) {
+        flags.put(f[1], f[3]);
+      }
+    }
+    return flags;
+  }
+
+  /** A JVM size option's value ("128m") in bytes. */
+  private static long bytes(String size) {
+    long unit =
+        switch (Character.toLowerCase(size.charAt(size.length() - 1))) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          default -> 1;
+        };
+    String digits = unit == 1 ? size : size.substring(0, size.length() - 1);
+    return Long.parseLong(digits) * unit;
+  }
+
   @Test
   void exitCodesPassThroughTheLauncher() {
     Tools.Result usage = intact(Map.of(), "sum", "-a", "nope", "x");

@@ -74,6 +74,9 @@ public final class Volume implements WritableImage {
   private Superblock sb;
   private boolean closed;
 
+  /** Whether a checkpoint of this open left records of a past epoch in the journal. */
+  private boolean journalWritten;
+
   /**
    * What opening found: which superblock copies were usable, and what the journal replayed.
    *
@@ -893,11 +896,10 @@ public final class Volume implements WritableImage {
     sb = sb.next(sb.journalEpoch() + 1, mismatches.get());
     writeSuperblock();
     store.flush();
-    // Stale records of the old epoch can never replay; dropping them frees the space and keeps
-    // old copies of data out of the backing store.
-    if (used > 0) {
-      store.zero(g.journalOffset(), used);
-    }
+    // Records of the old epoch can never replay (replay stops at the first of another epoch), so
+    // they stay for the next epoch to write over: zeroing them here would make every epoch
+    // allocate its journal anew (on a device, write it twice). A clean close zeroes them.
+    journalWritten |= used > 0;
     journal.reset(sb.journalEpoch());
     index.clear();
     zeroRuns.clear();
@@ -951,7 +953,10 @@ public final class Volume implements WritableImage {
     }
   }
 
-  /** Checkpoints (so the volume is clean on disk), records the counters, and closes the storage. */
+  /**
+   * Checkpoints (so the volume is clean on disk), records the counters, zeroes the journal, and
+   * closes the storage.
+   */
   @Override
   public void close() throws IOException {
     lock.writeLock().lock();
@@ -963,6 +968,10 @@ public final class Volume implements WritableImage {
       if (writable) {
         boolean counters = mismatches.get() != sb.mismatches();
         checkpointLocked(counters);
+        if (journalWritten) {
+          // Frees the space and keeps old copies of data out of the backing store at rest.
+          store.zero(g.journalOffset(), g.journalLength());
+        }
       }
     } finally {
       lock.writeLock().unlock();

@@ -483,6 +483,52 @@ class VolumeTest {
   }
 
   @Test
+  void aCheckpointLeavesTheOldEpochsRecordsToBeWrittenOverAndACleanCloseZeroesTheJournal()
+      throws IOException {
+    VolumeOptions o = options(4096, TagAlgorithm.CRC32C);
+    Geometry g = o.geometry();
+    CrashStore s = store(o);
+    Volume v = Volume.create(s, "vol", o);
+    v.write(0, block(4096, 1), 0, 4096); // home, with a HOME record
+    v.write(0, block(4096, 2), 0, 4096); // journaled: it replaces committed data
+    v.write(4096, block(4096, 3), 0, 4096);
+    v.recordScrub(0, 0); // a checkpoint: a new journal epoch
+    int journal = (int) g.journalOffset();
+    int end = journal + (int) g.journalLength();
+    assertFalse(
+        allZero(Arrays.copyOfRange(s.bytes(), journal, end)),
+        "the checkpoint left the old epoch's records for the next epoch to write over");
+    byte[] last = block(4096, 4);
+    v.write(0, last, 0, 4096);
+    v.flush();
+    try (Volume crashed = Volume.open(new CrashStore(s.bytes()), "vol", false, null)) {
+      assertEquals(1, crashed.openReport().transactions(), "no record of the old epoch replays");
+      byte[] got = new byte[2 * 4096];
+      crashed.readFully(0, got, 0, got.length);
+      assertArrayEquals(last, Arrays.copyOfRange(got, 0, 4096));
+      assertArrayEquals(block(4096, 3), Arrays.copyOfRange(got, 4096, 8192));
+    }
+    v.close();
+    assertTrue(
+        allZero(Arrays.copyOfRange(s.bytes(), journal, end)),
+        "a clean close keeps no old copies of data in the journal");
+    try (Volume reopened = Volume.open(s, "vol", false, null)) {
+      byte[] got = new byte[4096];
+      reopened.readFully(0, got, 0, got.length);
+      assertArrayEquals(last, got);
+    }
+  }
+
+  private static boolean allZero(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
   void aCheckpointAfterScatteredOverwritesWritesEachBlockHomeOnceAndTheirTagsInOneWrite()
       throws IOException {
     int blocks = 256;

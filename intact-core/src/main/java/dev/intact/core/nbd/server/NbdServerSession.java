@@ -337,30 +337,42 @@ public final class NbdServerSession {
   private void transmission() throws IOException {
     ByteBuffer headerBuf = ByteBuffer.allocate(Request.SIZE);
     while (true) {
-      headerBuf.clear().limit(1);
-      // Idle between requests is fine; a request that starts arriving must finish in time.
-      if (!Channels.readFully(ch, headerBuf, "a request", true)) {
+      headerBuf.clear();
+      // Idle between requests is fine: wait for the first bytes, taking all that came with them.
+      int n;
+      do {
+        n = ch.read(headerBuf);
+      } while (n == 0);
+      if (n < 0) {
         return; // left without NBD_CMD_DISC: allowed, if rude
       }
-      Request r;
+      Request r = null;
       byte[] payload = null;
-      try (Watchdog.Armed deadline = Watchdog.arm(limits.messageTimeout(), abort)) {
-        try {
-          headerBuf.limit(Request.SIZE);
-          Channels.readFully(ch, headerBuf, "a request header");
+      try {
+        if (!headerBuf.hasRemaining()) {
           r = NbdCodec.decodeRequest(headerBuf.flip());
-          if (r.command() == Command.WRITE) {
-            payload = writePayload(r);
+        }
+        // A request that started arriving must finish in time. One whose header came whole and
+        // carries no data has: it arms no deadline (a timer task per read request, scheduled and
+        // cancelled, would wake the timer's thread twice per request).
+        if (r == null || r.command() == Command.WRITE) {
+          try (Watchdog.Armed deadline = Watchdog.arm(limits.messageTimeout(), abort)) {
+            try {
+              if (r == null) {
+                Channels.readFully(ch, headerBuf, "a request header");
+                r = NbdCodec.decodeRequest(headerBuf.flip());
+              }
+              if (r.command() == Command.WRITE) {
+                payload = writePayload(r);
+              }
+            } catch (ClosedChannelException e) {
+              if (deadline.fired()) {
+                throw new NbdProtocolException(
+                    "request not received within " + limits.messageTimeout().toMillis() + " ms");
+              }
+              throw e;
+            }
           }
-        } catch (ClosedChannelException e) {
-          if (deadline.fired()) {
-            throw new NbdProtocolException(
-                peer
-                    + ": request not received within "
-                    + limits.messageTimeout().toMillis()
-                    + " ms");
-          }
-          throw e;
         }
       } catch (NbdProtocolException e) {
         throw new NbdProtocolException(peer + ": " + e.getMessage(), e);

@@ -1,9 +1,8 @@
 package dev.intact.core.nbd.transport;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,11 +10,27 @@ import java.util.concurrent.TimeUnit;
  * read timeout; closing the channel from here is what unblocks a read from a peer that went quiet.
  */
 public final class Watchdog {
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> Thread.ofPlatform().daemon().name("intact-nbd-watchdog").unstarted(r));
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+  /**
+   * One daemon thread. A deadline disarmed is removed from the queue at once: a cancelled task
+   * otherwise stays queued until its time comes, and a server answering thousands of requests a
+   * second, each armed for its timeout, would hold that many seconds' worth of them in its heap.
+   */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().daemon().name("intact-nbd-watchdog").unstarted(r));
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
 
   private Watchdog() {}
+
+  /** Deadlines in the timer's queue: the armed ones, of every caller. */
+  static int queued() {
+    return TIMER.getQueue().size();
+  }
 
   /** An armed deadline; {@link #close()} disarms it. */
   public interface Armed extends AutoCloseable {

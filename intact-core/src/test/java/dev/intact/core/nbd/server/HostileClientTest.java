@@ -209,6 +209,17 @@ class HostileClientTest {
     }
   }
 
+  /** A whole header is not a whole request: a write's data must follow in time too. */
+  @Test
+  void aWriteWhoseDataStallsIsCutOffByTheTimeout() throws IOException {
+    try (Socket s = connect()) {
+      enterTransmission(s);
+      request(s, new Request(0, Command.WRITE, 8, 0, 4096));
+      s.getOutputStream().write(new byte[100]);
+      assertThat(drainUntilClosed(s)).isZero();
+    }
+  }
+
   @Test
   void aWriteLargerThanTheLimitIsRefusedThenTheConnectionEnds() throws IOException {
     try (Socket s = connect()) {
