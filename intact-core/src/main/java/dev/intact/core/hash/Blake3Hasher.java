@@ -1,8 +1,14 @@
 package dev.intact.core.hash;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static dev.intact.core.hash.Blake3Constants.BLOCK;
+import static dev.intact.core.hash.Blake3Constants.CHUNK;
+import static dev.intact.core.hash.Blake3Constants.CHUNK_END;
+import static dev.intact.core.hash.Blake3Constants.CHUNK_START;
+import static dev.intact.core.hash.Blake3Constants.IV;
+import static dev.intact.core.hash.Blake3Constants.LE_INT;
+import static dev.intact.core.hash.Blake3Constants.PARENT;
+import static dev.intact.core.hash.Blake3Constants.ROOT;
+
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -21,19 +27,8 @@ import java.util.stream.IntStream;
  */
 final class Blake3Hasher implements Hasher {
   static final int OUT_LENGTH = 32;
-  private static final int BLOCK = 64;
-  private static final int CHUNK = 1024;
-  private static final int CHUNK_START = 1;
-  private static final int CHUNK_END = 2;
-  private static final int PARENT = 4;
-  private static final int ROOT = 8;
   // 2^54 chunks of 1 KiB exceed any input a long can count.
   private static final int MAX_DEPTH = 54;
-  private static final int[] IV = {
-    0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19
-  };
-  private static final VarHandle LE_INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   // Whole chunks hashed together by the multi-lane kernel, one kernel per thread.
   private static final int BATCH = Blake3Lanes.LANES * CHUNK;
   private static final ThreadLocal<Blake3Lanes> LANES = ThreadLocal.withInitial(Blake3Lanes::new);

@@ -1,8 +1,13 @@
 package dev.intact.core.hash;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static dev.intact.core.hash.Blake3Constants.BLOCK;
+import static dev.intact.core.hash.Blake3Constants.CHUNK;
+import static dev.intact.core.hash.Blake3Constants.CHUNK_END;
+import static dev.intact.core.hash.Blake3Constants.CHUNK_START;
+import static dev.intact.core.hash.Blake3Constants.IV;
+import static dev.intact.core.hash.Blake3Constants.LE_INT;
+import static dev.intact.core.hash.Blake3Constants.PARENT;
+
 import java.util.Arrays;
 
 /**
@@ -22,14 +27,6 @@ final class Blake3Lanes {
   /** Chunks hashed per call: long enough for the loops to be vectorised and not fully unrolled. */
   static final int LANES = 64;
 
-  static final int CHUNK = 1024;
-  private static final int BLOCK = 64;
-  private static final int CHUNK_START = 1;
-  private static final int CHUNK_END = 2;
-  private static final int PARENT = 4;
-  private static final int[] IV = {
-    0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19
-  };
   // The message word order of each of the seven rounds (the reference's MSG_SCHEDULE).
   private static final int[][] SCHEDULE = {
     {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
@@ -40,8 +37,6 @@ final class Blake3Lanes {
     {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
     {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
   };
-  private static final VarHandle LE_INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   /**
    * Whether the chunks go to {@link Blake3Vectors}: only with {@code jdk.incubator.vector} in the

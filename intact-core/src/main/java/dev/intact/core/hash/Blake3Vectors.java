@@ -1,12 +1,16 @@
 package dev.intact.core.hash;
 
+import static dev.intact.core.hash.Blake3Constants.BLOCK;
+import static dev.intact.core.hash.Blake3Constants.CHUNK;
+import static dev.intact.core.hash.Blake3Constants.CHUNK_END;
+import static dev.intact.core.hash.Blake3Constants.CHUNK_START;
+import static dev.intact.core.hash.Blake3Constants.IV;
+import static dev.intact.core.hash.Blake3Constants.LE_INT;
+import static dev.intact.core.hash.Blake3Constants.PARENT;
 import static jdk.incubator.vector.VectorOperators.ROR;
 import static jdk.incubator.vector.VectorOperators.ULT;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -29,17 +33,6 @@ final class Blake3Vectors {
   /** Chunks per call: the preferred vector's 32-bit lanes (16 with AVX-512, 8 with AVX2). */
   static final int LANES = SPECIES.length();
 
-  private static final int CHUNK = 1024;
-  private static final int BLOCK = 64;
-  private static final int CHUNK_START = 1;
-  private static final int CHUNK_END = 2;
-  private static final int[] IV = {
-    0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19
-  };
-  private static final VarHandle LE_INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-
-  private static final int PARENT = 4;
   // The key words of an unkeyed hash, the input value of every parent node, in every lane.
   private static final int[][] IV_LANES = new int[8][LANES];
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * through the kernel in use.
  */
 class Blake3LanesTest {
-  private static final int BATCH = Blake3Lanes.LANES * Blake3Lanes.CHUNK;
+  private static final int BATCH = Blake3Lanes.LANES * Blake3Constants.CHUNK;
 
   @Test
   void theVectorApiKernelIsInUseWhenItsModuleIsPresent() {
