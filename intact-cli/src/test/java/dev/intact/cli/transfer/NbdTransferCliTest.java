@@ -217,17 +217,17 @@ class NbdTransferCliTest {
       assertThat(add.status()).as(add.err()).isZero();
       String url = add.out().strip();
       String id = url.substring(url.lastIndexOf('/') + 1);
-      assertThat(
-              run(
-                      new TicketCommand(),
-                      "show",
-                      "--control-port",
-                      "" + d.server().controlUri().orElseThrow().getPort(),
-                      "--control-token-file",
-                      "" + d.server().controlTokenFile().orElseThrow(),
-                      id)
-                  .out())
-          .contains("\"size\":" + SIZE, qemu.url());
+      Run show =
+          run(
+              new TicketCommand(),
+              "show",
+              "--control-port",
+              "" + d.server().controlUri().orElseThrow().getPort(),
+              "--control-token-file",
+              "" + d.server().controlTokenFile().orElseThrow(),
+              id);
+      assertThat(show.status()).as(show.err()).isZero();
+      assertThat(show.out()).contains("\"size\":" + SIZE, qemu.url());
       Run up = run(new UploadCommand(), "--cafile", "" + d.server().certificate(), "" + raw, url);
       assertThat(checksumOf(up)).startsWith("blkhash:");
       Path back = dir.resolve("back.qcow2");

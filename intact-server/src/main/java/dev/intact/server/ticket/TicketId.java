@@ -57,11 +57,19 @@ public final class TicketId {
     return new TicketId(text);
   }
 
-  /** A fresh id: 256 random bits, base64url without padding (43 characters). */
+  /**
+   * A fresh id: 256 random bits, base64url without padding (43 characters), never beginning with
+   * '-': users paste ids into command lines ({@code intact ticket show ID}), where one in 64 would
+   * otherwise be taken for an option.
+   */
   public static String random() {
     byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    String id;
+    do {
+      RANDOM.nextBytes(b);
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    } while (id.charAt(0) == '-');
+    return id;
   }
 
   /** The key to index tickets by: a digest, so map lookups do not compare the secret itself. */
