@@ -68,6 +68,14 @@ final class EngineSources implements Sources {
                   ? SmallFileImage.openRead(path)
                   : LocalImage.openRead(path));
         }
+        if (image.format() == null
+            && image.member() == null
+            && SmallFileImage.fits(path)
+            && ImageOpener.formatOf(path).equals("raw")) {
+          // A small raw file's guest view needs no FFM either: its holes are read, and their
+          // blocks' digests are the zero digests a hole would have been given.
+          yield new ImageSource(name, SectorPaddedImage.of(SmallFileImage.openRead(path, name)));
+        }
         OpenedImage opened = ImageOpener.open(path, name, options);
         // blksum and imageio's client.checksum read a raw file through qemu-nbd, which presents
         // it padded to a whole 512-byte sector: the guest's disk, as they see it.

@@ -12,13 +12,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * A small regular file read through a {@link FileChannel} for a whole-stream checksum (issue 16:
- * start-up). {@link dev.intact.core.image.LocalImage} goes through FFM, and linking its five
- * downcalls (open, fstat, lseek, pread, close) was about a quarter of the CPU time of {@code intact
- * sum -a sha256} of a 1 MiB file: the AOT cache cannot hold the generated stubs, while FileChannel
- * is JNI and comes from the cache. Skipping holes gains nothing here: a whole-stream value hashes
- * every zero anyway, and reading up to {@link #MAX_SIZE} bytes of a hole costs less than linking.
- * The whole file is one data extent.
+ * A small regular file read through a {@link FileChannel} for a whole-stream checksum, or for a
+ * block-hash list when it is raw (issue 16: start-up). {@link dev.intact.core.image.LocalImage}
+ * goes through FFM, and linking its five downcalls (open, fstat, lseek, pread, close) was about a
+ * quarter of the CPU time of {@code intact sum -a sha256} of a 1 MiB file: the AOT cache cannot
+ * hold the generated stubs, while FileChannel is JNI and comes from the cache. Skipping holes gains
+ * nothing here: a whole-stream value hashes every zero anyway, a block-hash list gives a block of
+ * zeros read the digest a hole would get, and reading up to {@link #MAX_SIZE} bytes of a hole costs
+ * less than linking. The whole file is one data extent.
  */
 final class SmallFileImage implements Image {
   /** Files up to this size are read this way; larger ones keep the sparse-aware native path. */
@@ -40,7 +41,12 @@ final class SmallFileImage implements Image {
 
   /** Opens {@code path} for reading. */
   static SmallFileImage openRead(Path path) throws IOException {
-    return new SmallFileImage(path.toString(), FileChannel.open(path, StandardOpenOption.READ));
+    return openRead(path, path.toString());
+  }
+
+  /** Opens {@code path} for reading, naming it {@code name} (as the user spelled it). */
+  static SmallFileImage openRead(Path path, String name) throws IOException {
+    return new SmallFileImage(name, FileChannel.open(path, StandardOpenOption.READ));
   }
 
   @Override

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code bin/intact} as users run it, after {@code package} (failsafe): no JVM warnings, exit codes
@@ -90,6 +92,29 @@ class LauncherIT {
     assertThat(loaded.out())
         .contains("dev.intact.cli.SumCommand")
         .doesNotContain("__dynamic_proxy__");
+  }
+
+  /**
+   * A small raw file is read without FFM, for block-hash lists as for whole-stream algorithms:
+   * linking a downcall generates a stub class at run time, which the AOT cache cannot hold.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sha256", "imageio", "blkhash"})
+  void aShortSumOfASmallFileLinksNoDowncall(String algorithm) throws IOException {
+    byte[] data = new byte[100_000];
+    new Random(2).nextBytes(data);
+    Path f = Files.write(dir.resolve("small.bin"), data);
+    Tools.Result loaded =
+        intact(
+            Map.of("INTACT_JAVA_OPTS", "-Xlog:class+load=info:stdout"),
+            "sum",
+            "-a",
+            algorithm,
+            f.toString());
+    assertThat(loaded.exit()).isZero();
+    assertThat(loaded.out())
+        .contains("dev.intact.cli.SumCommand")
+        .doesNotContain("jdk.internal.foreign.abi.DowncallStub");
   }
 
   @Test

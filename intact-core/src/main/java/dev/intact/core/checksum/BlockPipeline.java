@@ -121,8 +121,8 @@ final class BlockPipeline {
       DigestSink sink,
       ProgressListener progress)
       throws IOException {
-    Workers<SegmentHasher> pool =
-        parallel ? new Workers<>("intact-hash", threads, this::newHasher) : null;
+    // Started with the first data segment: an image that is all holes needs no threads.
+    Workers<SegmentHasher> pool = null;
     ArrayDeque<Item> queue = new ArrayDeque<>();
     ArrayDeque<byte[]> spareDigests = new ArrayDeque<>();
     int inFlight = 0;
@@ -135,6 +135,9 @@ final class BlockPipeline {
             exhausted = true;
           } else {
             if (item instanceof Segment s) {
+              if (parallel && pool == null) {
+                pool = new Workers<>("intact-hash", threads, this::newHasher);
+              }
               byte[] digests = spareDigests.poll();
               s.digests = digests != null ? digests : new byte[segmentDigestBytes()];
               s.done = submit(pool, s, source);
@@ -147,18 +150,20 @@ final class BlockPipeline {
         if (head == null) {
           return;
         }
-        switch (head) {
-          case ZeroRun z -> feedZeros(z, sink, progress);
-          case Segment s -> {
-            Workers.await(s.done);
-            sink.accept(s.digests, 0, s.digestBytes);
-            progress.advance(s.length);
-            spareDigests.add(s.digests);
-            if (s.buffer != null) {
-              producer.recycle(s.buffer);
-            }
-            inFlight--;
+        // instanceof, not a pattern switch: a switch on types spins a class at run time, which
+        // the AOT cache does not hold.
+        if (head instanceof ZeroRun z) {
+          feedZeros(z, sink, progress);
+        } else {
+          Segment s = (Segment) head;
+          Workers.await(s.done);
+          sink.accept(s.digests, 0, s.digestBytes);
+          progress.advance(s.length);
+          spareDigests.add(s.digests);
+          if (s.buffer != null) {
+            producer.recycle(s.buffer);
           }
+          inFlight--;
         }
       }
     } finally {

@@ -65,21 +65,21 @@ public final class ChecksumEngine {
       Image image, ChecksumType type, ByteRange range, ProgressListener progress)
       throws IOException {
     range.checkWithin(image.size(), image.name());
-    HashCode value =
-        switch (type) {
-          case WholeStream w -> {
-            Hasher hasher = w.algorithm().newHasher();
-            new WholeStreamPipeline(chunk, threads)
-                .run(image, range.start(), range.end(), hasher, progress);
-            yield hasher.finish();
-          }
-          case BlockHashList b -> {
-            Hasher outer = b.inner().newHasher();
-            new BlockPipeline(b.inner(), b.blockSize(), threads, chunk)
-                .run(image, range.start(), range.end(), outer::update, progress);
-            yield b.finish(outer, range.length());
-          }
-        };
+    // instanceof, not a pattern switch on the sealed type: such a switch spins a class at run
+    // time, which the AOT cache does not hold, on the path of every short sum.
+    HashCode value;
+    if (type instanceof WholeStream w) {
+      Hasher hasher = w.algorithm().newHasher();
+      new WholeStreamPipeline(chunk, threads)
+          .run(image, range.start(), range.end(), hasher, progress);
+      value = hasher.finish();
+    } else {
+      BlockHashList b = (BlockHashList) type;
+      Hasher outer = b.inner().newHasher();
+      new BlockPipeline(b.inner(), b.blockSize(), threads, chunk)
+          .run(image, range.start(), range.end(), outer::update, progress);
+      value = b.finish(outer, range.length());
+    }
     return new Checksum(type, value, range.length());
   }
 
@@ -89,19 +89,16 @@ public final class ChecksumEngine {
    */
   public Checksum compute(InputStream in, ChecksumType type, ProgressListener progress)
       throws IOException {
-    return switch (type) {
-      case WholeStream w -> {
-        Hasher hasher = w.algorithm().newHasher();
-        long size = new WholeStreamPipeline(chunk, threads).run(in, hasher, progress);
-        yield new Checksum(type, hasher.finish(), size);
-      }
-      case BlockHashList b -> {
-        Hasher outer = b.inner().newHasher();
-        BlockPipeline pipeline = new BlockPipeline(b.inner(), b.blockSize(), threads, chunk);
-        long size = pipeline.run(in, outer::update, progress);
-        yield new Checksum(type, b.finish(outer, size), size);
-      }
-    };
+    if (type instanceof WholeStream w) { // not a pattern switch: see compute(Image, ...)
+      Hasher hasher = w.algorithm().newHasher();
+      long size = new WholeStreamPipeline(chunk, threads).run(in, hasher, progress);
+      return new Checksum(type, hasher.finish(), size);
+    }
+    BlockHashList b = (BlockHashList) type;
+    Hasher outer = b.inner().newHasher();
+    BlockPipeline pipeline = new BlockPipeline(b.inner(), b.blockSize(), threads, chunk);
+    long size = pipeline.run(in, outer::update, progress);
+    return new Checksum(type, b.finish(outer, size), size);
   }
 
   /**

@@ -82,17 +82,27 @@ public final class ImageOpener {
       QemuNbd q = QemuNbd.serveSlice(path, m.offset(), m.size(), format, source);
       return new OpenedImage(q.openImage(), format, source, path);
     }
-    // An archive without --member is a file like any other: its own bytes (sha256sum's view).
     String format =
-        options.format() != null
-            ? options.format()
-            : regular && !tar ? ImageFormat.detect(path, 0) : "raw";
+        options.format() != null ? options.format() : regular ? formatOf(path, tar) : "raw";
     checkSupported(format, spec);
     if (format.equals("raw")) {
       return new OpenedImage(LocalImage.openRead(path), "raw", spec);
     }
     QemuNbd q = QemuNbd.serve(path, format);
     return new OpenedImage(q.openImage(), format, spec, path);
+  }
+
+  /**
+   * The format {@link #open} gives the regular file at {@code path} when no format or member is
+   * asked for: the probed one, or raw for a tar/OVA archive.
+   */
+  public static String formatOf(Path path) throws IOException {
+    return formatOf(path, TarIndex.isTar(path));
+  }
+
+  private static String formatOf(Path path, boolean tar) throws IOException {
+    // An archive without --member is a file like any other: its own bytes (sha256sum's view).
+    return tar ? "raw" : ImageFormat.detect(path, 0);
   }
 
   private static void checkSupported(String format, String spec) {

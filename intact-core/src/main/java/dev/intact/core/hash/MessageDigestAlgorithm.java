@@ -8,9 +8,12 @@ import java.util.List;
 record MessageDigestAlgorithm(String name, List<String> aliases, String jdkName, int digestLength)
     implements HashAlgorithm {
 
+  /**
+   * The digest is looked up on first use, not here: the first lookup starts the JDK's security
+   * providers, which a short command by another algorithm (imageio's BLAKE2b) does not need.
+   */
   MessageDigestAlgorithm {
     aliases = List.copyOf(aliases);
-    newDigest(jdkName); // fail at registration, not on first use, if the JDK lacks it
   }
 
   private static MessageDigest newDigest(String jdkName) {
