@@ -54,6 +54,11 @@ public class ForwardingWritableImage extends ForwardingImage implements Writable
   }
 
   @Override
+  public void startWriteback(long position, long length) throws IOException {
+    delegate.startWriteback(position, length);
+  }
+
+  @Override
   public void readDirect(long position, byte[] dst, int offset, int length) throws IOException {
     delegate.readDirect(position, dst, offset, length);
   }

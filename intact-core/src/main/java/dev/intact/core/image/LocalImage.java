@@ -31,6 +31,8 @@ public final class LocalImage implements WritableImage {
   private final FileId id;
   private volatile boolean sparseAware;
   private volatile int sectorSize; // of a block device, asked on first use
+  private volatile boolean kernelCopy = true; // until copy_file_range says it cannot
+  private volatile boolean writebackHints = true; // until sync_file_range says it cannot
   private NativeFile directFile; // guarded by this; opened on first readDirect or writeDirect
   private boolean directUnsupported; // guarded by this
 
@@ -195,6 +197,52 @@ public final class LocalImage implements WritableImage {
   public void write(long position, byte[] src, int offset, int length) throws IOException {
     checkWritable();
     file.writeFully(position, src, offset, length);
+  }
+
+  /**
+   * Copies with {@code copy_file_range(2)}, so the bytes do not pass through user space; where the
+   * kernel or the storage cannot (an old kernel, a block device), through a buffer from then on.
+   */
+  @Override
+  public void copyWithin(long from, long to, long length) throws IOException {
+    checkWritable();
+    if (kernelCopy) {
+      try {
+        file.copyWithin(from, to, length);
+        return;
+      } catch (NativeIoException e) {
+        int errno = e.errno();
+        if (errno != Posix.EXDEV
+            && errno != Posix.ENOSYS
+            && errno != Posix.EINVAL
+            && errno != Posix.EOPNOTSUPP) {
+          throw e;
+        }
+        kernelCopy = false; // whatever it copied before failing is copied again below
+      }
+    }
+    WritableImage.super.copyWithin(from, to, length);
+  }
+
+  /** {@code sync_file_range(2)}; where the storage does not take it, nothing from then on. */
+  @Override
+  public void startWriteback(long position, long length) throws IOException {
+    checkWritable();
+    if (!writebackHints || length == 0) {
+      return;
+    }
+    try {
+      file.startWriteback(position, length);
+    } catch (NativeIoException e) {
+      int errno = e.errno();
+      if (errno != Posix.ENOSYS
+          && errno != Posix.EINVAL
+          && errno != Posix.ESPIPE
+          && errno != Posix.EOPNOTSUPP) {
+        throw e;
+      }
+      writebackHints = false;
+    }
   }
 
   @Override

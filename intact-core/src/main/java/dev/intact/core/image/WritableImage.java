@@ -57,6 +57,12 @@ public interface WritableImage extends Image {
   void flush() throws IOException;
 
   /**
+   * A hint: starts writing the range's bytes to the storage without waiting, so that the next
+   * {@link #flush} waits less. It makes nothing durable; this default does nothing.
+   */
+  default void startWriteback(long position, long length) throws IOException {}
+
+  /**
    * Reads like {@link #readFully} but from the storage itself, bypassing the page cache (O_DIRECT
    * through aligned bounce buffers), so read-back verification sees what was really written.
    * Unaligned positions and lengths, and a short tail at the end, are handled here.
@@ -79,6 +85,24 @@ public interface WritableImage extends Image {
       int n = (int) Math.min(piece.length, length - done);
       MemorySegment.copy(src, JAVA_BYTE, done, piece, 0, n);
       write(position + done, piece, 0, n);
+      done += n;
+    }
+  }
+
+  /**
+   * Copies {@code length} bytes at {@code from} to {@code to} within this image; the ranges must
+   * not overlap. The bytes are durable only after {@link #flush}, as written ones. This default
+   * reads and writes through {@link #readFully} and {@link #write}, so a wrapper that overrides
+   * only {@code write} still sees every byte; a local file overrides it to copy in the kernel.
+   *
+   * @throws java.io.EOFException if the image ends first
+   */
+  default void copyWithin(long from, long to, long length) throws IOException {
+    byte[] piece = new byte[(int) Math.min(length, 1 << 20)];
+    for (long done = 0; done < length; ) {
+      int n = (int) Math.min(piece.length, length - done);
+      readFully(from + done, piece, 0, n);
+      write(to + done, piece, 0, n);
       done += n;
     }
   }

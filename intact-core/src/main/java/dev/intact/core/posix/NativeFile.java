@@ -219,6 +219,39 @@ public final class NativeFile implements Closeable {
   }
 
   /**
+   * Copies {@code length} bytes at {@code from} to {@code to} in this same file with {@code
+   * copy_file_range(2)}: the kernel moves them from page cache to page cache (or lets the file
+   * system share or offload them), not through user space. The ranges must not overlap. Like a
+   * write, the copy is durable only after {@link #fdatasync}.
+   *
+   * @throws NativeIoException EXDEV, ENOSYS, EINVAL or EOPNOTSUPP when the kernel or the file (a
+   *     block device, say) cannot copy this way; the caller then copies through a buffer
+   */
+  public void copyWithin(long from, long to, long length) throws NativeIoException, EOFException {
+    try (Arena arena = Arena.ofConfined()) {
+      // The kernel advances both offsets by what it copied.
+      MemorySegment offsets = arena.allocate(JAVA_LONG, 2);
+      offsets.setAtIndex(JAVA_LONG, 0, from);
+      offsets.setAtIndex(JAVA_LONG, 1, to);
+      long in = offsets.address();
+      long out = in + JAVA_LONG.byteSize();
+      for (long done = 0; done < length; ) {
+        long want = length - done;
+        long n =
+            SystemCall.run(
+                "copy_file_range",
+                path,
+                s -> syscall(s, SyscallNumbers.COPY_FILE_RANGE, fd, in, fd, out, want, 0));
+        if (n == 0) {
+          throw new EOFException(
+              path + " ends at " + (from + done) + ", before " + (from + length));
+        }
+        done += n;
+      }
+    }
+  }
+
+  /**
    * Writes {@code length} bytes of a heap array at {@code position}. The bytes go through a native
    * buffer: a write can block for long (device queues, NFS), and a critical call would hold off the
    * garbage collector of every thread for that long.
@@ -304,6 +337,25 @@ public final class NativeFile implements Closeable {
       return "fallocate(ZERO_RANGE)";
     }
     return "fallocate";
+  }
+
+  /**
+   * Starts writing the range's dirty pages to the storage without waiting for them ({@code
+   * sync_file_range(2)} with {@code SYNC_FILE_RANGE_WRITE}), so a later {@link #fdatasync} finds
+   * less to wait for. It makes nothing durable and says nothing about metadata.
+   */
+  public void startWriteback(long position, long length) throws NativeIoException {
+    SystemCall.run(
+        "sync_file_range",
+        path,
+        s ->
+            syscall(
+                s,
+                SyscallNumbers.SYNC_FILE_RANGE,
+                fd,
+                position,
+                length,
+                Posix.SYNC_FILE_RANGE_WRITE));
   }
 
   public void fsync() throws NativeIoException {

@@ -46,6 +46,9 @@ public final class Posix {
   public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
   public static final int FALLOC_FL_ZERO_RANGE = 0x10;
 
+  /** {@code sync_file_range(2)}: start writing the range's dirty pages, do not wait. */
+  static final int SYNC_FILE_RANGE_WRITE = 2;
+
   public static final int ENOENT = 2;
   public static final int EINTR = 4;
   public static final int EIO = 5;
@@ -61,6 +64,8 @@ public final class Posix {
   public static final int ENOSPC = 28;
   public static final int ESPIPE = 29;
   public static final int EOPNOTSUPP = 95;
+  public static final int EXDEV = 18;
+  public static final int ENOSYS = 38;
 
   // <linux/fs.h>: _IOR(0x12, 114, size_t), _IO(0x12, 104), _IO(0x12, 127), _IO(0x12, 119).
   static final long BLKGETSIZE64 = 0x80081272L;
@@ -96,6 +101,21 @@ public final class Posix {
         downcall(
             "syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+  }
+
+  /**
+   * {@code syscall(2)} with six arguments, for the one call that needs them ({@code
+   * copy_file_range}). Its own shape links its own stub, so it is linked on first use: only a
+   * volume's checkpoint makes the call.
+   */
+  private static final class Syscall6 {
+    static final MethodHandle HANDLE =
+        downcall(
+            "syscall",
+            FunctionDescriptor.of(
+                JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+                JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
   }
 
@@ -143,6 +163,13 @@ public final class Posix {
   static long syscall(MemorySegment state, long number, long a, long b, long c, long d)
       throws Throwable {
     return (long) Syscall.HANDLE.invokeExact(state, number, a, b, c, d);
+  }
+
+  /** {@link #syscall} with six arguments. */
+  static long syscall(
+      MemorySegment state, long number, long a, long b, long c, long d, long e, long f)
+      throws Throwable {
+    return (long) Syscall6.HANDLE.invokeExact(state, number, a, b, c, d, e, f);
   }
 
   /**

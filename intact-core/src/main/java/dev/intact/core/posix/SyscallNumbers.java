@@ -20,6 +20,8 @@ final class SyscallNumbers {
   static final long FDATASYNC = X86_64 ? 75 : 83;
   static final long FTRUNCATE = X86_64 ? 77 : 46;
   static final long FALLOCATE = X86_64 ? 285 : 47;
+  static final long COPY_FILE_RANGE = X86_64 ? 326 : 285;
+  static final long SYNC_FILE_RANGE = X86_64 ? 277 : 84;
   static final long OPENAT2 = 437;
 
   private SyscallNumbers() {}

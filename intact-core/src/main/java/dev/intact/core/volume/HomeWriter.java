@@ -10,16 +10,24 @@ import java.util.SortedMap;
 
 /**
  * The middle of a checkpoint: moves every pending block home, journaled data first, then the tag
- * entries. Both are batched for random writes, whose blocks lie one after another in the journal
- * but scattered at home: the journal is read in order, up to 1 MiB at a time (one read, not one per
- * block), and tag entries are patched a window of up to 64 KiB of the tag area at a time (read,
- * patch, one write; entries of blocks not pending are written back as the store holds them, so a
- * torn window write changes nothing else). A crash midway replays the same journal and redoes all
- * of it. Every tag-area page it writes is forgotten by the tag page cache first.
+ * entries. Long runs of data (sequential writes) are copied by the storage itself; both are batched
+ * for random writes, whose blocks lie one after another in the journal but scattered at home: the
+ * journal is read in order, up to 1 MiB at a time (one read, not one per block), and tag entries
+ * are patched a window of up to 64 KiB of the tag area at a time (read, patch, one write; entries
+ * of blocks not pending are written back as the store holds them, so a torn window write changes
+ * nothing else). A crash midway replays the same journal and redoes all of it. Every tag-area page
+ * it writes is forgotten by the tag page cache first.
  */
 final class HomeWriter {
   /** A checkpoint reads the journal's data up to this much at a time. */
   private static final int APPLY_CHUNK = 1 << 20;
+
+  /**
+   * Runs of at least this much data go home by {@link WritableImage#copyWithin} (in the kernel, for
+   * a file: no trip through user space); shorter ones, the scattered blocks of random writes, go
+   * through one read of the journal per chunk, which costs fewer calls than a copy per block.
+   */
+  private static final int KERNEL_COPY_RUN = 64 << 10;
 
   /** A checkpoint rewrites the tag area up to this much at a time. */
   private static final int APPLY_ENTRY_WINDOW = 64 << 10;
@@ -42,7 +50,6 @@ final class HomeWriter {
 
   private void copyJournalDataHome(SortedMap<Long, Pending> index) throws IOException {
     int bs = g.blockSize();
-    int span = Math.max(bs, APPLY_CHUNK);
     List<long[]> copies = new ArrayList<>(); // {journal offset, block}, in journal order
     for (Map.Entry<Long, Pending> e : index.entrySet()) {
       Pending p = e.getValue();
@@ -51,32 +58,63 @@ final class HomeWriter {
       }
     }
     copies.sort((x, y) -> Long.compare(x[0], y[0]));
+    // Blocks next to each other both in the journal and at home make one run.
+    List<long[]> runs = new ArrayList<>(); // {journal offset, home offset, length}
+    for (long[] c : copies) {
+      long[] last = runs.isEmpty() ? null : runs.getLast();
+      if (last != null && last[0] + last[2] == c[0] && last[1] + last[2] == g.dataOffset(c[1])) {
+        last[2] += bs;
+      } else {
+        runs.add(new long[] {c[0], g.dataOffset(c[1]), bs});
+      }
+    }
+    int span = Math.max(bs, APPLY_CHUNK);
     byte[] chunk = new byte[0];
-    for (int i = 0; i < copies.size(); ) {
-      long from = copies.get(i)[0];
+    // Home bytes copied but not yet handed to startWriteback: {start, end}.
+    long[] unhinted = {0, 0};
+    for (int i = 0; i < runs.size(); ) {
+      long[] run = runs.get(i);
+      if (run[2] >= KERNEL_COPY_RUN) {
+        store.copyWithin(run[0], run[1], run[2]);
+        if (run[1] != unhinted[1]) {
+          startWriteback(unhinted);
+          unhinted[0] = run[1];
+        }
+        unhinted[1] = run[1] + run[2];
+        if (unhinted[1] - unhinted[0] >= Journal.WRITEBACK_BATCH) {
+          startWriteback(unhinted);
+        }
+        i++;
+        continue;
+      }
+      long from = run[0];
       int j = i + 1;
-      while (j < copies.size() && copies.get(j)[0] + bs - from <= span) {
+      while (j < runs.size()
+          && runs.get(j)[2] < KERNEL_COPY_RUN
+          && runs.get(j)[0] + runs.get(j)[2] - from <= span) {
         j++;
       }
-      int length = (int) (copies.get(j - 1)[0] + bs - from);
+      int length = (int) (runs.get(j - 1)[0] + runs.get(j - 1)[2] - from);
       if (chunk.length < length) {
         chunk = new byte[length];
       }
       store.readFully(from, chunk, 0, length);
-      // Blocks next to each other both in the journal and at home go home in one write.
-      for (int k = i; k < j; ) {
-        int m = k + 1;
-        while (m < j
-            && copies.get(m)[0] == copies.get(k)[0] + (long) (m - k) * bs
-            && copies.get(m)[1] == copies.get(k)[1] + (m - k)) {
-          m++;
-        }
-        store.write(
-            g.dataOffset(copies.get(k)[1]), chunk, (int) (copies.get(k)[0] - from), (m - k) * bs);
-        k = m;
+      for (int k = i; k < j; k++) {
+        long[] r = runs.get(k);
+        store.write(r[1], chunk, (int) (r[0] - from), (int) r[2]);
       }
       i = j;
     }
+    startWriteback(unhinted);
+  }
+
+  /**
+   * Has the storage start writing a stretch of home data while the checkpoint copies the rest, so
+   * its sync waits less; empties the stretch.
+   */
+  private void startWriteback(long[] stretch) throws IOException {
+    store.startWriteback(stretch[0], stretch[1] - stretch[0]);
+    stretch[0] = stretch[1];
   }
 
   private void writePendingEntries(SortedMap<Long, Pending> index) throws IOException {

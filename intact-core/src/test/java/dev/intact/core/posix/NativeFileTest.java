@@ -45,6 +45,25 @@ class NativeFileTest {
   }
 
   @Test
+  void copyWithinCopiesARangeOfTheFileToAnotherPlaceInIt() throws IOException {
+    int size = 3 << 20;
+    byte[] content = new byte[size];
+    new java.util.Random(7).nextBytes(content);
+    Path file = Files.write(dir.resolve("copy"), content);
+    try (NativeFile f = Posix.open(file, Posix.O_RDWR, 0)) {
+      f.copyWithin(4096, (2 << 20) + 512, 512 << 10);
+      f.startWriteback(0, size);
+      assertThatThrownBy(() -> f.copyWithin(size - 10, 0, 20))
+          .isInstanceOf(java.io.EOFException.class)
+          .hasMessage(file + " ends at " + size + ", before " + (size + 10));
+    }
+    byte[] expected = content.clone();
+    System.arraycopy(content, 4096, expected, (2 << 20) + 512, 512 << 10);
+    System.arraycopy(content, size - 10, expected, 0, 10); // what was there before the end
+    assertThat(Files.readAllBytes(file)).isEqualTo(expected);
+  }
+
+  @Test
   void statTellsFilesFromDirectories() throws IOException {
     Path file = Files.write(dir.resolve("c"), new byte[12345]);
     try (NativeFile f = Posix.open(file, Posix.O_RDONLY, 0);
