@@ -177,7 +177,7 @@ public final class LocalImage implements WritableImage {
     try {
       data = file.seekData(position);
     } catch (NativeIoException e) {
-      if (e.errno() == Posix.EINVAL || e.errno() == Posix.EOPNOTSUPP) {
+      if (e.errnoIsOneOf(Posix.EINVAL, Posix.EOPNOTSUPP)) {
         sparseAware = false; // a file system without SEEK_DATA: everything is data
         return new Extent(position, end - position, false);
       }
@@ -211,11 +211,7 @@ public final class LocalImage implements WritableImage {
         file.copyWithin(from, to, length);
         return;
       } catch (NativeIoException e) {
-        int errno = e.errno();
-        if (errno != Posix.EXDEV
-            && errno != Posix.ENOSYS
-            && errno != Posix.EINVAL
-            && errno != Posix.EOPNOTSUPP) {
+        if (!e.errnoIsOneOf(Posix.EXDEV, Posix.ENOSYS, Posix.EINVAL, Posix.EOPNOTSUPP)) {
           throw e;
         }
         kernelCopy = false; // whatever it copied before failing is copied again below
@@ -234,11 +230,7 @@ public final class LocalImage implements WritableImage {
     try {
       file.startWriteback(position, length);
     } catch (NativeIoException e) {
-      int errno = e.errno();
-      if (errno != Posix.ENOSYS
-          && errno != Posix.EINVAL
-          && errno != Posix.ESPIPE
-          && errno != Posix.EOPNOTSUPP) {
+      if (!e.errnoIsOneOf(Posix.ENOSYS, Posix.EINVAL, Posix.ESPIPE, Posix.EOPNOTSUPP)) {
         throw e;
       }
       writebackHints = false;
@@ -272,7 +264,7 @@ public final class LocalImage implements WritableImage {
     try {
       file.fallocate(Posix.FALLOC_FL_ZERO_RANGE, position, length); // grows the file if needed
     } catch (NativeIoException e) {
-      if (e.errno() != Posix.EOPNOTSUPP && e.errno() != Posix.EINVAL) {
+      if (!e.errnoIsOneOf(Posix.EOPNOTSUPP, Posix.EINVAL)) {
         throw e;
       }
       writeZeros(position, length);
@@ -302,7 +294,7 @@ public final class LocalImage implements WritableImage {
         file.fallocate(mode, position, length);
         return true;
       } catch (NativeIoException e) {
-        if (e.errno() != Posix.EOPNOTSUPP && e.errno() != Posix.EINVAL) {
+        if (!e.errnoIsOneOf(Posix.EOPNOTSUPP, Posix.EINVAL)) {
           throw e;
         }
       }
@@ -322,7 +314,7 @@ public final class LocalImage implements WritableImage {
     try {
       file.blockZeroOut(alignedStart, alignedEnd - alignedStart);
     } catch (NativeIoException e) {
-      if (e.errno() != Posix.EOPNOTSUPP && e.errno() != Posix.EINVAL && e.errno() != Posix.ENOTTY) {
+      if (!e.errnoIsOneOf(Posix.EOPNOTSUPP, Posix.EINVAL, Posix.ENOTTY)) {
         throw e;
       }
       writeZeros(alignedStart, alignedEnd - alignedStart);

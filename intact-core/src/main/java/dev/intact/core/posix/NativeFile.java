@@ -129,7 +129,7 @@ public final class NativeFile implements Closeable {
         ioctl(LOOP_GET_STATUS64, info, "ioctl(LOOP_GET_STATUS64)");
       } catch (NativeIoException e) {
         // ENXIO: a loop device with nothing bound; ENOTTY/EINVAL: not a loop device.
-        if (e.errno() == ENXIO || e.errno() == Posix.ENOTTY || e.errno() == Posix.EINVAL) {
+        if (e.errnoIsOneOf(ENXIO, Posix.ENOTTY, Posix.EINVAL)) {
           return java.util.Optional.empty();
         }
         throw e;

@@ -33,6 +33,19 @@ public final class NativeIoException extends IOException {
     return errno;
   }
 
+  /**
+   * Whether {@link #errno()} is one of {@code errnos}: callers name the errors that mean "this
+   * kernel or storage cannot do that", after which they take a slower way.
+   */
+  public boolean errnoIsOneOf(int... errnos) {
+    for (int e : errnos) {
+      if (errno == e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the call failed because the file or a directory on its path does not exist. */
   public boolean isNoSuchFile() {
     return errno == Posix.ENOENT;
