@@ -5,23 +5,30 @@ import dev.intact.core.archive.TarMember;
 import dev.intact.core.image.LocalImage;
 import dev.intact.core.nbd.client.NbdImage;
 import dev.intact.core.nbd.client.NbdUri;
+import dev.intact.core.qcow2.Qcow2Image;
+import dev.intact.core.qcow2.UnsupportedQcow2Exception;
 import dev.intact.core.qemu.QemuNbd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens whatever a user names as an image for reading its guest-visible bytes: a raw file or device
- * directly ({@link LocalImage}); a qcow2, vmdk or other qemu format, or a member of an OVA (tar),
- * through a private {@link QemuNbd}; an {@code nbd://} or {@code nbd+unix://} URI through {@link
- * NbdImage}. The CLI's {@code sum}, {@code info} and {@code extents} all come here.
+ * directly ({@link LocalImage}); a qcow2 file without a backing file, encryption or external data
+ * directly too ({@link Qcow2Image}); any other qcow2, a vmdk or other qemu format, or a member of
+ * an OVA (tar), through a private {@link QemuNbd}; an {@code nbd://} or {@code nbd+unix://} URI
+ * through {@link NbdImage}. The CLI's {@code sum}, {@code info} and {@code extents} all come here.
  *
  * <p>Probing means a qcow2 file reads as its guest's disk, not as the file's own bytes; a caller
  * that wants the file (checking a published {@code SHA256SUMS} of a qcow2 download) passes format
  * {@code raw}. A tar/OVA archive without a member is read as the file it is.
  */
 public final class ImageOpener {
+  private static final Logger log = LoggerFactory.getLogger(ImageOpener.class);
+
   private ImageOpener() {}
 
   /**
@@ -87,6 +94,13 @@ public final class ImageOpener {
     checkSupported(format, spec);
     if (format.equals("raw")) {
       return new OpenedImage(LocalImage.openRead(path), "raw", spec);
+    }
+    if (format.equals("qcow2") && regular) {
+      try {
+        return new OpenedImage(Qcow2Image.open(path, spec), format, spec);
+      } catch (UnsupportedQcow2Exception e) {
+        log.debug("reading through qemu-nbd: {}", e.getMessage());
+      }
     }
     QemuNbd q = QemuNbd.serve(path, format);
     return new OpenedImage(q.openImage(), format, spec, path);
