@@ -2,6 +2,7 @@ package dev.intact.core.qcow2;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -56,14 +57,11 @@ final class ClusterDecompressor {
   }
 
   private static String unzstd(byte[] src, int length, byte[] dst, int at, int size) {
-    long frame = Zstd.findFrameCompressedSize(src, 0, length);
-    if (Zstd.isError(frame)) {
-      return "its zstd frame is corrupt (" + Zstd.getErrorName(frame) + ")";
-    }
     long n;
     try {
+      long frame = Zstd.findFrameCompressedSize(src, 0, length);
       n = ZSTD.get().decompressByteArray(dst, at, size, src, 0, (int) frame);
-    } catch (RuntimeException e) { // zstd-jni reports a bad frame as a ZstdException
+    } catch (ZstdException e) {
       return "its zstd frame is corrupt (" + e.getMessage() + ")";
     }
     return n == size ? null : "its zstd frame holds " + n + " bytes, not a cluster";
