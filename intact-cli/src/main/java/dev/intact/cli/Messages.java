@@ -3,6 +3,7 @@ package dev.intact.cli;
 import dev.intact.core.image.RangeOutOfBoundsException;
 import dev.intact.core.nbd.client.NbdReadException;
 import dev.intact.core.posix.NativeIoException;
+import dev.intact.core.qcow2.Qcow2FormatException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -22,6 +23,7 @@ final class Messages {
       case AccessDeniedException x -> "Permission denied";
       case FileSystemException x when x.getReason() != null -> x.getReason();
       case NbdReadException n -> n.reason();
+      case Qcow2FormatException q -> q.reason();
       default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     };
   }

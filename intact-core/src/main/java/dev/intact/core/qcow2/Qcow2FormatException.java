@@ -8,7 +8,19 @@ import java.io.IOException;
  * is wrong.
  */
 public final class Qcow2FormatException extends IOException {
+  private final String reason;
+
   public Qcow2FormatException(String file, String problem) {
-    super(file + ": not a readable qcow2 image: " + problem);
+    super(file + ": " + reasonFor(problem));
+    this.reason = reasonFor(problem);
+  }
+
+  private static String reasonFor(String problem) {
+    return "not a readable qcow2 image: " + problem;
+  }
+
+  /** The message without the file's name, for a caller that puts the name in front itself. */
+  public String reason() {
+    return reason;
   }
 }
