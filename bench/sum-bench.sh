@@ -12,9 +12,9 @@
 # 1 means Intact is faster). Peak RSS comes from GNU time. Before timing a pair, the script checks
 # that Intact and the peer print the same value (where they compute the same thing), or stops.
 #
-# CPU includes the qemu-nbd each tool starts (a reaped child). For qcow2 images blkhash also times
-# `blksum --cache`, the peer reading the page cache as Intact's qemu-nbd does (its default reads
-# the disk with O_DIRECT), printed below the table.
+# CPU includes the qemu-nbd a tool starts (a reaped child; Intact reads a qcow2 without backing
+# file itself). For qcow2 images blkhash also times `blksum --cache`, the peer reading the page
+# cache as Intact does (its default reads the disk with O_DIRECT), printed below the table.
 # Pairs: blkhash (blksum), imageio (b2sum -l 256: not the same value, a speed reference only),
 # sha256 (sha256sum), blake2b (b2sum -l 256), xxh3 (xxhsum -H3), crc32c (rhash --crc32c),
 # blake3 (b3sum). Sparse images (empty-*) and qcow2 images only run blkhash and imageio: the
@@ -95,7 +95,7 @@ for image in $images; do
       pair blkhash "$image" "" blksum "$blksum $f" check
       if [[ $image == *.qcow2 && $pairs == *" blkhash "* ]]; then
         # blksum's default has its qemu-nbd read the file with O_DIRECT (--cache=none: the disk,
-        # not the warm page cache); Intact's qemu-nbd reads through the page cache. This row is
+        # not the warm page cache); Intact reads through the page cache. This row is
         # blksum on the same footing (--cache: qemu-nbd --cache=writeback).
         time_cmd "blksum --cache" "$image" "$blksum --cache $f"
       fi
@@ -141,7 +141,7 @@ for image in dict.fromkeys(k[0] for k in t):
 for (image, label), (s, cpu, _) in t.items():
     i = t.get((image, "intact blkhash"))
     if label == "blksum --cache" and i:
-        print(f"\n{image}, blksum --cache (page cache, as Intact's qemu-nbd): {s:.3f} s, CPU {cpu:.3f} s;"
+        print(f"\n{image}, blksum --cache (page cache, as Intact): {s:.3f} s, CPU {cpu:.3f} s;"
               f" Intact÷peer speed {s/i[0]:.2f}×, Intact's CPU {i[1]/cpu:.2f}× blksum's")
 f, h = t.get(("full-4g.raw", "intact blkhash")), t.get(("half-4g.raw", "intact blkhash"))
 if f and h:

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.intact.core.format.ImageOpener;
 import dev.intact.core.format.OpenedImage;
+import dev.intact.core.image.LocalImage;
 import dev.intact.core.nbd.client.NbdImage;
 import dev.intact.core.testing.Tools;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -181,6 +183,11 @@ class Qcow2HostileTest {
     try (OpenedImage opened = ImageOpener.open(top.toString())) {
       assertThat(opened.delegate()).isInstanceOf(NbdImage.class);
       assertThat(QemuImages.readByExtents(opened)).isEqualTo(expected);
+      Path raw = dir.resolve("top.raw");
+      Files.write(raw, expected);
+      try (LocalImage rawImage = LocalImage.openRead(raw)) {
+        assertThat(QemuImages.blkhash(opened)).isEqualTo(QemuImages.blkhash(rawImage));
+      }
     }
     try (OpenedImage opened = ImageOpener.open(image.toString())) {
       assertThat(opened.delegate()).isInstanceOf(Qcow2Image.class);
