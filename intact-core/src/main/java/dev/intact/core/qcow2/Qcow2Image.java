@@ -148,8 +148,8 @@ public final class Qcow2Image implements Image {
   }
 
   /**
-   * Reads the data piece {@code p} and the data pieces after it that continue it in the file, in
-   * one pread: the position after them. Bytes past the end of the file read as zeros (qemu's view
+   * Reads the data piece {@code p} and the data pieces after it that continue it in the file, as
+   * one read of the file: the position after them. Bytes past the end of the file read as zeros (qemu's view
    * of a cluster the file does not fully hold).
    */
   private long readData(Piece p, long end, byte[] dst, int at) throws IOException {
