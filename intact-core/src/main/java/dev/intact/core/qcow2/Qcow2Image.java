@@ -109,9 +109,10 @@ public final class Qcow2Image implements Image {
     return name;
   }
 
+  /** The guest disk qemu presents: whole 512-byte sectors, a partial last one left out. */
   @Override
   public long size() {
-    return header.size();
+    return header.size() & ~511L;
   }
 
   @Override
@@ -149,8 +150,8 @@ public final class Qcow2Image implements Image {
 
   /**
    * Reads the data piece {@code p} and the data pieces after it that continue it in the file, as
-   * one read of the file: the position after them. Bytes past the end of the file read as zeros (qemu's view
-   * of a cluster the file does not fully hold).
+   * one read of the file: the position after them. Bytes past the end of the file read as zeros
+   * (qemu's view of a cluster the file does not fully hold).
    */
   private long readData(Piece p, long end, byte[] dst, int at) throws IOException {
     long runEnd = p.end();

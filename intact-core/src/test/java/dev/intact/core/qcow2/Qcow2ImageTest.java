@@ -4,7 +4,10 @@ import static dev.intact.core.qcow2.QemuImages.assertReadsAsQemu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intact.core.testing.Tools;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +116,19 @@ class Qcow2ImageTest {
     try (Qcow2Image image = Qcow2Image.open(empty, "zero.qcow2")) {
       assertThat(image.size()).isZero();
       assertThat(QemuImages.extents(image)).isEmpty();
+    }
+  }
+
+  @Test
+  void aVirtualSizeOfPartSectorsEndsAtTheLastWholeSectorAsInQemu() throws Exception {
+    Path odd =
+        QemuImages.create(dir.resolve("odd.qcow2"), "", 1 << 20, List.of("write -P 0x11 0 1M"));
+    try (FileChannel ch = FileChannel.open(odd, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(8).putLong(0, (1 << 20) - 240), 24); // the header's size
+    }
+    assertReadsAsQemu(odd);
+    try (Qcow2Image image = Qcow2Image.open(odd, "odd.qcow2")) {
+      assertThat(image.size()).isEqualTo((1 << 20) - 512);
     }
   }
 }
