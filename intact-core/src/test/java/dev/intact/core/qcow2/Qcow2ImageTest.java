@@ -100,7 +100,7 @@ class Qcow2ImageTest {
   }
 
   @Test
-  void anEmptyImageIsOneZeroExtentAndNothingIsRead() throws Exception {
+  void anEmptyTebibyteImageIsAllZeroExtents() throws Exception {
     Path empty = QemuImages.create(dir.resolve("empty.qcow2"), "", 1L << 40, List.of());
     try (Qcow2Image image = Qcow2Image.open(empty, "empty.qcow2")) {
       assertThat(image.size()).isEqualTo(1L << 40);
