@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An image opened by {@link ImageOpener}: the guest-visible bytes (through qemu-nbd if it is not
- * raw), what it was ({@code format}: qemu's driver name, or {@code nbd} for an NBD URI), and its
- * allocation map. Closing it stops any qemu-nbd started for it.
+ * An image opened by {@link ImageOpener}: the guest-visible bytes (read directly for raw and for a
+ * qcow2 without backing file, else through qemu-nbd), what it was ({@code format}: qemu's driver
+ * name, or {@code nbd} for an NBD URI), and its allocation map. Closing it stops any qemu-nbd
+ * started for it.
  */
 public final class OpenedImage implements Image {
   private final Image image;
@@ -47,7 +48,9 @@ public final class OpenedImage implements Image {
     return source;
   }
 
-  /** The image this delegates to: a {@code LocalImage} or an {@link NbdImage}. */
+  /**
+   * The image this delegates to: a {@code LocalImage}, a {@code Qcow2Image} or an {@link NbdImage}.
+   */
   public Image delegate() {
     return image;
   }

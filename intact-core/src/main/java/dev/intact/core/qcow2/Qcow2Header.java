@@ -51,19 +51,9 @@ public record Qcow2Header(
   private static final int EXTENSION_END = 0;
   private static final int EXTENSION_EXTERNAL_DATA_FILE = 0x44415441;
 
-  /** Whether {@code start} (at least 4 bytes of a file) is qcow2's magic. */
-  public static boolean hasMagic(byte[] start) {
-    return start.length >= 4 && ByteBuffer.wrap(start).getInt(0) == MAGIC;
-  }
-
   /** Size of the clusters. */
   public int clusterSize() {
     return 1 << clusterBits;
-  }
-
-  /** Bytes of one L2 entry: 8, or 16 with extended L2 entries. */
-  public int l2EntryBytes() {
-    return extendedL2 ? 16 : 8;
   }
 
   /** log2 of how many guest clusters one L2 table maps. */

@@ -100,10 +100,6 @@ public final class Qcow2Image implements Image {
     };
   }
 
-  public Qcow2Header header() {
-    return header;
-  }
-
   @Override
   public String name() {
     return name;
