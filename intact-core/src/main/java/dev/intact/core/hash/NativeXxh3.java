@@ -12,6 +12,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
 
@@ -39,8 +40,8 @@ final class NativeXxh3 {
   private static final long STATE_ALIGNMENT = 64;
 
   /**
-   * Largest piece of a heap array hashed in one critical downcall: the call keeps the array in
-   * place, which holds off the garbage collector of every thread for as long as it runs (~0.2 ms).
+   * Largest piece hashed in one critical downcall: the call keeps a heap array in place, which
+   * holds off the garbage collector of every thread for as long as it runs (~0.2 ms).
    */
   private static final int PIECE = 1 << 20;
 
@@ -118,19 +119,39 @@ final class NativeXxh3 {
     @Override
     public Hasher update(byte[] input, int offset, int length) {
       Objects.checkFromIndexSize(offset, length, input.length);
-      MemorySegment array = MemorySegment.ofArray(input);
-      for (int done = 0; done < length; ) {
-        int n = Math.min(PIECE, length - done);
+      update(MemorySegment.ofArray(input).asSlice(offset, length));
+      return this;
+    }
+
+    /** A direct buffer (a file mapping, say) is hashed where it is. */
+    @Override
+    public Hasher update(ByteBuffer input) {
+      if (!input.isDirect()) {
+        return Hasher.super.update(input);
+      }
+      update(MemorySegment.ofBuffer(input));
+      input.position(input.limit());
+      return this;
+    }
+
+    @Override
+    public boolean hashesDirectBuffersInPlace() {
+      return true;
+    }
+
+    private void update(MemorySegment input) {
+      long length = input.byteSize();
+      for (long done = 0; done < length; ) {
+        long n = Math.min(PIECE, length - done);
         int error;
         try {
-          error = (int) Lib.UPDATE.invokeExact(state, array.asSlice(offset + done, n), (long) n);
+          error = (int) Lib.UPDATE.invokeExact(state, input.asSlice(done, n), n);
         } catch (Throwable t) {
           throw new IllegalStateException("XXH3_64bits_update failed", t);
         }
         check(error, "XXH3_64bits_update");
         done += n;
       }
-      return this;
     }
 
     @Override
