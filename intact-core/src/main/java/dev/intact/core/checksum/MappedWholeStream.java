@@ -79,6 +79,12 @@ final class MappedWholeStream {
         }
         long from = Math.floorDiv(position, ALIGNMENT) * ALIGNMENT;
         long to = Math.min(extent.end(), from + window);
+        if (position == start) {
+          FileMapping.readAhead(file, position, to - position);
+        }
+        // Populating faults pages in one read-around at a time; the next window's storage reads
+        // are started now, in the background, while this one is hashed.
+        FileMapping.readAhead(file, to, Math.min(window, end - to));
         if (!hashWindow(file, lease, from, position, to, hasher)) {
           return position;
         }
