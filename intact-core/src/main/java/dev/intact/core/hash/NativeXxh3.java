@@ -1,7 +1,6 @@
 package dev.intact.core.hash;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -49,7 +48,7 @@ final class NativeXxh3 {
 
   /** Whether libxxhash is loaded and recent enough; if not, {@link Xxh3_64} uses hash4j. */
   static boolean available() {
-    return Lib.UPDATE != null;
+    return Lib.CALL != null;
   }
 
   /** A fresh running state; only when {@link #available()}. */
@@ -60,47 +59,59 @@ final class NativeXxh3 {
     return new NativeHasher();
   }
 
-  /** The bindings, linked on first use of xxh3 so other sums do not pay for them. */
+  /**
+   * The bindings, linked on first use of xxh3 so other sums do not pay for them.
+   *
+   * <p>All four functions are called through one downcall shape, {@code long f(void *, void *,
+   * size_t)}: linking a shape spins and compiles a stub class, some 10 ms of CPU each at start-up,
+   * which four shapes made a third of a short xxh3 sum's own work. Under the x86-64 and AArch64
+   * calling conventions a function ignores the argument registers it does not take, and a 32-bit
+   * result ({@code XXH_errorcode}, the version) is the low half of the 64-bit result register:
+   * {@link #call} callers narrow it with a cast, as a C caller reads it.
+   */
   private static final class Lib {
-    static final MethodHandle RESET;
-    static final MethodHandle UPDATE;
-    static final MethodHandle DIGEST;
+    static final MethodHandle CALL;
+    static final MemorySegment RESET;
+    static final MemorySegment UPDATE;
+    static final MemorySegment DIGEST;
 
     static {
-      MethodHandle reset = null;
-      MethodHandle update = null;
-      MethodHandle digest = null;
+      MethodHandle call = null;
+      MemorySegment reset = null;
+      MemorySegment update = null;
+      MemorySegment digest = null;
       try {
-        Linker linker = Linker.nativeLinker();
         SymbolLookup lib = SymbolLookup.libraryLookup("libxxhash.so.0", Arena.global());
-        MethodHandle version =
-            linker.downcallHandle(
-                lib.findOrThrow("XXH_versionNumber"), FunctionDescriptor.of(JAVA_INT));
-        if ((int) version.invokeExact() >= FIRST_STABLE_VERSION) {
-          reset =
-              linker.downcallHandle(
-                  lib.findOrThrow("XXH3_64bits_reset"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        MethodHandle linked =
+            Linker.nativeLinker()
+                .downcallHandle(
+                    FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+                    Linker.Option.critical(true));
+        MemorySegment version = lib.findOrThrow("XXH_versionNumber");
+        if ((int) call(linked, version, MemorySegment.NULL) >= FIRST_STABLE_VERSION) {
+          call = linked;
+          reset = lib.findOrThrow("XXH3_64bits_reset");
           // Debian's build exports a dispatcher that picks the AVX2/AVX-512 kernel the CPU
           // has (as xxhsum does); the plain entry point is the build's baseline (SSE2).
           update =
-              linker.downcallHandle(
-                  lib.find("XXH3_64bits_update_dispatch")
-                      .or(() -> lib.find("XXH3_64bits_update"))
-                      .orElseThrow(),
-                  FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG),
-                  Linker.Option.critical(true));
-          digest =
-              linker.downcallHandle(
-                  lib.findOrThrow("XXH3_64bits_digest"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+              lib.find("XXH3_64bits_update_dispatch")
+                  .or(() -> lib.find("XXH3_64bits_update"))
+                  .orElseThrow();
+          digest = lib.findOrThrow("XXH3_64bits_digest");
         }
       } catch (Throwable notThere) { // IllegalArgumentException, NoSuchElementException
-        reset = null;
-        update = null;
-        digest = null;
+        call = null;
       }
+      CALL = call;
       RESET = reset;
       UPDATE = update;
       DIGEST = digest;
+    }
+
+    /** {@code function(state)}: its raw 64-bit result. */
+    static long call(MethodHandle call, MemorySegment function, MemorySegment state)
+        throws Throwable {
+      return (long) call.invokeExact(function, state, MemorySegment.NULL, 0L);
     }
 
     private Lib() {}
@@ -145,7 +156,7 @@ final class NativeXxh3 {
         long n = Math.min(PIECE, length - done);
         int error;
         try {
-          error = (int) Lib.UPDATE.invokeExact(state, input.asSlice(done, n), n);
+          error = (int) (long) Lib.CALL.invokeExact(Lib.UPDATE, state, input.asSlice(done, n), n);
         } catch (Throwable t) {
           throw new IllegalStateException("XXH3_64bits_update failed", t);
         }
@@ -167,7 +178,7 @@ final class NativeXxh3 {
     private long digestAndReset() {
       long value;
       try {
-        value = (long) Lib.DIGEST.invokeExact(state);
+        value = Lib.call(Lib.CALL, Lib.DIGEST, state);
       } catch (Throwable t) {
         throw new IllegalStateException("XXH3_64bits_digest failed", t);
       }
@@ -178,7 +189,7 @@ final class NativeXxh3 {
     private void reset() {
       int error;
       try {
-        error = (int) Lib.RESET.invokeExact(state);
+        error = (int) Lib.call(Lib.CALL, Lib.RESET, state);
       } catch (Throwable t) {
         throw new IllegalStateException("XXH3_64bits_reset failed", t);
       }
