@@ -100,7 +100,13 @@ final class MappedWholeStream {
   private static boolean hashWindow(
       NativeFile file, ReadLease lease, long from, long position, long to, Hasher hasher)
       throws NativeIoException {
-    try (FileMapping mapping = FileMapping.map(file, from, to - from)) {
+    FileMapping mapped;
+    try {
+      mapped = FileMapping.map(file, from, to - from);
+    } catch (NativeIoException e) {
+      return false; // a file the kernel cannot map (ENODEV: some pseudo file systems) is read
+    }
+    try (FileMapping mapping = mapped) {
       try {
         mapping.populate();
       } catch (NativeIoException e) {
