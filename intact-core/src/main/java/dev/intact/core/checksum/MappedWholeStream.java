@@ -68,6 +68,7 @@ final class MappedWholeStream {
         return start;
       }
       long position = start;
+      long requested = start; // storage reads started up to here
       Extent extent = null;
       while (position < end) {
         if (extent == null || extent.end() <= position) {
@@ -80,12 +81,17 @@ final class MappedWholeStream {
         }
         long from = Math.floorDiv(position, ALIGNMENT) * ALIGNMENT;
         long to = Math.min(extent.end(), from + window);
-        if (position == start) {
-          FileMapping.readAhead(file, position, to - position);
+        // Populating faults pages in one read-around at a time: the storage reads of this window
+        // (unless asked for already) and of the next are started in the background first.
+        if (requested < to) {
+          long first = Math.max(position, requested);
+          FileMapping.readAhead(file, first, to - first);
         }
-        // Populating faults pages in one read-around at a time; the next window's storage reads
-        // are started now, in the background, while this one is hashed.
-        FileMapping.readAhead(file, to, Math.min(window, end - to));
+        long next = Math.min(end, to + window);
+        if (next > to) {
+          FileMapping.readAhead(file, to, next - to);
+        }
+        requested = Math.max(to, next);
         if (!hashWindow(file, lease, from, position, to, hasher)) {
           return position;
         }

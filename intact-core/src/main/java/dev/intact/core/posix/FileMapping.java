@@ -80,9 +80,13 @@ public final class FileMapping implements AutoCloseable {
   /**
    * Starts reading {@code [offset, offset + length)} of the file into the page cache without
    * waiting ({@code posix_fadvise POSIX_FADV_WILLNEED}): storage reads overlap the hashing of what
-   * is already mapped. Only a hint; failures are ignored.
+   * is already mapped. Only a hint; failures are ignored. {@code length} must be positive: the
+   * kernel takes 0 for "to the end of the file".
    */
   public static void readAhead(NativeFile file, long offset, long length) {
+    if (length <= 0) {
+      throw new IllegalArgumentException("read-ahead length must be positive, not " + length);
+    }
     try {
       syscall(
           Posix.callState(),

@@ -81,6 +81,23 @@ class MappedWholeStreamTest {
   }
 
   @Test
+  void aRangeFromAndToTheMiddleOfWindowsGivesWhatReadsGive() throws IOException {
+    Path file = randomFile("data", 12L * MIB, 12);
+    ByteRange range = new ByteRange(3L * MIB + 5, 9L * MIB - 7);
+    for (String algorithm : new String[] {"xxh3-64", "crc32c"}) {
+      WholeStream type = new WholeStream(Algorithms.byName(algorithm));
+      try (LocalImage image = LocalImage.openRead(file)) {
+        assertThat(ENGINE.compute(image, type, range, ProgressListener.NONE).value())
+            .as(algorithm)
+            .isEqualTo(
+                ENGINE
+                    .compute(new ForwardingImage(image), type, range, ProgressListener.NONE)
+                    .value());
+      }
+    }
+  }
+
+  @Test
   @SuppressWarnings("try") // the writer is there only to be open
   void aFileOpenForWritingIsReadNotMapped() throws IOException {
     Path file = randomFile("data", 5L * MIB, 9);
