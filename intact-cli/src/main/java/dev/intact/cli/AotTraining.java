@@ -40,6 +40,7 @@ public final class AotTraining {
             List.of("sum", "-a", "imageio", sample),
             List.of("sum", "-a", "sha256", sample),
             List.of("sum", "-a", "crc32c", "--tag", sample),
+            List.of("sum", "-a", "xxh3", sample),
             List.of("sum", "-a", "sha256", "--json", sample),
             List.of("sum", "-a", "sha256", "-"),
             List.of("sum", "--list"),
@@ -64,6 +65,7 @@ public final class AotTraining {
       run(run, discard);
     }
     run(List.of("sum", "-a", "crc32c", small), discard);
+    run(List.of("sum", "-a", "xxh3", small), discard);
     deleteQuietly(Path.of(small));
     if (quick) {
       return; // the cache for short commands: nothing of the transfers is loaded at its start

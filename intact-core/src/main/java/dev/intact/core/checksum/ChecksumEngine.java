@@ -21,10 +21,12 @@ import java.util.List;
 public final class ChecksumEngine {
   private final int threads;
   private final int chunk;
+  private final long mapWindow;
 
-  private ChecksumEngine(int threads, int chunk) {
+  private ChecksumEngine(int threads, int chunk, long mapWindow) {
     this.threads = threads;
     this.chunk = chunk;
+    this.mapWindow = mapWindow;
   }
 
   /** An engine using up to {@code threads} workers for block-hash lists. */
@@ -32,7 +34,8 @@ public final class ChecksumEngine {
     if (threads < 1) {
       throw new IllegalArgumentException("thread count must be at least 1, not " + threads);
     }
-    return new ChecksumEngine(threads, SegmentHasher.DEFAULT_CHUNK);
+    return new ChecksumEngine(
+        threads, SegmentHasher.DEFAULT_CHUNK, MappedWholeStream.DEFAULT_WINDOW);
   }
 
   /**
@@ -43,7 +46,18 @@ public final class ChecksumEngine {
     if (bytes <= 0 || bytes % 4096 != 0) {
       throw new IllegalArgumentException("chunk size must be a positive multiple of 4096");
     }
-    return new ChecksumEngine(threads, bytes);
+    return new ChecksumEngine(threads, bytes, mapWindow);
+  }
+
+  /**
+   * The same engine mapping files {@code bytes} at a time (a multiple of 2 MiB): tests use small
+   * windows so that small files still take many.
+   */
+  ChecksumEngine withMapWindow(long bytes) {
+    if (bytes <= 0 || bytes % MappedWholeStream.ALIGNMENT != 0) {
+      throw new IllegalArgumentException("map window must be a positive multiple of 2 MiB");
+    }
+    return new ChecksumEngine(threads, chunk, bytes);
   }
 
   /** An engine with one worker per available core. */
@@ -70,7 +84,7 @@ public final class ChecksumEngine {
     HashCode value;
     if (type instanceof WholeStream w) {
       Hasher hasher = w.algorithm().newHasher();
-      new WholeStreamPipeline(chunk, threads)
+      new WholeStreamPipeline(chunk, threads, mapWindow)
           .run(image, range.start(), range.end(), hasher, progress);
       value = hasher.finish();
     } else {
@@ -91,7 +105,7 @@ public final class ChecksumEngine {
       throws IOException {
     if (type instanceof WholeStream w) { // not a pattern switch: see compute(Image, ...)
       Hasher hasher = w.algorithm().newHasher();
-      long size = new WholeStreamPipeline(chunk, threads).run(in, hasher, progress);
+      long size = new WholeStreamPipeline(chunk, threads, mapWindow).run(in, hasher, progress);
       return new Checksum(type, hasher.finish(), size);
     }
     BlockHashList b = (BlockHashList) type;

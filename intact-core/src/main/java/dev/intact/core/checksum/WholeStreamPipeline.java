@@ -3,6 +3,7 @@ package dev.intact.core.checksum;
 import dev.intact.core.hash.Hasher;
 import dev.intact.core.image.Extent;
 import dev.intact.core.image.Image;
+import dev.intact.core.image.LocalImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -38,15 +39,37 @@ final class WholeStreamPipeline {
 
   private final int bufferSize;
   private final int readers;
+  private final long mapWindow;
 
-  /** Reads go to buffers of {@code bufferSize} bytes, done by up to {@code readers} threads. */
-  WholeStreamPipeline(int bufferSize, int readers) {
+  /**
+   * Reads go to buffers of {@code bufferSize} bytes, done by up to {@code readers} threads; files
+   * are mapped {@code mapWindow} bytes at a time.
+   */
+  WholeStreamPipeline(int bufferSize, int readers, long mapWindow) {
     this.bufferSize = bufferSize;
     this.readers = readers;
+    this.mapWindow = mapWindow;
   }
 
-  /** Hashes {@code [start, end)} of the image. */
+  /**
+   * Hashes {@code [start, end)} of the image: a local regular file straight from the page cache
+   * when the hasher reads mapped memory in place ({@link MappedWholeStream}), and whatever that
+   * leaves with reads.
+   */
   void run(Image image, long start, long end, Hasher hasher, ProgressListener progress)
+      throws IOException {
+    long mappedUpTo = start;
+    if (end - start > bufferSize
+        && hasher.hashesDirectBuffersInPlace()
+        && image instanceof LocalImage local
+        && !local.isBlockDevice()) {
+      mappedUpTo = MappedWholeStream.hash(local, start, end, mapWindow, hasher, progress);
+    }
+    read(image, mappedUpTo, end, hasher, progress);
+  }
+
+  /** Hashes {@code [start, end)} of the image with reads. */
+  private void read(Image image, long start, long end, Hasher hasher, ProgressListener progress)
       throws IOException {
     if (end - start <= bufferSize) {
       // Small: one read, no thread.
@@ -162,12 +185,7 @@ final class WholeStreamPipeline {
         return total;
       }
       if (head.read == null) {
-        for (long left = head.zeros; left > 0; ) {
-          long n = Math.min(left, ZERO_FEED);
-          Zeros.feed(hasher, n);
-          progress.advance(n);
-          left -= n;
-        }
+        feedZeros(hasher, head.zeros, progress);
         total += head.zeros;
         continue;
       }
@@ -180,6 +198,16 @@ final class WholeStreamPipeline {
       if (shortReadEnds && n < head.buffer.length) {
         planned = true;
       }
+    }
+  }
+
+  /** Feeds {@code length} zeros (a hole) to the hasher, reporting progress as they go. */
+  static void feedZeros(Hasher hasher, long length, ProgressListener progress) {
+    for (long left = length; left > 0; ) {
+      long n = Math.min(left, ZERO_FEED);
+      Zeros.feed(hasher, n);
+      progress.advance(n);
+      left -= n;
     }
   }
 }

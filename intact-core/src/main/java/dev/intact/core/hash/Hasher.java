@@ -33,6 +33,14 @@ public interface Hasher {
     return this;
   }
 
+  /**
+   * Whether {@link #update(ByteBuffer)} reads a direct buffer where it is, without copying it
+   * first: then a file's bytes are worth hashing straight from a mapping of the page cache.
+   */
+  default boolean hashesDirectBuffersInPlace() {
+    return false;
+  }
+
   /** Writes the value (digestLength bytes) into {@code out} at {@code offset} and resets. */
   void finishInto(byte[] out, int offset);
 

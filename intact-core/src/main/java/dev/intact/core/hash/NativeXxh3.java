@@ -1,7 +1,6 @@
 package dev.intact.core.hash;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -12,6 +11,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
 
@@ -39,8 +39,8 @@ final class NativeXxh3 {
   private static final long STATE_ALIGNMENT = 64;
 
   /**
-   * Largest piece of a heap array hashed in one critical downcall: the call keeps the array in
-   * place, which holds off the garbage collector of every thread for as long as it runs (~0.2 ms).
+   * Largest piece hashed in one critical downcall: the call keeps a heap array in place, which
+   * holds off the garbage collector of every thread for as long as it runs (~0.2 ms).
    */
   private static final int PIECE = 1 << 20;
 
@@ -48,7 +48,7 @@ final class NativeXxh3 {
 
   /** Whether libxxhash is loaded and recent enough; if not, {@link Xxh3_64} uses hash4j. */
   static boolean available() {
-    return Lib.UPDATE != null;
+    return Lib.CALL != null;
   }
 
   /** A fresh running state; only when {@link #available()}. */
@@ -59,47 +59,59 @@ final class NativeXxh3 {
     return new NativeHasher();
   }
 
-  /** The bindings, linked on first use of xxh3 so other sums do not pay for them. */
+  /**
+   * The bindings, linked on first use of xxh3 so other sums do not pay for them.
+   *
+   * <p>All four functions are called through one downcall shape, {@code long f(void *, void *,
+   * size_t)}: linking a shape spins and compiles a stub class, some 10 ms of CPU each at start-up,
+   * which four shapes made a third of a short xxh3 sum's own work. Under the x86-64 and AArch64
+   * calling conventions a function ignores the argument registers it does not take, and a 32-bit
+   * result ({@code XXH_errorcode}, the version) is the low half of the 64-bit result register:
+   * {@link #call} callers narrow it with a cast, as a C caller reads it.
+   */
   private static final class Lib {
-    static final MethodHandle RESET;
-    static final MethodHandle UPDATE;
-    static final MethodHandle DIGEST;
+    static final MethodHandle CALL;
+    static final MemorySegment RESET;
+    static final MemorySegment UPDATE;
+    static final MemorySegment DIGEST;
 
     static {
-      MethodHandle reset = null;
-      MethodHandle update = null;
-      MethodHandle digest = null;
+      MethodHandle call = null;
+      MemorySegment reset = null;
+      MemorySegment update = null;
+      MemorySegment digest = null;
       try {
-        Linker linker = Linker.nativeLinker();
         SymbolLookup lib = SymbolLookup.libraryLookup("libxxhash.so.0", Arena.global());
-        MethodHandle version =
-            linker.downcallHandle(
-                lib.findOrThrow("XXH_versionNumber"), FunctionDescriptor.of(JAVA_INT));
-        if ((int) version.invokeExact() >= FIRST_STABLE_VERSION) {
-          reset =
-              linker.downcallHandle(
-                  lib.findOrThrow("XXH3_64bits_reset"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        MethodHandle linked =
+            Linker.nativeLinker()
+                .downcallHandle(
+                    FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+                    Linker.Option.critical(true));
+        MemorySegment version = lib.findOrThrow("XXH_versionNumber");
+        if ((int) call(linked, version, MemorySegment.NULL) >= FIRST_STABLE_VERSION) {
+          call = linked;
+          reset = lib.findOrThrow("XXH3_64bits_reset");
           // Debian's build exports a dispatcher that picks the AVX2/AVX-512 kernel the CPU
           // has (as xxhsum does); the plain entry point is the build's baseline (SSE2).
           update =
-              linker.downcallHandle(
-                  lib.find("XXH3_64bits_update_dispatch")
-                      .or(() -> lib.find("XXH3_64bits_update"))
-                      .orElseThrow(),
-                  FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG),
-                  Linker.Option.critical(true));
-          digest =
-              linker.downcallHandle(
-                  lib.findOrThrow("XXH3_64bits_digest"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+              lib.find("XXH3_64bits_update_dispatch")
+                  .or(() -> lib.find("XXH3_64bits_update"))
+                  .orElseThrow();
+          digest = lib.findOrThrow("XXH3_64bits_digest");
         }
       } catch (Throwable notThere) { // IllegalArgumentException, NoSuchElementException
-        reset = null;
-        update = null;
-        digest = null;
+        call = null;
       }
+      CALL = call;
       RESET = reset;
       UPDATE = update;
       DIGEST = digest;
+    }
+
+    /** {@code function(state)}: its raw 64-bit result. */
+    static long call(MethodHandle call, MemorySegment function, MemorySegment state)
+        throws Throwable {
+      return (long) call.invokeExact(function, state, MemorySegment.NULL, 0L);
     }
 
     private Lib() {}
@@ -118,19 +130,39 @@ final class NativeXxh3 {
     @Override
     public Hasher update(byte[] input, int offset, int length) {
       Objects.checkFromIndexSize(offset, length, input.length);
-      MemorySegment array = MemorySegment.ofArray(input);
-      for (int done = 0; done < length; ) {
-        int n = Math.min(PIECE, length - done);
+      update(MemorySegment.ofArray(input).asSlice(offset, length));
+      return this;
+    }
+
+    /** A direct buffer (a file mapping, say) is hashed where it is. */
+    @Override
+    public Hasher update(ByteBuffer input) {
+      if (!input.isDirect()) {
+        return Hasher.super.update(input);
+      }
+      update(MemorySegment.ofBuffer(input));
+      input.position(input.limit());
+      return this;
+    }
+
+    @Override
+    public boolean hashesDirectBuffersInPlace() {
+      return true;
+    }
+
+    private void update(MemorySegment input) {
+      long length = input.byteSize();
+      for (long done = 0; done < length; ) {
+        long n = Math.min(PIECE, length - done);
         int error;
         try {
-          error = (int) Lib.UPDATE.invokeExact(state, array.asSlice(offset + done, n), (long) n);
+          error = (int) (long) Lib.CALL.invokeExact(Lib.UPDATE, state, input.asSlice(done, n), n);
         } catch (Throwable t) {
           throw new IllegalStateException("XXH3_64bits_update failed", t);
         }
         check(error, "XXH3_64bits_update");
         done += n;
       }
-      return this;
     }
 
     @Override
@@ -146,7 +178,7 @@ final class NativeXxh3 {
     private long digestAndReset() {
       long value;
       try {
-        value = (long) Lib.DIGEST.invokeExact(state);
+        value = Lib.call(Lib.CALL, Lib.DIGEST, state);
       } catch (Throwable t) {
         throw new IllegalStateException("XXH3_64bits_digest failed", t);
       }
@@ -157,7 +189,7 @@ final class NativeXxh3 {
     private void reset() {
       int error;
       try {
-        error = (int) Lib.RESET.invokeExact(state);
+        error = (int) Lib.call(Lib.CALL, Lib.RESET, state);
       } catch (Throwable t) {
         throw new IllegalStateException("XXH3_64bits_reset failed", t);
       }

@@ -183,7 +183,17 @@ public final class LocalImage implements WritableImage {
       }
       throw e;
     }
-    if (data < 0 || data >= end) {
+    if (data < 0) {
+      // No data from here on: holes up to the end of the file, or the end of the file itself if
+      // it was cut short since its size was taken; zeros past its end would be a sum of bytes it
+      // does not have.
+      long size = file.stat().size();
+      if (size < end) {
+        throw new EOFException(name() + " ends at " + size + ", before " + end);
+      }
+      return new Extent(position, end - position, true);
+    }
+    if (data >= end) {
       return new Extent(position, end - position, true);
     }
     if (data > position) {

@@ -90,26 +90,14 @@ public final class Posix {
   static final int AT_FDCWD = -100;
 
   /**
-   * {@code syscall(2)} with a call number and four arguments: every descriptor call (open, fstat,
-   * lseek, pread into native memory, pwrite, close, ...) goes through this one downcall. Linking a
-   * downcall spins a stub class per call shape, ~10-50 ms of CPU each at start-up; with one shape
-   * an {@code intact sum} of a sparse image links one stub instead of four (open, fstat, lseek,
-   * close). Unused arguments are passed as 0, which the kernel ignores.
+   * {@code syscall(2)} with a call number and six arguments: every descriptor call (open, fstat,
+   * lseek, pread into native memory, pwrite, mmap, close, ...) goes through this one downcall.
+   * Linking a downcall spins a stub class per call shape, ~10-50 ms of CPU each at start-up (and
+   * the JIT compiles the class writer that spins it); with one shape an {@code intact sum} of a
+   * sparse image links one stub instead of four (open, fstat, lseek, close), a mapped sum one
+   * instead of two. Unused arguments are passed as 0, which the kernel ignores.
    */
   private static final class Syscall {
-    static final MethodHandle HANDLE =
-        downcall(
-            "syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
-  }
-
-  /**
-   * {@code syscall(2)} with six arguments, for the one call that needs them ({@code
-   * copy_file_range}). Its own shape links its own stub, so it is linked on first use: only a
-   * volume's checkpoint makes the call.
-   */
-  private static final class Syscall6 {
     static final MethodHandle HANDLE =
         downcall(
             "syscall",
@@ -162,14 +150,14 @@ public final class Posix {
    */
   static long syscall(MemorySegment state, long number, long a, long b, long c, long d)
       throws Throwable {
-    return (long) Syscall.HANDLE.invokeExact(state, number, a, b, c, d);
+    return (long) Syscall.HANDLE.invokeExact(state, number, a, b, c, d, 0L, 0L);
   }
 
   /** {@link #syscall} with six arguments. */
   static long syscall(
       MemorySegment state, long number, long a, long b, long c, long d, long e, long f)
       throws Throwable {
-    return (long) Syscall6.HANDLE.invokeExact(state, number, a, b, c, d, e, f);
+    return (long) Syscall.HANDLE.invokeExact(state, number, a, b, c, d, e, f);
   }
 
   /**

@@ -23,6 +23,11 @@ final class SyscallNumbers {
   static final long COPY_FILE_RANGE = X86_64 ? 326 : 285;
   static final long SYNC_FILE_RANGE = X86_64 ? 277 : 84;
   static final long OPENAT2 = 437;
+  static final long MMAP = X86_64 ? 9 : 222;
+  static final long MUNMAP = X86_64 ? 11 : 215;
+  static final long MADVISE = X86_64 ? 28 : 233;
+  static final long FADVISE64 = X86_64 ? 221 : 223;
+  static final long FCNTL = X86_64 ? 72 : 25;
 
   private SyscallNumbers() {}
 }

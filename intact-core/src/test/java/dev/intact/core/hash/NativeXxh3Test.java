@@ -2,6 +2,10 @@ package dev.intact.core.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +60,23 @@ class NativeXxh3Test {
       at += n;
     }
     assertThat(hasher.finish()).isEqualTo(whole);
+  }
+
+  @Test
+  void aDirectBufferIsHashedWhereItIsWithTheSameValue() {
+    SplittableRandom random = new SplittableRandom(62);
+    byte[] data = new byte[(2 << 20) + 77];
+    random.nextBytes(data);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment memory = arena.allocate(data.length);
+      MemorySegment.copy(data, 0, memory, ValueLayout.JAVA_BYTE, 0, data.length);
+      ByteBuffer buffer = memory.asReadOnly().asByteBuffer().position(3);
+      Hasher hasher = NativeXxh3.newHasher();
+      assertThat(hasher.hashesDirectBuffersInPlace()).isTrue();
+      hasher.update(buffer);
+      assertThat(buffer.hasRemaining()).isFalse();
+      assertThat(hasher.finish())
+          .isEqualTo(xxh3.newPortableHasher().update(data, 3, data.length - 3).finish());
+    }
   }
 }

@@ -68,6 +68,25 @@ class LocalImageTest {
     }
   }
 
+  /**
+   * Past the end of a file cut short there is nothing, not a hole: zeros would sum bytes it lacks.
+   */
+  @Test
+  void aFileCutShortSinceItsSizeWasTakenEndsInAnEofErrorNotAHole() throws IOException {
+    Path file =
+        SparseImage.builder().data(MIB, 1).hole(MIB).build().writeTo(dir.resolve("cut.img"));
+    try (LocalImage image = LocalImage.openRead(file)) {
+      long size = image.size();
+      try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+        f.setLength(MIB / 2);
+      }
+      assertThat(image.extentAt(0, size)).isEqualTo(new Extent(0, MIB / 2, false));
+      assertThatThrownBy(() -> image.extentAt(MIB / 2, size))
+          .isInstanceOf(EOFException.class)
+          .hasMessage(file + " ends at " + MIB / 2 + ", before " + size);
+    }
+  }
+
   @Test
   void aFullySparseFileIsOneZeroExtent() throws IOException {
     Path file = SparseImage.empty(5 * MIB + 123).writeTo(dir.resolve("empty.img"));

@@ -1,0 +1,128 @@
+package dev.intact.core.checksum;
+
+import dev.intact.core.hash.Hasher;
+import dev.intact.core.image.Extent;
+import dev.intact.core.image.LocalImage;
+import dev.intact.core.posix.FileMapping;
+import dev.intact.core.posix.NativeFile;
+import dev.intact.core.posix.NativeIoException;
+import dev.intact.core.posix.ReadLease;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Hashes a local regular file where the page cache holds it: window by window, a read-only mapping
+ * is populated and handed to the hasher as a direct buffer, so the bytes are read once, by the hash
+ * kernel, instead of being copied out by {@code pread} first. Worth it only for kernels that outrun
+ * that copy and read native memory in place (xxh3 through libxxhash, the JDK's CRC intrinsics:
+ * {@link Hasher#hashesDirectBuffersInPlace}). Holes are fed as zeros, never mapped.
+ *
+ * <p>SIGBUS: a mapped page that the file no longer has (it was truncated) or that the storage
+ * cannot read kills the JVM when the native kernel reads it. So the file is mapped only under a
+ * {@link ReadLease}, which makes a truncate or an open for writing wait until the lease is given
+ * back; each window is populated first (an unreadable page is then an error code, not a signal),
+ * and the lease is checked before the window is hashed. Once another process wants to change the
+ * file, or a window cannot be populated, the mapping stops and the caller reads the rest with
+ * {@code pread}, as it would have without mapping (a file cut short then ends in the same EOF error
+ * a read gives, a failing disk in the read's EIO).
+ */
+final class MappedWholeStream {
+  /**
+   * Bytes mapped at a time: the resident memory a sum holds (mapped pages of the page cache count
+   * in the process's RSS), and how often the lease is checked. Windows from 8 to 256 MiB cost the
+   * same CPU time per byte.
+   */
+  static final long DEFAULT_WINDOW = 16 << 20;
+
+  /**
+   * Windows are mapped from file offsets that are multiples of this: every page size divides it,
+   * and the kernel maps a 2 MiB folio of the page cache with one page-table entry when the file
+   * offset and the address agree modulo 2 MiB.
+   */
+  static final long ALIGNMENT = 2 << 20;
+
+  private MappedWholeStream() {}
+
+  /**
+   * Hashes what it can of {@code [start, end)} of the file, in order, and returns where it stopped:
+   * {@code end}, or the position from which the caller must read the rest (nothing is mapped when
+   * the kernel grants no lease: the file is open for writing, owned by another user, on a file
+   * system without leases).
+   *
+   * @param window bytes per mapping, a multiple of {@link #ALIGNMENT}
+   */
+  static long hash(
+      LocalImage image, long start, long end, long window, Hasher hasher, ProgressListener progress)
+      throws IOException {
+    if (window <= 0 || window % ALIGNMENT != 0 || window > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("window must be a multiple of 2 MiB below 2 GiB");
+    }
+    NativeFile file = image.nativeFile();
+    Optional<ReadLease> taken = ReadLease.tryTake(file);
+    if (taken.isEmpty()) {
+      return start;
+    }
+    try (ReadLease lease = taken.get()) {
+      if (file.stat().size() < end) {
+        // Cut short before the lease: the part of a page past the end would map as zeros.
+        return start;
+      }
+      long position = start;
+      long requested = start; // storage reads started up to here
+      Extent extent = null;
+      while (position < end) {
+        if (extent == null || extent.end() <= position) {
+          extent = image.extentAt(position, end);
+        }
+        if (extent.zero()) {
+          WholeStreamPipeline.feedZeros(hasher, extent.end() - position, progress);
+          position = extent.end();
+          continue;
+        }
+        long from = Math.floorDiv(position, ALIGNMENT) * ALIGNMENT;
+        long to = Math.min(extent.end(), from + window);
+        // Populating faults pages in one read-around at a time: the storage reads of this window
+        // (unless asked for already) and of the next are started in the background first.
+        if (requested < to) {
+          long first = Math.max(position, requested);
+          FileMapping.readAhead(file, first, to - first);
+        }
+        long next = Math.min(end, to + window);
+        if (next > to) {
+          FileMapping.readAhead(file, to, next - to);
+        }
+        requested = Math.max(to, next);
+        if (!hashWindow(file, lease, from, position, to, hasher)) {
+          return position;
+        }
+        progress.advance(to - position);
+        position = to;
+      }
+      return end;
+    }
+  }
+
+  /** Hashes {@code [position, to)} through a mapping from {@code from}; false if it must not. */
+  private static boolean hashWindow(
+      NativeFile file, ReadLease lease, long from, long position, long to, Hasher hasher)
+      throws NativeIoException {
+    FileMapping mapped;
+    try {
+      mapped = FileMapping.map(file, from, to - from);
+    } catch (NativeIoException e) {
+      return false; // a file the kernel cannot map (ENODEV: some pseudo file systems) is read
+    }
+    try (FileMapping mapping = mapped) {
+      try {
+        mapping.populate();
+      } catch (NativeIoException e) {
+        return false; // a page it cannot map (or a kernel before 5.14): pread says what is wrong
+      }
+      if (lease.breaking()) {
+        return false;
+      }
+      hasher.update(mapping.memory().asSlice(position - from).asByteBuffer());
+      return true;
+    }
+  }
+}
