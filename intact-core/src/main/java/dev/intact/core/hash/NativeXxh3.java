@@ -67,9 +67,16 @@ final class NativeXxh3 {
    * which four shapes made a third of a short xxh3 sum's own work. Under the x86-64 and AArch64
    * calling conventions a function ignores the argument registers it does not take, and a 32-bit
    * result ({@code XXH_errorcode}, the version) is the low half of the 64-bit result register:
-   * {@link #call} callers narrow it with a cast, as a C caller reads it.
+   * {@link #call} callers narrow it with a cast, as a C caller reads it. The FFM API itself does
+   * not promise this, so only those two architectures use it; anywhere else xxh3 is hash4j's.
    */
   private static final class Lib {
+    private static final boolean CALLING_CONVENTION_IGNORES_EXTRA_ARGUMENTS =
+        switch (System.getProperty("os.arch")) {
+          case "amd64", "x86_64", "aarch64" -> true;
+          default -> false;
+        };
+
     static final MethodHandle CALL;
     static final MemorySegment RESET;
     static final MemorySegment UPDATE;
@@ -81,6 +88,9 @@ final class NativeXxh3 {
       MemorySegment update = null;
       MemorySegment digest = null;
       try {
+        if (!CALLING_CONVENTION_IGNORES_EXTRA_ARGUMENTS) {
+          throw new IllegalArgumentException("not x86-64 or AArch64");
+        }
         SymbolLookup lib = SymbolLookup.libraryLookup("libxxhash.so.0", Arena.global());
         MethodHandle linked =
             Linker.nativeLinker()
