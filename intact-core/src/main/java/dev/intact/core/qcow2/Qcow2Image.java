@@ -3,9 +3,9 @@ package dev.intact.core.qcow2;
 import dev.intact.core.image.Extent;
 import dev.intact.core.image.Image;
 import dev.intact.core.image.ImageStamp;
+import dev.intact.core.image.ReadPastEndException;
 import dev.intact.core.posix.NativeFile;
 import dev.intact.core.posix.Posix;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -115,17 +115,7 @@ public final class Qcow2Image implements Image {
   public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, dst.length);
     long end = position + length;
-    if (position < 0 || end > size()) {
-      throw new EOFException(
-          name
-              + ": read of "
-              + length
-              + " bytes at "
-              + position
-              + " is past the end ("
-              + size()
-              + " bytes)");
-    }
+    ReadPastEndException.check(name, position, length, size());
     long pos = position;
     while (pos < end) {
       Piece p = map.pieceAt(pos, end);

@@ -6,6 +6,7 @@ import dev.intact.core.image.Image;
 import dev.intact.core.image.PendingRead;
 import dev.intact.core.image.RangeOutOfBoundsException;
 import dev.intact.core.image.ReadOnlyImageException;
+import dev.intact.core.image.ReadPastEndException;
 import dev.intact.core.image.WritableImage;
 import dev.intact.core.nbd.wire.Allocation;
 import dev.intact.core.nbd.wire.BlockDescriptor;
@@ -15,7 +16,6 @@ import dev.intact.core.nbd.wire.Nbd;
 import dev.intact.core.nbd.wire.NbdCommandException;
 import dev.intact.core.nbd.wire.NbdProtocolException;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -118,17 +118,7 @@ public final class NbdImage implements WritableImage {
   public PendingRead startRead(long position, byte[] dst, int offset, int length)
       throws IOException {
     java.util.Objects.checkFromIndexSize(offset, length, dst.length);
-    if (position < 0 || position + length > size()) {
-      throw new EOFException(
-          name
-              + ": read of "
-              + length
-              + " bytes at "
-              + position
-              + " is past the end ("
-              + size()
-              + " bytes)");
-    }
+    ReadPastEndException.check(name, position, length, size());
     int align = client.info().minimumBlockSize();
     try {
       if (align > 1 && (position % align != 0 || length % align != 0)) {
