@@ -58,6 +58,7 @@ public final class Volume implements WritableImage {
   private final Journal journal;
   private final TagPages tags;
   private final HomeWriter homeWriter;
+  private final ChunkMap map;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicLong mismatches;
   private final OpenReport openReport;
@@ -68,7 +69,11 @@ public final class Volume implements WritableImage {
   /** Zeroed runs not yet checkpointed: start block to end block, disjoint. */
   private final TreeMap<Long, Long> zeroRuns = new TreeMap<>();
 
-  /** Trimmed runs whose data area may be deallocated at the next checkpoint. */
+  /**
+   * Storage ranges {offset, length} of trimmed blocks, deallocated at the next checkpoint: where
+   * the blocks lay when trimmed, which a later move of their chunk in this epoch leaves behind (a
+   * freed chunk, never reused before the checkpoint), never the chunk they move to.
+   */
   private final List<long[]> punches = new ArrayList<>();
 
   private Superblock sb;
@@ -93,7 +98,9 @@ public final class Volume implements WritableImage {
       Superblock sb,
       Tagger tagger,
       OpenReport report,
-      Journal.Scan scan) {
+      Journal.Scan scan,
+      ChunkMap map)
+      throws IOException {
     this.store = store;
     this.name = name;
     this.writable = writable;
@@ -104,7 +111,8 @@ public final class Volume implements WritableImage {
     this.openReport = report;
     this.journal = new Journal(store, g, sb.journalEpoch(), scan.seq(), scan.end());
     this.tags = new TagPages(store, g);
-    this.homeWriter = new HomeWriter(store, g, tags);
+    this.map = map;
+    this.homeWriter = new HomeWriter(store, g, tags, map);
     for (Journal.Replayed r : scan.committed()) {
       apply(r);
     }
@@ -135,7 +143,7 @@ public final class Volume implements WritableImage {
     byte[] key = options.key();
     Superblock sb =
         new Superblock(
-            Superblock.VERSION,
+            g.remaps() ? Superblock.VERSION : Superblock.UNMAPPED,
             uuid,
             g,
             options.algorithm(),
@@ -146,7 +154,8 @@ public final class Volume implements WritableImage {
             0,
             0,
             Tagger.keyCheck(options.algorithm(), uuid, key));
-    // Tags and journal must read as zeros (a punched hole in a file, BLKZEROOUT on a device).
+    // Tags, chunk map (all zeros: the identity) and journal must read as zeros (a punched hole in
+    // a file, BLKZEROOUT on a device).
     store.zero(Geometry.TAG_OFFSET, g.dataOffset() - Geometry.TAG_OFFSET);
     byte[] bytes = SuperblockCodec.encode(sb);
     store.write(0, bytes, 0, bytes.length);
@@ -195,9 +204,10 @@ public final class Volume implements WritableImage {
     List<String> problems = new ArrayList<>();
     List<Superblock> copies = readCopies(store, name, problems);
     Superblock best = copies.getFirst();
-    // Either copy older than this version (a crash midway through an upgrade leaves one) upgrades
-    // both before a record that an old reader of the other copy would stop at is written.
-    boolean old = copies.stream().anyMatch(c -> c.version() < Superblock.VERSION);
+    // Either copy of version 2 (a crash midway through an upgrade leaves one) upgrades both to 3
+    // before a record that an old reader of the other copy would stop at is written. Version 3
+    // stays 3: its data area has no spare chunks, so it never writes a REMAP record.
+    boolean old = copies.stream().anyMatch(c -> c.version() < Superblock.UNMAPPED);
     Geometry g = best.geometry();
     if (store.size() < g.storageSize()) {
       throw new VolumeFormatException(
@@ -218,9 +228,10 @@ public final class Volume implements WritableImage {
       }
     }
     Tagger tagger = Tagger.of(a, best.uuid(), key);
-    Journal.Scan scan = Journal.scan(store, g, tagger, best.journalEpoch());
+    ChunkMap map = new ChunkMap(store, g);
+    Journal.Scan scan = Journal.scan(store, g, tagger, best.journalEpoch(), map);
     OpenReport report = new OpenReport(List.copyOf(problems), scan.transactions(), scan.dropped());
-    Volume v = new Volume(store, name, writable, best, tagger, report, scan);
+    Volume v = new Volume(store, name, writable, best, tagger, report, scan, map);
     if (writable && (old || scan.end() > 0 || scan.dropped() > 0 || !problems.isEmpty())) {
       v.lock.writeLock().lock();
       try {
@@ -231,6 +242,10 @@ public final class Volume implements WritableImage {
       } finally {
         v.lock.writeLock().unlock();
       }
+    }
+    if (writable) {
+      // After the checkpoint above, the stored map is whole again; before any free chunk is used.
+      map.check(name);
     }
     return v;
   }
@@ -420,21 +435,33 @@ public final class Volume implements WritableImage {
       tags.read(g.entryOffset(first), entries, 0, entries.length);
     }
     Pending[] pending = pendingStates(first, n);
-    int lo = n;
-    int hi = -1;
-    for (int i = 0; i < n; i++) {
-      long b = first + i;
-      Pending p = pending[i];
-      // A block is at home when its entry says so or its pending state is a HOME write (its data
-      // went straight home): those come in the one read below, not a pread each.
-      if (p == null ? !zeroEntry(entries, i * es) : atHome(b, p)) {
-        lo = Math.min(lo, i);
-        hi = i;
+    boolean[] home = new boolean[n];
+    // Data is contiguous within a chunk: one read per chunk the range touches.
+    for (int from = 0; from < n; ) {
+      int to = (int) Math.min(n, map.chunkEnd(first + from) - first);
+      long at = map.offset(first + from);
+      int lo = to;
+      int hi = -1;
+      for (int i = from; i < to; i++) {
+        Pending p = pending[i];
+        // A block is at home when its entry says so or its pending state's data went straight to
+        // its place (a HOME or REMAP write): those come in the one read below, not a pread each.
+        home[i] =
+            p == null
+                ? !zeroEntry(entries, i * es)
+                : !p.zero() && p.dataAt() == at + (long) (i - from) * bs;
+        if (home[i]) {
+          lo = Math.min(lo, i);
+          hi = i;
+        }
       }
-    }
-    if (hi >= lo) {
-      readStore(
-          g.dataOffset(first + lo), dst.asSlice((long) lo * bs, (long) (hi - lo + 1) * bs), direct);
+      if (hi >= lo) {
+        readStore(
+            at + (long) (lo - from) * bs,
+            dst.asSlice((long) lo * bs, (long) (hi - lo + 1) * bs),
+            direct);
+      }
+      from = to;
     }
     int tl = g.tagLength();
     byte[] actual = new byte[tl];
@@ -447,7 +474,7 @@ public final class Volume implements WritableImage {
         dst.asSlice((long) i * bs, bs).fill((byte) 0);
         continue;
       }
-      if (p != null && !atHome(b, p)) {
+      if (!home[i]) {
         readStore(p.dataAt(), dst.asSlice((long) i * bs, bs), direct);
       }
       blocks.limit((i + 1) * bs).position(i * bs);
@@ -495,11 +522,6 @@ public final class Volume implements WritableImage {
   /** The bytes of {@code block} in the volume's address space. */
   public ByteRange blockRange(long block) {
     return new ByteRange(block * g.blockSize(), (block + 1) * g.blockSize());
-  }
-
-  /** Whether a pending (not yet checkpointed) block's data lies at its home, not in the journal. */
-  private boolean atHome(long block, Pending p) {
-    return !p.zero() && p.dataAt() == g.dataOffset(block);
   }
 
   private boolean zeroEntry(byte[] entries, int at) {
@@ -681,12 +703,77 @@ public final class Volume implements WritableImage {
   }
 
   /**
-   * Writes {@code count} whole blocks from {@code data[at...]}. Each stretch of blocks that hold
-   * nothing goes home with one HOME record (up to {@link Journal#blocksPerHomeRecord} blocks, so a
-   * request of up to 16 MiB of 4 KiB blocks is one data write and one small journal write); the
-   * others are journaled in WRITE records of up to 256 KiB.
+   * Writes {@code count} whole blocks from {@code data[at...]}. Each whole chunk that holds
+   * something (a spare chunk is free) goes to a spare chunk with one REMAP record; the rest as
+   * {@link #writeInPlace}.
    */
   private void writeBlocks(long first, long count, byte[] data, int at) throws IOException {
+    int bs = g.blockSize();
+    long cb = g.chunkBlocks();
+    long done = first; // blocks before this are written
+    for (long c = Math.ceilDiv(first, cb); (c + 1) * cb <= first + count; c++) {
+      long c0 = c * cb;
+      if (map.remappable(c) && !allTrue(holdsNothing(c0, (int) cb))) {
+        writeInPlace(done, c0 - done, data, at + (int) ((done - first) * bs));
+        remap(c, data, at + (int) ((c0 - first) * bs));
+        done = c0 + cb;
+      }
+    }
+    writeInPlace(done, first + count - done, data, at + (int) ((done - first) * bs));
+  }
+
+  private static boolean allTrue(boolean[] b) {
+    for (boolean x : b) {
+      if (!x) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Writes all of chunk {@code c} from {@code data[at...]} once: to a free physical chunk, then a
+   * REMAP record with the tags. The chunk's old place stays as it was until the checkpoint makes
+   * the move durable, so a crash leaves the old content or the new one. With no slot left in this
+   * epoch it checkpoints first, which frees them all.
+   */
+  private void remap(long c, byte[] data, int at) throws IOException {
+    int bs = g.blockSize();
+    int tl = g.tagLength();
+    int n = (int) g.chunkBlocks();
+    long c0 = c * n;
+    long[] blocks = new long[n];
+    byte[] tags = new byte[n * tl];
+    for (int i = 0; i < n; i++) {
+      blocks[i] = c0 + i;
+      tagger.tag(c0 + i, data, at + i * bs, bs, tags, i * tl);
+    }
+    if (!journal.fits(Journal.remapRecordBytes(n, g))
+        || index.size() + n > MAX_PENDING
+        || map.freeSlot() < 0) {
+      checkpointLocked(false);
+    }
+    int slot = map.freeSlot();
+    long to = map.slotChunk(slot);
+    long from = map.physical(c);
+    long place = g.chunkOffset(to);
+    store.write(place, data, at, n * bs);
+    journal.appendRemap(blocks, tags, to, from, slot);
+    map.move(c, to, from, slot);
+    for (int i = 0; i < n; i++) {
+      index.put(
+          c0 + i,
+          new Pending(place + (long) i * bs, Arrays.copyOfRange(tags, i * tl, (i + 1) * tl)));
+    }
+  }
+
+  /**
+   * Writes {@code count} whole blocks from {@code data[at...]} at their places. Each stretch of
+   * blocks that hold nothing goes home with one HOME record (up to {@link
+   * Journal#blocksPerHomeRecord} blocks, so a request of up to 16 MiB of 4 KiB blocks is one data
+   * write and one small journal write); the others are journaled in WRITE records of up to 256 KiB.
+   */
+  private void writeInPlace(long first, long count, byte[] data, int at) throws IOException {
     int bs = g.blockSize();
     int tl = g.tagLength();
     int per = Journal.blocksPerHomeRecord(bs);
@@ -748,18 +835,27 @@ public final class Volume implements WritableImage {
     if (!journal.fits(bytes) || index.size() + n > MAX_PENDING) {
       checkpointLocked(false);
     }
-    long dataAt;
+    long[] dataAt = new long[n];
     if (home) {
-      dataAt = g.dataOffset(first);
-      store.write(dataAt, data, at, n * bs);
+      // One write per chunk the run touches: chunks lie wherever the map put them.
+      for (int i = 0; i < n; ) {
+        int j = (int) Math.min(n, map.chunkEnd(first + i) - first);
+        long place = map.offset(first + i);
+        store.write(place, data, at + i * bs, (j - i) * bs);
+        for (int k = i; k < j; k++) {
+          dataAt[k] = place + (long) (k - i) * bs;
+        }
+        i = j;
+      }
       journal.appendHome(blocks, tags);
     } else {
-      dataAt = journal.appendWrite(blocks, tags, data, at);
+      long journalAt = journal.appendWrite(blocks, tags, data, at);
+      for (int i = 0; i < n; i++) {
+        dataAt[i] = journalAt + (long) i * bs;
+      }
     }
     for (int i = 0; i < n; i++) {
-      index.put(
-          first + i,
-          new Pending(dataAt + (long) i * bs, Arrays.copyOfRange(tags, i * tl, (i + 1) * tl)));
+      index.put(first + i, new Pending(dataAt[i], Arrays.copyOfRange(tags, i * tl, (i + 1) * tl)));
     }
   }
 
@@ -797,7 +893,7 @@ public final class Volume implements WritableImage {
       journal.appendZero(first, last - first, punch);
       addZeroRun(first, last);
       if (punch) {
-        punches.add(new long[] {first, last - first});
+        addPunch(first, last - first);
       }
       if (zeroRuns.size() > MAX_ZERO_RUNS || punches.size() > MAX_ZERO_RUNS) {
         checkpointLocked(false);
@@ -828,8 +924,17 @@ public final class Volume implements WritableImage {
     zeroRuns.put(start, end);
   }
 
+  /** Notes trimmed blocks' data for deallocation, where their chunks lie now. */
+  private void addPunch(long first, long count) throws IOException {
+    for (long b = first; b < first + count; ) {
+      long end = Math.min(first + count, map.chunkEnd(b));
+      punches.add(new long[] {map.offset(b), (end - b) * g.blockSize()});
+      b = end;
+    }
+  }
+
   /** Replays one committed record into the in-memory state, as if it had just been written. */
-  private void apply(Journal.Replayed r) {
+  private void apply(Journal.Replayed r) throws IOException {
     JournalRecord rec = r.record();
     if (rec.type() == JournalRecord.WRITE) {
       int tl = g.tagLength();
@@ -845,12 +950,24 @@ public final class Volume implements WritableImage {
       for (int i = 0; i < rec.blocks().length; i++) {
         long b = rec.blocks()[i];
         index.put(
-            b, new Pending(g.dataOffset(b), Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
+            b, new Pending(map.offset(b), Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
       }
+    } else if (rec.type() == JournalRecord.REMAP) {
+      int tl = g.tagLength();
+      long c = rec.blocks()[0] / g.chunkBlocks();
+      long place = g.chunkOffset(rec.start());
+      for (int i = 0; i < rec.blocks().length; i++) {
+        index.put(
+            rec.blocks()[i],
+            new Pending(
+                place + (long) i * g.blockSize(),
+                Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
+      }
+      map.move(c, rec.start(), rec.from(), rec.slot());
     } else if (rec.type() == JournalRecord.ZERO) {
       addZeroRun(rec.start(), rec.start() + rec.count());
       if (rec.punch()) {
-        punches.add(new long[] {rec.start(), rec.count()});
+        addPunch(rec.start(), rec.count());
       }
     }
   }
@@ -882,7 +999,7 @@ public final class Volume implements WritableImage {
     journal.commit();
     store.flush();
     for (long[] p : punches) {
-      store.zero(g.dataOffset(p[0]), p[1] * g.blockSize());
+      store.zero(p[0], p[1]);
     }
     for (Map.Entry<Long, Long> z : zeroRuns.entrySet()) {
       long at = g.entryOffset(z.getKey());
@@ -891,6 +1008,7 @@ public final class Volume implements WritableImage {
       store.zero(at, length);
     }
     homeWriter.apply(index);
+    map.write();
     store.flush();
     long used = journal.position();
     sb = sb.next(sb.journalEpoch() + 1, mismatches.get());
@@ -901,6 +1019,7 @@ public final class Volume implements WritableImage {
     // allocate its journal anew (on a device, write it twice). A clean close zeroes them.
     journalWritten |= used > 0;
     journal.reset(sb.journalEpoch());
+    map.checkpointed();
     index.clear();
     zeroRuns.clear();
     punches.clear();
