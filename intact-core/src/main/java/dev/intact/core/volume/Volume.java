@@ -70,9 +70,11 @@ public final class Volume implements WritableImage {
   private final TreeMap<Long, Long> zeroRuns = new TreeMap<>();
 
   /**
-   * Storage ranges {offset, length} of trimmed blocks, deallocated at the next checkpoint: where
-   * the blocks lay when trimmed, which a later move of their chunk in this epoch leaves behind (a
-   * freed chunk, never reused before the checkpoint), never the chunk they move to.
+   * Storage ranges {offset, length, logical chunk} of trimmed blocks, deallocated at the next
+   * checkpoint: where the blocks lay when trimmed. A later move of their chunk in this epoch drops
+   * them: the chunk left behind is free garbage after the checkpoint anyway, and a replay after a
+   * checkpoint torn once it wrote the chunk map would compute the range from the new map entry, the
+   * chunk moved to.
    */
   private final List<long[]> punches = new ArrayList<>();
 
@@ -760,6 +762,7 @@ public final class Volume implements WritableImage {
     store.write(place, data, at, n * bs);
     journal.appendRemap(blocks, tags, to, from, slot);
     map.move(c, to, from, slot);
+    punches.removeIf(p -> p[2] == c);
     for (int i = 0; i < n; i++) {
       index.put(
           c0 + i,
@@ -928,7 +931,7 @@ public final class Volume implements WritableImage {
   private void addPunch(long first, long count) throws IOException {
     for (long b = first; b < first + count; ) {
       long end = Math.min(first + count, map.chunkEnd(b));
-      punches.add(new long[] {map.offset(b), (end - b) * g.blockSize()});
+      punches.add(new long[] {map.offset(b), (end - b) * g.blockSize(), b / g.chunkBlocks()});
       b = end;
     }
   }
@@ -964,6 +967,7 @@ public final class Volume implements WritableImage {
                 Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
       }
       map.move(c, rec.start(), rec.from(), rec.slot());
+      punches.removeIf(p -> p[2] == c);
     } else if (rec.type() == JournalRecord.ZERO) {
       addZeroRun(rec.start(), rec.start() + rec.count());
       if (rec.punch()) {
