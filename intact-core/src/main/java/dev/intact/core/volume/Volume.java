@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Volume implements WritableImage {
   private static final Logger log = LoggerFactory.getLogger(Volume.class);
-  private static final int MAX_ZERO_RUNS = 4096;
   private static final int SCAN_ENTRIES = 4096;
 
   /**
@@ -59,24 +57,10 @@ public final class Volume implements WritableImage {
   private final TagPages tags;
   private final HomeWriter homeWriter;
   private final ChunkMap map;
+  private final OpenEpoch epoch;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicLong mismatches;
   private final OpenReport openReport;
-
-  /** Each block's newest state not yet checkpointed: journal data (dataAt, tag), or zero. */
-  private final TreeMap<Long, Pending> index = new TreeMap<>();
-
-  /** Zeroed runs not yet checkpointed: start block to end block, disjoint. */
-  private final TreeMap<Long, Long> zeroRuns = new TreeMap<>();
-
-  /**
-   * Storage ranges {offset, length, logical chunk} of trimmed blocks, deallocated at the next
-   * checkpoint: where the blocks lay when trimmed. A later move of their chunk in this epoch drops
-   * them: the chunk left behind is free garbage after the checkpoint anyway, and a replay after a
-   * checkpoint torn once it wrote the chunk map would compute the range from the new map entry, the
-   * chunk moved to.
-   */
-  private final List<long[]> punches = new ArrayList<>();
 
   private Superblock sb;
   private boolean closed;
@@ -115,8 +99,9 @@ public final class Volume implements WritableImage {
     this.tags = new TagPages(store, g);
     this.map = map;
     this.homeWriter = new HomeWriter(store, g, tags, map);
+    this.epoch = new OpenEpoch(g, map);
     for (Journal.Replayed r : scan.committed()) {
-      apply(r);
+      epoch.apply(r);
     }
   }
 
@@ -204,7 +189,7 @@ public final class Volume implements WritableImage {
   public static Volume open(WritableImage store, String name, boolean writable, byte[] key)
       throws IOException {
     List<String> problems = new ArrayList<>();
-    List<Superblock> copies = readCopies(store, name, problems);
+    List<Superblock> copies = SuperblockCopies.read(store, name, problems);
     Superblock best = copies.getFirst();
     // Either copy of version 2 (a crash midway through an upgrade leaves one) upgrades both to 3
     // before a record that an old reader of the other copy would stop at is written. Version 3
@@ -253,44 +238,6 @@ public final class Volume implements WritableImage {
   }
 
   /**
-   * The newer valid superblock copy; one message per unusable copy goes to {@code problems}.
-   *
-   * @throws VolumeFormatException naming the first problem when neither copy is usable
-   */
-  private static Superblock newestSuperblock(
-      WritableImage store, String name, List<String> problems) throws IOException {
-    return readCopies(store, name, problems).getFirst();
-  }
-
-  /**
-   * The valid superblock copies, newest first; one message per unusable copy goes to {@code
-   * problems}.
-   *
-   * @throws VolumeFormatException naming the first problem when neither copy is usable
-   */
-  private static List<Superblock> readCopies(
-      WritableImage store, String name, List<String> problems) throws IOException {
-    List<Superblock> valid = new ArrayList<>();
-    for (int copy = 0; copy < 2; copy++) {
-      byte[] bytes = new byte[SuperblockCodec.SIZE];
-      String where = name + " superblock copy " + copy;
-      try {
-        store.readFully(copy * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
-        valid.add(SuperblockCodec.decode(bytes, where));
-      } catch (VolumeFormatException e) {
-        problems.add(e.getMessage());
-      } catch (EOFException e) {
-        problems.add(where + ": storage too small to hold it");
-      }
-    }
-    if (valid.isEmpty()) {
-      throw new VolumeFormatException(problems.getFirst());
-    }
-    valid.sort((a, b) -> Long.compare(b.generation(), a.generation()));
-    return valid;
-  }
-
-  /**
    * The superblock of the volume at {@code path}, read without its lock and without replaying the
    * journal, so it works on a volume another process serves ({@code volume info} of a live volume,
    * like {@code integritysetup status} of an active device). The server writes each copy as one
@@ -301,7 +248,7 @@ public final class Volume implements WritableImage {
    */
   public static Superblock readSuperblock(Path path) throws IOException {
     try (LocalImage store = LocalImage.openRead(path)) {
-      return newestSuperblock(store, path.toString(), new ArrayList<>());
+      return SuperblockCopies.read(store, path.toString(), new ArrayList<>()).getFirst();
     }
   }
 
@@ -436,7 +383,7 @@ public final class Volume implements WritableImage {
     } else {
       tags.read(g.entryOffset(first), entries, 0, entries.length);
     }
-    Pending[] pending = pendingStates(first, n);
+    Pending[] pending = epoch.states(first, n);
     boolean[] home = new boolean[n];
     // Data is contiguous within a chunk: one read per chunk the range touches.
     for (int from = 0; from < n; ) {
@@ -540,38 +487,6 @@ public final class Volume implements WritableImage {
   }
 
   /**
-   * The pending state of each of blocks {@code [first, first + n)}: its journal state, {@link
-   * Pending#ZEROED} in a zeroed run, or null (the tag area says). Looked up once for the range, not
-   * per block: after writes of a few hundred MiB the index holds up to {@link #MAX_PENDING} blocks.
-   */
-  private Pending[] pendingStates(long first, int n) {
-    Pending[] states = new Pending[n];
-    long end = first + n;
-    if (!zeroRuns.isEmpty()) {
-      Long from = zeroRuns.floorKey(first);
-      for (Map.Entry<Long, Long> z : zeroRuns.tailMap(from == null ? first : from).entrySet()) {
-        if (z.getKey() >= end) {
-          break;
-        }
-        for (long b = Math.max(first, z.getKey()); b < Math.min(end, z.getValue()); b++) {
-          states[(int) (b - first)] = Pending.ZEROED;
-        }
-      }
-    }
-    if (!index.isEmpty()) { // a block's journal state, written after its zeroing, comes first
-      for (Map.Entry<Long, Pending> e : index.subMap(first, end).entrySet()) {
-        states[(int) (e.getKey() - first)] = e.getValue();
-      }
-    }
-    return states;
-  }
-
-  private boolean inZeroRun(long block) {
-    Map.Entry<Long, Long> z = zeroRuns.floorEntry(block);
-    return z != null && block < z.getValue();
-  }
-
-  /**
    * Reads {@code dst.byteSize()} bytes of the store at {@code at}: a heap array's slice with the
    * array read (the only form {@code readDirect} has, and its only callers), native memory with
    * pread straight into it.
@@ -628,7 +543,7 @@ public final class Volume implements WritableImage {
       while (next < limit) {
         int n = (int) Math.min(window, limit - next);
         tags.read(g.entryOffset(next), entries, 0, n * g.entrySize());
-        Pending[] pending = pendingStates(next, n);
+        Pending[] pending = epoch.states(next, n);
         if (next == b) {
           zero = blockIsZero(pending[0], entries, 0);
         }
@@ -751,7 +666,7 @@ public final class Volume implements WritableImage {
       tagger.tag(c0 + i, data, at + i * bs, bs, tags, i * tl);
     }
     if (!journal.fits(Journal.remapRecordBytes(n, g))
-        || index.size() + n > MAX_PENDING
+        || epoch.blocks() + n > MAX_PENDING
         || map.freeSlot() < 0) {
       checkpointLocked(false);
     }
@@ -761,13 +676,7 @@ public final class Volume implements WritableImage {
     long place = g.chunkOffset(to);
     store.write(place, data, at, n * bs);
     journal.appendRemap(blocks, tags, to, from, slot);
-    map.move(c, to, from, slot);
-    punches.removeIf(p -> p[2] == c);
-    for (int i = 0; i < n; i++) {
-      index.put(
-          c0 + i,
-          new Pending(place + (long) i * bs, Arrays.copyOfRange(tags, i * tl, (i + 1) * tl)));
-    }
+    epoch.moved(c, to, from, slot, tags);
   }
 
   /**
@@ -817,7 +726,7 @@ public final class Volume implements WritableImage {
     boolean[] home = new boolean[n];
     for (int i = 0; i < n; i++) {
       long b = first + i;
-      home[i] = !index.containsKey(b) && !inZeroRun(b) && zeroEntry(entries, i * es);
+      home[i] = !epoch.names(b) && zeroEntry(entries, i * es);
     }
     return home;
   }
@@ -828,14 +737,13 @@ public final class Volume implements WritableImage {
   private void writeRun(long first, int n, boolean home, byte[] data, int at, byte[] tags)
       throws IOException {
     int bs = g.blockSize();
-    int tl = g.tagLength();
     long[] blocks = new long[n];
     for (int i = 0; i < n; i++) {
       blocks[i] = first + i;
     }
     long bytes = home ? Journal.homeRecordBytes(n, g) : Journal.writeRecordBytes(n, g);
     // The index holds a tag per pending block; bounding it bounds the server's memory.
-    if (!journal.fits(bytes) || index.size() + n > MAX_PENDING) {
+    if (!journal.fits(bytes) || epoch.blocks() + n > MAX_PENDING) {
       checkpointLocked(false);
     }
     long[] dataAt = new long[n];
@@ -857,9 +765,7 @@ public final class Volume implements WritableImage {
         dataAt[i] = journalAt + (long) i * bs;
       }
     }
-    for (int i = 0; i < n; i++) {
-      index.put(first + i, new Pending(dataAt[i], Arrays.copyOfRange(tags, i * tl, (i + 1) * tl)));
-    }
+    epoch.wrote(blocks, dataAt, tags);
   }
 
   @Override
@@ -894,11 +800,8 @@ public final class Volume implements WritableImage {
         checkpointLocked(false);
       }
       journal.appendZero(first, last - first, punch);
-      addZeroRun(first, last);
-      if (punch) {
-        addPunch(first, last - first);
-      }
-      if (zeroRuns.size() > MAX_ZERO_RUNS || punches.size() > MAX_ZERO_RUNS) {
+      epoch.zeroed(first, last, punch);
+      if (epoch.tooManyRuns()) {
         checkpointLocked(false);
       }
     } finally {
@@ -909,70 +812,6 @@ public final class Volume implements WritableImage {
   private void writeZeros(long position, long length) throws IOException {
     if (length > 0) {
       writeLocked(position, new byte[(int) length], 0, (int) length);
-    }
-  }
-
-  private void addZeroRun(long start, long end) {
-    index.subMap(start, end).clear();
-    Map.Entry<Long, Long> before = zeroRuns.floorEntry(start);
-    if (before != null && before.getValue() >= start) {
-      start = before.getKey();
-      end = Math.max(end, before.getValue());
-    }
-    Map.Entry<Long, Long> after;
-    while ((after = zeroRuns.ceilingEntry(start)) != null && after.getKey() <= end) {
-      end = Math.max(end, after.getValue());
-      zeroRuns.remove(after.getKey());
-    }
-    zeroRuns.put(start, end);
-  }
-
-  /** Notes trimmed blocks' data for deallocation, where their chunks lie now. */
-  private void addPunch(long first, long count) throws IOException {
-    for (long b = first; b < first + count; ) {
-      long end = Math.min(first + count, map.chunkEnd(b));
-      punches.add(new long[] {map.offset(b), (end - b) * g.blockSize(), b / g.chunkBlocks()});
-      b = end;
-    }
-  }
-
-  /** Replays one committed record into the in-memory state, as if it had just been written. */
-  private void apply(Journal.Replayed r) throws IOException {
-    JournalRecord rec = r.record();
-    if (rec.type() == JournalRecord.WRITE) {
-      int tl = g.tagLength();
-      for (int i = 0; i < rec.blocks().length; i++) {
-        index.put(
-            rec.blocks()[i],
-            new Pending(
-                r.dataAt() + (long) i * g.blockSize(),
-                Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
-      }
-    } else if (rec.type() == JournalRecord.HOME) {
-      int tl = g.tagLength();
-      for (int i = 0; i < rec.blocks().length; i++) {
-        long b = rec.blocks()[i];
-        index.put(
-            b, new Pending(map.offset(b), Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
-      }
-    } else if (rec.type() == JournalRecord.REMAP) {
-      int tl = g.tagLength();
-      long c = rec.blocks()[0] / g.chunkBlocks();
-      long place = g.chunkOffset(rec.start());
-      for (int i = 0; i < rec.blocks().length; i++) {
-        index.put(
-            rec.blocks()[i],
-            new Pending(
-                place + (long) i * g.blockSize(),
-                Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
-      }
-      map.move(c, rec.start(), rec.from(), rec.slot());
-      punches.removeIf(p -> p[2] == c);
-    } else if (rec.type() == JournalRecord.ZERO) {
-      addZeroRun(rec.start(), rec.start() + rec.count());
-      if (rec.punch()) {
-        addPunch(rec.start(), rec.count());
-      }
     }
   }
 
@@ -997,21 +836,21 @@ public final class Volume implements WritableImage {
    * between replays the same journal again, which rewrites the same bytes.
    */
   private void checkpointLocked(boolean force) throws IOException {
-    if (!force && journal.position() == 0 && index.isEmpty() && zeroRuns.isEmpty()) {
+    if (!force && journal.position() == 0 && epoch.isEmpty()) {
       return;
     }
     journal.commit();
     store.flush();
-    for (long[] p : punches) {
+    for (long[] p : epoch.punches()) {
       store.zero(p[0], p[1]);
     }
-    for (Map.Entry<Long, Long> z : zeroRuns.entrySet()) {
+    for (Map.Entry<Long, Long> z : epoch.zeroRuns().entrySet()) {
       long at = g.entryOffset(z.getKey());
       long length = (z.getValue() - z.getKey()) * g.entrySize();
       tags.invalidate(at, length); // first: a write that fails midway leaves no page stale
       store.zero(at, length);
     }
-    homeWriter.apply(index);
+    homeWriter.apply(epoch.pending());
     map.write();
     store.flush();
     long used = journal.position();
@@ -1024,9 +863,7 @@ public final class Volume implements WritableImage {
     journalWritten |= used > 0;
     journal.reset(sb.journalEpoch());
     map.checkpointed();
-    index.clear();
-    zeroRuns.clear();
-    punches.clear();
+    epoch.clear();
   }
 
   /**
@@ -1045,8 +882,7 @@ public final class Volume implements WritableImage {
   }
 
   private void writeSuperblock() throws IOException {
-    byte[] bytes = SuperblockCodec.encode(sb);
-    store.write((sb.generation() % 2) * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
+    SuperblockCopies.write(store, sb);
   }
 
   /** Records a finished scrub in the superblock (durably). */
