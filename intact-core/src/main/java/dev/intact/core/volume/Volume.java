@@ -675,6 +675,8 @@ public final class Volume implements WritableImage {
     long from = map.physical(c);
     long place = g.chunkOffset(to);
     store.write(place, data, at, n * bs);
+    // The checkpoint's sync must find the chunk on its way to the disk, not still to write.
+    store.startWriteback(place, (long) n * bs);
     journal.appendRemap(blocks, tags, to, from, slot);
     epoch.moved(c, to, from, slot, tags);
   }
