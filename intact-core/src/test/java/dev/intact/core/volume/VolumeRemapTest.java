@@ -10,6 +10,7 @@ import dev.intact.core.checksum.ChecksumMismatchException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -199,6 +200,52 @@ class VolumeRemapTest {
       assertArrayEquals(data(1 << 20, 2), got);
     }
     assertArrayEquals(data(1 << 20, 2), s.read(g.dataOffset(0), 1 << 20), "at its fixed place");
+  }
+
+  @Test
+  void theSuperblockKeepsTheChunkSizeAndSpareCountOnlyInVersion4() throws IOException {
+    Geometry g = options().geometry();
+    CrashStore s = new CrashStore((int) g.storageSize());
+    Volume.create(s, "vol", options()).close();
+    byte[] sector = s.read(0, SuperblockCodec.SIZE);
+    Superblock sb = SuperblockCodec.decode(sector, "vol");
+    assertEquals(Superblock.VERSION, sb.version());
+    assertEquals(g, sb.geometry());
+    assertEquals(CB * BS, sb.geometry().chunkSize());
+    assertEquals(2, sb.geometry().spareChunks());
+    ByteBuffer b = ByteBuffer.wrap(sector).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(8, Superblock.UNMAPPED); // a version-3 superblock with chunk fields set
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(sector, 0, 508);
+    b.putInt(508, (int) crc.getValue());
+    VolumeFormatException e =
+        assertThrows(VolumeFormatException.class, () -> SuperblockCodec.decode(sector, "vol"));
+    assertEquals(
+        "vol: format version 3 has no chunk map, but its chunk fields are set", e.getMessage());
+  }
+
+  @Test
+  void theFuzzSeedsHoldAVersion4SuperblockAndAREMAPRecord() throws IOException {
+    String seeds = "/dev/intact/core/volume/";
+    Superblock sb =
+        SuperblockCodec.decode(
+            resource(seeds + "SuperblockCodecFuzzTestInputs/decode/valid-v4"), "seed");
+    assertEquals(4, sb.version());
+    assertEquals(4, sb.geometry().spareChunks());
+    JournalRecord r =
+        JournalCodec.decode(
+            resource(seeds + "JournalCodecFuzzTestInputs/decode/remap"),
+            4,
+            JournalCodec.Bounds.of(4096),
+            1000);
+    assertEquals(JournalRecord.REMAP, r.type());
+    assertEquals(List.of(9L, 1L, 2), List.of(r.start(), r.from(), r.slot()));
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (java.io.InputStream in = VolumeRemapTest.class.getResourceAsStream(name)) {
+      return in.readAllBytes();
+    }
   }
 
   /** Where the first {@code n} bytes of {@code needle} start in {@code hay}, or -1. */
