@@ -6,8 +6,9 @@
 # Every job is time-based (SECONDS each) and loops over the file, so each moves many times SIZE
 # and one slow or fast second does not decide it. Each server first gets one untimed sequential
 # pass that writes the whole file: the measured sequential write is therefore the steady-state
-# OVERWRITE (for the volume: a journal record per write and the checkpoints that follow), which is
-# what a user's disk sees after its first fill; the raw file is likewise fully allocated. The
+# OVERWRITE (for a version-4 volume: each 1 MiB request is a whole chunk, written once to a spare
+# chunk with a REMAP record of its tags, and a checkpoint when the spare chunks run out; a
+# version-3 volume journals it), which is what a user's disk sees after its first fill; the raw file is likewise fully allocated. The
 # fill itself is reported too (column "fill": one pass of SIZE, so noisier): for the volume it is
 # the fresh-space path, data written once at home with its tags in HOME records. Likewise the
 # first seconds of reading are reported apart (column "firstread"): they include the JIT compiling

@@ -166,6 +166,7 @@ class VolumeEndToEndTest {
     assertTrue(info.out().contains("\"last_scrub_bad_blocks\":1"), info.out());
     assertTrue(info.out().contains("\"in_use_by\":null"), info.out());
     assertTrue(info.out().contains("\"tag\":\"" + alg + "\""), info.out());
+    assertTrue(info.out().contains("\"chunk_size\":1048576,"), info.out());
 
     IntactRun.Result repair =
         IntactRun.run(
@@ -175,6 +176,28 @@ class VolumeEndToEndTest {
     IntactRun.Result again =
         IntactRun.run(concat(List.of("volume", "check", vol.toString()), keyArgs));
     assertEquals(0, again.exit(), again.out() + again.err());
+  }
+
+  @org.junit.jupiter.api.Test
+  void infoShowsTheSpareChunksCreateWasAskedFor() throws Exception {
+    Path vol = dir.resolve("spare.vol");
+    IntactRun.Result created =
+        IntactRun.run("volume", "create", vol.toString(), "--size", "8M", "--spare", "3M");
+    assertEquals(0, created.exit(), created.err());
+    IntactRun.Result json = IntactRun.run("volume", "info", vol.toString(), "--json");
+    assertEquals(0, json.exit(), json.err());
+    assertTrue(json.out().contains("\"format_version\":4,"), json.out());
+    assertTrue(json.out().contains("\"chunk_size\":1048576,\"spare_size\":3145728,"), json.out());
+    IntactRun.Result text = IntactRun.run("volume", "info", vol.toString());
+    assertTrue(
+        text.out()
+            .contains(
+                "spare:        3 chunks of 1048576 bytes (whole-chunk overwrites are written once)"),
+        text.out());
+    assertEquals(
+        Files.size(vol),
+        Volume.readSuperblock(vol).geometry().storageSize(),
+        "room for 8 + 3 chunks");
   }
 
   @org.junit.jupiter.api.Test

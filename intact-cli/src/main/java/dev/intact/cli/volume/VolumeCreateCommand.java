@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       "  intact volume create disk.vol --from disk.qcow2",
       "  intact volume create disk.vol --from appliance.ova --member disk1.vmdk",
       "  intact volume create disk.vol --size 1G --block-size 512 --tag sha256",
+      "  intact volume create disk.vol --size 100G --spare 4G",
       "  intact volume create disk.vol --size 1G --tag hmac-sha256 --key-file secret.key"
     })
 public final class VolumeCreateCommand implements Callable<Integer> {
@@ -87,6 +88,16 @@ public final class VolumeCreateCommand implements Callable<Integer> {
   long journal;
 
   @Option(
+      names = "--spare",
+      paramLabel = "SIZE",
+      converter = Sizes.class,
+      description =
+          "Spare space for whole-chunk (1M) overwrites, which are written once to a spare chunk"
+              + " (default: a sixteenth of the size, 16M to 1G, at most the size; 0: every"
+              + " overwrite goes through the journal).")
+  Long spare;
+
+  @Option(
       names = "--force",
       description = "Overwrite an existing volume or a device that is not empty.")
   boolean force;
@@ -132,7 +143,8 @@ public final class VolumeCreateCommand implements Callable<Integer> {
           VolumeOptions.of(size)
               .withBlockSize((int) blockSize)
               .withTags(algorithm, key.read())
-              .withJournal(journal);
+              .withJournal(journal)
+              .withSpare(spare == null ? -1 : spare);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -80,6 +80,10 @@ public final class VolumeInfoCommand implements Callable<Integer> {
               + sb.algorithm().tagName()
               + "\",\"journal_size\":"
               + g.journalLength()
+              + ",\"chunk_size\":"
+              + g.chunkSize()
+              + ",\"spare_size\":"
+              + g.spareChunks() * g.chunkSize()
               + ",\"storage_size\":"
               + g.storageSize()
               + ",\"generation\":"
@@ -103,6 +107,16 @@ public final class VolumeInfoCommand implements Callable<Integer> {
       out.println("blocks:       " + g.blocks() + " of " + g.blockSize() + " bytes");
       out.println("tags:         " + sb.algorithm().tagName());
       out.println("journal:      " + g.journalLength() + " bytes");
+      if (g.remaps()) {
+        out.println(
+            "spare:        "
+                + g.spareChunks()
+                + " chunks of "
+                + g.chunkSize()
+                + " bytes (whole-chunk overwrites are written once)");
+      } else {
+        out.println("spare:        none (version 3: overwrites go through the journal)");
+      }
       out.println("storage:      " + g.storageSize() + " bytes");
       out.println("mismatches:   " + sb.mismatches());
       out.println("last scrub:   " + scrub);

@@ -35,14 +35,20 @@ final class HomeWriter {
   private final WritableImage store;
   private final Geometry g;
   private final TagPages tags;
+  private final ChunkMap map;
 
-  HomeWriter(WritableImage store, Geometry g, TagPages tags) {
+  HomeWriter(WritableImage store, Geometry g, TagPages tags, ChunkMap map) {
     this.store = store;
     this.g = g;
     this.tags = tags;
+    this.map = map;
   }
 
-  /** Writes the data and tag entries of every block in {@code index} to their home places. */
+  /**
+   * Writes the data and tag entries of every block in {@code index} to their home places: where the
+   * chunk map, with the open epoch's moves, puts them (journaled data of a block whose chunk moved
+   * goes to its new chunk; a REMAP or HOME block's data is already there).
+   */
   void apply(SortedMap<Long, Pending> index) throws IOException {
     copyJournalDataHome(index);
     writePendingEntries(index);
@@ -50,11 +56,14 @@ final class HomeWriter {
 
   private void copyJournalDataHome(SortedMap<Long, Pending> index) throws IOException {
     int bs = g.blockSize();
-    List<long[]> copies = new ArrayList<>(); // {journal offset, block}, in journal order
+    List<long[]> copies = new ArrayList<>(); // {journal offset, home offset}, in journal order
     for (Map.Entry<Long, Pending> e : index.entrySet()) {
       Pending p = e.getValue();
-      if (!p.zero() && p.dataAt() != g.dataOffset(e.getKey())) {
-        copies.add(new long[] {p.dataAt(), e.getKey()});
+      if (!p.zero()) {
+        long home = map.offset(e.getKey());
+        if (p.dataAt() != home) {
+          copies.add(new long[] {p.dataAt(), home});
+        }
       }
     }
     copies.sort((x, y) -> Long.compare(x[0], y[0]));
@@ -62,10 +71,10 @@ final class HomeWriter {
     List<long[]> runs = new ArrayList<>(); // {journal offset, home offset, length}
     for (long[] c : copies) {
       long[] last = runs.isEmpty() ? null : runs.getLast();
-      if (last != null && last[0] + last[2] == c[0] && last[1] + last[2] == g.dataOffset(c[1])) {
+      if (last != null && last[0] + last[2] == c[0] && last[1] + last[2] == c[1]) {
         last[2] += bs;
       } else {
-        runs.add(new long[] {c[0], g.dataOffset(c[1]), bs});
+        runs.add(new long[] {c[0], c[1], bs});
       }
     }
     int span = Math.max(bs, APPLY_CHUNK);

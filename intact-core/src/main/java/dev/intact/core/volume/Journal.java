@@ -118,6 +118,20 @@ final class Journal {
     index++;
   }
 
+  static long remapRecordBytes(int blocks, Geometry g) {
+    return JournalCodec.headerLength(JournalRecord.REMAP, blocks, g.tagLength());
+  }
+
+  /**
+   * Appends a REMAP record: the tags of a whole chunk whose data the caller wrote to the free
+   * physical chunk {@code to}, which spare slot {@code slot} held; {@code from} is where the chunk
+   * was, which the slot receives at the checkpoint.
+   */
+  void appendRemap(long[] blocks, byte[] tags, long to, long from, int slot) throws IOException {
+    append(JournalRecord.remap(epoch, seq, index, blocks, tags, to, from, slot));
+    index++;
+  }
+
   void appendZero(long start, long count, boolean punch) throws IOException {
     append(JournalRecord.zero(epoch, seq, index, start, count, punch));
     index++;
@@ -180,7 +194,8 @@ final class Journal {
    * any fails. Home data of earlier transactions was durable before anything after it was written;
    * if it fails now, that is damage, and reading the block reports it.
    */
-  static Scan scan(WritableImage store, Geometry g, Tagger tagger, long epoch) throws IOException {
+  static Scan scan(WritableImage store, Geometry g, Tagger tagger, long epoch, ChunkMap map)
+      throws IOException {
     List<Replayed> committed = new ArrayList<>();
     List<Replayed> pending = new ArrayList<>();
     JournalCodec.Bounds bounds = JournalCodec.Bounds.of(g.blockSize());
@@ -209,7 +224,10 @@ final class Journal {
         store.readFully(at + sector.length, header, sector.length, length - sector.length);
       }
       JournalRecord r = JournalCodec.decode(header, g.tagLength(), bounds, g.blocks());
-      if (r == null || r.epoch() != epoch || r.seq() != seq) {
+      if (r == null
+          || r.epoch() != epoch
+          || r.seq() != seq
+          || (r.type() == JournalRecord.REMAP && !map.fits(r))) {
         break;
       }
       if (r.type() == JournalRecord.COMMIT) {
@@ -256,7 +274,7 @@ final class Journal {
     // Records after the last COMMIT were written after its sync finished: it is durable.
     if (transactions > 0
         && pending.isEmpty()
-        && !lastHomeDataHolds(store, g, tagger, committed, lastStart)) {
+        && !lastDataHolds(store, g, tagger, map, committed, lastStart)) {
       dropped += committed.size() - lastStart;
       committed = new ArrayList<>(committed.subList(0, lastStart));
       end = lastPos;
@@ -267,47 +285,70 @@ final class Journal {
   }
 
   /**
-   * Whether every block whose newest committed state is a HOME entry of the last transaction
-   * (records from {@code lastStart}) holds the data its tag names at its home place.
+   * Whether every block whose newest committed state is a HOME or REMAP entry of the last
+   * transaction (records from {@code lastStart}) holds the data its tag names where that entry put
+   * it: its place in the chunk map as of the record (HOME), or the record's new chunk (REMAP).
    */
-  private static boolean lastHomeDataHolds(
-      WritableImage store, Geometry g, Tagger tagger, List<Replayed> committed, int lastStart)
+  private static boolean lastDataHolds(
+      WritableImage store,
+      Geometry g,
+      Tagger tagger,
+      ChunkMap map,
+      List<Replayed> committed,
+      int lastStart)
       throws IOException {
     int tl = g.tagLength();
-    // block -> {record index, entry index} of its newest state, for HOME entries only
-    TreeMap<Long, int[]> home = new TreeMap<>();
+    // block -> {record index, entry index, data offset} of its newest state, HOME or REMAP only
+    TreeMap<Long, long[]> placed = new TreeMap<>();
+    // Chunks moved by the records so far: a HOME entry's data is where the map then put it.
+    TreeMap<Long, Long> moved = new TreeMap<>();
     for (int k = 0; k < committed.size(); k++) {
       JournalRecord r = committed.get(k).record();
       switch (r.type()) {
         case JournalRecord.HOME -> {
           for (int i = 0; i < r.blocks().length; i++) {
-            home.put(r.blocks()[i], new int[] {k, i});
+            long b = r.blocks()[i];
+            Long to = moved.get(b / g.chunkBlocks());
+            long at = to == null ? map.offset(b) : inChunk(g, to, b);
+            placed.put(b, new long[] {k, i, at});
+          }
+        }
+        case JournalRecord.REMAP -> {
+          moved.put(r.blocks()[0] / g.chunkBlocks(), r.start());
+          for (int i = 0; i < r.blocks().length; i++) {
+            long b = r.blocks()[i];
+            placed.put(b, new long[] {k, i, inChunk(g, r.start(), b)});
           }
         }
         case JournalRecord.WRITE -> {
           for (long b : r.blocks()) {
-            home.remove(b);
+            placed.remove(b);
           }
         }
-        case JournalRecord.ZERO -> home.subMap(r.start(), r.start() + r.count()).clear();
+        case JournalRecord.ZERO -> placed.subMap(r.start(), r.start() + r.count()).clear();
         default -> {}
       }
     }
     byte[] block = new byte[g.blockSize()];
     byte[] tag = new byte[tl];
-    for (Map.Entry<Long, int[]> e : home.entrySet()) {
-      int[] where = e.getValue();
+    for (Map.Entry<Long, long[]> e : placed.entrySet()) {
+      long[] where = e.getValue();
       if (where[0] < lastStart) {
         continue;
       }
-      JournalRecord r = committed.get(where[0]).record();
-      store.readFully(g.dataOffset(e.getKey()), block, 0, block.length);
+      JournalRecord r = committed.get((int) where[0]).record();
+      store.readFully(where[2], block, 0, block.length);
       tagger.tag(e.getKey(), block, 0, block.length, tag, 0);
-      int i = where[1];
+      int i = (int) where[1];
       if (!Arrays.equals(tag, 0, tl, r.tags(), i * tl, (i + 1) * tl)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Where {@code block} lies in physical chunk {@code q}. */
+  private static long inChunk(Geometry g, long q, long block) {
+    return g.chunkOffset(q) + block % g.chunkBlocks() * g.blockSize();
   }
 }

@@ -10,16 +10,21 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   0  magic u32 "VLRJ"     24 index u32           48 CRC-32C of the header (this field zero)
- *   4  type u16 (1 WRITE,    28 count u32           52 reserved u32 (0)
- *      2 ZERO, 3 COMMIT, 4 HOME)
- *   6  flags u16 (1: punch)  32 start u64 (ZERO)    56 count x (block u64, tag)
- *   8  epoch u64             40 blocks u64 (ZERO)      (WRITE, HOME) then zeros to the sector end
+ *   4  type u16 (1 WRITE,    28 count u32           52 REMAP: spare slot u32, else 0
+ *      2 ZERO, 3 COMMIT,     32 start u64 (ZERO;    56 count x (block u64, tag)
+ *      4 HOME, 5 REMAP)         REMAP: to chunk)       (WRITE, HOME, REMAP) then zeros to the
+ *   6  flags u16 (1: punch)  40 blocks u64 (ZERO;      sector end
+ *   8  epoch u64                REMAP: from chunk)
  *   16 seq u64
  * </pre>
  *
- * A WRITE's data (count blocks) follows its header; the tags prove the data, so a torn data write
- * shows as a tag mismatch and invalidates the transaction like a torn header does. A HOME record's
- * data is at the blocks' home places instead (see {@code Journal.scan} for how replay proves it).
+ * A REMAP's blocks are one whole chunk's, consecutive; its data is in the physical chunk "to"
+ * (which the codec cannot check against a geometry: {@code Journal.scan} does).
+ *
+ * <p>A WRITE's data (count blocks) follows its header; the tags prove the data, so a torn data
+ * write shows as a tag mismatch and invalidates the transaction like a torn header does. A HOME
+ * record's data is at the blocks' home places instead (see {@code Journal.scan} for how replay
+ * proves it).
  *
  * <p>The two entry-carrying types have their own bounds on the count, since a HOME record has no
  * data after it: a WRITE carries at most 256 KiB of data, a HOME record at most {@link
@@ -58,8 +63,9 @@ public final class JournalCodec {
       return new Bounds(Math.max(1, WRITE_DATA / blockSize), HOME_ENTRIES);
     }
 
+    /** A REMAP carries one chunk: at most 1 MiB of 512-byte blocks, within the HOME bound. */
     int forType(int type) {
-      return type == JournalRecord.HOME ? home : write;
+      return type == JournalRecord.WRITE ? write : home;
     }
   }
 
@@ -80,9 +86,14 @@ public final class JournalCodec {
         .putInt(r.index())
         .putInt((int) (r.type() == JournalRecord.ZERO ? 0 : r.count()))
         .putLong(r.start())
-        .putLong(r.type() == JournalRecord.ZERO ? r.count() : 0)
+        .putLong(
+            switch (r.type()) {
+              case JournalRecord.ZERO -> r.count();
+              case JournalRecord.REMAP -> r.from();
+              default -> 0;
+            })
         .putInt(0)
-        .putInt(0);
+        .putInt(r.slot());
     if (JournalRecord.hasEntries(r.type())) {
       for (int i = 0; i < r.blocks().length; i++) {
         b.putLong(r.blocks()[i]).put(r.tags(), i * tagLength, tagLength);
@@ -129,7 +140,8 @@ public final class JournalCodec {
     b.putInt(48, 0);
     int actual = crc(header, length);
     b.putInt(48, stored);
-    if (stored != actual || b.getInt(52) != 0) {
+    int slot = b.getInt(52);
+    if (stored != actual || (slot != 0 && type(b) != JournalRecord.REMAP)) {
       return null;
     }
     int type = b.getShort(4);
@@ -163,6 +175,24 @@ public final class JournalCodec {
                 ? JournalRecord.write(epoch, seq, index, blocks, tags)
                 : JournalRecord.home(epoch, seq, index, blocks, tags);
           }
+          case JournalRecord.REMAP -> {
+            long[] blocks = new long[count];
+            byte[] tags = new byte[count * tagLength];
+            b.position(FIXED);
+            for (int i = 0; i < count; i++) {
+              blocks[i] = b.getLong();
+              b.get(tags, i * tagLength, tagLength);
+              if (blocks[i] < 0
+                  || blocks[i] >= blockCount
+                  || (i > 0 && blocks[i] != blocks[0] + i)) {
+                yield null;
+              }
+            }
+            if (flags != 0 || start < 0 || zeroCount < 0 || slot < 0) {
+              yield null;
+            }
+            yield JournalRecord.remap(epoch, seq, index, blocks, tags, start, zeroCount, slot);
+          }
           case JournalRecord.ZERO -> {
             if (count != 0 || start < 0 || zeroCount < 1 || zeroCount > blockCount - start) {
               yield null;
@@ -185,6 +215,10 @@ public final class JournalCodec {
     return canonical.length == length && Arrays.equals(canonical, 0, length, header, 0, length)
         ? record
         : null;
+  }
+
+  private static int type(ByteBuffer b) {
+    return b.getShort(4);
   }
 
   private static int crc(byte[] bytes, int length) {

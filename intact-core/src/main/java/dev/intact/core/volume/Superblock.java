@@ -30,8 +30,15 @@ public record Superblock(
     long lastScrubSeconds,
     long lastScrubBad,
     byte[] keyCheck) {
-  /** The version this code writes: 3, HOME records of up to 4,096 blocks. */
-  public static final int VERSION = 3;
+  /** The version this code creates: 4, a chunk map and REMAP records. */
+  public static final int VERSION = 4;
+
+  /**
+   * The newest version without a chunk map: 3, HOME records of up to 4,096 blocks. A version-3
+   * volume stays version 3 (its data area has no room for spare chunks); version 2 is upgraded to
+   * it.
+   */
+  public static final int UNMAPPED = 3;
 
   /**
    * The oldest version it reads: 2, whose records are all within version 3's bounds. A writable
@@ -47,6 +54,13 @@ public record Superblock(
     }
     if (geometry.entrySize() != algorithm.length() + 1) {
       throw new IllegalArgumentException("tag entry size does not fit " + algorithm.tagName());
+    }
+    if (geometry.remaps() != (version >= VERSION)) {
+      throw new IllegalArgumentException(
+          "format version "
+              + version
+              + (geometry.remaps() ? " has no" : " needs a")
+              + " chunk map");
     }
     Objects.requireNonNull(algorithm);
   }
@@ -89,10 +103,10 @@ public record Superblock(
         keyCheck);
   }
 
-  /** The same superblock in the current format version, one generation on. */
+  /** The same version-2 superblock as version 3, one generation on. */
   Superblock upgraded() {
     return new Superblock(
-        VERSION,
+        UNMAPPED,
         uuid,
         geometry,
         algorithm,

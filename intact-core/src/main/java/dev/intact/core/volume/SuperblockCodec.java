@@ -12,14 +12,15 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   0   magic "INTACTVL"          64  journal length u64
- *   8   version u32 (3; 2 read)   72  generation u64
+ *   8   version u32 (4; 2, 3 read) 72 generation u64
  *   12  flags u32 (0)             80  journal epoch u64
  *   16  UUID (16 bytes)           88  mismatches u64
  *   32  logical size u64          96  last scrub, epoch seconds u64
  *   40  block size u32            104 bad blocks found by it u64
  *   44  tag algorithm id u32      112 key check (16 bytes)
- *   48  tag entry size u32        128 .. 507 zeros
- *   52  reserved u32 (0)          508 CRC-32C of bytes 0..507
+ *   48  tag entry size u32        128 spare chunks u64 (version 4; 0 before)
+ *   52  chunk size u32            136 .. 507 zeros
+ *       (version 4; 0 before)     508 CRC-32C of bytes 0..507
  *   56  data offset u64 (derived from the geometry; checked)
  * </pre>
  */
@@ -40,7 +41,7 @@ public final class SuperblockCodec {
         .putInt(g.blockSize())
         .putInt(sb.algorithm().id())
         .putInt(g.entrySize())
-        .putInt(0)
+        .putInt(g.chunkSize())
         .putLong(g.dataOffset())
         .putLong(g.journalLength())
         .putLong(sb.generation())
@@ -48,7 +49,8 @@ public final class SuperblockCodec {
         .putLong(sb.mismatches())
         .putLong(sb.lastScrubSeconds())
         .putLong(sb.lastScrubBad())
-        .put(sb.keyCheck());
+        .put(sb.keyCheck())
+        .putLong(g.spareChunks());
     b.putInt(SIZE - 4, crc(b.array()));
     return b.array();
   }
@@ -103,7 +105,7 @@ public final class SuperblockCodec {
     int blockSize = b.getInt();
     int algorithmId = b.getInt();
     int entrySize = b.getInt();
-    int reserved = b.getInt();
+    int chunkSize = b.getInt();
     long dataOffset = b.getLong();
     long journalLength = b.getLong();
     long generation = b.getLong();
@@ -113,6 +115,8 @@ public final class SuperblockCodec {
     long lastScrubBad = b.getLong();
     byte[] keyCheck = new byte[16];
     b.get(keyCheck);
+    long spare = b.getLong();
+    int reserved = 0;
     for (int i = b.position(); i < SIZE - 4; i++) {
       reserved |= bytes[i];
     }
@@ -127,11 +131,21 @@ public final class SuperblockCodec {
       throw new VolumeFormatException(
           where + ": tag entry size " + entrySize + " does not fit " + algorithm.tagName());
     }
-    String problem = Geometry.problem(size, blockSize, entrySize, journalLength);
+    if ((version >= Superblock.VERSION) != (chunkSize != 0)
+        || (version < Superblock.VERSION && spare != 0)) {
+      throw new VolumeFormatException(
+          where
+              + ": format version "
+              + version
+              + (chunkSize != 0 || spare != 0
+                  ? " has no chunk map, but its chunk fields are set"
+                  : " needs a chunk size"));
+    }
+    String problem = Geometry.problem(size, blockSize, entrySize, journalLength, chunkSize, spare);
     if (problem != null) {
       throw new VolumeFormatException(where + ": " + problem);
     }
-    Geometry geometry = new Geometry(size, blockSize, entrySize, journalLength);
+    Geometry geometry = new Geometry(size, blockSize, entrySize, journalLength, chunkSize, spare);
     if (geometry.dataOffset() != dataOffset) {
       throw new VolumeFormatException(
           where

@@ -43,9 +43,17 @@ final class TagPages {
   }
 
   TagPages(WritableImage store, Geometry g, long budget) {
+    this(store, g.tagOffset(), g.tagAreaLength(), budget);
+  }
+
+  /**
+   * A cache of another metadata area that only a checkpoint writes, under the same rules: the chunk
+   * map ({@link ChunkMap}).
+   */
+  TagPages(WritableImage store, long areaOffset, long areaLength, long budget) {
     this.store = store;
-    this.areaOffset = g.tagOffset();
-    this.areaLength = g.tagAreaLength();
+    this.areaOffset = areaOffset;
+    this.areaLength = areaLength;
     int slots = (int) Math.max(1, Math.min(budget / PAGE, (areaLength + PAGE - 1) / PAGE));
     this.pageOf = new long[slots];
     Arrays.fill(pageOf, -1);
@@ -63,7 +71,7 @@ final class TagPages {
               + length
               + " bytes at "
               + at
-              + " is outside the tag area");
+              + " is outside the metadata area");
     }
     for (int done = 0; done < length; ) {
       long page = (rel + done) / PAGE;

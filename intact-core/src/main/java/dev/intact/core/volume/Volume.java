@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Volume implements WritableImage {
   private static final Logger log = LoggerFactory.getLogger(Volume.class);
-  private static final int MAX_ZERO_RUNS = 4096;
   private static final int SCAN_ENTRIES = 4096;
 
   /**
@@ -58,18 +56,11 @@ public final class Volume implements WritableImage {
   private final Journal journal;
   private final TagPages tags;
   private final HomeWriter homeWriter;
+  private final ChunkMap map;
+  private final OpenEpoch epoch;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicLong mismatches;
   private final OpenReport openReport;
-
-  /** Each block's newest state not yet checkpointed: journal data (dataAt, tag), or zero. */
-  private final TreeMap<Long, Pending> index = new TreeMap<>();
-
-  /** Zeroed runs not yet checkpointed: start block to end block, disjoint. */
-  private final TreeMap<Long, Long> zeroRuns = new TreeMap<>();
-
-  /** Trimmed runs whose data area may be deallocated at the next checkpoint. */
-  private final List<long[]> punches = new ArrayList<>();
 
   private Superblock sb;
   private boolean closed;
@@ -93,7 +84,9 @@ public final class Volume implements WritableImage {
       Superblock sb,
       Tagger tagger,
       OpenReport report,
-      Journal.Scan scan) {
+      Journal.Scan scan,
+      ChunkMap map)
+      throws IOException {
     this.store = store;
     this.name = name;
     this.writable = writable;
@@ -104,9 +97,11 @@ public final class Volume implements WritableImage {
     this.openReport = report;
     this.journal = new Journal(store, g, sb.journalEpoch(), scan.seq(), scan.end());
     this.tags = new TagPages(store, g);
-    this.homeWriter = new HomeWriter(store, g, tags);
+    this.map = map;
+    this.homeWriter = new HomeWriter(store, g, tags, map);
+    this.epoch = new OpenEpoch(g, map);
     for (Journal.Replayed r : scan.committed()) {
-      apply(r);
+      epoch.apply(r);
     }
   }
 
@@ -135,7 +130,7 @@ public final class Volume implements WritableImage {
     byte[] key = options.key();
     Superblock sb =
         new Superblock(
-            Superblock.VERSION,
+            g.remaps() ? Superblock.VERSION : Superblock.UNMAPPED,
             uuid,
             g,
             options.algorithm(),
@@ -146,7 +141,8 @@ public final class Volume implements WritableImage {
             0,
             0,
             Tagger.keyCheck(options.algorithm(), uuid, key));
-    // Tags and journal must read as zeros (a punched hole in a file, BLKZEROOUT on a device).
+    // Tags, chunk map (all zeros: the identity) and journal must read as zeros (a punched hole in
+    // a file, BLKZEROOUT on a device).
     store.zero(Geometry.TAG_OFFSET, g.dataOffset() - Geometry.TAG_OFFSET);
     byte[] bytes = SuperblockCodec.encode(sb);
     store.write(0, bytes, 0, bytes.length);
@@ -193,11 +189,12 @@ public final class Volume implements WritableImage {
   public static Volume open(WritableImage store, String name, boolean writable, byte[] key)
       throws IOException {
     List<String> problems = new ArrayList<>();
-    List<Superblock> copies = readCopies(store, name, problems);
+    List<Superblock> copies = SuperblockCopies.read(store, name, problems);
     Superblock best = copies.getFirst();
-    // Either copy older than this version (a crash midway through an upgrade leaves one) upgrades
-    // both before a record that an old reader of the other copy would stop at is written.
-    boolean old = copies.stream().anyMatch(c -> c.version() < Superblock.VERSION);
+    // Either copy of version 2 (a crash midway through an upgrade leaves one) upgrades both to 3
+    // before a record that an old reader of the other copy would stop at is written. Version 3
+    // stays 3: its data area has no spare chunks, so it never writes a REMAP record.
+    boolean old = copies.stream().anyMatch(c -> c.version() < Superblock.UNMAPPED);
     Geometry g = best.geometry();
     if (store.size() < g.storageSize()) {
       throw new VolumeFormatException(
@@ -218,9 +215,10 @@ public final class Volume implements WritableImage {
       }
     }
     Tagger tagger = Tagger.of(a, best.uuid(), key);
-    Journal.Scan scan = Journal.scan(store, g, tagger, best.journalEpoch());
+    ChunkMap map = new ChunkMap(store, g);
+    Journal.Scan scan = Journal.scan(store, g, tagger, best.journalEpoch(), map);
     OpenReport report = new OpenReport(List.copyOf(problems), scan.transactions(), scan.dropped());
-    Volume v = new Volume(store, name, writable, best, tagger, report, scan);
+    Volume v = new Volume(store, name, writable, best, tagger, report, scan, map);
     if (writable && (old || scan.end() > 0 || scan.dropped() > 0 || !problems.isEmpty())) {
       v.lock.writeLock().lock();
       try {
@@ -232,45 +230,11 @@ public final class Volume implements WritableImage {
         v.lock.writeLock().unlock();
       }
     }
+    if (writable) {
+      // After the checkpoint above, the stored map is whole again; before any free chunk is used.
+      map.check(name);
+    }
     return v;
-  }
-
-  /**
-   * The newer valid superblock copy; one message per unusable copy goes to {@code problems}.
-   *
-   * @throws VolumeFormatException naming the first problem when neither copy is usable
-   */
-  private static Superblock newestSuperblock(
-      WritableImage store, String name, List<String> problems) throws IOException {
-    return readCopies(store, name, problems).getFirst();
-  }
-
-  /**
-   * The valid superblock copies, newest first; one message per unusable copy goes to {@code
-   * problems}.
-   *
-   * @throws VolumeFormatException naming the first problem when neither copy is usable
-   */
-  private static List<Superblock> readCopies(
-      WritableImage store, String name, List<String> problems) throws IOException {
-    List<Superblock> valid = new ArrayList<>();
-    for (int copy = 0; copy < 2; copy++) {
-      byte[] bytes = new byte[SuperblockCodec.SIZE];
-      String where = name + " superblock copy " + copy;
-      try {
-        store.readFully(copy * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
-        valid.add(SuperblockCodec.decode(bytes, where));
-      } catch (VolumeFormatException e) {
-        problems.add(e.getMessage());
-      } catch (EOFException e) {
-        problems.add(where + ": storage too small to hold it");
-      }
-    }
-    if (valid.isEmpty()) {
-      throw new VolumeFormatException(problems.getFirst());
-    }
-    valid.sort((a, b) -> Long.compare(b.generation(), a.generation()));
-    return valid;
   }
 
   /**
@@ -284,7 +248,7 @@ public final class Volume implements WritableImage {
    */
   public static Superblock readSuperblock(Path path) throws IOException {
     try (LocalImage store = LocalImage.openRead(path)) {
-      return newestSuperblock(store, path.toString(), new ArrayList<>());
+      return SuperblockCopies.read(store, path.toString(), new ArrayList<>()).getFirst();
     }
   }
 
@@ -419,22 +383,34 @@ public final class Volume implements WritableImage {
     } else {
       tags.read(g.entryOffset(first), entries, 0, entries.length);
     }
-    Pending[] pending = pendingStates(first, n);
-    int lo = n;
-    int hi = -1;
-    for (int i = 0; i < n; i++) {
-      long b = first + i;
-      Pending p = pending[i];
-      // A block is at home when its entry says so or its pending state is a HOME write (its data
-      // went straight home): those come in the one read below, not a pread each.
-      if (p == null ? !zeroEntry(entries, i * es) : atHome(b, p)) {
-        lo = Math.min(lo, i);
-        hi = i;
+    Pending[] pending = epoch.states(first, n);
+    boolean[] home = new boolean[n];
+    // Data is contiguous within a chunk: one read per chunk the range touches.
+    for (int from = 0; from < n; ) {
+      int to = (int) Math.min(n, map.chunkEnd(first + from) - first);
+      long at = map.offset(first + from);
+      int lo = to;
+      int hi = -1;
+      for (int i = from; i < to; i++) {
+        Pending p = pending[i];
+        // A block is at home when its entry says so or its pending state's data went straight to
+        // its place (a HOME or REMAP write): those come in the one read below, not a pread each.
+        home[i] =
+            p == null
+                ? !zeroEntry(entries, i * es)
+                : !p.zero() && p.dataAt() == at + (long) (i - from) * bs;
+        if (home[i]) {
+          lo = Math.min(lo, i);
+          hi = i;
+        }
       }
-    }
-    if (hi >= lo) {
-      readStore(
-          g.dataOffset(first + lo), dst.asSlice((long) lo * bs, (long) (hi - lo + 1) * bs), direct);
+      if (hi >= lo) {
+        readStore(
+            at + (long) (lo - from) * bs,
+            dst.asSlice((long) lo * bs, (long) (hi - lo + 1) * bs),
+            direct);
+      }
+      from = to;
     }
     int tl = g.tagLength();
     byte[] actual = new byte[tl];
@@ -447,7 +423,7 @@ public final class Volume implements WritableImage {
         dst.asSlice((long) i * bs, bs).fill((byte) 0);
         continue;
       }
-      if (p != null && !atHome(b, p)) {
+      if (!home[i]) {
         readStore(p.dataAt(), dst.asSlice((long) i * bs, bs), direct);
       }
       blocks.limit((i + 1) * bs).position(i * bs);
@@ -497,11 +473,6 @@ public final class Volume implements WritableImage {
     return new ByteRange(block * g.blockSize(), (block + 1) * g.blockSize());
   }
 
-  /** Whether a pending (not yet checkpointed) block's data lies at its home, not in the journal. */
-  private boolean atHome(long block, Pending p) {
-    return !p.zero() && p.dataAt() == g.dataOffset(block);
-  }
-
   private boolean zeroEntry(byte[] entries, int at) {
     return allZero(entries, at, at + g.entrySize());
   }
@@ -513,38 +484,6 @@ public final class Volume implements WritableImage {
       }
     }
     return true;
-  }
-
-  /**
-   * The pending state of each of blocks {@code [first, first + n)}: its journal state, {@link
-   * Pending#ZEROED} in a zeroed run, or null (the tag area says). Looked up once for the range, not
-   * per block: after writes of a few hundred MiB the index holds up to {@link #MAX_PENDING} blocks.
-   */
-  private Pending[] pendingStates(long first, int n) {
-    Pending[] states = new Pending[n];
-    long end = first + n;
-    if (!zeroRuns.isEmpty()) {
-      Long from = zeroRuns.floorKey(first);
-      for (Map.Entry<Long, Long> z : zeroRuns.tailMap(from == null ? first : from).entrySet()) {
-        if (z.getKey() >= end) {
-          break;
-        }
-        for (long b = Math.max(first, z.getKey()); b < Math.min(end, z.getValue()); b++) {
-          states[(int) (b - first)] = Pending.ZEROED;
-        }
-      }
-    }
-    if (!index.isEmpty()) { // a block's journal state, written after its zeroing, comes first
-      for (Map.Entry<Long, Pending> e : index.subMap(first, end).entrySet()) {
-        states[(int) (e.getKey() - first)] = e.getValue();
-      }
-    }
-    return states;
-  }
-
-  private boolean inZeroRun(long block) {
-    Map.Entry<Long, Long> z = zeroRuns.floorEntry(block);
-    return z != null && block < z.getValue();
   }
 
   /**
@@ -604,7 +543,7 @@ public final class Volume implements WritableImage {
       while (next < limit) {
         int n = (int) Math.min(window, limit - next);
         tags.read(g.entryOffset(next), entries, 0, n * g.entrySize());
-        Pending[] pending = pendingStates(next, n);
+        Pending[] pending = epoch.states(next, n);
         if (next == b) {
           zero = blockIsZero(pending[0], entries, 0);
         }
@@ -681,12 +620,74 @@ public final class Volume implements WritableImage {
   }
 
   /**
-   * Writes {@code count} whole blocks from {@code data[at...]}. Each stretch of blocks that hold
-   * nothing goes home with one HOME record (up to {@link Journal#blocksPerHomeRecord} blocks, so a
-   * request of up to 16 MiB of 4 KiB blocks is one data write and one small journal write); the
-   * others are journaled in WRITE records of up to 256 KiB.
+   * Writes {@code count} whole blocks from {@code data[at...]}. Each whole chunk that holds
+   * something (a spare chunk is free) goes to a spare chunk with one REMAP record; the rest as
+   * {@link #writeInPlace}.
    */
   private void writeBlocks(long first, long count, byte[] data, int at) throws IOException {
+    int bs = g.blockSize();
+    long cb = g.chunkBlocks();
+    long done = first; // blocks before this are written
+    for (long c = Math.ceilDiv(first, cb); (c + 1) * cb <= first + count; c++) {
+      long c0 = c * cb;
+      if (map.remappable(c) && !allTrue(holdsNothing(c0, (int) cb))) {
+        writeInPlace(done, c0 - done, data, at + (int) ((done - first) * bs));
+        remap(c, data, at + (int) ((c0 - first) * bs));
+        done = c0 + cb;
+      }
+    }
+    writeInPlace(done, first + count - done, data, at + (int) ((done - first) * bs));
+  }
+
+  private static boolean allTrue(boolean[] b) {
+    for (boolean x : b) {
+      if (!x) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Writes all of chunk {@code c} from {@code data[at...]} once: to a free physical chunk, then a
+   * REMAP record with the tags. The chunk's old place stays as it was until the checkpoint makes
+   * the move durable, so a crash leaves the old content or the new one. With no slot left in this
+   * epoch it checkpoints first, which frees them all.
+   */
+  private void remap(long c, byte[] data, int at) throws IOException {
+    int bs = g.blockSize();
+    int tl = g.tagLength();
+    int n = (int) g.chunkBlocks();
+    long c0 = c * n;
+    long[] blocks = new long[n];
+    byte[] tags = new byte[n * tl];
+    for (int i = 0; i < n; i++) {
+      blocks[i] = c0 + i;
+      tagger.tag(c0 + i, data, at + i * bs, bs, tags, i * tl);
+    }
+    if (!journal.fits(Journal.remapRecordBytes(n, g))
+        || epoch.blocks() + n > MAX_PENDING
+        || map.freeSlot() < 0) {
+      checkpointLocked(false);
+    }
+    int slot = map.freeSlot();
+    long to = map.slotChunk(slot);
+    long from = map.physical(c);
+    long place = g.chunkOffset(to);
+    store.write(place, data, at, n * bs);
+    // The checkpoint's sync must find the chunk on its way to the disk, not still to write.
+    store.startWriteback(place, (long) n * bs);
+    journal.appendRemap(blocks, tags, to, from, slot);
+    epoch.moved(c, to, from, slot, tags);
+  }
+
+  /**
+   * Writes {@code count} whole blocks from {@code data[at...]} at their places. Each stretch of
+   * blocks that hold nothing goes home with one HOME record (up to {@link
+   * Journal#blocksPerHomeRecord} blocks, so a request of up to 16 MiB of 4 KiB blocks is one data
+   * write and one small journal write); the others are journaled in WRITE records of up to 256 KiB.
+   */
+  private void writeInPlace(long first, long count, byte[] data, int at) throws IOException {
     int bs = g.blockSize();
     int tl = g.tagLength();
     int per = Journal.blocksPerHomeRecord(bs);
@@ -727,7 +728,7 @@ public final class Volume implements WritableImage {
     boolean[] home = new boolean[n];
     for (int i = 0; i < n; i++) {
       long b = first + i;
-      home[i] = !index.containsKey(b) && !inZeroRun(b) && zeroEntry(entries, i * es);
+      home[i] = !epoch.names(b) && zeroEntry(entries, i * es);
     }
     return home;
   }
@@ -738,29 +739,35 @@ public final class Volume implements WritableImage {
   private void writeRun(long first, int n, boolean home, byte[] data, int at, byte[] tags)
       throws IOException {
     int bs = g.blockSize();
-    int tl = g.tagLength();
     long[] blocks = new long[n];
     for (int i = 0; i < n; i++) {
       blocks[i] = first + i;
     }
     long bytes = home ? Journal.homeRecordBytes(n, g) : Journal.writeRecordBytes(n, g);
     // The index holds a tag per pending block; bounding it bounds the server's memory.
-    if (!journal.fits(bytes) || index.size() + n > MAX_PENDING) {
+    if (!journal.fits(bytes) || epoch.blocks() + n > MAX_PENDING) {
       checkpointLocked(false);
     }
-    long dataAt;
+    long[] dataAt = new long[n];
     if (home) {
-      dataAt = g.dataOffset(first);
-      store.write(dataAt, data, at, n * bs);
+      // One write per chunk the run touches: chunks lie wherever the map put them.
+      for (int i = 0; i < n; ) {
+        int j = (int) Math.min(n, map.chunkEnd(first + i) - first);
+        long place = map.offset(first + i);
+        store.write(place, data, at + i * bs, (j - i) * bs);
+        for (int k = i; k < j; k++) {
+          dataAt[k] = place + (long) (k - i) * bs;
+        }
+        i = j;
+      }
       journal.appendHome(blocks, tags);
     } else {
-      dataAt = journal.appendWrite(blocks, tags, data, at);
+      long journalAt = journal.appendWrite(blocks, tags, data, at);
+      for (int i = 0; i < n; i++) {
+        dataAt[i] = journalAt + (long) i * bs;
+      }
     }
-    for (int i = 0; i < n; i++) {
-      index.put(
-          first + i,
-          new Pending(dataAt + (long) i * bs, Arrays.copyOfRange(tags, i * tl, (i + 1) * tl)));
-    }
+    epoch.wrote(blocks, dataAt, tags);
   }
 
   @Override
@@ -795,11 +802,8 @@ public final class Volume implements WritableImage {
         checkpointLocked(false);
       }
       journal.appendZero(first, last - first, punch);
-      addZeroRun(first, last);
-      if (punch) {
-        punches.add(new long[] {first, last - first});
-      }
-      if (zeroRuns.size() > MAX_ZERO_RUNS || punches.size() > MAX_ZERO_RUNS) {
+      epoch.zeroed(first, last, punch);
+      if (epoch.tooManyRuns()) {
         checkpointLocked(false);
       }
     } finally {
@@ -810,48 +814,6 @@ public final class Volume implements WritableImage {
   private void writeZeros(long position, long length) throws IOException {
     if (length > 0) {
       writeLocked(position, new byte[(int) length], 0, (int) length);
-    }
-  }
-
-  private void addZeroRun(long start, long end) {
-    index.subMap(start, end).clear();
-    Map.Entry<Long, Long> before = zeroRuns.floorEntry(start);
-    if (before != null && before.getValue() >= start) {
-      start = before.getKey();
-      end = Math.max(end, before.getValue());
-    }
-    Map.Entry<Long, Long> after;
-    while ((after = zeroRuns.ceilingEntry(start)) != null && after.getKey() <= end) {
-      end = Math.max(end, after.getValue());
-      zeroRuns.remove(after.getKey());
-    }
-    zeroRuns.put(start, end);
-  }
-
-  /** Replays one committed record into the in-memory state, as if it had just been written. */
-  private void apply(Journal.Replayed r) {
-    JournalRecord rec = r.record();
-    if (rec.type() == JournalRecord.WRITE) {
-      int tl = g.tagLength();
-      for (int i = 0; i < rec.blocks().length; i++) {
-        index.put(
-            rec.blocks()[i],
-            new Pending(
-                r.dataAt() + (long) i * g.blockSize(),
-                Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
-      }
-    } else if (rec.type() == JournalRecord.HOME) {
-      int tl = g.tagLength();
-      for (int i = 0; i < rec.blocks().length; i++) {
-        long b = rec.blocks()[i];
-        index.put(
-            b, new Pending(g.dataOffset(b), Arrays.copyOfRange(rec.tags(), i * tl, (i + 1) * tl)));
-      }
-    } else if (rec.type() == JournalRecord.ZERO) {
-      addZeroRun(rec.start(), rec.start() + rec.count());
-      if (rec.punch()) {
-        punches.add(new long[] {rec.start(), rec.count()});
-      }
     }
   }
 
@@ -876,21 +838,22 @@ public final class Volume implements WritableImage {
    * between replays the same journal again, which rewrites the same bytes.
    */
   private void checkpointLocked(boolean force) throws IOException {
-    if (!force && journal.position() == 0 && index.isEmpty() && zeroRuns.isEmpty()) {
+    if (!force && journal.position() == 0 && epoch.isEmpty()) {
       return;
     }
     journal.commit();
     store.flush();
-    for (long[] p : punches) {
-      store.zero(g.dataOffset(p[0]), p[1] * g.blockSize());
+    for (long[] p : epoch.punches()) {
+      store.zero(p[0], p[1]);
     }
-    for (Map.Entry<Long, Long> z : zeroRuns.entrySet()) {
+    for (Map.Entry<Long, Long> z : epoch.zeroRuns().entrySet()) {
       long at = g.entryOffset(z.getKey());
       long length = (z.getValue() - z.getKey()) * g.entrySize();
       tags.invalidate(at, length); // first: a write that fails midway leaves no page stale
       store.zero(at, length);
     }
-    homeWriter.apply(index);
+    homeWriter.apply(epoch.pending());
+    map.write();
     store.flush();
     long used = journal.position();
     sb = sb.next(sb.journalEpoch() + 1, mismatches.get());
@@ -901,9 +864,8 @@ public final class Volume implements WritableImage {
     // allocate its journal anew (on a device, write it twice). A clean close zeroes them.
     journalWritten |= used > 0;
     journal.reset(sb.journalEpoch());
-    index.clear();
-    zeroRuns.clear();
-    punches.clear();
+    map.checkpointed();
+    epoch.clear();
   }
 
   /**
@@ -922,8 +884,7 @@ public final class Volume implements WritableImage {
   }
 
   private void writeSuperblock() throws IOException {
-    byte[] bytes = SuperblockCodec.encode(sb);
-    store.write((sb.generation() % 2) * Geometry.SUPERBLOCK_SLOT, bytes, 0, bytes.length);
+    SuperblockCopies.write(store, sb);
   }
 
   /** Records a finished scrub in the superblock (durably). */
