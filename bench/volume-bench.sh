@@ -14,6 +14,13 @@
 # first seconds of reading are reported apart (column "firstread"): they include the JIT compiling
 # the server's read path, which nothing before them ran; "seqread" follows them, in steady state.
 #
+# The raw server also runs "seqwrite-flushed": the same overwrite with an NBD FLUSH after every
+# spare pool's worth of writes (fio --fsync=N, N = the default volume's spare chunks). The volume
+# writes a whole-chunk overwrite once, into a spare chunk, and may reuse the chunk it left only
+# after a checkpoint has made the move durable; so once per spare pool its data must reach the
+# disk, which the raw server, overwriting the same page-cached GiB, never does during the job.
+# That row is the raw disk at the volume's durability, the floor for its overwrite.
+#
 # The raw server and the crc32c volume run in ROUNDS interleaved rounds (raw, crc32c, raw,
 # crc32c, ...) so drift of the machine falls on both; the report gives per-round ratios and their
 # median. sha256 and hmac-sha256 run once, compared with the median raw round.
@@ -23,7 +30,7 @@
 #
 #   [ROUNDS=3] bench/volume-bench.sh [DIR] [SIZE] [SECONDS]   (defaults /tmp/intact-bench, 1G, 7)
 #
-# The default run takes 5 to 6 minutes. Needs: fio (with its nbd engine), python3 (Debian
+# The default run takes 6 to 7 minutes. Needs: fio (with its nbd engine), python3 (Debian
 # packages fio python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -84,12 +91,22 @@ job() {
   echo $(( $(cpu_ticks) - before )) > "$out/$name-$job.cpu"
 }
 
+# The default volume's spare chunks of 1 MiB, for seqwrite-flushed.
+"$intact" volume create "$dir/bench.vol" --size "$size" >/dev/null
+spare_chunks=$("$intact" volume info "$dir/bench.vol" --json |
+  python3 -c 'import json, sys; j = json.load(sys.stdin); print(j["spare_size"] // j["chunk_size"])')
+rm -f "$dir/bench.vol"
+
 # run_jobs NAME: the fill, the first read seconds, then the four steady-state jobs against $uri
 run_jobs() {
   local name=$1
   job "$name" fill --rw=write --bs=1M --iodepth=4 --end_fsync=1
   job "$name" seqwrite --rw=write --bs=1M --iodepth=4 --time_based --runtime="$seconds" \
     --end_fsync=1
+  if [[ $name == raw* ]]; then
+    job "$name" seqwrite-flushed --rw=write --bs=1M --iodepth=4 --time_based \
+      --runtime="$seconds" --fsync="$spare_chunks" --end_fsync=1
+  fi
   job "$name" firstread --rw=read --bs=1M --iodepth=4 --time_based --runtime=3
   job "$name" seqread --rw=read --bs=1M --iodepth=4 --time_based --runtime="$seconds"
   job "$name" randwrite --rw=randwrite --bs=4k --iodepth=16 --time_based --runtime="$seconds" \
@@ -127,14 +144,14 @@ for tag in sha256 hmac-sha256; do
 done
 cut -d' ' -f1-3 /proc/loadavg > "$out/load.end"
 
-python3 - "$out" "$(getconf CLK_TCK)" "$rounds" <<'PY'
+SPARE_CHUNKS=$spare_chunks python3 - "$out" "$(getconf CLK_TCK)" "$rounds" <<'PY'
 import json, sys, os, statistics
 out, hz, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 jobs = ["fill", "seqwrite", "firstread", "seqread", "randwrite", "randread"]
 def result(name, job):
     text = open(os.path.join(out, f"{name}-{job}.json")).read()
     j = json.loads(text[text.index("{"):])["jobs"][0]  # fio may print notes before the JSON
-    return j["write" if job in ("fill", "seqwrite", "randwrite") else "read"]
+    return j["write" if job in ("fill", "seqwrite", "seqwrite-flushed", "randwrite") else "read"]
 def bw(name, job):
     return result(name, job)["bw_bytes"] / 2**20
 def cpu(name, job):  # server CPU seconds per GiB moved
@@ -187,4 +204,12 @@ for title, f, raw_med, fmt, with_rss in [
         row(f"volume {tag}", f, raw_med, lambda job: (f(tag, job), f(tag, job) / raw_med[job]),
             rss(tag) if with_rss else None, fmt)
     print()
+flushed = [bw(f"raw{r}", "seqwrite-flushed") for r in rs]
+print(f"Durability floor: raw seqwrite with a FLUSH every {os.environ['SPARE_CHUNKS']} MiB "
+      f"(the volume's spare pool), per round MiB/s: "
+      + ", ".join(f"{v:.0f}" for v in flushed)
+      + "; x raw seqwrite: "
+      + ", ".join(f"{flushed[r - 1] / bw(f'raw{r}', 'seqwrite'):.2f}x" for r in rs)
+      + "; volume crc32c seqwrite x this floor: "
+      + ", ".join(f"{bw(f'crc32c{r}', 'seqwrite') / flushed[r - 1]:.2f}x" for r in rs))
 PY
