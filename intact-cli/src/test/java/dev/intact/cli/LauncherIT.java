@@ -95,6 +95,30 @@ class LauncherIT {
   }
 
   /**
+   * A sum of a sparse raw image starts no logging back end: initialising SLF4J's provider is a
+   * noticeable part of a short command's start, so classes on a sum's path get their loggers only
+   * where they log.
+   */
+  @Test
+  void aShortSumOfAnImageStartsNoLogging() throws IOException {
+    Path f = dir.resolve("sparse.img");
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.setLength(1L << 30);
+    }
+    Tools.Result loaded =
+        intact(
+            Map.of("INTACT_JAVA_OPTS", "-Xlog:class+load=info:stdout"),
+            "sum",
+            "-a",
+            "imageio",
+            f.toString());
+    assertThat(loaded.exit()).isZero();
+    assertThat(loaded.out())
+        .contains("dev.intact.core.format.ImageOpener")
+        .doesNotContain("org.slf4j.LoggerFactory");
+  }
+
+  /**
    * A small raw file is read without FFM, for block-hash lists as for whole-stream algorithms:
    * linking a downcall generates a stub class at run time, which the AOT cache cannot hold.
    */
