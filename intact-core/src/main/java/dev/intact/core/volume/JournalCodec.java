@@ -158,17 +158,9 @@ public final class JournalCodec {
     JournalRecord record =
         switch (type) {
           case JournalRecord.WRITE, JournalRecord.HOME -> {
-            long[] blocks = new long[count];
             byte[] tags = new byte[count * tagLength];
-            b.position(FIXED);
-            for (int i = 0; i < count; i++) {
-              blocks[i] = b.getLong();
-              b.get(tags, i * tagLength, tagLength);
-              if (blocks[i] < 0 || blocks[i] >= blockCount) {
-                yield null;
-              }
-            }
-            if (flags != 0 || start != 0 || zeroCount != 0) {
+            long[] blocks = entries(b, count, tags, tagLength, blockCount, false);
+            if (blocks == null || flags != 0 || start != 0 || zeroCount != 0) {
               yield null;
             }
             yield type == JournalRecord.WRITE
@@ -176,19 +168,9 @@ public final class JournalCodec {
                 : JournalRecord.home(epoch, seq, index, blocks, tags);
           }
           case JournalRecord.REMAP -> {
-            long[] blocks = new long[count];
             byte[] tags = new byte[count * tagLength];
-            b.position(FIXED);
-            for (int i = 0; i < count; i++) {
-              blocks[i] = b.getLong();
-              b.get(tags, i * tagLength, tagLength);
-              if (blocks[i] < 0
-                  || blocks[i] >= blockCount
-                  || (i > 0 && blocks[i] != blocks[0] + i)) {
-                yield null;
-              }
-            }
-            if (flags != 0 || start < 0 || zeroCount < 0 || slot < 0) {
+            long[] blocks = entries(b, count, tags, tagLength, blockCount, true);
+            if (blocks == null || flags != 0 || start < 0 || zeroCount < 0 || slot < 0) {
               yield null;
             }
             yield JournalRecord.remap(epoch, seq, index, blocks, tags, start, zeroCount, slot);
@@ -215,6 +197,27 @@ public final class JournalCodec {
     return canonical.length == length && Arrays.equals(canonical, 0, length, header, 0, length)
         ? record
         : null;
+  }
+
+  /**
+   * Reads a header's {@code count} (block number, tag) entries into the returned array and {@code
+   * tags}, or returns null if a block number is outside the volume or, when {@code consecutive} (a
+   * REMAP's one whole chunk), does not follow the one before it.
+   */
+  private static long[] entries(
+      ByteBuffer b, int count, byte[] tags, int tagLength, long blockCount, boolean consecutive) {
+    long[] blocks = new long[count];
+    b.position(FIXED);
+    for (int i = 0; i < count; i++) {
+      blocks[i] = b.getLong();
+      b.get(tags, i * tagLength, tagLength);
+      if (blocks[i] < 0
+          || blocks[i] >= blockCount
+          || (consecutive && i > 0 && blocks[i] != blocks[0] + i)) {
+        return null;
+      }
+    }
+    return blocks;
   }
 
   private static int type(ByteBuffer b) {

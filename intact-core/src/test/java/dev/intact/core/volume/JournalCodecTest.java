@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
-/** The per-type bounds on a record's entries (format version 3). */
+/** The per-type bounds on a record's entries (format versions 3 and 4). */
 class JournalCodecTest {
   private static final JournalCodec.Bounds BOUNDS = JournalCodec.Bounds.of(4096);
   private static final int TAG = 32;
@@ -51,5 +51,37 @@ class JournalCodecTest {
                 JournalCodec.encode(record(JournalRecord.HOME, over), TAG), TAG, BOUNDS, 10_000)
             .blocks()
             .length);
+  }
+
+  @Test
+  void aRemapRecordOfOneWholeChunkDecodesToItselfWithItsChunksAndSlot() {
+    long[] blocks = {256, 257, 258, 259};
+    byte[] tags = new byte[blocks.length * TAG];
+    tags[5] = 3;
+    JournalRecord r = JournalRecord.remap(9, 1, 0, blocks, tags, 70, 64, 6);
+    JournalRecord back = JournalCodec.decode(JournalCodec.encode(r, TAG), TAG, BOUNDS, 10_000);
+    assertArrayEquals(blocks, back.blocks());
+    assertArrayEquals(tags, back.tags());
+    assertEquals(JournalRecord.REMAP, back.type());
+    assertEquals(70, back.start()); // the chunk the data is in
+    assertEquals(64, back.from()); // the chunk left
+    assertEquals(6, back.slot());
+  }
+
+  @Test
+  void aRemapRecordWhoseBlocksAreNotConsecutiveIsNoRecord() {
+    long[] blocks = {256, 257, 259, 260};
+    JournalRecord r =
+        JournalRecord.remap(9, 1, 0, blocks, new byte[blocks.length * TAG], 70, 64, 6);
+    assertNull(JournalCodec.decode(JournalCodec.encode(r, TAG), TAG, BOUNDS, 10_000));
+  }
+
+  @Test
+  void aHomeRecordMayNameBlocksInAnyOrderButNotPastTheVolume() {
+    long[] blocks = {9, 3, 700};
+    JournalRecord r = JournalRecord.home(9, 1, 0, blocks, new byte[blocks.length * TAG]);
+    assertArrayEquals(
+        blocks, JournalCodec.decode(JournalCodec.encode(r, TAG), TAG, BOUNDS, 10_000).blocks());
+    assertNull(JournalCodec.decode(JournalCodec.encode(r, TAG), TAG, BOUNDS, 700));
   }
 }
