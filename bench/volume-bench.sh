@@ -15,7 +15,7 @@
 # the server's read path, which nothing before them ran; "seqread" follows them, in steady state.
 #
 # The raw server also runs "seqwrite-flushed": the same overwrite with an NBD FLUSH after every
-# spare pool's worth of writes (fio --fsync=N, N = the default volume's spare chunks). The volume
+# spare pool's worth of writes (fio --fsync=N, N = the volumes' spare chunks). The volume
 # writes a whole-chunk overwrite once, into a spare chunk, and may reuse the chunk it left only
 # after a checkpoint has made the move durable; so once per spare pool its data must reach the
 # disk, which the raw server, overwriting the same page-cached GiB, never does during the job.
@@ -28,7 +28,8 @@
 # server's CPU time (user+sys) per GiB moved, which a loaded machine skews less than MiB/s, and
 # the load average at the start and the end.
 #
-#   [ROUNDS=3] bench/volume-bench.sh [DIR] [SIZE] [SECONDS]   (defaults /tmp/intact-bench, 1G, 7)
+#   [ROUNDS=3] [SPARE=SIZE] bench/volume-bench.sh [DIR] [SIZE] [SECONDS]
+#   (defaults /tmp/intact-bench, 1G, 7; SPARE: the volumes' --spare, default volume create's)
 #
 # The default run takes 6 to 7 minutes. Needs: fio (with its nbd engine), python3 (Debian
 # packages fio python3).
@@ -91,8 +92,8 @@ job() {
   echo $(( $(cpu_ticks) - before )) > "$out/$name-$job.cpu"
 }
 
-# The default volume's spare chunks of 1 MiB, for seqwrite-flushed.
-"$intact" volume create "$dir/bench.vol" --size "$size" >/dev/null
+# The volumes' spare chunks of 1 MiB, for seqwrite-flushed.
+"$intact" volume create "$dir/bench.vol" --size "$size" ${SPARE:+--spare "$SPARE"} >/dev/null
 spare_chunks=$("$intact" volume info "$dir/bench.vol" --json |
   python3 -c 'import json, sys; j = json.load(sys.stdin); print(j["spare_size"] // j["chunk_size"])')
 rm -f "$dir/bench.vol"
@@ -127,7 +128,8 @@ run_volume() {
   local name=$1 tag=$2 key=()
   rm -f "$dir/bench.vol"
   [[ $tag == hmac-sha256 ]] && key=(--key-file "$dir/bench.key")
-  "$intact" volume create "$dir/bench.vol" --size "$size" --tag "$tag" "${key[@]}" >/dev/null
+  "$intact" volume create "$dir/bench.vol" --size "$size" --tag "$tag" "${key[@]}" \
+    ${SPARE:+--spare "$SPARE"} >/dev/null
   start_server "$name" "$intact" volume serve "$dir/bench.vol" "${key[@]}"
   run_jobs "$name"
   stop_server "$name"
