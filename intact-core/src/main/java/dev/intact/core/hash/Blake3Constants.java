@@ -1,5 +1,6 @@
 package dev.intact.core.hash;
 
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -24,6 +25,10 @@ final class Blake3Constants {
   static final int[] IV = {
     0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19
   };
+
+  /** Message words are little-endian 32-bit integers, at any byte offset of a segment. */
+  static final ValueLayout.OfInt LE_WORD =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /** Message words are little-endian 32-bit integers. */
   static final VarHandle LE_INT =

@@ -6,9 +6,12 @@ import static dev.intact.core.hash.Blake3Constants.CHUNK_END;
 import static dev.intact.core.hash.Blake3Constants.CHUNK_START;
 import static dev.intact.core.hash.Blake3Constants.IV;
 import static dev.intact.core.hash.Blake3Constants.LE_INT;
+import static dev.intact.core.hash.Blake3Constants.LE_WORD;
 import static dev.intact.core.hash.Blake3Constants.PARENT;
 import static dev.intact.core.hash.Blake3Constants.ROOT;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -34,11 +37,14 @@ final class Blake3Hasher implements Hasher {
   private static final ThreadLocal<Blake3Lanes> LANES = ThreadLocal.withInitial(Blake3Lanes::new);
   // Below this many batches in one update, threads are not worth starting.
   private static final int PARALLEL_BATCHES = 4;
+  // Batches handed to the threads at a time (16 MiB): their values are held in one int[].
+  private static final int MAX_BATCHES = 256;
 
   // The current chunk: its chaining value so far, index, buffered block and blocks compressed.
   private final int[] cv = new int[8];
   private long chunkCounter;
-  private final byte[] block = new byte[BLOCK];
+  private final byte[] blockBytes = new byte[BLOCK];
+  private final MemorySegment block = MemorySegment.ofArray(blockBytes);
   private int blockLength;
   private int blocksCompressed;
   // Chaining values of completed subtrees, 8 words each, the left-most first.
@@ -46,10 +52,11 @@ final class Blake3Hasher implements Hasher {
   private int stackSize;
   // The working vector between the two halves of the compression function, then its output.
   private final int[] v = new int[16];
-  private final byte[] parentBlock = new byte[BLOCK];
+  private final byte[] parentBytes = new byte[BLOCK];
+  private final MemorySegment parentBlock = MemorySegment.ofArray(parentBytes);
   // A whole batch that ended an update at a chunk boundary, held back because it holds the root
   // if no more input follows (allocated on first use).
-  private byte[] pendingBatch;
+  private MemorySegment pendingBatch;
   private boolean batchPending;
   // The chunk values of a held-back batch hashed by finishInto.
   private int[] pendingValues;
@@ -70,8 +77,32 @@ final class Blake3Hasher implements Hasher {
   @Override
   public Hasher update(byte[] input, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, input.length);
-    if (length == 0) {
+    update(MemorySegment.ofArray(input), offset, length);
+    return this;
+  }
+
+  /**
+   * A direct buffer (a mapped file's window, hashed in place) is read where it is, by the same
+   * kernels as an array.
+   */
+  @Override
+  public Hasher update(ByteBuffer input) {
+    if (input.isDirect()) {
+      update(MemorySegment.ofBuffer(input), 0, input.remaining());
+      input.position(input.limit());
       return this;
+    }
+    return Hasher.super.update(input);
+  }
+
+  @Override
+  public boolean hashesDirectBuffersInPlace() {
+    return true;
+  }
+
+  private void update(MemorySegment input, long offset, long length) {
+    if (length == 0) {
+      return;
     }
     if (batchPending) {
       // More input follows the held-back batch, so none of its chunks is the root.
@@ -79,7 +110,6 @@ final class Blake3Hasher implements Hasher {
       batchedChunks(pendingBatch, 0, 1);
     }
     absorb(input, offset, length);
-    return this;
   }
 
   /**
@@ -90,7 +120,7 @@ final class Blake3Hasher implements Hasher {
    * boundary, and its last batch through the scalar compression cost as much as the fifteen before
    * it through the lanes; so did every value of exactly one batch.
    */
-  private void absorb(byte[] input, int offset, int length) {
+  private void absorb(MemorySegment input, long offset, long length) {
     while (length > 0) {
       // A full chunk is finished only once more input is known to follow: the last chunk may be
       // the root.
@@ -101,17 +131,21 @@ final class Blake3Hasher implements Hasher {
         // At a chunk boundary with whole batches of chunks ahead: their chaining values come
         // from the multi-lane kernel, on several cores when there are enough of them, and join
         // the tree in order. A last batch that ends the input waits for more.
-        int whole = length / BATCH;
+        long whole = length / BATCH;
         boolean last = whole * BATCH == length;
-        int now = last ? whole - 1 : whole;
-        batchedChunks(input, offset, now);
-        offset += now * BATCH;
-        length -= now * BATCH;
+        long now = last ? whole - 1 : whole;
+        for (long done = 0; done < now; ) {
+          int n = (int) Math.min(now - done, MAX_BATCHES);
+          batchedChunks(input, offset, n);
+          offset += (long) n * BATCH;
+          length -= (long) n * BATCH;
+          done += n;
+        }
         if (last) {
           if (pendingBatch == null) {
-            pendingBatch = new byte[BATCH];
+            pendingBatch = MemorySegment.ofArray(new byte[BATCH]);
           }
-          System.arraycopy(input, offset, pendingBatch, 0, BATCH);
+          MemorySegment.copy(input, offset, pendingBatch, 0, BATCH);
           batchPending = true;
           return;
         }
@@ -130,15 +164,15 @@ final class Blake3Hasher implements Hasher {
         offset += BLOCK;
         length -= BLOCK;
       }
-      int n = Math.min(length, BLOCK - blockLength);
-      System.arraycopy(input, offset, block, blockLength, n);
+      int n = (int) Math.min(length, BLOCK - blockLength);
+      MemorySegment.copy(input, offset, block, blockLength, n);
       blockLength += n;
       offset += n;
       length -= n;
     }
   }
 
-  private void compressIntoCv(byte[] input, int offset, int flags) {
+  private void compressIntoCv(MemorySegment input, long offset, int flags) {
     compress(cv, input, offset, chunkCounter, BLOCK, flags);
     System.arraycopy(v, 0, cv, 0, 8);
   }
@@ -150,7 +184,7 @@ final class Blake3Hasher implements Hasher {
    * that start on a multiple of {@link Blake3Lanes#LANES} chunks (every batch of a file read in
    * pieces of 1 MiB) are whole subtrees, reduced to one value each by the thread that hashed them.
    */
-  private void batchedChunks(byte[] input, int offset, int batches) {
+  private void batchedChunks(MemorySegment input, long offset, int batches) {
     long first = chunkCounter;
     boolean subtrees = first % Blake3Lanes.LANES == 0;
     int valuesPerBatch = subtrees ? 1 : Blake3Lanes.LANES;
@@ -159,7 +193,7 @@ final class Blake3Hasher implements Hasher {
         b -> {
           Blake3Lanes lanes = LANES.get();
           long counter = first + (long) b * Blake3Lanes.LANES;
-          int at = offset + b * BATCH;
+          long at = offset + (long) b * BATCH;
           if (subtrees) {
             lanes.subtreeValue(input, at, counter, values, 8 * b);
           } else {
@@ -197,8 +231,8 @@ final class Blake3Hasher implements Hasher {
     // being merged stays in v[0..7].
     while ((subtrees & 1) == 0) {
       stackSize--;
-      writeWords(stack, 8 * stackSize, parentBlock, 0);
-      writeWords(v, 0, parentBlock, 32);
+      writeWords(stack, 8 * stackSize, parentBytes, 0);
+      writeWords(v, 0, parentBytes, 32);
       compress(IV, parentBlock, 0, 0, BLOCK, PARENT);
       subtrees >>>= 1;
     }
@@ -232,7 +266,7 @@ final class Blake3Hasher implements Hasher {
       System.arraycopy(pendingValues, 8 * (Blake3Lanes.LANES - 1), v, 0, 8);
       mergeToRoot();
     } else {
-      Arrays.fill(block, blockLength, BLOCK, (byte) 0);
+      Arrays.fill(blockBytes, blockLength, BLOCK, (byte) 0);
       if (stackSize == 0) {
         compress(cv, block, 0, chunkCounter, blockLength, chunkFlags() | ROOT);
       } else {
@@ -250,8 +284,8 @@ final class Blake3Hasher implements Hasher {
    */
   private void mergeToRoot() {
     for (int i = stackSize - 1; i >= 0; i--) {
-      writeWords(stack, 8 * i, parentBlock, 0);
-      writeWords(v, 0, parentBlock, 32);
+      writeWords(stack, 8 * i, parentBytes, 0);
+      writeWords(v, 0, parentBytes, 32);
       compress(IV, parentBlock, 0, 0, BLOCK, i == 0 ? PARENT | ROOT : PARENT);
     }
   }
@@ -273,7 +307,8 @@ final class Blake3Hasher implements Hasher {
    * The compression function; leaves its first eight output words (the new chaining value, or the
    * root hash) in {@code v[0..7]}.
    */
-  private void compress(int[] cvIn, byte[] input, int offset, long counter, int length, int flags) {
+  private void compress(
+      int[] cvIn, MemorySegment input, long offset, long counter, int length, int flags) {
     int[] v = this.v;
     System.arraycopy(cvIn, 0, v, 0, 8);
     v[8] = IV[0];
@@ -292,24 +327,24 @@ final class Blake3Hasher implements Hasher {
   }
 
   /** Rounds 0..3 on the working vector {@link #v}; message word order permuted per round. */
-  private void roundsZeroToThree(byte[] block, int offset) {
+  private void roundsZeroToThree(MemorySegment block, long offset) {
     int[] v = this.v;
-    int m0 = (int) LE_INT.get(block, offset + 0);
-    int m1 = (int) LE_INT.get(block, offset + 4);
-    int m2 = (int) LE_INT.get(block, offset + 8);
-    int m3 = (int) LE_INT.get(block, offset + 12);
-    int m4 = (int) LE_INT.get(block, offset + 16);
-    int m5 = (int) LE_INT.get(block, offset + 20);
-    int m6 = (int) LE_INT.get(block, offset + 24);
-    int m7 = (int) LE_INT.get(block, offset + 28);
-    int m8 = (int) LE_INT.get(block, offset + 32);
-    int m9 = (int) LE_INT.get(block, offset + 36);
-    int m10 = (int) LE_INT.get(block, offset + 40);
-    int m11 = (int) LE_INT.get(block, offset + 44);
-    int m12 = (int) LE_INT.get(block, offset + 48);
-    int m13 = (int) LE_INT.get(block, offset + 52);
-    int m14 = (int) LE_INT.get(block, offset + 56);
-    int m15 = (int) LE_INT.get(block, offset + 60);
+    int m0 = block.get(LE_WORD, offset + 0);
+    int m1 = block.get(LE_WORD, offset + 4);
+    int m2 = block.get(LE_WORD, offset + 8);
+    int m3 = block.get(LE_WORD, offset + 12);
+    int m4 = block.get(LE_WORD, offset + 16);
+    int m5 = block.get(LE_WORD, offset + 20);
+    int m6 = block.get(LE_WORD, offset + 24);
+    int m7 = block.get(LE_WORD, offset + 28);
+    int m8 = block.get(LE_WORD, offset + 32);
+    int m9 = block.get(LE_WORD, offset + 36);
+    int m10 = block.get(LE_WORD, offset + 40);
+    int m11 = block.get(LE_WORD, offset + 44);
+    int m12 = block.get(LE_WORD, offset + 48);
+    int m13 = block.get(LE_WORD, offset + 52);
+    int m14 = block.get(LE_WORD, offset + 56);
+    int m15 = block.get(LE_WORD, offset + 60);
     int v0 = v[0];
     int v1 = v[1];
     int v2 = v[2];
@@ -605,24 +640,24 @@ final class Blake3Hasher implements Hasher {
   }
 
   /** Rounds 4..6 on the working vector {@link #v}. */
-  private void roundsFourToSix(byte[] block, int offset) {
+  private void roundsFourToSix(MemorySegment block, long offset) {
     int[] v = this.v;
-    int m0 = (int) LE_INT.get(block, offset + 0);
-    int m1 = (int) LE_INT.get(block, offset + 4);
-    int m2 = (int) LE_INT.get(block, offset + 8);
-    int m3 = (int) LE_INT.get(block, offset + 12);
-    int m4 = (int) LE_INT.get(block, offset + 16);
-    int m5 = (int) LE_INT.get(block, offset + 20);
-    int m6 = (int) LE_INT.get(block, offset + 24);
-    int m7 = (int) LE_INT.get(block, offset + 28);
-    int m8 = (int) LE_INT.get(block, offset + 32);
-    int m9 = (int) LE_INT.get(block, offset + 36);
-    int m10 = (int) LE_INT.get(block, offset + 40);
-    int m11 = (int) LE_INT.get(block, offset + 44);
-    int m12 = (int) LE_INT.get(block, offset + 48);
-    int m13 = (int) LE_INT.get(block, offset + 52);
-    int m14 = (int) LE_INT.get(block, offset + 56);
-    int m15 = (int) LE_INT.get(block, offset + 60);
+    int m0 = block.get(LE_WORD, offset + 0);
+    int m1 = block.get(LE_WORD, offset + 4);
+    int m2 = block.get(LE_WORD, offset + 8);
+    int m3 = block.get(LE_WORD, offset + 12);
+    int m4 = block.get(LE_WORD, offset + 16);
+    int m5 = block.get(LE_WORD, offset + 20);
+    int m6 = block.get(LE_WORD, offset + 24);
+    int m7 = block.get(LE_WORD, offset + 28);
+    int m8 = block.get(LE_WORD, offset + 32);
+    int m9 = block.get(LE_WORD, offset + 36);
+    int m10 = block.get(LE_WORD, offset + 40);
+    int m11 = block.get(LE_WORD, offset + 44);
+    int m12 = block.get(LE_WORD, offset + 48);
+    int m13 = block.get(LE_WORD, offset + 52);
+    int m14 = block.get(LE_WORD, offset + 56);
+    int m15 = block.get(LE_WORD, offset + 60);
     int v0 = v[0];
     int v1 = v[1];
     int v2 = v[2];

@@ -5,9 +5,10 @@ import static dev.intact.core.hash.Blake3Constants.CHUNK;
 import static dev.intact.core.hash.Blake3Constants.CHUNK_END;
 import static dev.intact.core.hash.Blake3Constants.CHUNK_START;
 import static dev.intact.core.hash.Blake3Constants.IV;
-import static dev.intact.core.hash.Blake3Constants.LE_INT;
+import static dev.intact.core.hash.Blake3Constants.LE_WORD;
 import static dev.intact.core.hash.Blake3Constants.PARENT;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -63,11 +64,11 @@ final class Blake3Lanes {
   }
 
   /**
-   * Writes the chaining values of the {@link #LANES} chunks at {@code input[offset..]} (chunk
-   * counters {@code counter, counter + 1, ...}) to {@code out}, 8 words per chunk, from {@code
-   * outOffset}. None of them may be the root: the caller knows more input follows.
+   * Writes the chaining values of the {@link #LANES} chunks at {@code offset} of {@code input}
+   * (chunk counters {@code counter, counter + 1, ...}) to {@code out}, 8 words per chunk, from
+   * {@code outOffset}. None of them may be the root: the caller knows more input follows.
    */
-  void chunkValues(byte[] input, int offset, long counter, int[] out, int outOffset) {
+  void chunkValues(MemorySegment input, long offset, long counter, int[] out, int outOffset) {
     compressChunks(input, offset, counter);
     for (int i = 0; i < LANES; i++) {
       for (int w = 0; w < 8; w++) {
@@ -87,7 +88,7 @@ final class Blake3Lanes {
    * each level of the subtree is one pass of the lanes (32, 16, ... parents at once), on the thread
    * that hashed the chunks.
    */
-  void subtreeValue(byte[] input, int offset, long counter, int[] out, int outOffset) {
+  void subtreeValue(MemorySegment input, long offset, long counter, int[] out, int outOffset) {
     if (counter % LANES != 0) {
       throw new IllegalArgumentException("chunk counter " + counter + " is not subtree-aligned");
     }
@@ -131,10 +132,10 @@ final class Blake3Lanes {
   }
 
   /** Leaves in {@code cv[w][i]} the chaining value of chunk {@code i} (counter + i). */
-  private void compressChunks(byte[] input, int offset, long counter) {
+  private void compressChunks(MemorySegment input, long offset, long counter) {
     if (vectors != null) {
       for (int i = 0; i < LANES; i += Blake3Vectors.LANES) {
-        vectors.chunkValues(input, offset + i * CHUNK, counter + i, cv, i);
+        vectors.chunkValues(input, offset + (long) i * CHUNK, counter + i, cv, i);
       }
       return;
     }
@@ -142,7 +143,7 @@ final class Blake3Lanes {
       Arrays.fill(cv[w], IV[w]);
     }
     for (int b = 0; b < CHUNK / BLOCK; b++) {
-      loadMessage(input, offset + b * BLOCK);
+      loadMessage(input, offset + (long) b * BLOCK);
       int flags = (b == 0 ? CHUNK_START : 0) | (b == CHUNK / BLOCK - 1 ? CHUNK_END : 0);
       for (int w = 0; w < 8; w++) {
         System.arraycopy(cv[w], 0, v[w], 0, LANES);
@@ -167,12 +168,12 @@ final class Blake3Lanes {
   }
 
   /** Word {@code w} of lane {@code i}'s block: {@code m[w][i]}, from chunk {@code i}'s bytes. */
-  private void loadMessage(byte[] input, int blockOffset) {
+  private void loadMessage(MemorySegment input, long blockOffset) {
     for (int w = 0; w < 16; w++) {
       int[] mw = m[w];
-      int at = blockOffset + 4 * w;
+      long at = blockOffset + 4L * w;
       for (int i = 0; i < LANES; i++) {
-        mw[i] = (int) LE_INT.get(input, at + i * CHUNK);
+        mw[i] = input.get(LE_WORD, at + (long) i * CHUNK);
       }
     }
   }

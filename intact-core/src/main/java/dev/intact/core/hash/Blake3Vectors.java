@@ -5,12 +5,15 @@ import static dev.intact.core.hash.Blake3Constants.CHUNK;
 import static dev.intact.core.hash.Blake3Constants.CHUNK_END;
 import static dev.intact.core.hash.Blake3Constants.CHUNK_START;
 import static dev.intact.core.hash.Blake3Constants.IV;
-import static dev.intact.core.hash.Blake3Constants.LE_INT;
+import static dev.intact.core.hash.Blake3Constants.LE_WORD;
 import static dev.intact.core.hash.Blake3Constants.PARENT;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 import static jdk.incubator.vector.VectorOperators.ROR;
 import static jdk.incubator.vector.VectorOperators.ULT;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -44,6 +47,28 @@ final class Blake3Vectors {
 
   // message[w][i]: word w of lane i's current block.
   private final int[][] message = new int[16][LANES];
+  // The chunks being hashed, copied in one sequential pass: C2 does not compile vector loads from
+  // a heap segment into vector instructions, and the copy reads memory faster than the 16 strided
+  // streams of the transposition do.
+  private final MemorySegment group = Arena.ofAuto().allocate((long) LANES * CHUNK, 64);
+
+  // The lane selectors of each step of the in-register transposition (transposeBlocks).
+  private static final IntVector[] LOW = new IntVector[Integer.numberOfTrailingZeros(LANES)];
+  private static final IntVector[] HIGH = new IntVector[LOW.length];
+
+  static {
+    for (int step = 0, h = LANES / 2; h >= 1; step++, h /= 2) {
+      int[] low = new int[LANES];
+      int[] high = new int[LANES];
+      for (int j = 0; j < LANES; j++) {
+        boolean left = (j & h) == 0;
+        low[j] = left ? j : LANES + j - h;
+        high[j] = left ? j + h : LANES + j;
+      }
+      LOW[step] = IntVector.fromArray(SPECIES, low, 0);
+      HIGH[step] = IntVector.fromArray(SPECIES, high, 0);
+    }
+  }
 
   /**
    * Whether the vectors are wide enough to be worth it: narrower ones (no AVX2), or a width that
@@ -58,21 +83,164 @@ final class Blake3Vectors {
    * input[offset + i * 1024..]} (chunk counter {@code counter + i}), for each lane {@code i}. None
    * of the chunks may be the root.
    */
-  void chunkValues(byte[] input, int offset, long counter, int[][] cv, int first) {
+  void chunkValues(MemorySegment input, long offset, long counter, int[][] cv, int first) {
     for (int w = 0; w < 8; w++) {
       java.util.Arrays.fill(cv[w], first, first + LANES, IV[w]);
     }
     int[][] message = this.message;
+    MemorySegment group = this.group;
+    MemorySegment.copy(input, offset, group, 0, group.byteSize());
     for (int b = 0; b < CHUNK / BLOCK; b++) {
-      int at = offset + b * BLOCK;
-      for (int w = 0; w < 16; w++) {
-        int[] mw = message[w];
-        for (int i = 0; i < LANES; i++) {
-          mw[i] = (int) LE_INT.get(input, at + 4 * w + i * CHUNK);
-        }
+      if (LANES == BLOCK / 4) {
+        transposeBlocks(group, (long) b * BLOCK, message);
+      } else {
+        gatherBlocks(group, (long) b * BLOCK, message);
       }
       int flags = (b == 0 ? CHUNK_START : 0) | (b == CHUNK / BLOCK - 1 ? CHUNK_END : 0);
-      compress(cv, cv, first, message, 0, counter, 1, flags);
+      compress(cv, first, cv, first, message, 0, counter, 1, flags);
+    }
+  }
+
+  /**
+   * Leaves in {@code message[w][i]} word {@code w} of the block at {@code input[at + i * 1024..]},
+   * for vectors of 16 lanes, where each lane's block is one vector: the 16 loaded blocks are the
+   * rows of a 16 x 16 matrix of words, transposed in registers. Each step swaps the upper right and
+   * lower left h x h corner of every 2h x 2h block on the diagonal (h = 8, 4, 2, 1): row i and row
+   * i + h each take h words of the other, one two-vector permutation each.
+   *
+   * <p>Why: loaded word by word, the 256 words of a block took as long as a third of the
+   * compression.
+   */
+  static void transposeBlocks(MemorySegment input, long at, int[][] message) {
+    IntVector r0 = IntVector.fromMemorySegment(SPECIES, input, at, LITTLE_ENDIAN);
+    IntVector r1 = IntVector.fromMemorySegment(SPECIES, input, at + CHUNK, LITTLE_ENDIAN);
+    IntVector r2 = IntVector.fromMemorySegment(SPECIES, input, at + 2 * CHUNK, LITTLE_ENDIAN);
+    IntVector r3 = IntVector.fromMemorySegment(SPECIES, input, at + 3 * CHUNK, LITTLE_ENDIAN);
+    IntVector r4 = IntVector.fromMemorySegment(SPECIES, input, at + 4 * CHUNK, LITTLE_ENDIAN);
+    IntVector r5 = IntVector.fromMemorySegment(SPECIES, input, at + 5 * CHUNK, LITTLE_ENDIAN);
+    IntVector r6 = IntVector.fromMemorySegment(SPECIES, input, at + 6 * CHUNK, LITTLE_ENDIAN);
+    IntVector r7 = IntVector.fromMemorySegment(SPECIES, input, at + 7 * CHUNK, LITTLE_ENDIAN);
+    IntVector r8 = IntVector.fromMemorySegment(SPECIES, input, at + 8 * CHUNK, LITTLE_ENDIAN);
+    IntVector r9 = IntVector.fromMemorySegment(SPECIES, input, at + 9 * CHUNK, LITTLE_ENDIAN);
+    IntVector r10 = IntVector.fromMemorySegment(SPECIES, input, at + 10 * CHUNK, LITTLE_ENDIAN);
+    IntVector r11 = IntVector.fromMemorySegment(SPECIES, input, at + 11 * CHUNK, LITTLE_ENDIAN);
+    IntVector r12 = IntVector.fromMemorySegment(SPECIES, input, at + 12 * CHUNK, LITTLE_ENDIAN);
+    IntVector r13 = IntVector.fromMemorySegment(SPECIES, input, at + 13 * CHUNK, LITTLE_ENDIAN);
+    IntVector r14 = IntVector.fromMemorySegment(SPECIES, input, at + 14 * CHUNK, LITTLE_ENDIAN);
+    IntVector r15 = IntVector.fromMemorySegment(SPECIES, input, at + 15 * CHUNK, LITTLE_ENDIAN);
+    IntVector t;
+    // h = 8: rows i and i + 8.
+    IntVector low = LOW[0];
+    IntVector high = HIGH[0];
+    t = low.selectFrom(r0, r8);
+    r8 = high.selectFrom(r0, r8);
+    r0 = t;
+    t = low.selectFrom(r1, r9);
+    r9 = high.selectFrom(r1, r9);
+    r1 = t;
+    t = low.selectFrom(r2, r10);
+    r10 = high.selectFrom(r2, r10);
+    r2 = t;
+    t = low.selectFrom(r3, r11);
+    r11 = high.selectFrom(r3, r11);
+    r3 = t;
+    t = low.selectFrom(r4, r12);
+    r12 = high.selectFrom(r4, r12);
+    r4 = t;
+    t = low.selectFrom(r5, r13);
+    r13 = high.selectFrom(r5, r13);
+    r5 = t;
+    t = low.selectFrom(r6, r14);
+    r14 = high.selectFrom(r6, r14);
+    r6 = t;
+    t = low.selectFrom(r7, r15);
+    r15 = high.selectFrom(r7, r15);
+    r7 = t;
+    // h = 4: rows i and i + 4.
+    low = LOW[1];
+    high = HIGH[1];
+    t = low.selectFrom(r0, r4);
+    r4 = high.selectFrom(r0, r4);
+    r0 = t;
+    t = low.selectFrom(r1, r5);
+    r5 = high.selectFrom(r1, r5);
+    r1 = t;
+    t = low.selectFrom(r2, r6);
+    r6 = high.selectFrom(r2, r6);
+    r2 = t;
+    t = low.selectFrom(r3, r7);
+    r7 = high.selectFrom(r3, r7);
+    r3 = t;
+    t = low.selectFrom(r8, r12);
+    r12 = high.selectFrom(r8, r12);
+    r8 = t;
+    t = low.selectFrom(r9, r13);
+    r13 = high.selectFrom(r9, r13);
+    r9 = t;
+    t = low.selectFrom(r10, r14);
+    r14 = high.selectFrom(r10, r14);
+    r10 = t;
+    t = low.selectFrom(r11, r15);
+    r15 = high.selectFrom(r11, r15);
+    r11 = t;
+    // h = 2: rows i and i + 2.
+    low = LOW[2];
+    high = HIGH[2];
+    t = low.selectFrom(r0, r2);
+    r2 = high.selectFrom(r0, r2);
+    r0 = t;
+    t = low.selectFrom(r1, r3);
+    r3 = high.selectFrom(r1, r3);
+    r1 = t;
+    t = low.selectFrom(r4, r6);
+    r6 = high.selectFrom(r4, r6);
+    r4 = t;
+    t = low.selectFrom(r5, r7);
+    r7 = high.selectFrom(r5, r7);
+    r5 = t;
+    t = low.selectFrom(r8, r10);
+    r10 = high.selectFrom(r8, r10);
+    r8 = t;
+    t = low.selectFrom(r9, r11);
+    r11 = high.selectFrom(r9, r11);
+    r9 = t;
+    t = low.selectFrom(r12, r14);
+    r14 = high.selectFrom(r12, r14);
+    r12 = t;
+    t = low.selectFrom(r13, r15);
+    r15 = high.selectFrom(r13, r15);
+    r13 = t;
+    // h = 1: rows i and i + 1.
+    low = LOW[3];
+    high = HIGH[3];
+    low.selectFrom(r0, r1).intoArray(message[0], 0);
+    high.selectFrom(r0, r1).intoArray(message[1], 0);
+    low.selectFrom(r2, r3).intoArray(message[2], 0);
+    high.selectFrom(r2, r3).intoArray(message[3], 0);
+    low.selectFrom(r4, r5).intoArray(message[4], 0);
+    high.selectFrom(r4, r5).intoArray(message[5], 0);
+    low.selectFrom(r6, r7).intoArray(message[6], 0);
+    high.selectFrom(r6, r7).intoArray(message[7], 0);
+    low.selectFrom(r8, r9).intoArray(message[8], 0);
+    high.selectFrom(r8, r9).intoArray(message[9], 0);
+    low.selectFrom(r10, r11).intoArray(message[10], 0);
+    high.selectFrom(r10, r11).intoArray(message[11], 0);
+    low.selectFrom(r12, r13).intoArray(message[12], 0);
+    high.selectFrom(r12, r13).intoArray(message[13], 0);
+    low.selectFrom(r14, r15).intoArray(message[14], 0);
+    high.selectFrom(r14, r15).intoArray(message[15], 0);
+  }
+
+  /**
+   * What {@link #transposeBlocks} leaves, word by word, for vectors of any width (8 lanes with
+   * AVX2, where a block is two vectors).
+   */
+  static void gatherBlocks(MemorySegment input, long at, int[][] message) {
+    for (int w = 0; w < 16; w++) {
+      int[] mw = message[w];
+      for (int i = 0; i < LANES; i++) {
+        mw[i] = input.get(LE_WORD, at + 4L * w + (long) i * CHUNK);
+      }
     }
   }
 
@@ -82,16 +250,17 @@ final class Blake3Vectors {
    * for each lane {@code i}. None of them may be the root.
    */
   static void parentValues(int[][] children, int first, int[][] out) {
-    compress(IV_LANES, out, first, children, first, 0, 0, PARENT);
+    compress(IV_LANES, 0, out, first, children, first, 0, 0, PARENT);
   }
 
   /**
-   * One block of every lane: the input values {@code in[w][first..first + LANES)} (from lane 0 of
-   * {@code in} when it is the key) and the block {@code message[w][messageFirst..]}, counter {@code
-   * counter + counterStep * lane}; the output values go to {@code out[w][first..]}.
+   * One block of every lane: the input values {@code in[w][from..from + LANES)} and the block
+   * {@code message[w][messageFirst..]}, counter {@code counter + counterStep * lane}; the output
+   * values go to {@code out[w][first..]}.
    */
   private static void compress(
       int[][] in,
+      int from,
       int[][] out,
       int first,
       int[][] message,
@@ -99,7 +268,6 @@ final class Blake3Vectors {
       long counter,
       int counterStep,
       int flags) {
-    int from = in == IV_LANES ? 0 : first;
     IntVector lo = IntVector.zero(SPECIES).addIndex(counterStep).add((int) counter);
     // Lanes whose low counter word wrapped past 2^32 carry into the high word.
     IntVector hi =

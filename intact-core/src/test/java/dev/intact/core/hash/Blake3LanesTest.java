@@ -1,7 +1,10 @@
 package dev.intact.core.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +34,8 @@ class Blake3LanesTest {
     for (long counter : new long[] {0, 5, (1L << 32) - 20, (1L << 32) - 1, 3L << 40}) {
       int[] vector = new int[8 * Blake3Lanes.LANES];
       int[] loops = new int[8 * Blake3Lanes.LANES];
-      new Blake3Lanes(true).chunkValues(input, 7, counter, vector, 0);
-      new Blake3Lanes(false).chunkValues(input, 7, counter, loops, 0);
+      new Blake3Lanes(true).chunkValues(MemorySegment.ofArray(input), 7, counter, vector, 0);
+      new Blake3Lanes(false).chunkValues(MemorySegment.ofArray(input), 7, counter, loops, 0);
       assertThat(vector).as("counter %d", counter).isEqualTo(loops);
     }
   }
@@ -44,9 +47,33 @@ class Blake3LanesTest {
     for (long counter : new long[] {0, Blake3Lanes.LANES, (1L << 32) - Blake3Lanes.LANES}) {
       int[] vector = new int[8];
       int[] loops = new int[8];
-      new Blake3Lanes(true).subtreeValue(input, BATCH, counter, vector, 0);
-      new Blake3Lanes(false).subtreeValue(input, BATCH, counter, loops, 0);
+      new Blake3Lanes(true).subtreeValue(MemorySegment.ofArray(input), BATCH, counter, vector, 0);
+      new Blake3Lanes(false).subtreeValue(MemorySegment.ofArray(input), BATCH, counter, loops, 0);
       assertThat(vector).as("counter %d", counter).isEqualTo(loops);
+    }
+  }
+
+  /**
+   * The vector kernel's in-register transposition of 16 blocks (one vector each with AVX-512)
+   * leaves the words the word-by-word load does, for every block of a chunk group.
+   */
+  @Test
+  void theInRegisterTranspositionLoadsWhatTheWordByWordLoadDoes() {
+    assumeTrue(Blake3Vectors.LANES == 16, "vectors of 16 lanes (AVX-512)");
+    byte[] bytes = new byte[16 * Blake3Constants.CHUNK];
+    new SplittableRandom(1616).nextBytes(bytes);
+    MemorySegment group =
+        Arena.ofAuto().allocate(bytes.length).copyFrom(MemorySegment.ofArray(bytes));
+    for (int b = 0; b < 16; b++) {
+      int[][] transposed = new int[16][16];
+      int[][] gathered = new int[16][16];
+      Blake3Vectors.transposeBlocks(group, b * 64L, transposed);
+      Blake3Vectors.gatherBlocks(group, b * 64L, gathered);
+      assertThat(transposed).as("block %d", b).isEqualTo(gathered);
+      // Word w of lane i is the little-endian int at chunk i, block b, word w.
+      assertThat(gathered[5][9])
+          .isEqualTo(
+              MemorySegment.ofArray(bytes).get(Blake3Constants.LE_WORD, 9 * 1024 + b * 64 + 20));
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intact.core.testing.ExternalTool;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,6 +149,49 @@ class Blake3Test {
     byte[] data = new byte[(3 << 20) + 12345];
     new SplittableRandom(7).nextBytes(data);
     Path file = dir.resolve("big");
+    Files.write(file, data);
+    String line = ExternalTool.of("b3sum", "b3sum").run(file.toString()).strip();
+    assertThat(BLAKE3.hash(data).toHex()).isEqualTo(line.split(" {2}", 2)[0]);
+  }
+
+  /**
+   * A direct buffer (a mapped file's window) is hashed in place, with the same value as the array
+   * of its bytes: lengths around a chunk, a batch and the 16 MiB the threads take at a time, whole
+   * and in pieces that end mid-chunk and on batch boundaries, from an odd offset.
+   */
+  @Test
+  void directBuffersHashInPlaceAsTheirBytesDo() {
+    int batch = 64 * 1024;
+    int[] lengths = {
+      0, 1, 1023, 1024, 1025, batch - 1, batch, batch + 1, 16 << 20, (16 << 20) + batch + 5
+    };
+    for (int length : lengths) {
+      byte[] data = new byte[length + 3];
+      new SplittableRandom(length).nextBytes(data);
+      ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).flip();
+      HashCode expected = BLAKE3.newHasher().update(data, 3, length).finish();
+      Hasher whole = BLAKE3.newHasher();
+      assertThat(whole.hashesDirectBuffersInPlace()).isTrue();
+      whole.update(direct.slice(3, length));
+      assertThat(whole.finish()).as("%d bytes whole", length).isEqualTo(expected);
+      for (int piece : new int[] {1000, batch, 3 * batch + 17}) {
+        Hasher h = BLAKE3.newHasher();
+        for (int at = 0; at < length; at += piece) {
+          ByteBuffer slice = direct.slice(3 + at, Math.min(piece, length - at));
+          h.update(slice);
+          assertThat(slice.hasRemaining()).isFalse();
+        }
+        assertThat(h.finish()).as("%d bytes in pieces of %d", length, piece).isEqualTo(expected);
+      }
+    }
+  }
+
+  /** More than the 16 MiB the threads take at a time, in one update, against b3sum. */
+  @Test
+  void oneUpdateOfMoreThanSixteenMebibytesMatchesB3sum(@TempDir Path dir) throws IOException {
+    byte[] data = new byte[(33 << 20) + 4321];
+    new SplittableRandom(33).nextBytes(data);
+    Path file = dir.resolve("bigger");
     Files.write(file, data);
     String line = ExternalTool.of("b3sum", "b3sum").run(file.toString()).strip();
     assertThat(BLAKE3.hash(data).toHex()).isEqualTo(line.split(" {2}", 2)[0]);
