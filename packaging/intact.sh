@@ -59,7 +59,9 @@ for arg in "$@"; do
   case $arg in
     [Bb][Ll][Aa][Kk][Ee]3 | -a*[Bb][Ll][Aa][Kk][Ee]3 | --*=[Bb][Ll][Aa][Kk][Ee]3)
       vector="--add-modules jdk.incubator.vector -XX:CompileCommand=quiet
-        -XX:CompileCommand=CompileThresholdScaling,dev.intact.core.hash.Blake3Vectors::*,0.05"
+        -XX:CompileCommand=CompileThresholdScaling,dev.intact.core.hash.Blake3Vectors::*,0.01
+        -XX:CompileCommand=BackgroundCompilation,dev.intact.core.hash.Blake3Vectors::*,false
+        -XX:-UseOnStackReplacement"
       cache=${cache%.aot}-vector.aot
       break
       ;;

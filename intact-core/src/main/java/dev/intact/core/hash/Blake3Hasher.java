@@ -182,7 +182,8 @@ final class Blake3Hasher implements Hasher {
    * and adds their chaining values to the tree. Batches go to the common fork-join pool when there
    * are several per worker: each is 64 KiB of work, far more than handing it over costs. Batches
    * that start on a multiple of {@link Blake3Lanes#LANES} chunks (every batch of a file read in
-   * pieces of 1 MiB) are whole subtrees, reduced to one value each by the thread that hashed them.
+   * pieces of 1 MiB) are whole subtrees, reduced to one value each by the thread that hashed them,
+   * and then to as few bigger subtrees as they make up.
    */
   private void batchedChunks(MemorySegment input, long offset, int batches) {
     long first = chunkCounter;
@@ -207,9 +208,15 @@ final class Blake3Hasher implements Hasher {
         batch.accept(b);
       }
     }
-    for (int i = 0; i < batches * valuesPerBatch; i++) {
+    int count = batches * valuesPerBatch;
+    int chunks = Blake3Lanes.LANES / valuesPerBatch;
+    if (subtrees) {
+      count = LANES.get().mergeSubtrees(values, batches, first / Blake3Lanes.LANES);
+      chunks = batches / count * Blake3Lanes.LANES;
+    }
+    for (int i = 0; i < count; i++) {
       System.arraycopy(values, 8 * i, v, 0, 8);
-      addValue(Blake3Lanes.LANES / valuesPerBatch);
+      addValue(chunks);
     }
   }
 

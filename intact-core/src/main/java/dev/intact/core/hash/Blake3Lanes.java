@@ -104,30 +104,75 @@ final class Blake3Lanes {
           right[j] = child[2 * j + 1];
         }
       }
-      if (vectors != null) {
-        // Lanes past n hash stale words; their values land where this level's children were.
-        for (int j = 0; j < n; j += Blake3Vectors.LANES) {
-          Blake3Vectors.parentValues(m, j, cv);
-        }
-        continue;
-      }
-      for (int w = 0; w < 8; w++) {
-        Arrays.fill(v[w], 0, n, IV[w]);
-        Arrays.fill(v[w + 8], 0, n, IV[w & 3]);
-      }
-      Arrays.fill(v[12], 0, n, 0);
-      Arrays.fill(v[13], 0, n, 0);
-      Arrays.fill(v[14], 0, n, BLOCK);
-      Arrays.fill(v[15], 0, n, PARENT);
-      for (int[] s : SCHEDULE) {
-        round(s, n);
-      }
-      for (int w = 0; w < 8; w++) {
-        xor(v[w], v[w + 8], cv[w], n);
-      }
+      parents(n);
     }
     for (int w = 0; w < 8; w++) {
       out[outOffset + w] = cv[w][0];
+    }
+  }
+
+  /**
+   * Merges the values of {@code count} adjacent complete subtrees of one size, 8 words each in
+   * {@code values}, into the values of their parents, level by level, as long as the subtrees pair
+   * up: while their number is even and the first one, {@code firstIndex}-th of its size in the
+   * tree, is a left child (even). Returns the number of values left at the start of {@code values},
+   * each the value of a subtree {@code count / left} times the size. None may be the root.
+   *
+   * <p>Why: the subtree values of a 16 MiB window merged one by one into the tree took a scalar
+   * compression each, whose JIT compilation cost more than the merging itself; here each level is
+   * one pass of the lanes.
+   */
+  int mergeSubtrees(int[] values, int count, long firstIndex) {
+    while (count % 2 == 0 && firstIndex % 2 == 0) {
+      int parentCount = count / 2;
+      // Parents are written over the values of earlier children, which are read first.
+      for (int first = 0; first < parentCount; first += LANES) {
+        int n = Math.min(LANES, parentCount - first);
+        for (int j = 0; j < n; j++) {
+          int left = 16 * (first + j);
+          for (int w = 0; w < 8; w++) {
+            m[w][j] = values[left + w];
+            m[w + 8][j] = values[left + 8 + w];
+          }
+        }
+        parents(n);
+        for (int j = 0; j < n; j++) {
+          for (int w = 0; w < 8; w++) {
+            values[8 * (first + j) + w] = cv[w][j];
+          }
+        }
+      }
+      count = parentCount;
+      firstIndex /= 2;
+    }
+    return count;
+  }
+
+  /**
+   * Leaves in {@code cv[w][j]} the value of the parent node whose children's values are {@code
+   * m[0..7][j]} and {@code m[8..15][j]}, for each {@code j < n}.
+   */
+  private void parents(int n) {
+    if (vectors != null) {
+      // Lanes past n hash stale words; their values land past n.
+      for (int j = 0; j < n; j += Blake3Vectors.LANES) {
+        Blake3Vectors.parentValues(m, j, cv);
+      }
+      return;
+    }
+    for (int w = 0; w < 8; w++) {
+      Arrays.fill(v[w], 0, n, IV[w]);
+      Arrays.fill(v[w + 8], 0, n, IV[w & 3]);
+    }
+    Arrays.fill(v[12], 0, n, 0);
+    Arrays.fill(v[13], 0, n, 0);
+    Arrays.fill(v[14], 0, n, BLOCK);
+    Arrays.fill(v[15], 0, n, PARENT);
+    for (int[] s : SCHEDULE) {
+      round(s, n);
+    }
+    for (int w = 0; w < 8; w++) {
+      xor(v[w], v[w + 8], cv[w], n);
     }
   }
 

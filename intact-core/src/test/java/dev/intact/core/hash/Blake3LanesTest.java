@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,36 @@ class Blake3LanesTest {
       assertThat(gathered[5][9])
           .isEqualTo(
               MemorySegment.ofArray(bytes).get(Blake3Constants.LE_WORD, 9 * 1024 + b * 64 + 20));
+    }
+  }
+
+  /**
+   * Adjacent subtree values merge into parents while they pair up (an even number of them, the
+   * first a left child), the same through both kernels.
+   */
+  @Test
+  void subtreeValuesMergeWhileTheyPairUp() {
+    byte[] input = new byte[6 * BATCH];
+    new SplittableRandom(6).nextBytes(input);
+    MemorySegment segment = MemorySegment.ofArray(input);
+    // {count, index of the first subtree, values left}
+    long[][] cases = {{4, 0, 1}, {4, 2, 2}, {6, 0, 3}, {4, 1, 4}, {1, 0, 1}};
+    for (long[] c : cases) {
+      int count = (int) c[0];
+      int[][] merged = new int[2][];
+      for (int k = 0; k < 2; k++) {
+        Blake3Lanes lanes = new Blake3Lanes(k == 0);
+        int[] values = new int[8 * count];
+        for (int b = 0; b < count; b++) {
+          lanes.subtreeValue(
+              segment, (long) b * BATCH, (c[1] + b) * Blake3Lanes.LANES, values, 8 * b);
+        }
+        assertThat(lanes.mergeSubtrees(values, count, c[1]))
+            .as("%d from %d", count, c[1])
+            .isEqualTo(c[2]);
+        merged[k] = Arrays.copyOf(values, 8 * (int) c[2]);
+      }
+      assertThat(merged[0]).as("%d from %d", count, c[1]).isEqualTo(merged[1]);
     }
   }
 }
