@@ -218,6 +218,48 @@ class LauncherIT {
     assertThat(checkFlags.get("TrimNativeHeapInterval")).isEqualTo("0");
   }
 
+  /**
+   * Commands that name blake3 get the Vector API and compile its kernel early, in the foreground
+   * and without on-stack replacement, from both launchers alike (the installed one run from a copy
+   * of the install tree whose {@code java} prints its arguments); other commands keep the JVM's
+   * defaults. The kernel's class must exist: a CompileCommand naming no class is silently ignored.
+   */
+  @Test
+  void blake3CommandsCompileTheVectorKernelEarlyInBothLaunchers() throws Exception {
+    String kernel = "dev.intact.core.hash.Blake3Vectors";
+    assertThat(Class.forName(kernel, false, LauncherIT.class.getClassLoader())).isNotNull();
+    assertThat(flags("sum", "-a", "BLAKE3", "--help").get("UseOnStackReplacement"))
+        .isEqualTo("false");
+    assertThat(
+            intact(Map.of("INTACT_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "sum", "-ablake3", "-h")
+                .out())
+        .contains("CompileThresholdScaling," + kernel + "::*,0.01")
+        .contains("BackgroundCompilation," + kernel + "::*,false");
+    assertThat(flags("sum", "-a", "sha256", "--help").get("UseOnStackReplacement"))
+        .isEqualTo("true");
+    assertThat(intact(Map.of("INTACT_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "sum", "--help").out())
+        .doesNotContain(kernel);
+
+    Path root = dir.resolve("usr/lib/intact");
+    Path installed = Files.createDirectories(root.resolve("bin")).resolve("intact");
+    Files.copy(ROOT.resolve("packaging/intact.sh"), installed);
+    Path java = Files.createDirectories(root.resolve("runtime/bin")).resolve("java");
+    Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+    assertThat(installed.toFile().setExecutable(true) && java.toFile().setExecutable(true))
+        .isTrue();
+    List<String> args =
+        run(Map.of(), List.of(installed.toString(), "sum", "-a", "blake3", "f"))
+            .out()
+            .lines()
+            .toList();
+    assertThat(args)
+        .contains(
+            "jdk.incubator.vector",
+            "-XX:CompileCommand=CompileThresholdScaling," + kernel + "::*,0.01",
+            "-XX:CompileCommand=BackgroundCompilation," + kernel + "::*,false",
+            "-XX:-UseOnStackReplacement");
+  }
+
   /** The JVM's final flag values (name to value) when bin/intact runs {@code args}. */
   private Map<String, String> flags(String... args) {
     Map<String, String> flags = new java.util.HashMap<>();
