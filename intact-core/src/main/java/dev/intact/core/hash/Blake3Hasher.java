@@ -188,8 +188,7 @@ final class Blake3Hasher implements Hasher {
   private void batchedChunks(MemorySegment input, long offset, int batches) {
     long first = chunkCounter;
     boolean subtrees = first % Blake3Lanes.LANES == 0;
-    int valuesPerBatch = subtrees ? 1 : Blake3Lanes.LANES;
-    int[] values = new int[batches * valuesPerBatch * 8];
+    int[] values = new int[batches * (subtrees ? 1 : Blake3Lanes.LANES) * 8];
     IntConsumer batch =
         b -> {
           Blake3Lanes lanes = LANES.get();
@@ -208,15 +207,25 @@ final class Blake3Hasher implements Hasher {
         batch.accept(b);
       }
     }
-    int count = batches * valuesPerBatch;
-    int chunks = Blake3Lanes.LANES / valuesPerBatch;
-    if (subtrees) {
-      count = LANES.get().mergeSubtrees(values, batches, first / Blake3Lanes.LANES);
-      chunks = batches / count * Blake3Lanes.LANES;
+    if (!subtrees) {
+      for (int i = 0; i < batches * Blake3Lanes.LANES; i++) {
+        System.arraycopy(values, 8 * i, v, 0, 8);
+        addValue(1);
+      }
+      return;
     }
-    for (int i = 0; i < count; i++) {
-      System.arraycopy(values, 8 * i, v, 0, 8);
-      addValue(chunks);
+    // The batches' subtrees as the fewest bigger ones: from each, the largest run of a power of
+    // two whose first is aligned to it; only those the tree completes later merge one by one.
+    Blake3Lanes lanes = LANES.get();
+    long index = first / Blake3Lanes.LANES;
+    for (int at = 0; at < batches; ) {
+      long aligned = index == 0 ? Long.MAX_VALUE : Long.lowestOneBit(index);
+      int size = (int) Math.min(aligned, Integer.highestOneBit(batches - at));
+      lanes.mergeSubtrees(values, at, size);
+      System.arraycopy(values, 8 * at, v, 0, 8);
+      addValue(size * Blake3Lanes.LANES);
+      at += size;
+      index += size;
     }
   }
 

@@ -112,24 +112,27 @@ final class Blake3Lanes {
   }
 
   /**
-   * Merges the values of {@code count} adjacent complete subtrees of one size, 8 words each in
-   * {@code values}, into the values of their parents, level by level, as long as the subtrees pair
-   * up: while their number is even and the first one, {@code firstIndex}-th of its size in the
-   * tree, is a left child (even). Returns the number of values left at the start of {@code values},
-   * each the value of a subtree {@code count / left} times the size. None may be the root.
+   * Merges the values of {@code count} (a power of two) adjacent complete subtrees of one size, 8
+   * words each from {@code values[8 * from]}, into the value of the subtree they make up, left at
+   * {@code values[8 * from]}; the first of them must be the {@code count}-aligned one of its size
+   * in the tree. It may not be the root.
    *
    * <p>Why: the subtree values of a 16 MiB window merged one by one into the tree took a scalar
    * compression each, whose JIT compilation cost more than the merging itself; here each level is
    * one pass of the lanes.
    */
-  int mergeSubtrees(int[] values, int count, long firstIndex) {
-    while (count % 2 == 0 && firstIndex % 2 == 0) {
+  void mergeSubtrees(int[] values, int from, int count) {
+    if (Integer.bitCount(count) != 1) {
+      throw new IllegalArgumentException(count + " subtrees are not a power of two");
+    }
+    int base = 8 * from;
+    for (; count > 1; count /= 2) {
       int parentCount = count / 2;
       // Parents are written over the values of earlier children, which are read first.
       for (int first = 0; first < parentCount; first += LANES) {
         int n = Math.min(LANES, parentCount - first);
         for (int j = 0; j < n; j++) {
-          int left = 16 * (first + j);
+          int left = base + 16 * (first + j);
           for (int w = 0; w < 8; w++) {
             m[w][j] = values[left + w];
             m[w + 8][j] = values[left + 8 + w];
@@ -138,14 +141,11 @@ final class Blake3Lanes {
         parents(n);
         for (int j = 0; j < n; j++) {
           for (int w = 0; w < 8; w++) {
-            values[8 * (first + j) + w] = cv[w][j];
+            values[base + 8 * (first + j) + w] = cv[w][j];
           }
         }
       }
-      count = parentCount;
-      firstIndex /= 2;
     }
-    return count;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.intact.core.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
@@ -79,32 +80,29 @@ class Blake3LanesTest {
   }
 
   /**
-   * Adjacent subtree values merge into parents while they pair up (an even number of them, the
-   * first a left child), the same through both kernels.
+   * A power of two of adjacent subtree values merge into the value of the subtree they make up, the
+   * same through both kernels, from anywhere in the array; other counts are refused.
    */
   @Test
-  void subtreeValuesMergeWhileTheyPairUp() {
-    byte[] input = new byte[6 * BATCH];
+  void aPowerOfTwoOfSubtreeValuesMergeIntoOne() {
+    byte[] input = new byte[8 * BATCH];
     new SplittableRandom(6).nextBytes(input);
     MemorySegment segment = MemorySegment.ofArray(input);
-    // {count, index of the first subtree, values left}
-    long[][] cases = {{4, 0, 1}, {4, 2, 2}, {6, 0, 3}, {4, 1, 4}, {1, 0, 1}};
-    for (long[] c : cases) {
-      int count = (int) c[0];
+    for (int count : new int[] {1, 2, 4, 8}) {
       int[][] merged = new int[2][];
       for (int k = 0; k < 2; k++) {
         Blake3Lanes lanes = new Blake3Lanes(k == 0);
-        int[] values = new int[8 * count];
+        int[] values = new int[8 * (count + 1)];
         for (int b = 0; b < count; b++) {
           lanes.subtreeValue(
-              segment, (long) b * BATCH, (c[1] + b) * Blake3Lanes.LANES, values, 8 * b);
+              segment, (long) b * BATCH, (long) (8 + b) * Blake3Lanes.LANES, values, 8 * (b + 1));
         }
-        assertThat(lanes.mergeSubtrees(values, count, c[1]))
-            .as("%d from %d", count, c[1])
-            .isEqualTo(c[2]);
-        merged[k] = Arrays.copyOf(values, 8 * (int) c[2]);
+        lanes.mergeSubtrees(values, 1, count);
+        merged[k] = Arrays.copyOfRange(values, 8, 16);
       }
-      assertThat(merged[0]).as("%d from %d", count, c[1]).isEqualTo(merged[1]);
+      assertThat(merged[0]).as("%d subtrees", count).isEqualTo(merged[1]);
     }
+    assertThatThrownBy(() -> new Blake3Lanes().mergeSubtrees(new int[48], 0, 6))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
