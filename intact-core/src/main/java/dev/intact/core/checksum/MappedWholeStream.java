@@ -29,9 +29,11 @@ final class MappedWholeStream {
   /**
    * Bytes per mapping: twice this is the resident memory a sum holds (mapped pages of the page
    * cache count in the process's RSS; the next window is populated while one is hashed), and how
-   * often the lease is checked. Windows from 8 to 256 MiB cost the same CPU time per byte.
+   * often the lease is checked. Bigger windows cost less CPU time per byte now that two threads
+   * share the mappings: every unmapping interrupts the other thread's CPU to flush its TLB. The
+   * measured choice is in BENCHMARKS.md.
    */
-  static final long DEFAULT_WINDOW = 16 << 20;
+  static final long DEFAULT_WINDOW = 32 << 20;
 
   /**
    * Windows are mapped from file offsets that are multiples of this: every page size divides it,
