@@ -141,6 +141,28 @@ class LauncherIT {
         .doesNotContain("jdk.internal.foreign.abi.DowncallStub");
   }
 
+  /**
+   * A mapped xxh3 sum calls libxxhash through the one stub its system calls link ({@code
+   * Posix.call}): a second stub would be spun and compiled at every such sum's start.
+   */
+  @Test
+  void aMappedXxh3SumLinksOneDowncallStub() throws IOException {
+    byte[] data = new byte[40 << 20];
+    new Random(3).nextBytes(data);
+    Path f = Files.write(dir.resolve("big.bin"), data);
+    Tools.Result loaded =
+        intact(
+            Map.of("INTACT_JAVA_OPTS", "-Xlog:class+load=info:stdout"),
+            "sum",
+            "-a",
+            "xxh3",
+            f.toString());
+    assertThat(loaded.exit()).isZero();
+    assertThat(
+            loaded.out().lines().filter(l -> l.contains("jdk.internal.foreign.abi.DowncallStub")))
+        .hasSize(1);
+  }
+
   @Test
   void otherCommandsUseTheirOwnCacheAndSayNothingMore() {
     Tools.Result help = intact(Map.of(), "info", "--help");

@@ -5,7 +5,6 @@ import dev.intact.core.image.Extent;
 import dev.intact.core.image.LocalImage;
 import dev.intact.core.posix.FileMapping;
 import dev.intact.core.posix.NativeFile;
-import dev.intact.core.posix.NativeIoException;
 import dev.intact.core.posix.ReadLease;
 import java.io.IOException;
 import java.util.Optional;
@@ -29,11 +28,13 @@ import java.util.Optional;
  */
 final class MappedWholeStream {
   /**
-   * Bytes mapped at a time: the resident memory a sum holds (mapped pages of the page cache count
-   * in the process's RSS), and how often the lease is checked. Windows from 8 to 256 MiB cost the
-   * same CPU time per byte.
+   * Bytes per mapping: twice this is the resident memory a sum holds (mapped pages of the page
+   * cache count in the process's RSS; the next window is populated while one is hashed), and how
+   * often the lease is checked. Bigger windows cost less CPU time per byte now that two threads
+   * share the mappings: every unmapping interrupts the other thread's CPU to flush its TLB. The
+   * measured choice is in BENCHMARKS.md.
    */
-  static final long DEFAULT_WINDOW = 16 << 20;
+  static final long DEFAULT_WINDOW = 32 << 20;
 
   /**
    * Windows are mapped from file offsets that are multiples of this: every page size divides it,
@@ -63,7 +64,8 @@ final class MappedWholeStream {
     if (taken.isEmpty()) {
       return start;
     }
-    try (ReadLease lease = taken.get()) {
+    try (ReadLease lease = taken.get();
+        PopulatedWindows windows = new PopulatedWindows(file)) {
       if (file.stat().size() < end) {
         // Cut short before the lease: the part of a page past the end would map as zeros.
         return start;
@@ -93,37 +95,24 @@ final class MappedWholeStream {
           FileMapping.readAhead(file, to, next - to);
         }
         requested = Math.max(to, next);
-        if (!hashWindow(file, lease, from, position, to, hasher)) {
-          return position;
+        FileMapping mapped = windows.take(from, to);
+        if (to < extent.end()) {
+          // The next window of the same extent starts where this one ends, on a 2 MiB boundary.
+          windows.prepare(to, Math.min(extent.end(), to + window));
+        }
+        if (mapped == null) {
+          return position; // pread says what is wrong with the file there
+        }
+        try (FileMapping mapping = mapped) {
+          if (lease.breaking()) {
+            return position;
+          }
+          hasher.update(mapping.memory().asSlice(position - from).asByteBuffer());
         }
         progress.advance(to - position);
         position = to;
       }
       return end;
-    }
-  }
-
-  /** Hashes {@code [position, to)} through a mapping from {@code from}; false if it must not. */
-  private static boolean hashWindow(
-      NativeFile file, ReadLease lease, long from, long position, long to, Hasher hasher)
-      throws NativeIoException {
-    FileMapping mapped;
-    try {
-      mapped = FileMapping.map(file, from, to - from);
-    } catch (NativeIoException e) {
-      return false; // a file the kernel cannot map (ENODEV: some pseudo file systems) is read
-    }
-    try (FileMapping mapping = mapped) {
-      try {
-        mapping.populate();
-      } catch (NativeIoException e) {
-        return false; // a page it cannot map (or a kernel before 5.14): pread says what is wrong
-      }
-      if (lease.breaking()) {
-        return false;
-      }
-      hasher.update(mapping.memory().asSlice(position - from).asByteBuffer());
-      return true;
     }
   }
 }

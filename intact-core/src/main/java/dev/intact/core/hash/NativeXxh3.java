@@ -3,6 +3,7 @@ package dev.intact.core.hash;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.intact.core.posix.Posix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -48,7 +49,7 @@ final class NativeXxh3 {
 
   /** Whether libxxhash is loaded and recent enough; if not, {@link Xxh3_64} uses hash4j. */
   static boolean available() {
-    return Lib.CALL != null;
+    return Lib.LOADED;
   }
 
   /** A fresh running state; only when {@link #available()}. */
@@ -60,15 +61,15 @@ final class NativeXxh3 {
   }
 
   /**
-   * The bindings, linked on first use of xxh3 so other sums do not pay for them.
+   * The library's functions, looked up on first use of xxh3 so other sums do not load it.
    *
-   * <p>All four functions are called through one downcall shape, {@code long f(void *, void *,
-   * size_t)}: linking a shape spins and compiles a stub class, some 10 ms of CPU each at start-up,
-   * which four shapes made a third of a short xxh3 sum's own work. Under the x86-64 and AArch64
-   * calling conventions a function ignores the argument registers it does not take, and a 32-bit
-   * result ({@code XXH_errorcode}, the version) is the low half of the 64-bit result register:
-   * {@link #call} callers narrow it with a cast, as a C caller reads it. The FFM API itself does
-   * not promise this, so only those two architectures use it; anywhere else xxh3 is hash4j's.
+   * <p>Linking a downcall shape spins and compiles a stub class, some 10 ms of CPU at start-up
+   * each, which four shapes made a third of a short xxh3 sum's own work. So the functions are
+   * called through the stub every system call already uses ({@link Posix#call}): their arguments
+   * are pointers and a length, their results an integer. A 32-bit result ({@code XXH_errorcode},
+   * the version) is the low half of the result register; callers narrow it with a cast, as a C
+   * caller reads it. That relies on the x86-64 and AArch64 calling conventions, so only those two
+   * architectures use the library; anywhere else xxh3 is hash4j's.
    */
   private static final class Lib {
     private static final boolean CALLING_CONVENTION_IGNORES_EXTRA_ARGUMENTS =
@@ -77,13 +78,13 @@ final class NativeXxh3 {
           default -> false;
         };
 
-    static final MethodHandle CALL;
+    static final boolean LOADED;
     static final MemorySegment RESET;
     static final MemorySegment UPDATE;
     static final MemorySegment DIGEST;
 
     static {
-      MethodHandle call = null;
+      boolean loaded = false;
       MemorySegment reset = null;
       MemorySegment update = null;
       MemorySegment digest = null;
@@ -92,14 +93,8 @@ final class NativeXxh3 {
           throw new IllegalArgumentException("not x86-64 or AArch64");
         }
         SymbolLookup lib = SymbolLookup.libraryLookup("libxxhash.so.0", Arena.global());
-        MethodHandle linked =
-            Linker.nativeLinker()
-                .downcallHandle(
-                    FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
-                    Linker.Option.critical(true));
         MemorySegment version = lib.findOrThrow("XXH_versionNumber");
-        if ((int) call(linked, version, MemorySegment.NULL) >= FIRST_STABLE_VERSION) {
-          call = linked;
+        if ((int) Posix.call(version, 0, 0, 0) >= FIRST_STABLE_VERSION) {
           reset = lib.findOrThrow("XXH3_64bits_reset");
           // Debian's build exports a dispatcher that picks the AVX2/AVX-512 kernel the CPU
           // has (as xxhsum does); the plain entry point is the build's baseline (SSE2).
@@ -108,23 +103,34 @@ final class NativeXxh3 {
                   .or(() -> lib.find("XXH3_64bits_update"))
                   .orElseThrow();
           digest = lib.findOrThrow("XXH3_64bits_digest");
+          loaded = true;
         }
       } catch (Throwable notThere) { // IllegalArgumentException, NoSuchElementException
-        call = null;
+        loaded = false;
       }
-      CALL = call;
+      LOADED = loaded;
       RESET = reset;
       UPDATE = update;
       DIGEST = digest;
     }
 
-    /** {@code function(state)}: its raw 64-bit result. */
-    static long call(MethodHandle call, MemorySegment function, MemorySegment state)
-        throws Throwable {
-      return (long) call.invokeExact(function, state, MemorySegment.NULL, 0L);
-    }
-
     private Lib() {}
+  }
+
+  /**
+   * {@code XXH3_64bits_update} of a heap array where it lies: {@code critical(true)} passes the
+   * array's address instead of a copy. Linked only when a heap array is hashed (small files,
+   * streams); mapped files are native memory and go through {@link Posix#call}.
+   */
+  private static final class HeapUpdate {
+    static final MethodHandle HANDLE =
+        Linker.nativeLinker()
+            .downcallHandle(
+                Lib.UPDATE,
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+                Linker.Option.critical(true));
+
+    private HeapUpdate() {}
   }
 
   private static final class NativeHasher implements Hasher {
@@ -161,16 +167,20 @@ final class NativeXxh3 {
     }
 
     private void update(MemorySegment input) {
+      if (input.isNative()) {
+        check((int) call(Lib.UPDATE, state.address(), input.address(), input.byteSize()), "update");
+        return;
+      }
       long length = input.byteSize();
       for (long done = 0; done < length; ) {
         long n = Math.min(PIECE, length - done);
         int error;
         try {
-          error = (int) (long) Lib.CALL.invokeExact(Lib.UPDATE, state, input.asSlice(done, n), n);
+          error = (int) (long) HeapUpdate.HANDLE.invokeExact(state, input.asSlice(done, n), n);
         } catch (Throwable t) {
           throw new IllegalStateException("XXH3_64bits_update failed", t);
         }
-        check(error, "XXH3_64bits_update");
+        check(error, "update");
         done += n;
       }
     }
@@ -186,30 +196,28 @@ final class NativeXxh3 {
     }
 
     private long digestAndReset() {
-      long value;
-      try {
-        value = Lib.call(Lib.CALL, Lib.DIGEST, state);
-      } catch (Throwable t) {
-        throw new IllegalStateException("XXH3_64bits_digest failed", t);
-      }
+      long value = call(Lib.DIGEST, state.address(), 0, 0);
       reset();
       return value;
     }
 
     private void reset() {
-      int error;
+      check((int) call(Lib.RESET, state.address(), 0, 0), "reset");
+    }
+
+    /** {@code XXH3_64bits_<name>(a, b, c)}: its raw 64-bit result. */
+    private static long call(MemorySegment function, long a, long b, long c) {
       try {
-        error = (int) Lib.call(Lib.CALL, Lib.RESET, state);
+        return Posix.call(function, a, b, c);
       } catch (Throwable t) {
-        throw new IllegalStateException("XXH3_64bits_reset failed", t);
+        throw new IllegalStateException("libxxhash's call failed", t);
       }
-      check(error, "XXH3_64bits_reset");
     }
 
     /** XXH_errorcode: 0 is XXH_OK; the library fails only on a null state or input. */
-    private static void check(int error, String call) {
+    private static void check(int error, String name) {
       if (error != 0) {
-        throw new IllegalStateException(call + " returned XXH_ERROR");
+        throw new IllegalStateException("XXH3_64bits_" + name + " returned XXH_ERROR");
       }
     }
   }

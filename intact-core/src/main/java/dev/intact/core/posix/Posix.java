@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -98,13 +99,17 @@ public final class Posix {
    * instead of two. Unused arguments are passed as 0, which the kernel ignores.
    */
   private static final class Syscall {
-    static final MethodHandle HANDLE =
-        downcall(
-            "syscall",
+    /** Any function of up to seven integer or pointer arguments, its address the first argument. */
+    static final MethodHandle ANY =
+        LINKER.downcallHandle(
             FunctionDescriptor.of(
                 JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
                 JAVA_LONG),
+            ERRNO_OPTION,
             Linker.Option.firstVariadicArg(1));
+
+    static final MethodHandle HANDLE =
+        MethodHandles.insertArguments(ANY, 0, LIBC.findOrThrow("syscall"));
   }
 
   /**
@@ -158,6 +163,19 @@ public final class Posix {
       MemorySegment state, long number, long a, long b, long c, long d, long e, long f)
       throws Throwable {
     return (long) Syscall.HANDLE.invokeExact(state, number, a, b, c, d, e, f);
+  }
+
+  /**
+   * Calls the C function at {@code function} with three integer or pointer arguments (a pointer as
+   * the {@link MemorySegment#address()} of native memory) through the downcall stub of {@link
+   * #syscall} itself, and returns its 64-bit result register (a narrower result is its low bits): a
+   * library function called this way costs no stub of its own at start-up. Only for functions that
+   * take integer or pointer arguments, on x86-64 and AArch64, whose calling conventions let a
+   * function ignore the argument registers it does not take (and the variadic call's vector-count
+   * register); the FFM API itself does not promise that, so callers check the architecture.
+   */
+  public static long call(MemorySegment function, long a, long b, long c) throws Throwable {
+    return (long) Syscall.ANY.invokeExact(function, callState(), a, b, c, 0L, 0L, 0L, 0L);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,7 @@ class MappedWholeStreamTest {
       assertThat(reached).isEqualTo(image.size());
     }
     assertThat(mapped.finish().toHex()).isEqualTo(peer("xxhsum", "xxhash", "-H3", file));
+    assertThat(mappingsOf(file)).as("no window left mapped").isEmpty();
   }
 
   @Test
@@ -161,6 +163,17 @@ class MappedWholeStreamTest {
     }
     assertThat(truncated).isCompleted();
     assertThat(Files.size(file)).isEqualTo(3L * MIB);
+    assertThat(mappingsOf(file))
+        .as("the window populated ahead is unmapped too when the sum stops early")
+        .isEmpty();
+  }
+
+  /** The lines of {@code /proc/self/maps} that map {@code file}. */
+  private static List<String> mappingsOf(Path file) throws IOException {
+    String name = file.toRealPath().toString();
+    return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+        .filter(line -> line.endsWith(" " + name))
+        .toList();
   }
 
   private static void truncate(Path file, long length, CompletableFuture<Void> done) {

@@ -79,4 +79,26 @@ class NativeXxh3Test {
           .isEqualTo(xxh3.newPortableHasher().update(data, 3, data.length - 3).finish());
     }
   }
+
+  @Test
+  void heapArraysAndNativeMemoryFedInTurnGiveOneValue() {
+    SplittableRandom random = new SplittableRandom(63);
+    byte[] data = new byte[(3 << 20) + 5];
+    random.nextBytes(data);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment memory = arena.allocate(data.length);
+      MemorySegment.copy(data, 0, memory, ValueLayout.JAVA_BYTE, 0, data.length);
+      Hasher hasher = NativeXxh3.newHasher();
+      for (int at = 0; at < data.length; ) {
+        int n = Math.min(data.length - at, random.nextInt(1, 1 << 20));
+        if (random.nextBoolean()) {
+          hasher.update(data, at, n);
+        } else {
+          hasher.update(memory.asSlice(at, n).asByteBuffer());
+        }
+        at += n;
+      }
+      assertThat(hasher.finish()).isEqualTo(xxh3.newPortableHasher().update(data).finish());
+    }
+  }
 }
