@@ -45,9 +45,17 @@ final class ChunkMap {
   /** Per slot: the chunk it receives at the checkpoint, or -1 while unused in this epoch. */
   private final long[] freed;
 
+  /**
+   * Per slot: whether a write in flight holds it: its chunk is being written without the volume's
+   * lock and its REMAP record is not yet appended. Nobody else takes the slot, and a checkpoint
+   * leaves it as it is (unused and free), so the reservation may cross an epoch boundary.
+   */
+  private final boolean[] reserved;
+
   /** Logical chunk to physical chunk, for the chunks moved in this epoch. */
   private final TreeMap<Long, Long> moved = new TreeMap<>();
 
+  /** Every slot before this one has been used in this epoch. */
   private int cursor;
 
   ChunkMap(WritableImage store, Geometry g) throws IOException {
@@ -57,6 +65,7 @@ final class ChunkMap {
     int spare = (int) g.spareChunks();
     this.slots = new long[spare];
     this.freed = new long[spare];
+    this.reserved = new boolean[spare];
     Arrays.fill(freed, -1);
     if (spare > 0) {
       byte[] raw = new byte[spare * ENTRY];
@@ -101,14 +110,47 @@ final class ChunkMap {
     return g.spareChunks() > 0 && c < g.wholeChunks();
   }
 
-  /** A slot not used in this epoch, or -1 when each has been (the next checkpoint frees them). */
+  /**
+   * A slot neither used in this epoch nor reserved, or -1 when there is none (the next checkpoint
+   * frees the used ones; a reserved one frees itself when its write appends or gives up).
+   */
   int freeSlot() {
-    for (; cursor < freed.length; cursor++) {
-      if (freed[cursor] < 0) {
-        return cursor;
+    while (cursor < freed.length && freed[cursor] >= 0) {
+      cursor++;
+    }
+    for (int k = cursor; k < freed.length; k++) {
+      if (freed[k] < 0 && !reserved[k]) {
+        return k;
       }
     }
     return -1;
+  }
+
+  /** Whether some slot has been used in this epoch, so a checkpoint would free one. */
+  boolean anyUsed() {
+    if (cursor > 0) {
+      return true;
+    }
+    for (long f : freed) {
+      if (f >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Takes a {@link #freeSlot} for a write that fills its chunk outside the lock, or -1. */
+  int reserve() {
+    int k = freeSlot();
+    if (k >= 0) {
+      reserved[k] = true;
+    }
+    return k;
+  }
+
+  /** Gives a reserved slot back unused (its write failed): its chunk still holds nothing. */
+  void release(int k) {
+    reserved[k] = false;
   }
 
   /** The free physical chunk slot {@code k} holds. */
@@ -124,6 +166,7 @@ final class ChunkMap {
   void move(long c, long to, long from, int slot) {
     moved.put(c, to);
     freed[slot] = from;
+    reserved[slot] = false;
   }
 
   /** Whether a REMAP record's numbers fit this map (replay stops at one that does not). */
@@ -170,7 +213,10 @@ final class ChunkMap {
     }
   }
 
-  /** After the checkpoint: the moves are stored, and every slot holds a free chunk again. */
+  /**
+   * After the checkpoint: the moves are stored, and every slot holds a free chunk again. A reserved
+   * slot was not used, so it keeps its chunk and its reservation.
+   */
   void checkpointed() {
     for (int k = 0; k < freed.length; k++) {
       if (freed[k] >= 0) {

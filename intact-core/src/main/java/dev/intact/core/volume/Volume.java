@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * trimmed or zeroed read as zeros from the metadata alone and show as zero extents.
  *
  * <p>Reads run concurrently; writes, zeroing and flushes are serialized by one lock (the journal is
- * a single append point). A flush from any caller covers every caller's writes, so several NBD
- * connections may share one volume.
+ * a single append point), except the tagging of whole blocks and the data write of whole chunks
+ * that move to spare chunks, which concurrent writes do in parallel ({@link #write}). A flush from
+ * any caller covers every caller's writes that returned before it, so several NBD connections may
+ * share one volume.
  */
 public final class Volume implements WritableImage {
   private static final Logger log = LoggerFactory.getLogger(Volume.class);
@@ -59,11 +62,18 @@ public final class Volume implements WritableImage {
   private final ChunkMap map;
   private final OpenEpoch epoch;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  /** Signalled when the last write with chunks in flight (reserved, not yet appended) ends. */
+  private final Condition settled = lock.writeLock().newCondition();
+
   private final AtomicLong mismatches;
   private final OpenReport openReport;
 
   private Superblock sb;
   private boolean closed;
+
+  /** Writes whose reserved chunks are being written without the lock; the lock guards it. */
+  private int inFlight;
 
   /** Whether a checkpoint of this open left records of a past epoch in the journal. */
   private boolean journalWritten;
@@ -569,18 +579,118 @@ public final class Volume implements WritableImage {
 
   // ---- writes ----
 
+  /**
+   * A whole chunk of a write request that goes to the free chunk {@code to} of the reserved spare
+   * slot {@code slot}: its data at {@code at} in the request, its tags at {@code tagAt} in the
+   * request's tags.
+   */
+  private record Fill(long chunk, int slot, long to, int at, int tagAt) {}
+
+  /**
+   * Writes in three steps, so that the per-byte work of whole-chunk overwrites runs outside the
+   * write lock and concurrent requests (several NBD connections, or one connection's requests in
+   * flight) overlap it: the tags of the whole blocks are computed first, without the lock; then,
+   * under it, partial blocks and the blocks that stay in place are written as ever, and each whole
+   * chunk that moves reserves a spare slot; then, without the lock, each such chunk's data goes to
+   * its slot's free chunk; then, under the lock again, the REMAP records are appended. See "
+   * Concurrency" in docs/volume-format.md for why every interleaving of these steps is safe.
+   */
   @Override
   public void write(long position, byte[] src, int offset, int length) throws IOException {
     checkWrite(position, length);
+    if (length == 0) {
+      return;
+    }
+    int bs = g.blockSize();
+    long firstWhole = (position + bs - 1) / bs;
+    long endWhole = (position + length) / bs;
+    // A tag depends only on the UUID, the block number and the data.
+    byte[] tags =
+        firstWhole < endWhole
+            ? tag(
+                firstWhole, endWhole - firstWhole, src, offset + (int) (firstWhole * bs - position))
+            : null;
+    List<Fill> fills = new ArrayList<>();
     lock.writeLock().lock();
     try {
-      writeLocked(position, src, offset, length);
+      if (closed) {
+        throw new IOException(name + ": volume is closed");
+      }
+      writeLocked(position, src, offset, length, tags, fills);
+      if (!fills.isEmpty()) {
+        inFlight++;
+      }
+    } catch (IOException | RuntimeException e) {
+      for (Fill f : fills) {
+        map.release(f.slot());
+      }
+      throw e;
     } finally {
       lock.writeLock().unlock();
     }
+    if (!fills.isEmpty()) {
+      fill(fills, src, tags);
+    }
   }
 
-  private void writeLocked(long position, byte[] src, int offset, int length) throws IOException {
+  /**
+   * Writes each reserved chunk's data to its slot's free chunk without the lock (nothing references
+   * that chunk, and nobody else takes the slot), then appends their REMAP records under the lock. A
+   * failure anywhere gives the unused slots back: their chunks are still referenced by nothing.
+   */
+  private void fill(List<Fill> fills, byte[] src, byte[] tags) throws IOException {
+    long bytes = g.chunkBlocks() * g.blockSize();
+    boolean written = false;
+    try {
+      for (Fill f : fills) {
+        long place = g.chunkOffset(f.to());
+        store.write(place, src, f.at(), (int) bytes);
+        // The checkpoint's sync must find the chunk on its way to the disk, not still to write.
+        store.startWriteback(place, bytes);
+      }
+      written = true;
+    } finally {
+      lock.writeLock().lock();
+      try {
+        int appended = 0;
+        try {
+          for (; written && appended < fills.size(); appended++) {
+            Fill f = fills.get(appended);
+            appendMove(f.chunk(), f.slot(), f.to(), tags, f.tagAt());
+          }
+        } finally {
+          for (int i = appended; i < fills.size(); i++) {
+            map.release(fills.get(i).slot());
+          }
+          if (--inFlight == 0) {
+            settled.signalAll();
+          }
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+  }
+
+  /** The tags of {@code count} whole blocks from {@code first}, data at {@code data[at...]}. */
+  private byte[] tag(long first, long count, byte[] data, int at) {
+    int bs = g.blockSize();
+    int tl = g.tagLength();
+    byte[] tags = new byte[(int) count * tl];
+    for (int i = 0; i < count; i++) {
+      tagger.tag(first + i, data, at + i * bs, bs, tags, i * tl);
+    }
+    return tags;
+  }
+
+  /**
+   * Writes under the lock. {@code tags} are those of the whole blocks (null: computed here); with
+   * {@code fills}, a whole chunk that moves only reserves its slot and is added there for {@link
+   * #fill}, else it is written at once.
+   */
+  private void writeLocked(
+      long position, byte[] src, int offset, int length, byte[] tags, List<Fill> fills)
+      throws IOException {
     if (length == 0) {
       return;
     }
@@ -601,42 +711,73 @@ public final class Volume implements WritableImage {
       long b = firstWhole - 1;
       writePartial(b, src, offset, (int) (position - b * bs), firstWhole * bs - position);
     }
-    writeBlocks(
-        firstWhole, endWhole - firstWhole, src, offset + (int) (firstWhole * bs - position));
+    int at = offset + (int) (firstWhole * bs - position);
+    if (tags == null) {
+      tags = tag(firstWhole, endWhole - firstWhole, src, at);
+    }
+    writeBlocks(firstWhole, endWhole - firstWhole, src, at, tags, fills);
     if (end > endWhole * bs) {
       writePartial(
           endWhole, src, offset + (int) (endWhole * bs - position), 0, end - endWhole * bs);
     }
   }
 
-  /** Read-modify-write of part of one block: {@code length} bytes at {@code into} in it. */
+  /**
+   * Read-modify-write of part of one block: {@code length} bytes at {@code into} in it, all under
+   * the lock (the block's other bytes must be the ones it holds when it is written).
+   */
   private void writePartial(long block, byte[] src, int offset, int into, long length)
       throws IOException {
     int bs = g.blockSize();
     byte[] data = new byte[bs];
     readBlocks(block, 1, MemorySegment.ofArray(data), false, null);
     System.arraycopy(src, offset, data, into, (int) length);
-    writeBlocks(block, 1, data, 0);
+    writeBlocks(block, 1, data, 0, tag(block, 1, data, 0), null);
   }
 
   /**
-   * Writes {@code count} whole blocks from {@code data[at...]}. Each whole chunk that holds
-   * something (a spare chunk is free) goes to a spare chunk with one REMAP record; the rest as
-   * {@link #writeInPlace}.
+   * Writes {@code count} whole blocks from {@code data[at...]} with their {@code tags}. Each whole
+   * chunk that holds something (a spare chunk is free) goes to a spare chunk with one REMAP record
+   * (with {@code fills}: only reserved, for {@link #fill}); the rest as {@link #writeInPlace}, and
+   * so does a chunk that finds every unused slot reserved by writes in flight.
    */
-  private void writeBlocks(long first, long count, byte[] data, int at) throws IOException {
+  private void writeBlocks(
+      long first, long count, byte[] data, int at, byte[] tags, List<Fill> fills)
+      throws IOException {
     int bs = g.blockSize();
+    int tl = g.tagLength();
     long cb = g.chunkBlocks();
     long done = first; // blocks before this are written
     for (long c = Math.ceilDiv(first, cb); (c + 1) * cb <= first + count; c++) {
       long c0 = c * cb;
       if (map.remappable(c) && !allTrue(holdsNothing(c0, (int) cb))) {
-        writeInPlace(done, c0 - done, data, at + (int) ((done - first) * bs));
-        remap(c, data, at + (int) ((c0 - first) * bs));
+        writeInPlace(
+            done,
+            c0 - done,
+            data,
+            at + (int) ((done - first) * bs),
+            tags,
+            (int) ((done - first) * tl));
+        int a = at + (int) ((c0 - first) * bs);
+        int ta = (int) ((c0 - first) * tl);
+        int slot = reserveSlot();
+        if (slot < 0) {
+          writeInPlace(c0, cb, data, a, tags, ta);
+        } else if (fills != null) {
+          fills.add(new Fill(c, slot, map.slotChunk(slot), a, ta));
+        } else {
+          remapNow(c, slot, data, a, tags, ta);
+        }
         done = c0 + cb;
       }
     }
-    writeInPlace(done, first + count - done, data, at + (int) ((done - first) * bs));
+    writeInPlace(
+        done,
+        first + count - done,
+        data,
+        at + (int) ((done - first) * bs),
+        tags,
+        (int) ((done - first) * tl));
   }
 
   private static boolean allTrue(boolean[] b) {
@@ -649,45 +790,69 @@ public final class Volume implements WritableImage {
   }
 
   /**
-   * Writes all of chunk {@code c} from {@code data[at...]} once: to a free physical chunk, then a
-   * REMAP record with the tags. The chunk's old place stays as it was until the checkpoint makes
-   * the move durable, so a crash leaves the old content or the new one. With no slot left in this
-   * epoch it checkpoints first, which frees them all.
+   * Reserves a slot for a whole-chunk write: one neither used in this epoch nor reserved. With none
+   * left but some used, it checkpoints first, which frees those; -1 when every unused slot is
+   * reserved by writes in flight (the chunk is then journaled).
    */
-  private void remap(long c, byte[] data, int at) throws IOException {
-    int bs = g.blockSize();
-    int tl = g.tagLength();
-    int n = (int) g.chunkBlocks();
-    long c0 = c * n;
-    long[] blocks = new long[n];
-    byte[] tags = new byte[n * tl];
-    for (int i = 0; i < n; i++) {
-      blocks[i] = c0 + i;
-      tagger.tag(c0 + i, data, at + i * bs, bs, tags, i * tl);
-    }
-    if (!journal.fits(Journal.remapRecordBytes(n, g))
-        || epoch.blocks() + n > MAX_PENDING
-        || map.freeSlot() < 0) {
+  private int reserveSlot() throws IOException {
+    if (map.freeSlot() < 0 && map.anyUsed()) {
       checkpointLocked(false);
     }
-    int slot = map.freeSlot();
-    long to = map.slotChunk(slot);
-    long from = map.physical(c);
-    long place = g.chunkOffset(to);
-    store.write(place, data, at, n * bs);
-    // The checkpoint's sync must find the chunk on its way to the disk, not still to write.
-    store.startWriteback(place, (long) n * bs);
-    journal.appendRemap(blocks, tags, to, from, slot);
-    epoch.moved(c, to, from, slot, tags);
+    return map.reserve();
   }
 
   /**
-   * Writes {@code count} whole blocks from {@code data[at...]} at their places. Each stretch of
-   * blocks that hold nothing goes home with one HOME record (up to {@link
-   * Journal#blocksPerHomeRecord} blocks, so a request of up to 16 MiB of 4 KiB blocks is one data
-   * write and one small journal write); the others are journaled in WRITE records of up to 256 KiB.
+   * Writes all of chunk {@code c} once, under the lock: to reserved slot {@code slot}'s free chunk,
+   * then its REMAP record. The chunk's old place stays as it was until the checkpoint makes the
+   * move durable, so a crash leaves the old content or the new one.
    */
-  private void writeInPlace(long first, long count, byte[] data, int at) throws IOException {
+  private void remapNow(long c, int slot, byte[] data, int at, byte[] tags, int tagAt)
+      throws IOException {
+    long to = map.slotChunk(slot);
+    long bytes = g.chunkBlocks() * g.blockSize();
+    try {
+      long place = g.chunkOffset(to);
+      store.write(place, data, at, (int) bytes);
+      store.startWriteback(place, bytes);
+      appendMove(c, slot, to, tags, tagAt);
+    } finally {
+      map.release(slot); // unused if the move failed; a used slot keeps no reservation anyway
+    }
+  }
+
+  /**
+   * Appends the REMAP record of chunk {@code c}, whose data is in slot {@code slot}'s chunk {@code
+   * to}, and makes it the chunk's newest state. Where the chunk leaves from is read now, not when
+   * the slot was reserved: another request may have moved the chunk meanwhile, and the chunk it
+   * left must be the one it holds now (each physical chunk in exactly one place: the map stays a
+   * permutation).
+   */
+  private void appendMove(long c, int slot, long to, byte[] tags, int tagAt) throws IOException {
+    int n = (int) g.chunkBlocks();
+    int tl = g.tagLength();
+    // The index holds a tag per pending block; bounding it bounds the server's memory.
+    if (!journal.fits(Journal.remapRecordBytes(n, g)) || epoch.blocks() + n > MAX_PENDING) {
+      checkpointLocked(false);
+    }
+    long from = map.physical(c);
+    long[] blocks = new long[n];
+    for (int i = 0; i < n; i++) {
+      blocks[i] = c * n + i;
+    }
+    byte[] chunkTags = Arrays.copyOfRange(tags, tagAt, tagAt + n * tl);
+    journal.appendRemap(blocks, chunkTags, to, from, slot);
+    epoch.moved(c, to, from, slot, chunkTags);
+  }
+
+  /**
+   * Writes {@code count} whole blocks from {@code data[at...]} with their tags at {@code
+   * tags[tagAt...]} at their places. Each stretch of blocks that hold nothing goes home with one
+   * HOME record (up to {@link Journal#blocksPerHomeRecord} blocks, so a request of up to 16 MiB of
+   * 4 KiB blocks is one data write and one small journal write); the others are journaled in WRITE
+   * records of up to 256 KiB.
+   */
+  private void writeInPlace(long first, long count, byte[] data, int at, byte[] tags, int tagAt)
+      throws IOException {
     int bs = g.blockSize();
     int tl = g.tagLength();
     int per = Journal.blocksPerHomeRecord(bs);
@@ -696,10 +861,7 @@ public final class Volume implements WritableImage {
       int n = (int) Math.min(per, count - done);
       long b0 = first + done;
       int a0 = at + (int) (done * bs);
-      byte[] tags = new byte[n * tl];
-      for (int i = 0; i < n; i++) {
-        tagger.tag(b0 + i, data, a0 + i * bs, bs, tags, i * tl);
-      }
+      int t0 = tagAt + (int) (done * tl);
       boolean[] home = holdsNothing(b0, n);
       for (int i = 0; i < n; ) {
         int limit = Math.min(n, i + (home[i] ? per : perWrite));
@@ -708,7 +870,12 @@ public final class Volume implements WritableImage {
           j++;
         }
         writeRun(
-            b0 + i, j - i, home[i], data, a0 + i * bs, Arrays.copyOfRange(tags, i * tl, j * tl));
+            b0 + i,
+            j - i,
+            home[i],
+            data,
+            a0 + i * bs,
+            Arrays.copyOfRange(tags, t0 + i * tl, t0 + j * tl));
         i = j;
       }
       done += n;
@@ -813,7 +980,7 @@ public final class Volume implements WritableImage {
 
   private void writeZeros(long position, long length) throws IOException {
     if (length > 0) {
-      writeLocked(position, new byte[(int) length], 0, (int) length);
+      writeLocked(position, new byte[(int) length], 0, (int) length, null, null);
     }
   }
 
@@ -926,6 +1093,11 @@ public final class Volume implements WritableImage {
         return;
       }
       closed = true;
+      // Writes that reserved slots before the close finish first, so that the checkpoint below
+      // makes them durable and the storage is not closed under their data writes.
+      while (inFlight > 0) {
+        settled.awaitUninterruptibly();
+      }
       if (writable) {
         boolean counters = mismatches.get() != sb.mismatches();
         checkpointLocked(counters);

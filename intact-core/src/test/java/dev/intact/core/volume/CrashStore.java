@@ -7,13 +7,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.random.RandomGenerator;
 
 /**
  * Storage in memory that behaves like a disk with a volatile cache: writes since the last {@link
  * #flush} are only in the cache, and {@link #crash} keeps a random subset of their 512-byte sectors
  * (a torn write keeps some sectors, not others), as power loss may. A countdown can make the Nth
- * storage call crash the writer mid-operation.
+ * storage call crash the writer mid-operation. Thread-safe, for volumes written by several threads
+ * at once; {@link #beforeWrite} runs a test's code before each write (outside the store's lock), to
+ * let other threads run or to stop the writer at a chosen write.
  */
 final class CrashStore implements WritableImage {
   static final int SECTOR = 512;
@@ -35,6 +38,7 @@ final class CrashStore implements WritableImage {
   private int writes;
   private int reads;
   private int flushes;
+  private volatile LongConsumer beforeWrite = position -> {};
 
   CrashStore(int size) {
     this(new byte[size]);
@@ -45,8 +49,13 @@ final class CrashStore implements WritableImage {
     this.current = durable.clone();
   }
 
+  /** Runs {@code hook} with each write's position before the write. */
+  void beforeWrite(LongConsumer hook) {
+    beforeWrite = hook;
+  }
+
   /** Makes the {@code n}th next write, zero or flush throw {@link Crashed} instead. */
-  void crashAtCall(long n) {
+  synchronized void crashAtCall(long n) {
     countdown = n;
   }
 
@@ -58,7 +67,7 @@ final class CrashStore implements WritableImage {
   }
 
   /** The bytes a reboot finds: the durable ones plus a random subset of unflushed sectors. */
-  byte[] crash(RandomGenerator random) {
+  synchronized byte[] crash(RandomGenerator random) {
     byte[] after = durable.clone();
     for (Write w : pending) {
       for (int s = 0; s < w.bytes().length; s += SECTOR) {
@@ -72,32 +81,32 @@ final class CrashStore implements WritableImage {
   }
 
   /** What the storage holds now (cache included), for tests that edit it as an attacker would. */
-  byte[] bytes() {
+  synchronized byte[] bytes() {
     return current.clone();
   }
 
   /** Changes stored bytes behind the volume's back (bit rot, an attacker, a lost write). */
-  void overwrite(long position, byte[] bytes) {
+  synchronized void overwrite(long position, byte[] bytes) {
     System.arraycopy(bytes, 0, durable, (int) position, bytes.length);
     System.arraycopy(bytes, 0, current, (int) position, bytes.length);
   }
 
   /** Write and zero calls so far (a zero is one write of zeros). */
-  int writes() {
+  synchronized int writes() {
     return writes;
   }
 
   /** Read calls so far (plain or direct). */
-  int reads() {
+  synchronized int reads() {
     return reads;
   }
 
   /** Flush calls so far. */
-  int flushes() {
+  synchronized int flushes() {
     return flushes;
   }
 
-  byte[] read(long position, int length) {
+  synchronized byte[] read(long position, int length) {
     return Arrays.copyOfRange(current, (int) position, (int) position + length);
   }
 
@@ -112,7 +121,8 @@ final class CrashStore implements WritableImage {
   }
 
   @Override
-  public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+  public synchronized void readFully(long position, byte[] dst, int offset, int length)
+      throws IOException {
     reads++;
     if (position < 0 || position + length > current.length) {
       throw new EOFException("read past the end of memory storage at " + position);
@@ -127,6 +137,12 @@ final class CrashStore implements WritableImage {
 
   @Override
   public void write(long position, byte[] src, int offset, int length) throws IOException {
+    beforeWrite.accept(position);
+    writeNow(position, src, offset, length);
+  }
+
+  private synchronized void writeNow(long position, byte[] src, int offset, int length)
+      throws IOException {
     tick();
     writes++;
     if (position < 0 || position + length > current.length) {
@@ -151,7 +167,7 @@ final class CrashStore implements WritableImage {
   }
 
   @Override
-  public void flush() throws IOException {
+  public synchronized void flush() throws IOException {
     tick();
     flushes++;
     for (Write w : pending) {

@@ -29,12 +29,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The server side of one connection, over any byte channel (a socket, or bytes in memory for
- * fuzzing): the handshake, then requests answered one at a time in arrival order. Every field of
- * every client message is checked; a message that cannot be answered within the protocol ends the
- * session with {@link NbdProtocolException}, anything else gets the protocol's error reply.
+ * fuzzing): the handshake, then requests answered in arrival order, except that writes of up to
+ * {@link #PIPELINED} bytes are handed to {@link #WRITERS} writer threads, so that the next
+ * request's data is read from the socket while earlier ones are written (and a volume tags and
+ * writes several at once). Every other request waits until the writes before it are answered, so it
+ * sees them all, exactly as if requests were answered one at a time; replies may come out of order,
+ * as the protocol allows (each names its request). Every field of every client message is checked;
+ * a message that cannot be answered within the protocol ends the session with {@link
+ * NbdProtocolException}, anything else gets the protocol's error reply.
  */
 public final class NbdServerSession {
   /** Meta context id of {@code base:allocation}, the only context served. */
@@ -43,6 +54,19 @@ public final class NbdServerSession {
   private static final int PREFERRED_BLOCK = 4096;
   private static final int MAX_DESCRIPTORS = 1024;
   private static final int KNOWN_CLIENT_FLAGS = Nbd.FLAG_C_FIXED_NEWSTYLE | Nbd.FLAG_C_NO_ZEROES;
+
+  /**
+   * Writes in flight per connection, each with its own buffer: two let one request's data arrive
+   * while the one before it is written, and a volume overlap the tagging and data writes of both.
+   */
+  static final int WRITERS = 2;
+
+  /**
+   * The largest write handed to a writer thread (the usual clients' largest request); a larger one
+   * is answered in turn, in the one buffer of its size, so a connection holds at most that buffer
+   * and {@link #WRITERS} of this size.
+   */
+  static final int PIPELINED = 1 << 20;
 
   private final ByteChannel ch;
   private final Runnable abort;
@@ -58,6 +82,21 @@ public final class NbdServerSession {
   private long size;
   private byte[] buffer = new byte[0];
   private ByteBuffer direct;
+
+  /** Free buffers of {@link #PIPELINED} bytes for writes in flight. */
+  private final Queue<byte[]> writeBuffers = new ConcurrentLinkedQueue<>();
+
+  /** One permit per write that may be in flight; all of them: none is. */
+  private final Semaphore writeSlots = new Semaphore(WRITERS);
+
+  /** Started at the first pipelined write, ended with the session. */
+  private ExecutorService writers;
+
+  /** Replies from the writer threads and from the session's thread go out one whole at a time. */
+  private final ReentrantLock replies = new ReentrantLock();
+
+  /** Why a writer thread could not reply (the session ends with it), or null. */
+  private volatile IOException replyFailure;
 
   /**
    * The chunk header and offset of a data reply, in native memory like the data it precedes: the
@@ -335,6 +374,23 @@ public final class NbdServerSession {
   // ---- transmission ----
 
   private void transmission() throws IOException {
+    try {
+      requests();
+    } finally {
+      // Every write in flight is answered (or has failed to) before the session ends: the caller
+      // closes the channel, and the export may be closed right after.
+      drain();
+      if (writers != null) {
+        writers.shutdown();
+      }
+    }
+    IOException failure = replyFailure;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void requests() throws IOException {
     ByteBuffer headerBuf = ByteBuffer.allocate(Request.SIZE);
     while (true) {
       headerBuf.clear();
@@ -343,45 +399,122 @@ public final class NbdServerSession {
       do {
         n = ch.read(headerBuf);
       } while (n == 0);
-      if (n < 0) {
+      if (n < 0 || replyFailure != null) {
         return; // left without NBD_CMD_DISC: allowed, if rude
       }
       Request r = null;
-      byte[] payload = null;
       try {
         if (!headerBuf.hasRemaining()) {
           r = NbdCodec.decodeRequest(headerBuf.flip());
-        }
-        // A request that started arriving must finish in time. One whose header came whole and
-        // carries no data has: it arms no deadline (a timer task per read request, scheduled and
-        // cancelled, would wake the timer's thread twice per request).
-        if (r == null || r.command() == Command.WRITE) {
+        } else {
+          // A request that started arriving must finish in time. One whose header came whole has:
+          // it arms no deadline (a timer task per read request, scheduled and cancelled, would wake
+          // the timer's thread twice per request).
           try (Watchdog.Armed deadline = Watchdog.arm(limits.messageTimeout(), abort)) {
             try {
-              if (r == null) {
-                Channels.readFully(ch, headerBuf, "a request header");
-                r = NbdCodec.decodeRequest(headerBuf.flip());
-              }
-              if (r.command() == Command.WRITE) {
-                payload = writePayload(r);
-              }
+              Channels.readFully(ch, headerBuf, "a request header");
             } catch (ClosedChannelException e) {
-              if (deadline.fired()) {
-                throw new NbdProtocolException(
-                    "request not received within " + limits.messageTimeout().toMillis() + " ms");
-              }
-              throw e;
+              throw late(deadline, e);
+            }
+          }
+          r = NbdCodec.decodeRequest(headerBuf.flip());
+        }
+        if (r.command() == Command.WRITE && r.length() <= pipelined()) {
+          pipelinedWrite(r);
+          continue;
+        }
+        // Anything else sees every write before it answered, as if answered one at a time.
+        drain();
+        byte[] payload = null;
+        if (r.command() == Command.WRITE) {
+          try (Watchdog.Armed deadline = Watchdog.arm(limits.messageTimeout(), abort)) {
+            try {
+              payload = writePayload(r);
+            } catch (ClosedChannelException e) {
+              throw late(deadline, e);
             }
           }
         }
+        if (r.command() == Command.DISC) {
+          return;
+        }
+        answer(r, payload);
       } catch (NbdProtocolException e) {
         throw new NbdProtocolException(peer + ": " + e.getMessage(), e);
       }
-      if (r.command() == Command.DISC) {
-        return;
-      }
-      answer(r, payload);
     }
+  }
+
+  /** What a read that a closed channel ended means: the deadline, or the channel's own end. */
+  private IOException late(Watchdog.Armed deadline, ClosedChannelException e) {
+    if (deadline.fired()) {
+      return new NbdProtocolException(
+          "request not received within " + limits.messageTimeout().toMillis() + " ms");
+    }
+    return e;
+  }
+
+  /**
+   * Reads a write's data into a free buffer (waiting for one first: waiting on our own writes is
+   * not the client's delay, so it is outside the deadline) and hands the write to a writer thread,
+   * which answers it and gives the buffer back.
+   */
+  private void pipelinedWrite(Request r) throws IOException {
+    writeSlots.acquireUninterruptibly();
+    byte[] b = writeBuffers.poll();
+    boolean handedOver = false;
+    try {
+      if (b == null) {
+        b = new byte[pipelined()];
+      }
+      try (Watchdog.Armed deadline = Watchdog.arm(limits.messageTimeout(), abort)) {
+        try {
+          Channels.readFully(ch, ByteBuffer.wrap(b, 0, (int) r.length()), "write data");
+        } catch (ClosedChannelException e) {
+          throw late(deadline, e);
+        }
+      }
+      if (writers == null) {
+        writers =
+            Executors.newFixedThreadPool(
+                WRITERS, Thread.ofPlatform().daemon().name("nbd-write").factory());
+      }
+      byte[] payload = b;
+      writers.execute(
+          () -> {
+            try {
+              answer(r, payload);
+            } catch (IOException e) {
+              replyFailure = e;
+              abort.run(); // the session's thread may be waiting for the client: end that wait
+            } catch (RuntimeException e) {
+              replyFailure = new IOException("internal error answering a write", e);
+              abort.run();
+            } finally {
+              writeBuffers.add(payload);
+              writeSlots.release();
+            }
+          });
+      handedOver = true;
+    } finally {
+      if (!handedOver) {
+        if (b != null) {
+          writeBuffers.add(b);
+        }
+        writeSlots.release();
+      }
+    }
+  }
+
+  /** The largest write handed to a writer thread: no larger than any write accepted. */
+  private int pipelined() {
+    return Math.min(PIPELINED, limits.maxPayload());
+  }
+
+  /** Waits until no write is in flight. */
+  private void drain() {
+    writeSlots.acquireUninterruptibly(WRITERS);
+    writeSlots.release(WRITERS);
   }
 
   /** Reads a write's payload, or ends the session if it is larger than any write we accept. */
@@ -498,7 +631,7 @@ public final class NbdServerSession {
       readInto(r.offset(), b, 0, n);
       ByteBuffer header = ByteBuffer.allocate(ReplyHeader.Simple.SIZE);
       NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(0, r.cookie()), header).flip();
-      Channels.writeFully(ch, header, b.slice(0, n));
+      reply(header, b.slice(0, n));
       return;
     }
     if (n == 0) {
@@ -542,7 +675,7 @@ public final class NbdServerSession {
                 dataHead.clear())
             .putLong(p.offset())
             .flip();
-        Channels.writeFully(ch, dataHead, data);
+        reply(dataHead, data);
       }
     }
   }
@@ -602,8 +735,7 @@ public final class NbdServerSession {
       sendChunk(r, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_NONE, ByteBuffer.allocate(0));
     } else {
       ByteBuffer b = ByteBuffer.allocate(ReplyHeader.Simple.SIZE);
-      Channels.writeFully(
-          ch, NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(0, r.cookie()), b).flip());
+      reply(NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(0, r.cookie()), b).flip());
     }
   }
 
@@ -615,9 +747,7 @@ public final class NbdServerSession {
       sendChunk(r, Nbd.REPLY_FLAG_DONE, Nbd.REPLY_TYPE_ERROR, payload);
     } else {
       ByteBuffer b = ByteBuffer.allocate(ReplyHeader.Simple.SIZE);
-      Channels.writeFully(
-          ch,
-          NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(errno.code(), r.cookie()), b).flip());
+      reply(NbdCodec.encodeSimpleReply(new ReplyHeader.Simple(errno.code(), r.cookie()), b).flip());
     }
   }
 
@@ -626,7 +756,17 @@ public final class NbdServerSession {
     NbdCodec.encodeChunkHeader(
             new ReplyHeader.Chunk(flags, type, r.cookie(), payload.remaining()), header)
         .flip();
-    Channels.writeFully(ch, header, payload);
+    reply(header, payload);
+  }
+
+  /** Sends one whole reply message: replies of writes in flight come from their own threads. */
+  private void reply(ByteBuffer... message) throws IOException {
+    replies.lock();
+    try {
+      Channels.writeFully(ch, message);
+    } finally {
+      replies.unlock();
+    }
   }
 
   /**

@@ -7,7 +7,8 @@ import java.time.Duration;
  * What an {@link NbdServer} accepts from a client: the largest request payload (announced as the
  * maximum block size), the largest option, how long a handshake may take, how long one message may
  * stay incomplete once it has started arriving, and how many connections it serves at once (each is
- * a platform thread; one more is closed at once, before the greeting).
+ * a platform thread, with {@link NbdServerSession#WRITERS} more once it writes; one more is closed
+ * at once, before the greeting).
  */
 public record ServerLimits(
     int maxPayload,
