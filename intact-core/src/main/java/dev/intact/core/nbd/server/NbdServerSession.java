@@ -29,8 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -62,11 +60,11 @@ public final class NbdServerSession {
   static final int WRITERS = 2;
 
   /**
-   * The largest write handed to a writer thread (the usual clients' largest request); a larger one
-   * is answered in turn, in the one buffer of its size, so a connection holds at most that buffer
-   * and {@link #WRITERS} of this size.
+   * The largest write handed to a writer thread (the usual clients' largest request), in one of the
+   * process's {@link WriteBuffers}; a larger one, or one that finds no buffer free, is answered in
+   * turn, in the connection's own buffer.
    */
-  static final int PIPELINED = 1 << 20;
+  static final int PIPELINED = WriteBuffers.SIZE;
 
   private final ByteChannel ch;
   private final Runnable abort;
@@ -82,9 +80,6 @@ public final class NbdServerSession {
   private long size;
   private byte[] buffer = new byte[0];
   private ByteBuffer direct;
-
-  /** Free buffers of {@link #PIPELINED} bytes for writes in flight. */
-  private final Queue<byte[]> writeBuffers = new ConcurrentLinkedQueue<>();
 
   /** One permit per write that may be in flight; all of them: none is. */
   private final Semaphore writeSlots = new Semaphore(WRITERS);
@@ -419,8 +414,7 @@ public final class NbdServerSession {
           }
           r = NbdCodec.decodeRequest(headerBuf.flip());
         }
-        if (r.command() == Command.WRITE && r.length() <= pipelined()) {
-          pipelinedWrite(r);
+        if (r.command() == Command.WRITE && r.length() <= pipelined() && pipelinedWrite(r)) {
           continue;
         }
         // Anything else sees every write before it answered, as if answered one at a time.
@@ -455,18 +449,20 @@ public final class NbdServerSession {
   }
 
   /**
-   * Reads a write's data into a free buffer (waiting for one first: waiting on our own writes is
-   * not the client's delay, so it is outside the deadline) and hands the write to a writer thread,
-   * which answers it and gives the buffer back.
+   * Reads a write's data into a free buffer (waiting for one of this connection's writes in flight
+   * to end first: waiting on our own writes is not the client's delay, so it is outside the
+   * deadline) and hands the write to a writer thread, which answers it and gives the buffer back.
+   * False, with nothing read, when the process has no buffer free: the caller answers it in turn.
    */
-  private void pipelinedWrite(Request r) throws IOException {
+  private boolean pipelinedWrite(Request r) throws IOException {
     writeSlots.acquireUninterruptibly();
-    byte[] b = writeBuffers.poll();
+    byte[] b = WriteBuffers.take();
+    if (b == null) {
+      writeSlots.release();
+      return false;
+    }
     boolean handedOver = false;
     try {
-      if (b == null) {
-        b = new byte[pipelined()];
-      }
       try (Watchdog.Armed deadline = Watchdog.arm(limits.messageTimeout(), abort)) {
         try {
           Channels.readFully(ch, ByteBuffer.wrap(b, 0, (int) r.length()), "write data");
@@ -491,16 +487,15 @@ public final class NbdServerSession {
               replyFailure = new IOException("internal error answering a write", e);
               abort.run();
             } finally {
-              writeBuffers.add(payload);
+              WriteBuffers.give(payload);
               writeSlots.release();
             }
           });
       handedOver = true;
+      return true;
     } finally {
       if (!handedOver) {
-        if (b != null) {
-          writeBuffers.add(b);
-        }
+        WriteBuffers.give(b);
         writeSlots.release();
       }
     }

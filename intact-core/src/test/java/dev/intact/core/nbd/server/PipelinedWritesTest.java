@@ -18,9 +18,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,6 +106,54 @@ class PipelinedWritesTest {
       assertThat(in.readNBytes((int) read.length() - 8)).isEqualTo(data);
     }
     assertThat(image.readDuringWrites).as("a read ran while writes were in flight").isFalse();
+  }
+
+  /**
+   * The process's write buffers are bounded: with every one of them taken, writes are still all
+   * answered, in turn on the connection's own thread, and none is lost.
+   */
+  @Test
+  void withEveryWriteBufferInUseWritesAreAnsweredInTurn() throws Exception {
+    List<byte[]> taken = new ArrayList<>();
+    for (byte[] b = WriteBuffers.take(); b != null; b = WriteBuffers.take()) {
+      taken.add(b);
+    }
+    assertThat(taken).hasSizeLessThanOrEqualTo(WriteBuffers.MAX);
+    Set<String> writerThreads = ConcurrentHashMap.newKeySet();
+    WritableImage image =
+        new ForwardingWritableImage(new MemoryImage("mem", WRITES * EACH)) {
+          @Override
+          public void write(long position, byte[] src, int offset, int length) throws IOException {
+            writerThreads.add(Thread.currentThread().getName());
+            super.write(position, src, offset, length);
+          }
+        };
+    byte[] data = NbdClientTest.random(WRITES * EACH, 13);
+    try (NbdServer server =
+            NbdServer.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                List.of(NbdExport.readWrite("disk", image)),
+                ServerLimits.defaults());
+        Socket s = connect(server)) {
+      HostileClientTest.enterTransmission(s);
+      for (int i = 0; i < WRITES; i++) {
+        HostileClientTest.request(s, new Request(0, Command.WRITE, 1 + i, (long) i * EACH, EACH));
+        s.getOutputStream().write(data, i * EACH, EACH);
+      }
+      HostileClientTest.request(
+          s, new Request(Nbd.CMD_FLAG_DF, Command.READ, 1000, 0, (long) WRITES * EACH));
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      for (int i = 0; i < WRITES; i++) {
+        assertThat(chunk(in).cookie()).as("answered in turn").isEqualTo(1 + i);
+      }
+      ReplyHeader.Chunk read = chunk(in);
+      assertThat(read.cookie()).isEqualTo(1000);
+      in.readLong();
+      assertThat(in.readNBytes((int) read.length() - 8)).isEqualTo(data);
+    } finally {
+      taken.forEach(WriteBuffers::give);
+    }
+    assertThat(writerThreads).noneMatch(name -> name.startsWith("nbd-write"));
   }
 
   /** Writes wait at a gate that the first read opens, or that opens after a second anyway. */
