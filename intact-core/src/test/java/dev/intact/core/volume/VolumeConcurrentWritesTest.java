@@ -204,11 +204,7 @@ class VolumeConcurrentWritesTest {
   @Test
   void aFailedDataWriteToASpareChunkGivesTheSlotBack() throws IOException {
     int bs = 4096;
-    VolumeOptions options =
-        VolumeOptions.of(4L * CB * bs)
-            .withBlockSize(bs)
-            .withChunk(CB * bs)
-            .withSpare((long) CB * bs);
+    VolumeOptions options = fourChunksOneSpare(bs);
     Geometry g = options.geometry();
     CrashStore store = new CrashStore((int) g.storageSize());
     byte[] first = filled(CB * bs, 1);
@@ -236,11 +232,7 @@ class VolumeConcurrentWritesTest {
   @Test
   void closeWaitsForAWholeChunkWriteInFlightAndMakesItDurable() throws Exception {
     int bs = 4096;
-    VolumeOptions options =
-        VolumeOptions.of(4L * CB * bs)
-            .withBlockSize(bs)
-            .withChunk(CB * bs)
-            .withSpare((long) CB * bs);
+    VolumeOptions options = fourChunksOneSpare(bs);
     Geometry g = options.geometry();
     CrashStore store = new CrashStore((int) g.storageSize());
     Volume v = Volume.create(store, "closing", options);
@@ -307,5 +299,13 @@ class VolumeConcurrentWritesTest {
   /** {@code head} followed by zeros up to the volume's size. */
   private static byte[] withTail(byte[] head, Geometry g) {
     return Arrays.copyOf(head, (int) g.size());
+  }
+
+  /** A volume of four chunks of {@code CB} blocks of {@code bs} bytes, with one spare chunk. */
+  private static VolumeOptions fourChunksOneSpare(int bs) {
+    return VolumeOptions.of(4L * CB * bs)
+        .withBlockSize(bs)
+        .withChunk(CB * bs)
+        .withSpare((long) CB * bs);
   }
 }

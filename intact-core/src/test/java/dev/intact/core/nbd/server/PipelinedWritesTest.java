@@ -47,13 +47,7 @@ class PipelinedWritesTest {
                 List.of(NbdExport.readWrite("disk", image)),
                 ServerLimits.defaults());
         Socket s = connect(server)) {
-      HostileClientTest.enterTransmission(s);
-      for (int i = 0; i < WRITES; i++) {
-        HostileClientTest.request(s, new Request(0, Command.WRITE, 1 + i, (long) i * EACH, EACH));
-        s.getOutputStream().write(data, i * EACH, EACH);
-      }
-      HostileClientTest.request(
-          s, new Request(Nbd.CMD_FLAG_DF, Command.READ, 1000, 0, (long) WRITES * EACH));
+      sendWritesThenARead(s, data, WRITES);
       DataInputStream in = new DataInputStream(s.getInputStream());
       Set<Long> answered = new HashSet<>();
       for (int i = 0; i < WRITES; i++) {
@@ -89,13 +83,7 @@ class PipelinedWritesTest {
                 List.of(NbdExport.readWrite("disk", image)),
                 ServerLimits.defaults());
         Socket s = connect(server)) {
-      HostileClientTest.enterTransmission(s);
-      for (int i = 0; i < NbdServerSession.WRITERS; i++) {
-        HostileClientTest.request(s, new Request(0, Command.WRITE, 1 + i, (long) i * EACH, EACH));
-        s.getOutputStream().write(data, i * EACH, EACH);
-      }
-      HostileClientTest.request(
-          s, new Request(Nbd.CMD_FLAG_DF, Command.READ, 1000, 0, (long) data.length));
+      sendWritesThenARead(s, data, NbdServerSession.WRITERS);
       DataInputStream in = new DataInputStream(s.getInputStream());
       for (int i = 0; i < NbdServerSession.WRITERS; i++) {
         assertThat(chunk(in).cookie()).isBetween(1L, (long) NbdServerSession.WRITERS);
@@ -135,13 +123,7 @@ class PipelinedWritesTest {
                 List.of(NbdExport.readWrite("disk", image)),
                 ServerLimits.defaults());
         Socket s = connect(server)) {
-      HostileClientTest.enterTransmission(s);
-      for (int i = 0; i < WRITES; i++) {
-        HostileClientTest.request(s, new Request(0, Command.WRITE, 1 + i, (long) i * EACH, EACH));
-        s.getOutputStream().write(data, i * EACH, EACH);
-      }
-      HostileClientTest.request(
-          s, new Request(Nbd.CMD_FLAG_DF, Command.READ, 1000, 0, (long) WRITES * EACH));
+      sendWritesThenARead(s, data, WRITES);
       DataInputStream in = new DataInputStream(s.getInputStream());
       for (int i = 0; i < WRITES; i++) {
         assertThat(chunk(in).cookie()).as("answered in turn").isEqualTo(1 + i);
@@ -190,6 +172,20 @@ class PipelinedWritesTest {
       gate.countDown();
       super.readFully(position, dst, offset, length);
     }
+  }
+
+  /**
+   * Enters transmission, then sends {@code count} writes of {@code EACH} bytes of {@code data}
+   * (cookies 1 to count) and a read of all of them (cookie 1000) before reading any reply.
+   */
+  private static void sendWritesThenARead(Socket s, byte[] data, int count) throws IOException {
+    HostileClientTest.enterTransmission(s);
+    for (int i = 0; i < count; i++) {
+      HostileClientTest.request(s, new Request(0, Command.WRITE, 1 + i, (long) i * EACH, EACH));
+      s.getOutputStream().write(data, i * EACH, EACH);
+    }
+    HostileClientTest.request(
+        s, new Request(Nbd.CMD_FLAG_DF, Command.READ, 1000, 0, (long) count * EACH));
   }
 
   private static Socket connect(NbdServer server) throws IOException {
