@@ -36,14 +36,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The server side of one connection, over any byte channel (a socket, or bytes in memory for
- * fuzzing): the handshake, then requests answered in arrival order, except that writes of up to
- * {@link #PIPELINED} bytes are handed to {@link #WRITERS} writer threads, so that the next
- * request's data is read from the socket while earlier ones are written (and a volume tags and
- * writes several at once). Every other request waits until the writes before it are answered, so it
- * sees them all, exactly as if requests were answered one at a time; replies may come out of order,
- * as the protocol allows (each names its request). Every field of every client message is checked;
- * a message that cannot be answered within the protocol ends the session with {@link
- * NbdProtocolException}, anything else gets the protocol's error reply.
+ * fuzzing): the handshake, then requests answered in arrival order, except that writes of {@link
+ * #SMALLEST_PIPELINED} to {@link #PIPELINED} bytes are handed to {@link #WRITERS} writer threads,
+ * so that the next request's data is read from the socket while earlier ones are written (and a
+ * volume tags and writes several at once). Every other request waits until the writes before it are
+ * answered, so it sees them all, exactly as if requests were answered one at a time; replies may
+ * come out of order, as the protocol allows (each names its request). Every field of every client
+ * message is checked; a message that cannot be answered within the protocol ends the session with
+ * {@link NbdProtocolException}, anything else gets the protocol's error reply.
  */
 public final class NbdServerSession {
   /** Meta context id of {@code base:allocation}, the only context served. */
@@ -65,6 +65,12 @@ public final class NbdServerSession {
    * turn, in the connection's own buffer.
    */
   static final int PIPELINED = WriteBuffers.SIZE;
+
+  /**
+   * The smallest write handed to a writer thread: for small ones (4 KiB random writes) the hand-off
+   * costs more than the overlap gains, so they are answered in turn.
+   */
+  static final int SMALLEST_PIPELINED = 64 << 10;
 
   private final ByteChannel ch;
   private final Runnable abort;
@@ -414,7 +420,10 @@ public final class NbdServerSession {
           }
           r = NbdCodec.decodeRequest(headerBuf.flip());
         }
-        if (r.command() == Command.WRITE && r.length() <= pipelined() && pipelinedWrite(r)) {
+        if (r.command() == Command.WRITE
+            && r.length() >= SMALLEST_PIPELINED
+            && r.length() <= pipelined()
+            && pipelinedWrite(r)) {
           continue;
         }
         // Anything else sees every write before it answered, as if answered one at a time.

@@ -47,7 +47,7 @@ class PipelinedWritesTest {
                 List.of(NbdExport.readWrite("disk", image)),
                 ServerLimits.defaults());
         Socket s = connect(server)) {
-      sendWritesThenARead(s, data, WRITES);
+      sendWritesThenARead(s, data, WRITES, EACH);
       DataInputStream in = new DataInputStream(s.getInputStream());
       Set<Long> answered = new HashSet<>();
       for (int i = 0; i < WRITES; i++) {
@@ -83,7 +83,7 @@ class PipelinedWritesTest {
                 List.of(NbdExport.readWrite("disk", image)),
                 ServerLimits.defaults());
         Socket s = connect(server)) {
-      sendWritesThenARead(s, data, NbdServerSession.WRITERS);
+      sendWritesThenARead(s, data, NbdServerSession.WRITERS, EACH);
       DataInputStream in = new DataInputStream(s.getInputStream());
       for (int i = 0; i < NbdServerSession.WRITERS; i++) {
         assertThat(chunk(in).cookie()).isBetween(1L, (long) NbdServerSession.WRITERS);
@@ -107,23 +107,41 @@ class PipelinedWritesTest {
       taken.add(b);
     }
     assertThat(taken).hasSizeLessThanOrEqualTo(WriteBuffers.MAX);
+    try {
+      assertAnsweredInTurn(EACH);
+    } finally {
+      taken.forEach(WriteBuffers::give);
+    }
+  }
+
+  /** Small writes (4 KiB random writes) are not worth a hand-off: answered in turn. */
+  @Test
+  void writesSmallerThanTheSmallestPipelinedAreAnsweredInTurn() throws Exception {
+    assertAnsweredInTurn(NbdServerSession.SMALLEST_PIPELINED / 2);
+  }
+
+  /**
+   * Sends {@link #WRITES} writes of {@code each} bytes and a read of them all: the replies come in
+   * order, the read sees every write, and no write ran on a writer thread.
+   */
+  private static void assertAnsweredInTurn(int each) throws Exception {
     Set<String> writerThreads = ConcurrentHashMap.newKeySet();
     WritableImage image =
-        new ForwardingWritableImage(new MemoryImage("mem", WRITES * EACH)) {
+        new ForwardingWritableImage(new MemoryImage("mem", WRITES * each)) {
           @Override
           public void write(long position, byte[] src, int offset, int length) throws IOException {
             writerThreads.add(Thread.currentThread().getName());
             super.write(position, src, offset, length);
           }
         };
-    byte[] data = NbdClientTest.random(WRITES * EACH, 13);
+    byte[] data = NbdClientTest.random(WRITES * each, 13);
     try (NbdServer server =
             NbdServer.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 List.of(NbdExport.readWrite("disk", image)),
                 ServerLimits.defaults());
         Socket s = connect(server)) {
-      sendWritesThenARead(s, data, WRITES);
+      sendWritesThenARead(s, data, WRITES, each);
       DataInputStream in = new DataInputStream(s.getInputStream());
       for (int i = 0; i < WRITES; i++) {
         assertThat(chunk(in).cookie()).as("answered in turn").isEqualTo(1 + i);
@@ -132,10 +150,8 @@ class PipelinedWritesTest {
       assertThat(read.cookie()).isEqualTo(1000);
       in.readLong();
       assertThat(in.readNBytes((int) read.length() - 8)).isEqualTo(data);
-    } finally {
-      taken.forEach(WriteBuffers::give);
     }
-    assertThat(writerThreads).noneMatch(name -> name.startsWith("nbd-write"));
+    assertThat(writerThreads).isNotEmpty().noneMatch(name -> name.startsWith("nbd-write"));
   }
 
   /** Writes wait at a gate that the first read opens, or that opens after a second anyway. */
@@ -175,17 +191,18 @@ class PipelinedWritesTest {
   }
 
   /**
-   * Enters transmission, then sends {@code count} writes of {@code EACH} bytes of {@code data}
+   * Enters transmission, then sends {@code count} writes of {@code each} bytes of {@code data}
    * (cookies 1 to count) and a read of all of them (cookie 1000) before reading any reply.
    */
-  private static void sendWritesThenARead(Socket s, byte[] data, int count) throws IOException {
+  private static void sendWritesThenARead(Socket s, byte[] data, int count, int each)
+      throws IOException {
     HostileClientTest.enterTransmission(s);
     for (int i = 0; i < count; i++) {
-      HostileClientTest.request(s, new Request(0, Command.WRITE, 1 + i, (long) i * EACH, EACH));
-      s.getOutputStream().write(data, i * EACH, EACH);
+      HostileClientTest.request(s, new Request(0, Command.WRITE, 1 + i, (long) i * each, each));
+      s.getOutputStream().write(data, i * each, each);
     }
     HostileClientTest.request(
-        s, new Request(Nbd.CMD_FLAG_DF, Command.READ, 1000, 0, (long) count * EACH));
+        s, new Request(Nbd.CMD_FLAG_DF, Command.READ, 1000, 0, (long) count * each));
   }
 
   private static Socket connect(NbdServer server) throws IOException {
