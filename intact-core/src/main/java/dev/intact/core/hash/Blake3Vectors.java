@@ -91,13 +91,21 @@ final class Blake3Vectors {
     MemorySegment group = this.group;
     MemorySegment.copy(input, offset, group, 0, group.byteSize());
     for (int b = 0; b < CHUNK / BLOCK; b++) {
-      if (LANES == BLOCK / 4) {
-        transposeBlocks(group, (long) b * BLOCK, message);
-      } else {
-        gatherBlocks(group, (long) b * BLOCK, message);
-      }
+      loadBlocks(group, (long) b * BLOCK, message);
       int flags = (b == 0 ? CHUNK_START : 0) | (b == CHUNK / BLOCK - 1 ? CHUNK_END : 0);
       compress(cv, first, cv, first, message, 0, counter, 1, flags);
+    }
+  }
+
+  /**
+   * Leaves in {@code message[w][i]} word {@code w} of the block at {@code input[at + i * 1024..]}
+   * for each lane {@code i}: transposed in registers when a block is one vector, else word by word.
+   */
+  static void loadBlocks(MemorySegment input, long at, int[][] message) {
+    if (LANES == BLOCK / 4) {
+      transposeBlocks(input, at, message);
+    } else {
+      gatherBlocks(input, at, message);
     }
   }
 
