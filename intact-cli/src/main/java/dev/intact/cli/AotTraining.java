@@ -66,6 +66,10 @@ public final class AotTraining {
     }
     run(List.of("sum", "-a", "crc32c", small), discard);
     run(List.of("sum", "-a", "xxh3", small), discard);
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      run(List.of("sum", "-a", "blake3", sample), discard);
+      run(List.of("sum", "-a", "blake3", small), discard);
+    }
     deleteQuietly(Path.of(small));
     if (quick) {
       return; // the cache for short commands: nothing of the transfers is loaded at its start

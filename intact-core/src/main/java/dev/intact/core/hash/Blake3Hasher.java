@@ -104,6 +104,7 @@ final class Blake3Hasher implements Hasher {
     if (length == 0) {
       return;
     }
+    Blake3KernelChoice.PROCESS.offer(length);
     if (batchPending) {
       // More input follows the held-back batch, so none of its chunks is the root.
       batchPending = false;

@@ -20,9 +20,9 @@ import java.util.Arrays;
  * (SuperWord) turns each G into AVX2/AVX-512 instructions over 8 or 16 chunks, without the
  * incubating Vector API (whose module prints a warning on stderr on every run). When the launcher
  * has added that module (commands that name blake3), the chunks and parents go to {@link
- * Blake3Vectors} instead, which keeps the state in registers. The message words are transposed
- * (gathered with a 1 KiB stride) once per block, outside the rounds. Not thread-safe: one per
- * thread.
+ * Blake3Vectors} instead, which keeps the state in registers, once {@link Blake3KernelChoice} says
+ * the input is large enough to pay for its compilation. The message words are transposed (gathered
+ * with a 1 KiB stride) once per block, outside the rounds. Not thread-safe: one per thread.
  */
 final class Blake3Lanes {
   /** Chunks hashed per call: long enough for the loops to be vectorised and not fully unrolled. */
@@ -51,16 +51,22 @@ final class Blake3Lanes {
   private final int[][] v = new int[16][LANES];
   private final int[][] m = new int[16][LANES];
   private final int[][] cv = new int[8][LANES];
-  // The Vector API kernel for the chunks, or null for the loops below.
+  // The Vector API kernel for the chunks, or null for the loops below only; and when to use it.
   private final Blake3Vectors vectors;
+  private final Blake3KernelChoice choice;
 
   Blake3Lanes() {
-    this(VECTOR_API);
+    this(Blake3KernelChoice.PROCESS);
   }
 
-  /** With {@code vectorApi} false, the auto-vectorised loops even where the Vector API fits. */
-  Blake3Lanes(boolean vectorApi) {
-    vectors = vectorApi && VECTOR_API ? new Blake3Vectors() : null;
+  /** Kernels as {@code choice} picks them (the loops where the Vector API does not fit). */
+  Blake3Lanes(Blake3KernelChoice choice) {
+    this.choice = choice;
+    vectors = choice.mayPickVectors() ? new Blake3Vectors() : null;
+  }
+
+  private boolean vectorsNow() {
+    return vectors != null && choice.vectors();
   }
 
   /**
@@ -153,7 +159,7 @@ final class Blake3Lanes {
    * m[0..7][j]} and {@code m[8..15][j]}, for each {@code j < n}.
    */
   private void parents(int n) {
-    if (vectors != null) {
+    if (vectorsNow()) {
       // Lanes past n hash stale words; their values land past n.
       for (int j = 0; j < n; j += Blake3Vectors.LANES) {
         Blake3Vectors.parentValues(m, j, cv);
@@ -178,7 +184,7 @@ final class Blake3Lanes {
 
   /** Leaves in {@code cv[w][i]} the chaining value of chunk {@code i} (counter + i). */
   private void compressChunks(MemorySegment input, long offset, long counter) {
-    if (vectors != null) {
+    if (vectorsNow()) {
       for (int i = 0; i < LANES; i += Blake3Vectors.LANES) {
         vectors.chunkValues(input, offset + (long) i * CHUNK, counter + i, cv, i);
       }

@@ -10,13 +10,15 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two multi-lane BLAKE3 kernels agree: the Vector API one (used whenever {@code
- * jdk.incubator.vector} is present, as in this test run and in BLAKE3 sums) and the auto-vectorised
- * loops (every other run). {@link Blake3Test} checks whole hashes against b3sum and BouncyCastle
- * through the kernel in use.
+ * The two multi-lane BLAKE3 kernels agree: the Vector API one (used when {@code
+ * jdk.incubator.vector} is present, as in this test run and in BLAKE3 sums, once the input is
+ * large) and the auto-vectorised loops (small inputs and every other run). {@link Blake3Test}
+ * checks whole hashes against b3sum and BouncyCastle through the kernel in use.
  */
 class Blake3LanesTest {
   private static final int BATCH = Blake3Lanes.LANES * Blake3Constants.CHUNK;
+  private static final Blake3KernelChoice VECTORS = new Blake3KernelChoice(0);
+  private static final Blake3KernelChoice LOOPS = new Blake3KernelChoice(Long.MAX_VALUE);
 
   @Test
   void theVectorApiKernelIsInUseWhenItsModuleIsPresent() {
@@ -35,8 +37,8 @@ class Blake3LanesTest {
     for (long counter : new long[] {0, 5, (1L << 32) - 20, (1L << 32) - 1, 3L << 40}) {
       int[] vector = new int[8 * Blake3Lanes.LANES];
       int[] loops = new int[8 * Blake3Lanes.LANES];
-      new Blake3Lanes(true).chunkValues(MemorySegment.ofArray(input), 7, counter, vector, 0);
-      new Blake3Lanes(false).chunkValues(MemorySegment.ofArray(input), 7, counter, loops, 0);
+      new Blake3Lanes(VECTORS).chunkValues(MemorySegment.ofArray(input), 7, counter, vector, 0);
+      new Blake3Lanes(LOOPS).chunkValues(MemorySegment.ofArray(input), 7, counter, loops, 0);
       assertThat(vector).as("counter %d", counter).isEqualTo(loops);
     }
   }
@@ -48,8 +50,9 @@ class Blake3LanesTest {
     for (long counter : new long[] {0, Blake3Lanes.LANES, (1L << 32) - Blake3Lanes.LANES}) {
       int[] vector = new int[8];
       int[] loops = new int[8];
-      new Blake3Lanes(true).subtreeValue(MemorySegment.ofArray(input), BATCH, counter, vector, 0);
-      new Blake3Lanes(false).subtreeValue(MemorySegment.ofArray(input), BATCH, counter, loops, 0);
+      new Blake3Lanes(VECTORS)
+          .subtreeValue(MemorySegment.ofArray(input), BATCH, counter, vector, 0);
+      new Blake3Lanes(LOOPS).subtreeValue(MemorySegment.ofArray(input), BATCH, counter, loops, 0);
       assertThat(vector).as("counter %d", counter).isEqualTo(loops);
     }
   }
@@ -93,7 +96,7 @@ class Blake3LanesTest {
     for (int count : new int[] {1, 2, 4, 8}) {
       int[][] merged = new int[2][];
       for (int k = 0; k < 2; k++) {
-        Blake3Lanes lanes = new Blake3Lanes(k == 0);
+        Blake3Lanes lanes = new Blake3Lanes(k == 0 ? VECTORS : LOOPS);
         int[] values = new int[8 * (count + 1)];
         for (int b = 0; b < count; b++) {
           lanes.subtreeValue(
