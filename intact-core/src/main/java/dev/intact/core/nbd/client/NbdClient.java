@@ -8,18 +8,13 @@ import dev.intact.core.nbd.wire.BlockStatusReply;
 import dev.intact.core.nbd.wire.Command;
 import dev.intact.core.nbd.wire.ErrorChunk;
 import dev.intact.core.nbd.wire.ExportInfo;
-import dev.intact.core.nbd.wire.ExportRequest;
 import dev.intact.core.nbd.wire.HoleChunk;
-import dev.intact.core.nbd.wire.InfoReply;
-import dev.intact.core.nbd.wire.MetaContext;
-import dev.intact.core.nbd.wire.MetaContextQuery;
 import dev.intact.core.nbd.wire.Nbd;
 import dev.intact.core.nbd.wire.NbdCodec;
 import dev.intact.core.nbd.wire.NbdCommandException;
 import dev.intact.core.nbd.wire.NbdErrno;
 import dev.intact.core.nbd.wire.NbdOptionException;
 import dev.intact.core.nbd.wire.NbdProtocolException;
-import dev.intact.core.nbd.wire.OptionReplyHeader;
 import dev.intact.core.nbd.wire.ReplyHeader;
 import dev.intact.core.nbd.wire.Request;
 import java.io.Closeable;
@@ -34,10 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +77,7 @@ public final class NbdClient implements Closeable {
   }
 
   /** Largest option reply payload accepted during the handshake. */
-  private static final int MAX_OPTION_REPLY = 64 * 1024;
+  static final int MAX_OPTION_REPLY = 64 * 1024;
 
   private final NbdUri uri;
   private final SocketChannel channel;
@@ -133,7 +126,7 @@ public final class NbdClient implements Closeable {
         } catch (java.nio.channels.UnresolvedAddressException e) {
           throw new java.net.UnknownHostException("cannot resolve the host of " + uri);
         }
-        Handshake h = new Handshake(uri, ch, options);
+        ClientHandshake h = new ClientHandshake(uri, ch, options);
         ExportInfo info = h.run(Nbd.OPT_GO);
         return new NbdClient(uri, ch, options, info, h.contextIds);
       } catch (IOException | RuntimeException e) {
@@ -173,7 +166,7 @@ public final class NbdClient implements Closeable {
         } catch (java.nio.channels.UnresolvedAddressException e) {
           throw new java.net.UnknownHostException("cannot resolve the host of " + uri);
         }
-        Handshake h = new Handshake(uri, ch, options);
+        ClientHandshake h = new ClientHandshake(uri, ch, options);
         ExportInfo info = h.run(Nbd.OPT_INFO);
         h.abort();
         return info;
@@ -573,209 +566,6 @@ public final class NbdClient implements Closeable {
       ch.close();
     } catch (IOException ignored) {
       // closing a socket that is already broken has nothing useful to report
-    }
-  }
-
-  /** A request waiting for its reply. */
-  private static final class InFlight {
-    Request request;
-    final byte[] dst;
-    final int dstOffset;
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-    final List<BlockStatusChunk> status = new ArrayList<>();
-    long covered;
-    NbdErrno error;
-    String errorMessage;
-
-    InFlight(Request request, byte[] dst, int dstOffset) {
-      this.request = request;
-      this.dst = dst;
-      this.dstOffset = dstOffset;
-    }
-
-    /** Where a data or hole chunk at {@code offset} lands in the request, checked. */
-    int within(long offset, int n) throws NbdProtocolException {
-      long rel = offset - request.offset();
-      if (rel < 0 || n < 0 || rel + n > request.length()) {
-        throw new NbdProtocolException(
-            "read reply chunk at "
-                + offset
-                + " length "
-                + n
-                + " lies outside the request at "
-                + request.offset()
-                + " length "
-                + request.length());
-      }
-      return (int) rel;
-    }
-
-    void fail(NbdErrno errno, String message) {
-      if (error == null) {
-        error = errno;
-        errorMessage = message;
-      }
-    }
-
-    void finish(String server) throws NbdProtocolException {
-      Command cmd = request.command();
-      if (error != null) {
-        done.completeExceptionally(
-            new NbdCommandException(
-                server, cmd, request.offset(), request.length(), error, errorMessage));
-        return;
-      }
-      if (cmd == Command.READ && covered != request.length()) {
-        throw new NbdProtocolException(
-            "read reply covered " + covered + " of " + request.length() + " bytes");
-      }
-      if (cmd == Command.BLOCK_STATUS && status.isEmpty()) {
-        throw new NbdProtocolException("block status reply without any descriptor");
-      }
-      done.complete(null);
-    }
-  }
-
-  /** The option haggling before transmission. */
-  private static final class Handshake {
-    private final NbdUri uri;
-    private final SocketChannel ch;
-    private final Options options;
-    final Map<Integer, String> contextIds = new HashMap<>();
-
-    Handshake(NbdUri uri, SocketChannel ch, Options options) {
-      this.uri = uri;
-      this.ch = ch;
-      this.options = options;
-    }
-
-    /** Negotiates, then ends with {@code finalOption}: NBD_OPT_GO, or NBD_OPT_INFO then ABORT. */
-    ExportInfo run(int finalOption) throws IOException {
-      int serverFlags = NbdCodec.decodeGreeting(Channels.read(ch, 18, "the server greeting"));
-      boolean noZeroes = (serverFlags & Nbd.FLAG_NO_ZEROES) != 0;
-      int clientFlags = Nbd.FLAG_C_FIXED_NEWSTYLE | (noZeroes ? Nbd.FLAG_C_NO_ZEROES : 0);
-      Channels.writeFully(ch, NbdCodec.encodeClientFlags(clientFlags));
-
-      boolean structured = false;
-      send(Nbd.OPT_STRUCTURED_REPLY, ByteBuffer.allocate(0));
-      Reply r = reply(Nbd.OPT_STRUCTURED_REPLY);
-      if (r.header.type() == Nbd.REP_ACK) {
-        structured = true;
-      } else if (!r.header.isError()) {
-        throw unexpected(r);
-      }
-
-      if (structured && !options.metaContexts().isEmpty()) {
-        send(
-            Nbd.OPT_SET_META_CONTEXT,
-            NbdCodec.encodeMetaContextQuery(
-                new MetaContextQuery(uri.exportName(), options.metaContexts())));
-        while (true) {
-          r = reply(Nbd.OPT_SET_META_CONTEXT);
-          if (r.header.type() == Nbd.REP_META_CONTEXT) {
-            MetaContext c = NbdCodec.decodeMetaContext(r.payload);
-            if (!options.metaContexts().contains(c.name())) {
-              throw new NbdProtocolException(
-                  "server chose meta context " + c.name() + ", never asked for");
-            }
-            contextIds.put(c.id(), c.name());
-          } else if (r.header.type() == Nbd.REP_ACK || r.header.isError()) {
-            // An error here means no block status; reads and writes still work.
-            break;
-          } else {
-            throw unexpected(r);
-          }
-        }
-      }
-
-      send(
-          finalOption,
-          NbdCodec.encodeExportRequest(
-              new ExportRequest(uri.exportName(), List.of(Nbd.INFO_BLOCK_SIZE))));
-      long size = -1;
-      int flags = 0;
-      int min = 1;
-      int pref = 4096;
-      int max = ExportInfo.DEFAULT_MAXIMUM_BLOCK_SIZE;
-      while (true) {
-        r = reply(finalOption);
-        if (r.header.type() == Nbd.REP_ACK) {
-          break;
-        }
-        if (r.header.isError()) {
-          String message = NbdCodec.decodeOptionError(r.payload);
-          throw new NbdOptionException(uri.toString(), finalOption, r.header.type(), message);
-        }
-        if (r.header.type() != Nbd.REP_INFO) {
-          throw unexpected(r);
-        }
-        switch (NbdCodec.decodeInfo(r.payload)) {
-          case InfoReply.ExportInfo e -> {
-            size = e.size();
-            flags = e.transmissionFlags();
-          }
-          case InfoReply.BlockSizeInfo b -> {
-            min = b.minimum();
-            pref = b.preferred();
-            // Our own cap too: no single request above 32 MiB even if the server would take it.
-            max =
-                (int)
-                    Math.min(
-                        Integer.toUnsignedLong(b.maximum()), ExportInfo.DEFAULT_MAXIMUM_BLOCK_SIZE);
-          }
-          default -> {}
-        }
-      }
-      if (size < 0) {
-        throw new NbdProtocolException(
-            "server finished " + Nbd.optionName(finalOption) + " without NBD_INFO_EXPORT");
-      }
-      if ((flags & Nbd.FLAG_HAS_FLAGS) == 0) {
-        throw new NbdProtocolException("transmission flags lack NBD_FLAG_HAS_FLAGS");
-      }
-      Set<String> names = new HashSet<>(contextIds.values());
-      return new ExportInfo(uri.exportName(), size, flags, min, pref, max, structured, names);
-    }
-
-    /** NBD_OPT_ABORT; the server's ACK is a courtesy it may skip by hanging up. */
-    void abort() throws IOException {
-      send(Nbd.OPT_ABORT, ByteBuffer.allocate(0));
-      try {
-        reply(Nbd.OPT_ABORT);
-      } catch (IOException hungUp) {
-        // allowed: the server may close without acknowledging
-      }
-    }
-
-    private void send(int option, ByteBuffer payload) throws IOException {
-      Channels.writeFully(ch, NbdCodec.encodeOption(option, payload));
-    }
-
-    private record Reply(OptionReplyHeader header, ByteBuffer payload) {}
-
-    private Reply reply(int option) throws IOException {
-      OptionReplyHeader h =
-          NbdCodec.decodeOptionReplyHeader(
-              Channels.read(ch, OptionReplyHeader.SIZE, "an option reply"));
-      if (h.option() != option) {
-        throw new NbdProtocolException(
-            "reply to "
-                + Nbd.optionName(h.option())
-                + " while waiting for "
-                + Nbd.optionName(option));
-      }
-      if (h.length() > MAX_OPTION_REPLY) {
-        throw new NbdProtocolException("option reply of " + h.length() + " bytes is too large");
-      }
-      return new Reply(h, Channels.read(ch, (int) h.length(), "an option reply"));
-    }
-
-    private NbdProtocolException unexpected(Reply r) {
-      return new NbdProtocolException(
-          "unexpected "
-              + Nbd.replyName(r.header.type())
-              + " to "
-              + Nbd.optionName(r.header.option()));
     }
   }
 }
