@@ -67,7 +67,8 @@ public final class AotTraining {
     run(List.of("sum", "-a", "crc32c", small), discard);
     run(List.of("sum", "-a", "xxh3", small), discard);
     // The cache of the commands that name blake3 (made with the Vector API's module): both of its
-    // kernels, the loops (the small file, first) and the vectors (the sample image: a mapped window).
+    // kernels, the loops (the small file, first) and the vectors (the sample image: a mapped
+    // window).
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
       run(List.of("sum", "-a", "blake3", small), discard);
       run(List.of("sum", "-a", "blake3", sample), discard);
