@@ -214,7 +214,7 @@ final class BlockWriter {
     long done = first; // blocks before this are written
     for (long c = Math.ceilDiv(first, cb); (c + 1) * cb <= first + count; c++) {
       long c0 = c * cb;
-      if (map.remappable(c) && !allTrue(inPlace.holdsNothing(c0, (int) cb))) {
+      if (map.remappable(c) && inPlace.holdsSomething(c0, (int) cb)) {
         inPlace.write(
             done,
             c0 - done,
@@ -242,15 +242,6 @@ final class BlockWriter {
         at + (int) ((done - first) * bs),
         tags,
         (int) ((done - first) * tl));
-  }
-
-  private static boolean allTrue(boolean[] b) {
-    for (boolean x : b) {
-      if (!x) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -95,6 +95,23 @@ final class InPlaceWriter {
   }
 
   /**
+   * Whether any of blocks {@code [first, first + n)} holds something ({@link #holdsNothing} of some
+   * is false). The first block decides it alone when it does: in a steady overwrite every block of
+   * a chunk does, and looking up one instead of all is what makes it cheap.
+   */
+  boolean holdsSomething(long first, int n) throws IOException {
+    if (!holdsNothing(first, 1)[0]) {
+      return true;
+    }
+    for (boolean nothing : holdsNothing(first, n)) {
+      if (!nothing) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Writes {@code n} whole blocks from {@code data[at...]}: home with a HOME record, or journaled.
    */
   private void writeRun(long first, int n, boolean home, byte[] data, int at, byte[] tags)
