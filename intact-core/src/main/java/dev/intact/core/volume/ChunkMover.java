@@ -25,6 +25,7 @@ final class ChunkMover {
   private final ChunkMap map;
   private final OpenEpoch epoch;
   private final Checkpointer checkpointer;
+  private final WritebackBatch writeback;
 
   ChunkMover(
       WritableImage store,
@@ -39,6 +40,7 @@ final class ChunkMover {
     this.map = map;
     this.epoch = epoch;
     this.checkpointer = checkpointer;
+    this.writeback = new WritebackBatch(store, Journal.WRITEBACK_BATCH);
   }
 
   /**
@@ -68,7 +70,7 @@ final class ChunkMover {
     try {
       long place = g.chunkOffset(to);
       store.write(place, data, at, (int) bytes);
-      store.startWriteback(place, bytes);
+      writeback.written(place, bytes);
       appendMove(c, slot, to, tags, tagAt);
     } finally {
       map.release(slot); // unused if the move failed; a used slot keeps no reservation anyway
@@ -84,8 +86,8 @@ final class ChunkMover {
     for (Fill f : fills) {
       long place = g.chunkOffset(f.to());
       store.write(place, src, f.at(), (int) bytes);
-      // The checkpoint's sync must find the chunk on its way to the disk, not still to write.
-      store.startWriteback(place, bytes);
+      // The checkpoint's sync must find the chunks on their way to the disk, not still to write.
+      writeback.written(place, bytes);
     }
   }
 
