@@ -102,7 +102,7 @@ final class Checkpointer {
       tags.invalidate(at, length); // first: a write that fails midway leaves no page stale
       store.zero(at, length);
     }
-    homeWriter.apply(epoch.pending());
+    homeWriter.apply(epoch);
     map.write();
     store.flush();
     long used = journal.position();

@@ -44,13 +44,14 @@ final class HomeWriter {
   }
 
   /**
-   * Writes the data and tag entries of every block in {@code index} (in block order) to their home
-   * places: where the chunk map, with the open epoch's moves, puts them (journaled data of a block
-   * whose chunk moved goes to its new chunk; a REMAP or HOME block's data is already there).
+   * Writes the data and tag entries of every block the open epoch changed to their home places:
+   * where the chunk map, with the open epoch's moves, puts them (journaled data of a block whose
+   * chunk moved goes to its new chunk; a REMAP or HOME block's data is already there, so only the
+   * per-block states are looked through for data to copy).
    */
-  void apply(Iterable<Map.Entry<Long, Pending>> index) throws IOException {
-    copyJournalDataHome(index);
-    writePendingEntries(index);
+  void apply(OpenEpoch epoch) throws IOException {
+    copyJournalDataHome(epoch.blockStates());
+    writePendingEntries(epoch.pending());
   }
 
   private void copyJournalDataHome(Iterable<Map.Entry<Long, Pending>> index) throws IOException {

@@ -213,6 +213,14 @@ final class OpenEpoch {
   }
 
   /**
+   * The per-block states alone, in block order: every block whose data may lie elsewhere than its
+   * place (a moved chunk's blocks lie at theirs).
+   */
+  Iterable<Map.Entry<Long, Pending>> blockStates() {
+    return Collections.unmodifiableMap(index).entrySet();
+  }
+
+  /**
    * Every block with a data or zero state, in block order, each with its newest state: a per-block
    * one before its chunk's move. The moved blocks' states are made as the iteration reaches them.
    */
