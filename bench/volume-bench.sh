@@ -21,9 +21,10 @@
 # disk, which the raw server, overwriting the same page-cached GiB, never does during the job.
 # That row is the raw disk at the volume's durability, the floor for its overwrite.
 #
-# The raw server and the crc32c volume run in ROUNDS interleaved rounds (raw, crc32c, raw,
-# crc32c, ...) so drift of the machine falls on both; the report gives per-round ratios and their
-# median. sha256 and hmac-sha256 run once, compared with the median raw round.
+# The raw server and the crc32c volume run in ROUNDS interleaved rounds so drift of the machine
+# falls on both, and the order alternates (raw then crc32c in odd rounds, crc32c then raw in even
+# ones), so a machine that speeds up or slows down during a round does not always favour the same
+# server; the report gives per-round ratios and their median. sha256 and hmac-sha256 run once, compared with the median raw round.
 # Prints MiB/s per server and job, the ratio to raw, each server's peak RSS (VmHWM), and per job the
 # server's CPU time (user+sys) per GiB moved, which a loaded machine skews less than MiB/s, and
 # the load average at the start and the end.
@@ -138,8 +139,13 @@ run_volume() {
 }
 
 for round in $(seq "$rounds"); do
-  run_raw "raw$round"
-  run_volume "crc32c$round" crc32c
+  if (( round % 2 )); then
+    run_raw "raw$round"
+    run_volume "crc32c$round" crc32c
+  else
+    run_volume "crc32c$round" crc32c
+    run_raw "raw$round"
+  fi
 done
 for tag in sha256 hmac-sha256; do
   run_volume "$tag" "$tag"

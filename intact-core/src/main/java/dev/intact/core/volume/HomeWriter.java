@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 
 /**
  * The middle of a checkpoint: moves every pending block home, journaled data first, then the tag
@@ -45,19 +44,20 @@ final class HomeWriter {
   }
 
   /**
-   * Writes the data and tag entries of every block in {@code index} to their home places: where the
-   * chunk map, with the open epoch's moves, puts them (journaled data of a block whose chunk moved
-   * goes to its new chunk; a REMAP or HOME block's data is already there).
+   * Writes the data and tag entries of every block the open epoch changed to their home places:
+   * where the chunk map, with the open epoch's moves, puts them (journaled data of a block whose
+   * chunk moved goes to its new chunk; a REMAP or HOME block's data is already there, so only the
+   * per-block states are looked through for data to copy).
    */
-  void apply(SortedMap<Long, Pending> index) throws IOException {
-    copyJournalDataHome(index);
-    writePendingEntries(index);
+  void apply(OpenEpoch epoch) throws IOException {
+    copyJournalDataHome(epoch.blockStates());
+    writePendingEntries(epoch.pending());
   }
 
-  private void copyJournalDataHome(SortedMap<Long, Pending> index) throws IOException {
+  private void copyJournalDataHome(Iterable<Map.Entry<Long, Pending>> index) throws IOException {
     int bs = g.blockSize();
     List<long[]> copies = new ArrayList<>(); // {journal offset, home offset}, in journal order
-    for (Map.Entry<Long, Pending> e : index.entrySet()) {
+    for (Map.Entry<Long, Pending> e : index) {
       Pending p = e.getValue();
       if (!p.zero()) {
         long home = map.offset(e.getKey());
@@ -126,12 +126,12 @@ final class HomeWriter {
     stretch[0] = stretch[1];
   }
 
-  private void writePendingEntries(SortedMap<Long, Pending> index) throws IOException {
+  private void writePendingEntries(Iterable<Map.Entry<Long, Pending>> index) throws IOException {
     int es = g.entrySize();
     long window = Math.max(1, APPLY_ENTRY_WINDOW / es); // blocks per window
     byte[] entries = new byte[0];
     List<Map.Entry<Long, Pending>> batch = new ArrayList<>();
-    for (Map.Entry<Long, Pending> e : index.entrySet()) {
+    for (Map.Entry<Long, Pending> e : index) {
       if (!batch.isEmpty() && e.getKey() - batch.getFirst().getKey() >= window) {
         entries = writeEntryWindow(batch, entries);
         batch.clear();

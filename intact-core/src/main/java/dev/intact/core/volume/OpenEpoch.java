@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +27,18 @@ final class OpenEpoch {
 
   /** Each block's newest state not yet checkpointed: data (dataAt, tag), or zero. */
   private final TreeMap<Long, Pending> index = new TreeMap<>();
+
+  /**
+   * Chunks moved whole in this epoch, by logical chunk: the newest state of each of their blocks
+   * unless {@link #index} has a newer one. One entry per chunk, not one per block: a sequential
+   * overwrite moves every chunk it writes, and a tree node, a state and a tag array per block cost
+   * more than the rest of the metadata of the write.
+   */
+  private final TreeMap<Long, Moved> moves = new TreeMap<>();
+
+  /** A chunk's blocks lie in physical chunk {@code to}, with {@code tags}, one after another. */
+  @SuppressWarnings("ArrayRecordComponent") // private; the tag array is never changed
+  private record Moved(long to, byte[] tags) {}
 
   /** Zeroed runs not yet checkpointed: start block to end block, disjoint. */
   private final TreeMap<Long, Long> zeroRuns = new TreeMap<>();
@@ -54,14 +67,9 @@ final class OpenEpoch {
 
   /** All of chunk {@code c} now lies in physical chunk {@code to}, taken from {@code slot}. */
   void moved(long c, long to, long from, int slot, byte[] tags) {
-    int n = (int) g.chunkBlocks();
-    long[] blocks = new long[n];
-    long[] dataAt = new long[n];
-    for (int i = 0; i < n; i++) {
-      blocks[i] = c * n + i;
-      dataAt[i] = g.chunkOffset(to) + (long) i * g.blockSize();
-    }
-    wrote(blocks, dataAt, tags);
+    long n = g.chunkBlocks();
+    index.subMap(c * n, (c + 1) * n).clear();
+    moves.put(c, new Moved(to, tags));
     map.move(c, to, from, slot);
     punches.removeIf(p -> p[2] == c);
   }
@@ -76,6 +84,7 @@ final class OpenEpoch {
       }
     }
     index.subMap(start, end).clear();
+    unmove(start, end);
     Map.Entry<Long, Long> before = zeroRuns.floorEntry(start);
     if (before != null && before.getValue() >= start) {
       start = before.getKey();
@@ -87,6 +96,34 @@ final class OpenEpoch {
       zeroRuns.remove(after.getKey());
     }
     zeroRuns.put(start, end);
+  }
+
+  /**
+   * Ends the moved-chunk states of blocks {@code [start, end)} (zeroed now): each moved chunk they
+   * touch keeps its other blocks' states as per-block states in the index, unless the index has
+   * newer ones.
+   */
+  private void unmove(long start, long end) {
+    long n = g.chunkBlocks();
+    long last = (end - 1) / n;
+    for (Map.Entry<Long, Moved> e : new ArrayList<>(moves.subMap(start / n, last + 1).entrySet())) {
+      long c0 = e.getKey() * n;
+      for (long b = c0; b < c0 + n; b++) {
+        if ((b < start || b >= end) && !index.containsKey(b)) {
+          index.put(b, state(e.getKey(), e.getValue(), b));
+        }
+      }
+      moves.remove(e.getKey());
+    }
+  }
+
+  /** The state of block {@code b} of moved chunk {@code c}. */
+  private Pending state(long c, Moved m, long b) {
+    int i = (int) (b - c * g.chunkBlocks());
+    int tl = g.tagLength();
+    return new Pending(
+        g.chunkOffset(m.to()) + (long) i * g.blockSize(),
+        Arrays.copyOfRange(m.tags(), i * tl, (i + 1) * tl));
   }
 
   /** Replays one committed record, as if it had just been written. */
@@ -134,7 +171,17 @@ final class OpenEpoch {
         }
       }
     }
-    if (!index.isEmpty()) { // a block's journal state, written after its zeroing, comes first
+    if (!moves.isEmpty()) { // a move, after its blocks' zeroing, comes before it
+      long cb = g.chunkBlocks();
+      for (Map.Entry<Long, Moved> e : moves.subMap(first / cb, (end - 1) / cb + 1).entrySet()) {
+        long c0 = e.getKey() * cb;
+        for (long b = Math.max(first, c0); b < Math.min(end, c0 + cb); b++) {
+          states[(int) (b - first)] = state(e.getKey(), e.getValue(), b);
+        }
+      }
+    }
+    if (!index
+        .isEmpty()) { // a block's journal state, written after its zeroing or move, comes first
       for (Map.Entry<Long, Pending> e : index.subMap(first, end).entrySet()) {
         states[(int) (e.getKey() - first)] = e.getValue();
       }
@@ -144,7 +191,7 @@ final class OpenEpoch {
 
   /** Whether the epoch has any state for {@code block}. */
   boolean names(long block) {
-    if (index.containsKey(block)) {
+    if (index.containsKey(block) || moves.containsKey(block / g.chunkBlocks())) {
       return true;
     }
     Map.Entry<Long, Long> z = zeroRuns.floorEntry(block);
@@ -153,11 +200,11 @@ final class OpenEpoch {
 
   /** Blocks with data or zeroed state in the index (what bounds its memory). */
   int blocks() {
-    return index.size();
+    return index.size() + moves.size() * (int) g.chunkBlocks();
   }
 
   boolean isEmpty() {
-    return index.isEmpty() && zeroRuns.isEmpty();
+    return index.isEmpty() && zeroRuns.isEmpty() && moves.isEmpty();
   }
 
   /** Whether the zeroed runs or trimmed ranges reached their bound. */
@@ -165,8 +212,63 @@ final class OpenEpoch {
     return zeroRuns.size() > MAX_ZERO_RUNS || punches.size() > MAX_ZERO_RUNS;
   }
 
-  SortedMap<Long, Pending> pending() {
-    return Collections.unmodifiableSortedMap(index);
+  /**
+   * The per-block states alone, in block order: every block whose data may lie elsewhere than its
+   * place (a moved chunk's blocks lie at theirs).
+   */
+  Iterable<Map.Entry<Long, Pending>> blockStates() {
+    return Collections.unmodifiableMap(index).entrySet();
+  }
+
+  /**
+   * Every block with a data or zero state, in block order, each with its newest state: a per-block
+   * one before its chunk's move. The moved blocks' states are made as the iteration reaches them.
+   */
+  Iterable<Map.Entry<Long, Pending>> pending() {
+    return () ->
+        new Iterator<>() {
+          private final Iterator<Map.Entry<Long, Pending>> blocks = index.entrySet().iterator();
+          private final Iterator<Map.Entry<Long, Moved>> chunks = moves.entrySet().iterator();
+          private Map.Entry<Long, Pending> block = nextOf(blocks);
+          private Map.Entry<Long, Moved> chunk = nextOf(chunks);
+          private long b = chunk == null ? 0 : chunk.getKey() * g.chunkBlocks();
+
+          @Override
+          public boolean hasNext() {
+            return block != null || chunk != null;
+          }
+
+          @Override
+          public Map.Entry<Long, Pending> next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            if (chunk == null || (block != null && block.getKey() <= b)) {
+              Map.Entry<Long, Pending> e = block;
+              if (chunk != null && block.getKey() == b) {
+                advanceChunk(); // the block's own state is newer than its chunk's move
+              }
+              block = nextOf(blocks);
+              return e;
+            }
+            Map.Entry<Long, Pending> e = Map.entry(b, state(chunk.getKey(), chunk.getValue(), b));
+            advanceChunk();
+            return e;
+          }
+
+          private void advanceChunk() {
+            if (++b == (chunk.getKey() + 1) * g.chunkBlocks()) {
+              chunk = nextOf(chunks);
+              if (chunk != null) {
+                b = chunk.getKey() * g.chunkBlocks();
+              }
+            }
+          }
+        };
+  }
+
+  private static <T> T nextOf(Iterator<T> i) {
+    return i.hasNext() ? i.next() : null;
   }
 
   Map<Long, Long> zeroRuns() {
@@ -181,6 +283,7 @@ final class OpenEpoch {
   /** After a checkpoint wrote it all. */
   void clear() {
     index.clear();
+    moves.clear();
     zeroRuns.clear();
     punches.clear();
   }

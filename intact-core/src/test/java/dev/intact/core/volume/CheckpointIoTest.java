@@ -156,4 +156,42 @@ class CheckpointIoTest {
       assertArrayEquals(bytes(length, 2), got);
     }
   }
+
+  @Test
+  void chunksMovedToSpareChunksOneAfterAnotherAreHandedToTheStorageInBatchesNotOneByOne()
+      throws IOException {
+    Path path = dir.resolve("v");
+    int chunk = 1 << 20;
+    int chunks = 2 * Journal.WRITEBACK_BATCH / chunk;
+    VolumeOptions o = VolumeOptions.of(32L << 20).withBlockSize(BS).withSpare(16L << 20);
+    RecordingStore s = new RecordingStore(LocalImage.create(path, o.geometry().storageSize()));
+    try (Volume v = Volume.create(s, path.toString(), o)) {
+      Geometry g = v.geometry();
+      assertEquals(chunk, g.chunkBlocks() * BS);
+      for (int c = 0; c < chunks; c++) { // fresh blocks: written home at once
+        v.write((long) c * chunk, bytes(chunk, c), 0, chunk);
+      }
+      v.flush();
+      s.forget();
+      for (int c = 0; c < chunks; c++) { // whole-chunk overwrites: moved to the spare chunks
+        v.write((long) c * chunk, bytes(chunk, 100 + c), 0, chunk);
+      }
+      long spare = g.chunkOffset(g.chunks());
+      long spareEnd = g.chunkOffset(g.chunks() + g.spareChunks());
+      assertEquals((long) chunks * chunk, RecordingStore.bytesIn(s.writes, 0, spare, spareEnd));
+      List<long[]> hinted = s.hints.stream().filter(h -> h[0] >= spare && h[0] < spareEnd).toList();
+      assertEquals(2, hinted.size(), "one hint per batch");
+      for (long[] h : hinted) {
+        assertEquals(Journal.WRITEBACK_BATCH, h[1]);
+      }
+      assertEquals(0, s.flushes, "hinted before any sync");
+    }
+    try (Volume v = Volume.open(path, false, null)) {
+      byte[] got = new byte[chunk];
+      for (int c = 0; c < chunks; c++) {
+        v.readFully((long) c * chunk, got, 0, chunk);
+        assertArrayEquals(bytes(chunk, 100 + c), got, "chunk " + c);
+      }
+    }
+  }
 }

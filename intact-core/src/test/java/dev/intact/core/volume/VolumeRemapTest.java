@@ -10,6 +10,7 @@ import dev.intact.core.checksum.ChecksumMismatchException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,69 @@ class VolumeRemapTest {
         byte[] got = new byte[CB * BS];
         v.readFully((long) c * CB * BS, got, 0, got.length);
         assertArrayEquals(data(CB * BS, c < 3 ? 200 + c : c), got, "chunk " + c);
+      }
+    }
+  }
+
+  /** What chunks 1 and 2 of {@link #filled} hold after {@link #moveZeroAndRewrite}. */
+  private static byte[] movedZeroedRewritten() {
+    byte[] want = data(2 * CB * BS, 300);
+    Arrays.fill(want, BS, 3 * BS, (byte) 0); // chunk 1: blocks 1 and 2 zeroed
+    System.arraycopy(data(BS, 301), 0, want, 2 * BS, BS); // chunk 1: block 2 rewritten
+    System.arraycopy(data(BS, 302), 0, want, 3 * BS, BS); // chunk 1: block 3 rewritten
+    System.arraycopy(data(BS, 303), 0, want, (CB + 1) * BS, BS); // chunk 2: block 1 rewritten
+    return want;
+  }
+
+  /**
+   * Chunks 1 and 2 moved whole; then two blocks of chunk 1 zeroed, and one of those and one
+   * untouched block rewritten; one block of chunk 2 rewritten; all in one journal epoch: each
+   * block's newest state wins, whichever of move, zeroing or write it came from.
+   */
+  private static void moveZeroAndRewrite(Volume v) throws IOException {
+    long at = (long) CB * BS;
+    v.write(at, data(2 * CB * BS, 300), 0, 2 * CB * BS);
+    v.zero(at + BS, 2L * BS);
+    v.write(at + 2 * BS, data(BS, 301), 0, BS);
+    v.write(at + 3 * BS, data(BS, 302), 0, BS);
+    v.write(at + (CB + 1) * BS, data(BS, 303), 0, BS);
+  }
+
+  private static void chunksOneAndTwoRead(Volume v, byte[] want, String when) throws IOException {
+    byte[] got = new byte[2 * CB * BS];
+    v.readFully((long) CB * BS, got, 0, got.length);
+    assertArrayEquals(want, got, when);
+    assertEquals(0, VolumeCheck.check(v).badBlocks(), when);
+  }
+
+  @Test
+  void movedChunksPartlyZeroedAndRewrittenReadTheirNewestBlocksBeforeAndAfterTheCheckpoint()
+      throws IOException {
+    CrashStore s = filled();
+    byte[] want = movedZeroedRewritten();
+    try (Volume v = Volume.open(s, "vol", true, null)) {
+      moveZeroAndRewrite(v);
+      chunksOneAndTwoRead(v, want, "in the open epoch");
+      assertTrue(v.extentAt((long) CB * BS + BS, (long) CB * BS + 2 * BS).zero(), "block 1");
+    }
+    try (Volume v = Volume.open(s, "vol", false, null)) {
+      chunksOneAndTwoRead(v, want, "after the closing checkpoint");
+    }
+  }
+
+  @Test
+  void movedChunksPartlyZeroedAndRewrittenReplayToTheirNewestBlocks() throws IOException {
+    CrashStore s = filled();
+    try (Volume v = Volume.open(s, "vol", true, null)) {
+      moveZeroAndRewrite(v);
+      v.flush();
+      // The process dies here: the reboot finds what the flush made durable.
+      CrashStore rebooted = new CrashStore(s.crash(new SplittableRandom(7)));
+      try (Volume r = Volume.open(rebooted, "vol", false, null)) {
+        chunksOneAndTwoRead(r, movedZeroedRewritten(), "replayed read-only");
+      }
+      try (Volume r = Volume.open(rebooted, "vol", true, null)) {
+        chunksOneAndTwoRead(r, movedZeroedRewritten(), "replayed and checkpointed");
       }
     }
   }
