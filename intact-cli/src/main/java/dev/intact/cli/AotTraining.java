@@ -1,5 +1,10 @@
 package dev.intact.cli;
 
+import dev.intact.core.nbd.client.NbdClient;
+import dev.intact.core.nbd.server.NbdExport;
+import dev.intact.core.nbd.server.NbdServer;
+import dev.intact.core.nbd.server.ServerLimits;
+import dev.intact.core.volume.Volume;
 import dev.intact.server.IntactServer;
 import dev.intact.server.ServerConfig;
 import java.io.ByteArrayInputStream;
@@ -82,6 +87,61 @@ public final class AotTraining {
     } catch (Exception e) {
       // A cache without the transfer profiles is still a cache: say why and go on.
       System.err.println("AotTraining: transfers not trained: " + e);
+    }
+    try {
+      volumeWrites(discard);
+    } catch (Exception e) {
+      System.err.println("AotTraining: volume writes not trained: " + e);
+    }
+  }
+
+  /**
+   * Fills, overwrites (whole chunks moved to spare ones), rewrites in 4 KiB pieces and reads back a
+   * small volume through the NBD server, as {@code intact volume serve} does for a client: with the
+   * profiles replayed, a server compiles its write path at start-up instead of during the client's
+   * first gigabytes.
+   */
+  private static void volumeWrites(PrintWriter discard) throws Exception {
+    Path dir = Files.createTempDirectory("intact-aot-volume");
+    try {
+      Path path = dir.resolve("train.vol");
+      int size = 32 << 20;
+      run(List.of("volume", "create", path.toString(), "--size", "32M", "--spare", "8M"), discard);
+      byte[] data = new byte[1 << 20];
+      new java.util.Random(12).nextBytes(data);
+      try (Volume volume = Volume.open(path, true, null);
+          NbdServer server =
+              NbdServer.onUnixSocket(
+                  dir.resolve("train.sock"),
+                  List.of(NbdExport.readWrite("", volume)),
+                  ServerLimits.defaults());
+          NbdClient client = NbdClient.connect(server.uri(""))) {
+        for (int pass = 0; pass < 12; pass++) {
+          for (int at = 0; at < size; at += data.length) {
+            client.write(at, data, 0, data.length, false);
+          }
+          client.flush();
+        }
+        for (int at = 0; at < size; at += 256 << 10) {
+          client.write(at, data, 0, 4096, false);
+        }
+        client.flush();
+        for (int at = 0; at < size; at += data.length) {
+          client.read(at, data, 0, data.length);
+        }
+      }
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.err.println("AotTraining: cannot remove " + dir + ": " + e);
     }
   }
 
@@ -174,13 +234,7 @@ public final class AotTraining {
             discard);
       }
     } finally {
-      try (Stream<Path> all = Files.walk(dir)) {
-        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      } catch (IOException e) {
-        System.err.println("AotTraining: cannot remove " + dir + ": " + e);
-      }
+      deleteTree(dir);
     }
   }
 }
