@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -108,7 +109,7 @@ public final class AotTraining {
       int size = 32 << 20;
       run(List.of("volume", "create", path.toString(), "--size", "32M", "--spare", "8M"), discard);
       byte[] data = new byte[1 << 20];
-      new java.util.Random(12).nextBytes(data);
+      new Random(12).nextBytes(data);
       try (Volume volume = Volume.open(path, true, null);
           NbdServer server =
               NbdServer.onUnixSocket(

@@ -51,7 +51,7 @@ final class Blake3Lanes {
   private final int[][] v = new int[16][LANES];
   private final int[][] m = new int[16][LANES];
   private final int[][] cv = new int[8][LANES];
-  // The Vector API kernel for the chunks, or null for the loops below only; and when to use it.
+  // The Vector API kernel (null where it does not fit: the loops below only), and when to use it.
   private final Blake3Vectors vectors;
   private final Blake3KernelChoice choice;
 
