@@ -26,7 +26,7 @@ final class OpenEpoch {
   private final ChunkMap map;
 
   /** Each block's newest state not yet checkpointed: data (dataAt, tag), or zero. */
-  private final TreeMap<Long, Pending> index = new TreeMap<>();
+  private final PendingBlocks index = new PendingBlocks();
 
   /**
    * Chunks moved whole in this epoch, by logical chunk: the newest state of each of their blocks
@@ -68,7 +68,7 @@ final class OpenEpoch {
   /** All of chunk {@code c} now lies in physical chunk {@code to}, taken from {@code slot}. */
   void moved(long c, long to, long from, int slot, byte[] tags) {
     long n = g.chunkBlocks();
-    index.subMap(c * n, (c + 1) * n).clear();
+    index.clear(c * n, (c + 1) * n);
     moves.put(c, new Moved(to, tags));
     map.move(c, to, from, slot);
     punches.removeIf(p -> p[2] == c);
@@ -83,7 +83,7 @@ final class OpenEpoch {
         b = e;
       }
     }
-    index.subMap(start, end).clear();
+    index.clear(start, end);
     unmove(start, end);
     Map.Entry<Long, Long> before = zeroRuns.floorEntry(start);
     if (before != null && before.getValue() >= start) {
@@ -109,7 +109,7 @@ final class OpenEpoch {
     for (Map.Entry<Long, Moved> e : new ArrayList<>(moves.subMap(start / n, last + 1).entrySet())) {
       long c0 = e.getKey() * n;
       for (long b = c0; b < c0 + n; b++) {
-        if ((b < start || b >= end) && !index.containsKey(b)) {
+        if ((b < start || b >= end) && !index.contains(b)) {
           index.put(b, state(e.getKey(), e.getValue(), b));
         }
       }
@@ -159,6 +159,10 @@ final class OpenEpoch {
    */
   Pending[] states(long first, int n) {
     Pending[] states = new Pending[n];
+    if (n == 1) { // a 4 KiB request: one lookup per map, not a range view and its iterator
+      states[0] = state(first);
+      return states;
+    }
     long end = first + n;
     if (!zeroRuns.isEmpty()) {
       Long from = zeroRuns.floorKey(first);
@@ -182,16 +186,31 @@ final class OpenEpoch {
     }
     if (!index
         .isEmpty()) { // a block's journal state, written after its zeroing or move, comes first
-      for (Map.Entry<Long, Pending> e : index.subMap(first, end).entrySet()) {
+      for (Map.Entry<Long, Pending> e : index.range(first, end).entrySet()) {
         states[(int) (e.getKey() - first)] = e.getValue();
       }
     }
     return states;
   }
 
+  /** What {@link #states} gives for one block: the newest of its journal, move or zeroed state. */
+  private Pending state(long block) {
+    Pending p = index.get(block);
+    if (p != null) {
+      return p;
+    }
+    long cb = g.chunkBlocks();
+    Moved m = moves.get(block / cb);
+    if (m != null) {
+      return state(block / cb, m, block);
+    }
+    Map.Entry<Long, Long> z = zeroRuns.floorEntry(block);
+    return z != null && block < z.getValue() ? Pending.ZEROED : null;
+  }
+
   /** Whether the epoch has any state for {@code block}. */
   boolean names(long block) {
-    if (index.containsKey(block) || moves.containsKey(block / g.chunkBlocks())) {
+    if (index.contains(block) || moves.containsKey(block / g.chunkBlocks())) {
       return true;
     }
     Map.Entry<Long, Long> z = zeroRuns.floorEntry(block);
@@ -217,7 +236,7 @@ final class OpenEpoch {
    * place (a moved chunk's blocks lie at theirs).
    */
   Iterable<Map.Entry<Long, Pending>> blockStates() {
-    return Collections.unmodifiableMap(index).entrySet();
+    return index.all().entrySet();
   }
 
   /**
@@ -227,7 +246,8 @@ final class OpenEpoch {
   Iterable<Map.Entry<Long, Pending>> pending() {
     return () ->
         new Iterator<>() {
-          private final Iterator<Map.Entry<Long, Pending>> blocks = index.entrySet().iterator();
+          private final Iterator<Map.Entry<Long, Pending>> blocks =
+              index.all().entrySet().iterator();
           private final Iterator<Map.Entry<Long, Moved>> chunks = moves.entrySet().iterator();
           private Map.Entry<Long, Pending> block = nextOf(blocks);
           private Map.Entry<Long, Moved> chunk = nextOf(chunks);

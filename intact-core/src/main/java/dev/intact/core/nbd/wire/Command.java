@@ -23,12 +23,23 @@ public enum Command {
 
   /** The command with this code, or {@code null} for one Intact does not know. */
   public static Command ofCode(int code) {
-    for (Command c : values()) {
-      if (c.code == code) {
-        return c;
-      }
+    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+  }
+
+  // Looked up for every request, several times: values() would copy the array each time.
+  private static final Command[] BY_CODE = byCode();
+
+  private static Command[] byCode() {
+    Command[] all = values();
+    int max = 0;
+    for (Command c : all) {
+      max = Math.max(max, c.code);
     }
-    return null;
+    Command[] byCode = new Command[max + 1];
+    for (Command c : all) {
+      byCode[c.code] = c;
+    }
+    return byCode;
   }
 
   public String protocolName() {
