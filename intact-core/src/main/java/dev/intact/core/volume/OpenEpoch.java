@@ -159,7 +159,7 @@ final class OpenEpoch {
    */
   Pending[] states(long first, int n) {
     Pending[] states = new Pending[n];
-    if (n == 1) { // a 4 KiB request: one lookup per map, not a range view and its iterator
+    if (n == 1) { // one block (4 KiB by default): a lookup per map, not a range view and iterator
       states[0] = state(first);
       return states;
     }

@@ -8,10 +8,10 @@ import java.util.TreeMap;
 
 /**
  * The open epoch's per-block states, by block number: in block order for ranges and the checkpoint,
- * and hashed for the one-block lookups of 4 KiB requests. A sorted map alone answers a lookup by
- * descending a tree of up to {@link Checkpointer#MAX_PENDING} nodes; with random reads after a
- * large write, those descents were the volume server's largest cost of its own (BENCHMARKS.md,
- * "Volume random reads"). Not thread-safe: the volume's lock guards it.
+ * and hashed for the lookups of one-block requests (4 KiB by default). A sorted map alone answers a
+ * lookup by descending a tree of up to {@link Checkpointer#MAX_PENDING} nodes; with random reads
+ * after a large write, those descents were the volume server's largest cost of its own
+ * (BENCHMARKS.md, "Volume random reads"). Not thread-safe: the volume's lock guards it.
  */
 final class PendingBlocks {
   private final TreeMap<Long, Pending> ordered = new TreeMap<>();
