@@ -33,6 +33,16 @@ final class TransferErrors {
   /** The line for {@code e}, a failure of a transfer between {@code urls} (the daemons named). */
   static String describe(Throwable e, List<URI> urls) {
     String daemon = urls.isEmpty() ? "the daemon" : origin(urls.getFirst());
+    // The JDK's trust managers' words for a certificate that names other hosts (its own TLS and
+    // BoringSSL's both ask them): a CA file does not help there, the right name does.
+    if (mentions(e, "No subject alternative") || mentions(e, "No name matching")) {
+      return "the certificate of "
+          + daemon
+          + " does not name "
+          + (urls.isEmpty() ? "that host" : urls.getFirst().getHost())
+          + ": use a name it holds (for 'intact serve': localhost, 127.0.0.1, ::1 or its host name)"
+          + " or, on a network you trust, --insecure";
+    }
     if (has(e, CertPathBuilderException.class)
         || has(e, CertificateException.class)
         || mentions(e, "PKIX path")) {

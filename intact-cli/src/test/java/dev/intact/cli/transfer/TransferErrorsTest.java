@@ -35,6 +35,25 @@ class TransferErrorsTest {
   }
 
   @Test
+  void aCertificateForOtherHostsIsToldApartFromAnUntrustedOne() {
+    var otherName =
+        new javax.net.ssl.SSLHandshakeException(
+            "No subject alternative DNS name matching host found.");
+    otherName.initCause(
+        new java.security.cert.CertificateException(
+            "No subject alternative DNS name matching host found."));
+    assertThat(TransferErrors.describe(new IOException("x", otherName), URLS))
+        .isEqualTo(
+            "the certificate of https://host:54322 does not name host: use a name it holds (for"
+                + " 'intact serve': localhost, 127.0.0.1, ::1 or its host name) or, on a network"
+                + " you trust, --insecure");
+    var untrusted = new javax.net.ssl.SSLHandshakeException("PKIX path building failed");
+    untrusted.initCause(new java.security.cert.CertPathBuilderException("unable to find"));
+    assertThat(TransferErrors.describe(new IOException("x", untrusted), URLS))
+        .startsWith("cannot trust the certificate of https://host:54322: no CA this host trusts");
+  }
+
+  @Test
   void aDaemonThatIsNotListeningSaysSo() {
     assertThat(
             TransferErrors.describe(
