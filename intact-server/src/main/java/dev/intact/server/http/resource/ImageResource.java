@@ -1,20 +1,18 @@
 package dev.intact.server.http.resource;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intact.core.image.ByteRange;
 import dev.intact.core.image.WritableImage;
 import dev.intact.core.posix.BounceBuffers;
 import dev.intact.server.DataApi;
 import dev.intact.server.ServerConfig;
+import dev.intact.server.http.BlockingBody;
 import dev.intact.server.http.Exchange;
 import dev.intact.server.http.HttpError;
 import dev.intact.server.http.RangeHeaders;
 import dev.intact.server.http.Route;
 import dev.intact.server.http.wire.ImageOptionsJson;
 import dev.intact.server.ticket.Ticket;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
@@ -178,23 +176,22 @@ final class ImageResource {
    * each byte was copied once more by the kernel into a freshly allocated page, and that copy was
    * most of the daemon's CPU in a verified upload on the benchmark machine (BENCHMARKS.md,
    * "Verified upload: writes past the page cache, BoringSSL's TLS"); the flush and the checksum
-   * job's O_DIRECT read-back after it then also found the data already on the disk. Each piece sits
-   * in its aligned buffer at the offset's distance from a 4 KiB boundary, so that only a request's
-   * first and last partial blocks go through the page cache.
+   * job's O_DIRECT read-back after it then also found the data already on the disk. Each piece is
+   * copied from the decrypted chunks into its aligned buffer ({@link BlockingBody}), at the
+   * offset's distance from a 4 KiB boundary, so that only a request's first and last partial blocks
+   * go through the page cache.
    */
   private static long receive(Exchange ex, Ticket t, WritableImage image, long offset, long max)
       throws Exception {
     MemorySegment direct = BounceBuffers.take();
-    try (InputStream in = Content.Source.asInputStream(ex.request())) {
-      byte[] buf = new byte[(int) Math.min(BounceBuffers.SIZE, Math.max(1, max))];
+    try (BlockingBody body = new BlockingBody(ex.request())) {
       long written = 0;
       while (written < max) {
         t.checkNotCancelled();
         int skew = (int) Math.floorMod(offset + written, (long) BounceBuffers.ALIGNMENT);
-        int want = (int) Math.min(BounceBuffers.SIZE - skew, Math.min(buf.length, max - written));
-        int filled = in.readNBytes(buf, 0, want);
+        int want = (int) Math.min(BounceBuffers.SIZE - skew, max - written);
+        int filled = body.read(direct, skew, want);
         if (filled > 0) {
-          MemorySegment.copy(buf, 0, direct, JAVA_BYTE, skew, filled);
           image.writeDirect(offset + written, direct.asSlice(skew, filled));
           written += filled;
           t.addTransferred(filled);
@@ -203,7 +200,7 @@ final class ImageResource {
           return written;
         }
       }
-      if (in.read() >= 0) {
+      if (body.hasMore()) {
         throw HttpError.rangeNotSatisfiable(
             "request body runs past "
                 + (offset + max)
