@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -17,55 +16,15 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.conscrypt.Conscrypt;
 
 /**
  * How the client trusts a daemon: the system CAs, a CA file (--cafile), or nothing (--insecure).
- *
- * <p>The TLS itself is BoringSSL's, through Conscrypt, wherever Conscrypt's native library loads
- * (it ships one for Linux, macOS and Windows on x86-64 and AArch64); elsewhere the JDK's. Why: a
- * verified upload's client encrypts every byte, and the JDK's AES-GCM is fast only once C2 has
- * compiled it, seconds into a transfer; BoringSSL's is fast from the first record (measured in
- * BENCHMARKS.md, "Verified upload: writes past the page cache, BoringSSL's TLS"). Trust stays the
- * JDK's either way: its trust managers check the chain and, with the endpoint identification that
- * {@link TransferHttp} asks for, the host name.
  */
 public final class ClientTls {
   private ClientTls() {}
 
-  /** Trusts the JDK's CA certificates ({@code cacerts}), as {@code SSLContext.getDefault()}. */
   public static SSLContext system() throws GeneralSecurityException {
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init((KeyStore) null);
-    SSLContext ctx = newContext();
-    ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
-    return ctx;
-  }
-
-  /** Whether the TLS of this process is BoringSSL's (Conscrypt loaded), not the JDK's. */
-  public static boolean boringSsl() {
-    return Native.PROVIDER != null;
-  }
-
-  private static SSLContext newContext() throws GeneralSecurityException {
-    return Native.PROVIDER != null
-        ? SSLContext.getInstance("TLS", Native.PROVIDER)
-        : SSLContext.getInstance("TLS");
-  }
-
-  /** Conscrypt's provider, or null where its native library does not load: looked up once. */
-  private static final class Native {
-    static final Provider PROVIDER = load();
-
-    private static Provider load() {
-      try {
-        return Conscrypt.isAvailable() ? Conscrypt.newProvider() : null;
-      } catch (LinkageError e) {
-        // No native library for this platform (or its C library): the JDK's TLS, same trust.
-        return null;
-      }
-    }
+    return SSLContext.getDefault();
   }
 
   /**
@@ -87,7 +46,7 @@ public final class ClientTls {
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
-      SSLContext ctx = newContext();
+      SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
       return ctx;
     } catch (GeneralSecurityException e) {
@@ -123,7 +82,7 @@ public final class ClientTls {
             return new X509Certificate[0];
           }
         };
-    SSLContext ctx = newContext();
+    SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
     return ctx;
   }

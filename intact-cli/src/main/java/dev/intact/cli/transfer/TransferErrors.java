@@ -33,8 +33,8 @@ final class TransferErrors {
   /** The line for {@code e}, a failure of a transfer between {@code urls} (the daemons named). */
   static String describe(Throwable e, List<URI> urls) {
     String daemon = urls.isEmpty() ? "the daemon" : origin(urls.getFirst());
-    // The JDK's trust managers' words for a certificate that names other hosts (its own TLS and
-    // BoringSSL's both ask them): a CA file does not help there, the right name does.
+    // The JDK's trust managers' words for a certificate that names other hosts: a CA file does not
+    // help there, the right name does.
     if (mentions(e, "No subject alternative") || mentions(e, "No name matching")) {
       return "the certificate of "
           + daemon

@@ -175,11 +175,11 @@ final class ImageResource {
    * for files and devices), as ovirt-imageio's file backend writes them. Through the page cache,
    * each byte was copied once more by the kernel into a freshly allocated page, and that copy was
    * most of the daemon's CPU in a verified upload on the benchmark machine (BENCHMARKS.md,
-   * "Verified upload: writes past the page cache, BoringSSL's TLS"); the flush and the checksum
-   * job's O_DIRECT read-back after it then also found the data already on the disk. Each piece is
-   * copied from the decrypted chunks into its aligned buffer ({@link BlockingBody}), at the
-   * offset's distance from a 4 KiB boundary, so that only a request's first and last partial blocks
-   * go through the page cache.
+   * "Verified upload: the daemon writes past the page cache"); the flush and the checksum job's
+   * O_DIRECT read-back after it then also found the data already on the disk. Each piece is copied
+   * from the decrypted chunks into its aligned buffer ({@link BlockingBody}), at the offset's
+   * distance from a 4 KiB boundary, so that only a request's first and last partial blocks go
+   * through the page cache.
    */
   private static long receive(Exchange ex, Ticket t, WritableImage image, long offset, long max)
       throws Exception {
