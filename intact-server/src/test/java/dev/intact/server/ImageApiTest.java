@@ -135,8 +135,9 @@ class ImageApiTest {
   }
 
   /**
-   * Bodies are written a buffer at a time: ranges starting and ending anywhere, over several
-   * buffers, must land byte for byte, and the bytes around them must stay.
+   * Bodies are written past the page cache from aligned buffers, each piece placed at its offset's
+   * distance from a 4 KiB boundary: ranges starting and ending anywhere, over several buffers, must
+   * land byte for byte, and the bytes around them must stay.
    */
   @Test
   void putsAtAnyOffsetOverSeveralBuffersLandByteForByte() throws Exception {
