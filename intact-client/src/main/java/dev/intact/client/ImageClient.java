@@ -20,19 +20,21 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.CompletableResponseListener;
-import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 
@@ -103,9 +105,9 @@ public final class ImageClient {
     IOException last = null;
     for (URI u : urls) {
       try {
-        ContentResponse r =
+        Answer r =
             exchange(http.newRequest(u).method(HttpMethod.OPTIONS), "OPTIONS " + describe(u));
-        JsonNode body = JSON.readTree(r.getContent());
+        JsonNode body = JSON.readTree(r.content());
         List<String> features = new ArrayList<>();
         body.path("features").forEach(f -> features.add(f.asText()));
         return new ImageClient(
@@ -115,7 +117,7 @@ public final class ImageClient {
                 features,
                 body.path("max_readers").asInt(1),
                 body.path("max_writers").asInt(1),
-                allowed(r.getHeaders().get(HttpHeader.ALLOW))));
+                allowed(r.headers().get(HttpHeader.ALLOW))));
       } catch (ConnectException e) {
         last = new IOException("cannot connect to " + describe(u) + ": " + e.getMessage(), e);
       } catch (IOException e) {
@@ -157,25 +159,44 @@ public final class ImageClient {
     return capabilities;
   }
 
-  /** Sends a request whose answer is small (JSON, or empty) and checks its status. */
-  private static ContentResponse exchange(Request request, String what) throws IOException {
-    ContentResponse r;
+  /** A small answer of the daemon (JSON text, or empty), read whole. */
+  private record Answer(HttpFields headers, String content) {}
+
+  /**
+   * Sends a request whose answer is small and checks its status. A daemon may answer an error
+   * before it has taken the whole body (a full disk: 500 naming ENOSPC) and close the connection;
+   * the sending then fails here too, but when the answer arrived whole it is what the user hears,
+   * not "closed the connection mid-transfer", which sent them looking for a stopped daemon.
+   */
+  private static Answer exchange(Request request, String what) throws IOException {
+    CompletableFuture<Answer> done = new CompletableFuture<>();
+    request
+        .timeout(REQUEST_TIMEOUT_MINUTES, TimeUnit.MINUTES)
+        .send(
+            new BufferingResponseListener(MAX_ANSWER) {
+              @Override
+              public void onComplete(Result result) {
+                Response r = result.getResponse();
+                if (result.getResponseFailure() == null
+                    && r.getStatus() != 0
+                    && r.getStatus() / 100 != 2) {
+                  done.completeExceptionally(
+                      new ImageServerException(what, r.getStatus(), reason(getContentAsString())));
+                } else if (result.isFailed()) {
+                  done.completeExceptionally(failure(what, result.getFailure()));
+                } else {
+                  done.complete(new Answer(r.getHeaders(), getContentAsString()));
+                }
+              }
+            });
     try {
-      r =
-          new CompletableResponseListener(
-                  request.timeout(REQUEST_TIMEOUT_MINUTES, TimeUnit.MINUTES), MAX_ANSWER)
-              .send()
-              .get();
+      return done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException(what + " interrupted");
     } catch (ExecutionException e) {
-      throw failure(what, e.getCause() == null ? e : e.getCause());
+      throw (IOException) e.getCause();
     }
-    if (r.getStatus() / 100 != 2) {
-      throw new ImageServerException(what, r.getStatus(), reason(r.getContentAsString()));
-    }
-    return r;
   }
 
   private static IOException failure(String what, Throwable cause) {
@@ -189,7 +210,7 @@ public final class ImageClient {
     return body.strip().lines().findFirst().orElse("(no reason given)");
   }
 
-  private ContentResponse send(Request request, String what) throws IOException {
+  private Answer send(Request request, String what) throws IOException {
     return exchange(request, what + " " + describe());
   }
 
@@ -201,7 +222,7 @@ public final class ImageClient {
   public List<Extent> extents(long start, long length) throws IOException {
     String q =
         "/extents?context=zero" + (length >= 0 ? "&start=" + start + "&length=" + length : "");
-    JsonNode body = JSON.readTree(send(http.newRequest(sub(q)), "GET extents of").getContent());
+    JsonNode body = JSON.readTree(send(http.newRequest(sub(q)), "GET extents of").content());
     List<Extent> out = new ArrayList<>();
     for (JsonNode e : body) {
       out.add(
@@ -344,7 +365,7 @@ public final class ImageClient {
                     http.newRequest(
                         sub("/checksum?algorithm=" + alg + "&block_size=" + type.blockSize())),
                     "GET checksum of")
-                .getContent());
+                .content());
     String gotAlg = body.path("algorithm").asText();
     long gotBlock = body.path("block_size").asLong(-1);
     if (!sameAlgorithm(gotAlg, type.inner())
@@ -406,19 +427,18 @@ public final class ImageClient {
     } else {
       req.putNull("block_size");
     }
-    ContentResponse started =
+    Answer started =
         send(
             http.newRequest(sub("/checksum-jobs"))
                 .method(HttpMethod.POST)
                 .body(new BytesRequestContent("application/json", JSON.writeValueAsBytes(req))),
             "start checksum job " + range + " on");
-    String job = JSON.readTree(started.getContent()).get("job_id").asText();
+    String job = JSON.readTree(started.content()).get("job_id").asText();
     URI status = sub("/checksum-jobs/" + job);
     long pauseNanos = 1_000_000;
     try {
       while (true) {
-        JsonNode s =
-            JSON.readTree(send(http.newRequest(status), "poll checksum job on").getContent());
+        JsonNode s = JSON.readTree(send(http.newRequest(status), "poll checksum job on").content());
         switch (s.path("execution_status").asText()) {
           case "finished" -> {
             return new Checksum(
@@ -460,7 +480,7 @@ public final class ImageClient {
                 + range.start()
                 + "&length="
                 + range.length());
-    JsonNode body = JSON.readTree(send(http.newRequest(u), "GET block digests of").getContent());
+    JsonNode body = JSON.readTree(send(http.newRequest(u), "GET block digests of").content());
     List<HashCode> out = new ArrayList<>();
     for (JsonNode d : body.get("digests")) {
       out.add(HashCode.parse(d.asText(), inner.digestLength(), false));

@@ -18,7 +18,17 @@ final class ErrorHandling {
       ex.callback().failed(t);
       return;
     }
+    if (!clientFailed(t)) {
+      UnreadBody.discard(ex.request());
+    }
     ex.error(error);
+  }
+
+  /** The client went away or stalled: no more of its body will come, and no answer will land. */
+  private static boolean clientFailed(Throwable t) {
+    return t instanceof EofException
+        || (t instanceof java.io.IOException
+            && t.getCause() instanceof java.util.concurrent.TimeoutException);
   }
 
   private static HttpError classify(Exchange ex, Throwable t) {
