@@ -60,10 +60,10 @@ class ClientBehaviourTest {
   }
 
   @Test
-  void aDaemonFailingAWriteMidBodyIsHeardNotTakenForAClosedConnection() throws Exception {
-    // The storage fails the first write of a 16 MiB PUT (as a full disk does): the daemon answers
-    // 500 and closes while most of the body is still on its way, so the client's sending fails
-    // too. What the user must hear is the daemon's answer, not "closed the connection".
+  void aDaemonWhoseDiskIsFullIsHeardNotTakenForAClosedConnection() throws Exception {
+    // The storage refuses the first write of a 16 MiB PUT with ENOSPC: the daemon answers 507
+    // while most of the body is still on its way. What the user must hear is that answer, not
+    // "closed the connection mid-transfer (stopped or restarted?)".
     Faults faults = new Faults();
     Path src = Files.write(dir.resolve("mid.raw"), random(48 << 20));
     try (TestDaemon failing =
@@ -72,13 +72,12 @@ class ClientBehaviourTest {
         TransferClient trusting =
             new TransferClient(TestDaemon.trusting(failing.server().certificate()))) {
       for (int round = 0; round < 3; round++) {
-        faults.arm(new Faults.Plan(Faults.Kind.FAIL_WRITE, 0, 0));
+        faults.arm(new Faults.Plan(Faults.Kind.FULL_DISK, 0, 0));
         Path dst = failing.image("mid" + round + ".raw", 48 << 20);
         URI url = failing.imageUri(failing.addTicket(dst, 48 << 20, true));
         assertThatThrownBy(() -> trusting.upload(src, List.of(url), TransferOptions.defaults()))
             .isInstanceOf(ImageServerException.class)
-            .hasMessageContaining("HTTP 500")
-            .hasMessageContaining("injected write failure at 0");
+            .hasMessageContaining("HTTP 507: no space left on the daemon's storage");
       }
     }
   }

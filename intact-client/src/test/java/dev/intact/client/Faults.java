@@ -2,6 +2,8 @@ package dev.intact.client;
 
 import dev.intact.core.image.ForwardingWritableImage;
 import dev.intact.core.image.WritableImage;
+import dev.intact.core.posix.NativeIoException;
+import dev.intact.core.posix.Posix;
 import dev.intact.server.image.StorageFactory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +22,9 @@ final class Faults implements StorageFactory {
     DROP_ZERO,
     FLIP_READ,
     /** The storage fails the write, as a dying disk does: the PUT gets a 500. */
-    FAIL_WRITE
+    FAIL_WRITE,
+    /** The storage has no space left for the write (ENOSPC): the PUT gets a 507. */
+    FULL_DISK
   }
 
   record Plan(Kind kind, long position, int bit, AtomicBoolean fired) {
@@ -59,6 +63,9 @@ final class Faults implements StorageFactory {
         Plan p = plan;
         if (p != null && p.hits(Kind.FAIL_WRITE, pos, len)) {
           throw new IOException("injected write failure at " + p.position());
+        }
+        if (p != null && p.hits(Kind.FULL_DISK, pos, len)) {
+          throw new NativeIoException("pwrite", path.toString(), Posix.ENOSPC, "No space left");
         }
         if (p != null && p.hits(Kind.DROP_WRITE, pos, len)) {
           return;

@@ -1,5 +1,7 @@
 package dev.intact.server.http;
 
+import dev.intact.core.posix.NativeIoException;
+import dev.intact.core.posix.Posix;
 import java.io.EOFException;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
@@ -38,6 +40,15 @@ final class ErrorHandling {
           HttpError.rangeNotSatisfiable(ServerPaths.scrub(e.getMessage()));
       case dev.intact.core.hash.UnknownAlgorithmException e -> HttpError.badRequest(e.getMessage());
       case IllegalArgumentException e -> HttpError.badRequest(ServerPaths.scrub(e.getMessage()));
+      case NativeIoException e when e.errnoIsOneOf(Posix.ENOSPC) -> {
+        LOG.warn(
+            "{} {}: {}",
+            ex.method(),
+            Redaction.path(ex.request().getHttpURI().getPath()),
+            e.getMessage());
+        yield new HttpError(
+            507, "no space left on the daemon's storage: free some there, then send again");
+      }
       case EofException e -> HttpError.badRequest("client went away: " + e.getMessage());
       case EOFException e -> HttpError.badRequest("request body ended early: " + e.getMessage());
       case java.io.IOException e
