@@ -291,7 +291,9 @@ final class Sender {
         to.zero(r.start(), r.length());
         stats.zero().addAndGet(r.length());
       } else {
-        to.write(r.start(), buf, (int) (r.start() - s), (int) r.length());
+        // Past the page cache where the destination allows it (a local file or device: the
+        // download's read-back comes from the medium anyway); a daemon gets a PUT either way.
+        to.writeDirect(r.start(), buf, (int) (r.start() - s), (int) r.length());
         stats.data().addAndGet(r.length());
       }
       i = j;

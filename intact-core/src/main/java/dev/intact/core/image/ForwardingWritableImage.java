@@ -6,8 +6,8 @@ import java.io.IOException;
  * A {@link WritableImage} that passes every call to another: a wrapper overrides only what it
  * changes (a write that fails or corrupts, a flush that is counted). Reads follow {@link
  * ForwardingImage}'s rule; {@link #directView} is the interface's, so it reads through this image's
- * {@link #readDirect}. The native-memory {@code writeDirect} and {@code readDirect} are the
- * interface's too (through {@link #write} and the array {@link #readDirect}), so a wrapper that
+ * {@link #readDirect}. The {@code writeDirect} methods and the native-memory {@code readDirect} are
+ * the interface's too (through {@link #write} and the array {@link #readDirect}), so a wrapper that
  * changes those two is never bypassed.
  */
 public class ForwardingWritableImage extends ForwardingImage implements WritableImage {

@@ -443,6 +443,27 @@ public final class LocalImage implements WritableImage {
   }
 
   /**
+   * Copies {@code src} into aligned native buffers, each piece at its position's distance from an
+   * alignment boundary, and writes them with {@link #writeDirect(long, MemorySegment)}: the one
+   * copy a write from the heap makes anyway, without the kernel's copy into new page-cache pages.
+   */
+  @Override
+  public void writeDirect(long position, byte[] src, int offset, int length) throws IOException {
+    MemorySegment bounce = BounceBuffers.take();
+    try {
+      for (int done = 0; done < length; ) {
+        int skew = (int) Math.floorMod(position + done, (long) BounceBuffers.ALIGNMENT);
+        int n = Math.min(BounceBuffers.SIZE - skew, length - done);
+        MemorySegment.copy(src, offset + done, bounce, JAVA_BYTE, skew, n);
+        writeDirect(position + done, bounce.asSlice(skew, n));
+        done += n;
+      }
+    } finally {
+      BounceBuffers.give(bounce);
+    }
+  }
+
+  /**
    * Reads the aligned part with O_DIRECT straight into {@code dst}, without the bounce buffer of
    * {@link #readDirect(long, byte[], int, int)}, which reads whatever is left.
    */

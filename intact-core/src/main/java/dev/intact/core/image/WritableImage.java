@@ -90,6 +90,15 @@ public interface WritableImage extends Image {
   }
 
   /**
+   * Writes {@code src[offset, offset + length)} at {@code position} past the page cache where the
+   * storage allows it, as {@link #writeDirect(long, MemorySegment)} does, for a writer that reads
+   * the bytes back from the medium anyway (a verified download). This default is {@link #write}.
+   */
+  default void writeDirect(long position, byte[] src, int offset, int length) throws IOException {
+    write(position, src, offset, length);
+  }
+
+  /**
    * Copies {@code length} bytes at {@code from} to {@code to} within this image; the ranges must
    * not overlap. The bytes are durable only after {@link #flush}, as written ones. This default
    * reads and writes through {@link #readFully} and {@link #write}, so a wrapper that overrides

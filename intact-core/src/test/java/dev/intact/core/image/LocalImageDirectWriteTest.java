@@ -102,6 +102,45 @@ class LocalImageDirectWriteTest {
     assertThat(back).hasSize(4 << 20).containsOnly((byte) 0xa5);
   }
 
+  @Test
+  void arrayWritesAtAnyOffsetAndLengthLandWhereTheyBelong() throws IOException {
+    Random random = new Random(17);
+    byte[] model = new byte[SIZE];
+    random.nextBytes(model);
+    Path file = dir.resolve("array.img");
+    Files.write(file, model);
+    long[][] writes = { // position, length, offset in the source array
+      {0, 4096, 0},
+      {4095, (2 << 20) + 3, 1},
+      {1000, 5000, 77},
+      {SIZE - 1, 1, 0},
+      {8192, 1 << 20, 4096}
+    };
+    try (LocalImage image = LocalImage.openWrite(file)) {
+      for (long[] w : writes) {
+        byte[] src = new byte[(int) (w[1] + w[2] + 5)];
+        random.nextBytes(src);
+        image.writeDirect(w[0], src, (int) w[2], (int) w[1]);
+        System.arraycopy(src, (int) w[2], model, (int) w[0], (int) w[1]);
+      }
+      image.flush();
+    }
+    assertThat(Files.readAllBytes(file)).isEqualTo(model);
+  }
+
+  @Test
+  void anAlignedArrayWriteLeavesNothingInThePageCache() throws IOException, InterruptedException {
+    Path file = dir.resolve("cold-array.img");
+    byte[] src = new byte[3 << 20];
+    new Random(18).nextBytes(src);
+    try (LocalImage image = LocalImage.create(file, 0)) {
+      image.writeDirect(0, src, 0, src.length);
+      image.flush();
+      assertThat(residentBytes(file)).isZero();
+    }
+    assertThat(Files.readAllBytes(file)).isEqualTo(src);
+  }
+
   /** Bytes of {@code file} in the page cache, by util-linux's fincore. */
   private static long residentBytes(Path file) throws IOException, InterruptedException {
     Process p;
