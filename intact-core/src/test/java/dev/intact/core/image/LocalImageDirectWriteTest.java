@@ -42,13 +42,17 @@ class LocalImageDirectWriteTest {
     Files.delete(dir);
   }
 
+  /** A new file of {@code model}'s length, filled by {@code random}, as {@code model} is. */
+  private Path randomFile(String name, Random random, byte[] model) throws IOException {
+    random.nextBytes(model);
+    return Files.write(dir.resolve(name), model);
+  }
+
   @Test
   void writesAtAnyAlignmentLandWhereTheyBelongAndReadBackDirectly() throws IOException {
     Random random = new Random(16);
     byte[] model = new byte[SIZE];
-    random.nextBytes(model);
-    Path file = dir.resolve("dest.img");
-    Files.write(file, model);
+    Path file = randomFile("dest.img", random, model);
     long[][] writes = { // position, length, memory offset from a 4096-aligned address
       {0, 4096, 0},
       {4096, (1 << 20) + 123, 0},
@@ -106,9 +110,7 @@ class LocalImageDirectWriteTest {
   void arrayWritesAtAnyOffsetAndLengthLandWhereTheyBelong() throws IOException {
     Random random = new Random(17);
     byte[] model = new byte[SIZE];
-    random.nextBytes(model);
-    Path file = dir.resolve("array.img");
-    Files.write(file, model);
+    Path file = randomFile("array.img", random, model);
     long[][] writes = { // position, length, offset in the source array
       {0, 4096, 0},
       {4095, (2 << 20) + 3, 1},
