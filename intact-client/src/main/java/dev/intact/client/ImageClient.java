@@ -164,9 +164,9 @@ public final class ImageClient {
 
   /**
    * Sends a request whose answer is small and checks its status. A daemon may answer an error
-   * before it has taken the whole body (a full disk: 500 naming ENOSPC) and close the connection;
-   * the sending then fails here too, but when the answer arrived whole it is what the user hears,
-   * not "closed the connection mid-transfer", which sent them looking for a stopped daemon.
+   * before it has taken the whole body (a full disk: 507) and close the connection; the sending
+   * then fails here too, but when the answer arrived whole it is what the user hears, not "closed
+   * the connection mid-transfer", which sent them looking for a stopped daemon.
    */
   private static Answer exchange(Request request, String what) throws IOException {
     CompletableFuture<Answer> done = new CompletableFuture<>();
