@@ -47,6 +47,13 @@ public final class BlockingBody implements AutoCloseable {
     return current() != null;
   }
 
+  /** Reads what is left of the body and drops it, chunk by chunk. */
+  public void skipRest() throws IOException {
+    for (ByteBuffer bytes = current(); bytes != null; bytes = current()) {
+      bytes.position(bytes.limit());
+    }
+  }
+
   /** The unread part of the current chunk, waiting for one if needed; null at the body's end. */
   private ByteBuffer current() throws IOException {
     while (!ended) {

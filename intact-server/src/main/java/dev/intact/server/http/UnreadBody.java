@@ -1,9 +1,7 @@
 package dev.intact.server.http;
 
 import java.io.IOException;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.Blocker;
 
 /**
  * The rest of a request body its handler failed before reading, taken and thrown away so that the
@@ -26,25 +24,10 @@ final class UnreadBody {
     if (declared < 0 || declared > MAX_DISCARDED) {
       return;
     }
-    while (true) {
-      Content.Chunk chunk = request.read();
-      if (chunk == null) {
-        try (Blocker.Runnable demand = Blocker.runnable()) {
-          request.demand(demand);
-          demand.block();
-        } catch (IOException e) {
-          return; // the connection failed: there is no one left to answer
-        }
-        continue;
-      }
-      if (Content.Chunk.isFailure(chunk)) {
-        return; // the client went away or stalled: nothing more will arrive
-      }
-      boolean last = chunk.isLast();
-      chunk.release();
-      if (last) {
-        return;
-      }
+    try (BlockingBody body = new BlockingBody(request)) {
+      body.skipRest();
+    } catch (IOException e) {
+      // The client went away or stalled: nothing more will arrive, and no one is left to answer.
     }
   }
 }

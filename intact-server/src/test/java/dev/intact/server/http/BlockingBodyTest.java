@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.io.content.AsyncContent;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,17 @@ class BlockingBodyTest {
   }
 
   @Test
+  void skipRestDropsWhatIsLeftOfTheBody() throws IOException {
+    MemorySegment dst = Arena.ofAuto().allocate(8);
+    try (BlockingBody b = new BlockingBody(body("ab", "cd", "ef"))) {
+      assertThat(b.read(dst, 0, 1)).isEqualTo(1);
+      b.skipRest();
+      assertThat(b.hasMore()).isFalse();
+      assertThat(b.read(dst, 0, 8)).isZero();
+    }
+  }
+
+  @Test
   void aFailedBodyThrowsItsCause() throws IOException {
     AsyncContent content = new AsyncContent();
     content.write(false, ByteBuffer.wrap("ab".getBytes(US_ASCII)), Callback.NOOP);
@@ -67,22 +81,28 @@ class BlockingBodyTest {
   @Test
   void aBodyStillArrivingIsWaitedFor() throws Exception {
     AsyncContent content = new AsyncContent();
-    Thread writer =
-        Thread.ofVirtual()
+    MemorySegment dst = Arena.ofAuto().allocate(8);
+    CompletableFuture<Integer> read = new CompletableFuture<>();
+    Thread reader =
+        Thread.ofPlatform()
             .start(
                 () -> {
-                  try {
-                    Thread.sleep(50);
-                  } catch (InterruptedException e) {
-                    return;
+                  try (BlockingBody b = new BlockingBody(content)) {
+                    read.complete(b.read(dst, 0, 8));
+                  } catch (IOException | RuntimeException e) {
+                    read.completeExceptionally(e);
                   }
-                  content.write(true, ByteBuffer.wrap("late".getBytes(US_ASCII)), Callback.NOOP);
                 });
-    MemorySegment dst = Arena.ofAuto().allocate(8);
-    try (BlockingBody b = new BlockingBody(content)) {
-      assertThat(b.read(dst, 0, 8)).isEqualTo(4);
-      assertThat(text(dst, 0, 4)).isEqualTo("late");
+    // The body is written only once the reader waits for it: the wait is what is tested.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (reader.getState() != Thread.State.WAITING && !read.isDone()) {
+      assertThat(System.nanoTime()).as("reader waiting for the body").isLessThan(deadline);
+      LockSupport.parkNanos(1_000_000);
     }
-    writer.join();
+    assertThat(read).as("no byte was there to read yet").isNotDone();
+    content.write(true, ByteBuffer.wrap("late".getBytes(US_ASCII)), Callback.NOOP);
+    assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(4);
+    assertThat(text(dst, 0, 4)).isEqualTo("late");
+    reader.join();
   }
 }
