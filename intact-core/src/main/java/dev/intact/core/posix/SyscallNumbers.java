@@ -28,6 +28,9 @@ final class SyscallNumbers {
   static final long MADVISE = X86_64 ? 28 : 233;
   static final long FADVISE64 = X86_64 ? 221 : 223;
   static final long FCNTL = X86_64 ? 72 : 25;
+  static final long GETTID = X86_64 ? 186 : 178;
+  static final long GETPRIORITY = X86_64 ? 140 : 141;
+  static final long SETPRIORITY = X86_64 ? 141 : 140;
 
   private SyscallNumbers() {}
 }

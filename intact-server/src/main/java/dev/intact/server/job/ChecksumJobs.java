@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's checksum jobs: each runs on its own virtual thread, at most {@code threads} of them
- * read storage at once, and at most {@code maxJobs} may be unfinished (more is a 409).
+ * The daemon's checksum jobs: each runs on its own platform thread at low priority, as all the
+ * daemon's {@link Hashing} does, at most {@code threads} of them read storage at once, and at most
+ * {@code maxJobs} may be unfinished (more is a 409).
  */
 @SuppressWarnings("try") // close() waits for running jobs, so may be interrupted
 public final class ChecksumJobs implements AutoCloseable {
@@ -34,12 +35,15 @@ public final class ChecksumJobs implements AutoCloseable {
   private final ChecksumEngine engine;
   private final Semaphore readers;
   private final AtomicInteger unfinished = new AtomicInteger();
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Hashing hashing;
+  private final ExecutorService executor =
+      Executors.newThreadPerTaskExecutor(Hashing.factory("checksum-job-"));
   private final Map<Ticket, Map<String, ChecksumJob>> byTicket = new ConcurrentHashMap<>();
 
   public ChecksumJobs(int maxJobs, int threads) {
     this.maxJobs = maxJobs;
     this.engine = ChecksumEngine.withThreads(threads);
+    this.hashing = new Hashing(engine);
     this.readers = new Semaphore(threads, true);
   }
 
@@ -149,9 +153,9 @@ public final class ChecksumJobs implements AutoCloseable {
     }
   }
 
-  /** The engine jobs use; synchronous checksums and block digests share it. */
-  public ChecksumEngine engine() {
-    return engine;
+  /** The hashing synchronous checksums and block digests do, with the engine jobs use. */
+  public Hashing hashing() {
+    return hashing;
   }
 
   public int unfinished() {
@@ -160,6 +164,7 @@ public final class ChecksumJobs implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    hashing.close();
     executor.shutdownNow();
     executor.awaitTermination(10, TimeUnit.SECONDS);
   }

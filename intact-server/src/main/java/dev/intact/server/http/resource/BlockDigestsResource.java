@@ -2,7 +2,6 @@ package dev.intact.server.http.resource;
 
 import dev.intact.core.checksum.BlockGrid;
 import dev.intact.core.checksum.BlockHashList;
-import dev.intact.core.checksum.ChecksumEngine;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.hash.HashCode;
 import dev.intact.core.image.ByteRange;
@@ -11,6 +10,7 @@ import dev.intact.server.http.Exchange;
 import dev.intact.server.http.HttpError;
 import dev.intact.server.http.Route;
 import dev.intact.server.http.wire.BlockDigestsJson;
+import dev.intact.server.job.Hashing;
 import java.util.List;
 import java.util.Map;
 
@@ -26,11 +26,11 @@ final class BlockDigestsResource {
   private static final BlockHashList.Construction SIZES = BlockHashList.Construction.BLKHASH;
 
   private final TicketRequests tickets;
-  private final ChecksumEngine engine;
+  private final Hashing hashing;
 
-  BlockDigestsResource(TicketRequests tickets, ChecksumEngine engine) {
+  BlockDigestsResource(TicketRequests tickets, Hashing hashing) {
     this.tickets = tickets;
-    this.engine = engine;
+    this.hashing = hashing;
   }
 
   Route route() {
@@ -69,7 +69,7 @@ final class BlockDigestsResource {
           }
           List<HashCode> digests;
           try (Image storage = t.storage()) {
-            digests = engine.blockDigests(storage, inner, (int) blockSize, range);
+            digests = hashing.blockDigests(storage, inner, (int) blockSize, range);
           }
           ex.json(
               200,

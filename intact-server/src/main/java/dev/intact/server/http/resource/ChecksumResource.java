@@ -2,7 +2,6 @@ package dev.intact.server.http.resource;
 
 import dev.intact.core.checksum.BlockHashList;
 import dev.intact.core.checksum.Checksum;
-import dev.intact.core.checksum.ChecksumEngine;
 import dev.intact.core.checksum.ProgressListener;
 import dev.intact.core.hash.HashAlgorithm;
 import dev.intact.core.image.ByteRange;
@@ -11,6 +10,7 @@ import dev.intact.server.http.Exchange;
 import dev.intact.server.http.Route;
 import dev.intact.server.http.wire.AlgorithmsJson;
 import dev.intact.server.http.wire.ChecksumJson;
+import dev.intact.server.job.Hashing;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +20,11 @@ import java.util.Map;
  */
 final class ChecksumResource {
   private final TicketRequests tickets;
-  private final ChecksumEngine engine;
+  private final Hashing hashing;
 
-  ChecksumResource(TicketRequests tickets, ChecksumEngine engine) {
+  ChecksumResource(TicketRequests tickets, Hashing hashing) {
     this.tickets = tickets;
-    this.engine = engine;
+    this.hashing = hashing;
   }
 
   List<Route> routes() {
@@ -51,7 +51,7 @@ final class ChecksumResource {
         t -> {
           Checksum c;
           try (Image storage = t.storage()) {
-            c = engine.compute(storage, type, ByteRange.whole(t.size()), ProgressListener.NONE);
+            c = hashing.compute(storage, type, ByteRange.whole(t.size()), ProgressListener.NONE);
           }
           ex.json(
               200, new ChecksumJson(ImageioNames.name(inner), type.blockSize(), c.value().toHex()));

@@ -22,9 +22,9 @@ public final class DataResources {
     List<Route> routes = new ArrayList<>();
     routes.add(new ImageResource(tickets, config, api).route());
     routes.add(new ExtentsResource(tickets).route());
-    routes.addAll(new ChecksumResource(tickets, jobs.engine()).routes());
+    routes.addAll(new ChecksumResource(tickets, jobs.hashing()).routes());
     if (api.hasIntactExtensions()) {
-      routes.add(new BlockDigestsResource(tickets, jobs.engine()).route());
+      routes.add(new BlockDigestsResource(tickets, jobs.hashing()).route());
       routes.addAll(new ChecksumJobsResource(tickets, jobs).routes());
     }
     return List.copyOf(routes);
