@@ -26,18 +26,13 @@ if [ ! -f "$img" ] || [ "$(stat -c %s "$img")" != "$bytes" ]; then
 fi
 small=$dir/root/small.raw; truncate -s 1M "$small"
 pin=(); [ -n "$cpus" ] && pin=(taskset -c "$cpus")
-port=$((20000 + RANDOM % 20000)); control=$((port + 1))
-"${pin[@]}" "$intact" serve --host 127.0.0.1 --port "$port" --control-port "$control" \
-  --root "$dir/root" --state-dir "$dir/state" > "$dir/daemon.log" 2>&1 &
-daemon=$!
-trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q "^certificate:" "$dir/daemon.log" 2>/dev/null && break; sleep 0.2; done
+. "$here/daemon.sh"
+start_daemon "$intact" "$dir" "${pin[@]}"
 ticket() {
-  "$intact" ticket add --control-port "$control" --control-token-file "$dir/state/control.token" \
-    --timeout 3600 --data-url "https://127.0.0.1:$port/images/" "$1"
+  "$intact" ticket add "${control_args[@]}" --timeout 3600 --data-url "https://127.0.0.1:$port/images/" "$1"
 }
 big_url=$(ticket "$img"); small_url=$(ticket "$small")
-c=(curl -sS --fail --cacert "$dir/state/server-cert.pem")
+c=(curl -sS --fail --cacert "$cert")
 cat "$img" > /dev/null   # page cache warm: the job is bound by hashing, not the disk
 for _ in 1 2 3; do "${c[@]}" -X OPTIONS "$small_url" > /dev/null; done   # warm the request path
 

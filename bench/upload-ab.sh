@@ -18,14 +18,8 @@ bytes=$(stat -c %s "$src")
 pd=(); pc=()
 [ -n "${PIN:-}" ] && { pd=(taskset -c 0); pc=(taskset -c 1); }
 "$A" --version > /dev/null; "$B" --version > /dev/null   # builds and AOT caches outside the timings
-port=$((20000 + RANDOM % 20000)); control=$((port + 1))
-"${pd[@]}" "$daemon_bin" serve --host 127.0.0.1 --port "$port" --control-port "$control" \
-  --root "$dir/root" --state-dir "$dir/state" > "$dir/daemon.log" 2>&1 &
-daemon=$!
-trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null' EXIT
-for _ in $(seq 100); do grep -q "^certificate:" "$dir/daemon.log" 2>/dev/null && break; sleep 0.2; done
-[ -f "$dir/state/control.token" ] || { echo "upload-ab: the daemon did not start; see $dir/daemon.log" >&2; exit 1; }
-control_args=(--control-port "$control" --control-token-file "$dir/state/control.token")
+. "$(dirname "$0")/daemon.sh"
+start_daemon "$daemon_bin" "$dir" "${pd[@]}"
 cat "$src" > /dev/null
 for ((i = 0; i <= rounds; i++)); do
   for side in A B; do
@@ -37,7 +31,7 @@ for ((i = 0; i <= rounds; i++)); do
       --data-url "https://127.0.0.1:$port/images/" "$dst")
     start=$(date +%s%N)
     if ! /usr/bin/time -f '%U %S' -o "$dir/time" "${pc[@]}" "$bin" upload --no-progress \
-      --cafile "$dir/state/server-cert.pem" "$src" "$url" > "$dir/client.log" 2>&1; then
+      --cafile "$cert" "$src" "$url" > "$dir/client.log" 2>&1; then
       echo "round $i $side FAILED: $(grep '^intact:' "$dir/client.log" | tail -1)"
     elif [ "$i" -gt 0 ]; then
       read -r user sys < <(tail -n 1 "$dir/time")

@@ -19,14 +19,8 @@ rm -rf "$dir/root"; mkdir -p "$dir/root" "$dir/state"
 src=$dir/src-$size
 [ -f "$src" ] || head -c "$size" /dev/urandom > "$src"
 bytes=$(stat -c %s "$src")
-port=$((20000 + RANDOM % 20000)); control=$((port + 1))
-"$intact" serve --host 127.0.0.1 --port "$port" --control-port "$control" --root "$dir/root" \
-  --state-dir "$dir/state" > "$dir/daemon.log" 2>&1 &
-daemon=$!
-trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null' EXIT
-for _ in $(seq 100); do grep -q "^certificate:" "$dir/daemon.log" 2>/dev/null && break; sleep 0.2; done
-[ -f "$dir/state/control.token" ] || { echo "upload-stress: the daemon did not start; see $dir/daemon.log" >&2; exit 1; }
-control_args=(--control-port "$control" --control-token-file "$dir/state/control.token")
+. "$here/daemon.sh"
+start_daemon "$intact" "$dir"
 failures=0
 for ((i = 1; i <= runs; i++)); do
   dst=$dir/root/dst.raw
@@ -35,7 +29,7 @@ for ((i = 1; i <= runs; i++)); do
     --data-url "https://127.0.0.1:$port/images/" "$dst")
   start=$(date +%s%N)
   if INTACT_JAVA_OPTS="$opts" "$intact" upload "${debug[@]}" --no-progress \
-    --cafile "$dir/state/server-cert.pem" "$src" "$url" > "$dir/client.log" 2>&1; then
+    --cafile "$cert" "$src" "$url" > "$dir/client.log" 2>&1; then
     echo "run $i ok $(( ($(date +%s%N) - start) / 1000000 )) ms"
   else
     failures=$((failures + 1))
