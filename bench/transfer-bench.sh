@@ -54,24 +54,15 @@ if [ ! -f "$dir/q.3" ] || [ "$(stat -c %s "$dir/q.3")" != $((bytes / 4)) ]; then
 fi
 cat "$full" "$half" "$dir"/q.? "$dir"/e.? > /dev/null   # page cache warm
 
-port=$((20000 + RANDOM % 20000)); control=$((port + 1))
 log=$dir/daemon.log
-"$intact" serve --host 127.0.0.1 --port "$port" --control-port "$control" --root "$dir/root" \
-  --state-dir "$dir/state" > "$log" 2>&1 &
-daemon=$!
-trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "^certificate:" "$log" 2>/dev/null && break
-  sleep 0.2
-done
-cert=$dir/state/server-cert.pem
-[ -f "$cert" ] || { echo "transfer-bench: the daemon did not start; see $log" >&2; exit 1; }
+. "$here/daemon.sh"
+start_daemon "$intact" "$dir"
 
 # ticket NAME: a fresh sparse destination and a write ticket for it; prints the data URL
 ticket() {
   local dst=$dir/root/$1
   rm -f "$dst"; truncate -s "$bytes" "$dst"
-  "$intact" ticket add --control-port "$control" --control-token-file "$dir/state/control.token" \
+  "$intact" ticket add "${control_args[@]}" \
     --write --timeout 7200 --inactivity-timeout 600 \
     --data-url "https://127.0.0.1:$port/images/" "$dst"
 }
@@ -181,7 +172,7 @@ floor "floor: 4x curl + crc32c job" "$dir/q"
 floor "floor: same, 50 % data" "$dir/e"
 run "intact upload full --no-verify" "$intact" upload --no-progress --no-verify --cafile "$cert" "$full" "$(ticket nv.raw)"
 read_ticket() {
-  "$intact" ticket add --control-port "$control" --control-token-file "$dir/state/control.token" \
+  "$intact" ticket add "${control_args[@]}" \
     --timeout 7200 --inactivity-timeout 600 \
     --data-url "https://127.0.0.1:$port/images/" "$dir/root/$1"
 }
