@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,8 +100,10 @@ class HashingPriorityTest {
             "{\"start_offset\":0,\"end_offset\":0,\"checksum_algorithm\":\"blkhash\"}");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
     String job = JSON.readTree(started.body()).get("job_id").asText();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     JsonNode status;
     do {
+      assertThat(System.nanoTime()).as("the job finished within 30 s").isLessThan(deadline);
       LockSupport.parkNanos(5_000_000);
       status =
           JSON.readTree(
