@@ -29,31 +29,28 @@ public final class ThreadPriority {
       return;
     }
     MemorySegment state = Posix.callState();
-    try {
-      long tid = Posix.syscall(state, SyscallNumbers.GETTID, 0, 0, 0, 0);
-      if (Posix.syscall(state, SyscallNumbers.SETPRIORITY, PRIO_PROCESS, tid, nice, 0) < 0) {
-        throw Posix.failure("setpriority", "thread " + tid, Posix.errno(state));
-      }
-    } catch (NativeIoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw Posix.rethrow(t);
+    long tid = call(state, SyscallNumbers.GETTID, 0, 0);
+    if (call(state, SyscallNumbers.SETPRIORITY, tid, nice) < 0) {
+      throw Posix.failure("setpriority", "thread " + tid, Posix.errno(state));
     }
   }
 
   /** The calling thread's nice value, from -20 (most CPU) to 19 (least). */
   public static int nice() throws NativeIoException {
     MemorySegment state = Posix.callState();
+    long tid = call(state, SyscallNumbers.GETTID, 0, 0);
+    // The raw system call answers 20 - nice, so that no valid answer is negative.
+    long raw = call(state, SyscallNumbers.GETPRIORITY, tid, 0);
+    if (raw < 0) {
+      throw Posix.failure("getpriority", "thread " + tid, Posix.errno(state));
+    }
+    return (int) (20 - raw);
+  }
+
+  /** {@code syscall(number, PRIO_PROCESS, who, value)}; gettid ignores its arguments. */
+  private static long call(MemorySegment state, long number, long who, long value) {
     try {
-      long tid = Posix.syscall(state, SyscallNumbers.GETTID, 0, 0, 0, 0);
-      // The raw system call answers 20 - nice, so that no valid answer is negative.
-      long raw = Posix.syscall(state, SyscallNumbers.GETPRIORITY, PRIO_PROCESS, tid, 0, 0);
-      if (raw < 0) {
-        throw Posix.failure("getpriority", "thread " + tid, Posix.errno(state));
-      }
-      return (int) (20 - raw);
-    } catch (NativeIoException e) {
-      throw e;
+      return Posix.syscall(state, number, PRIO_PROCESS, who, value, 0);
     } catch (Throwable t) {
       throw Posix.rethrow(t);
     }

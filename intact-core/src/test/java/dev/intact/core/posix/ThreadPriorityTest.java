@@ -29,16 +29,21 @@ class ThreadPriorityTest {
     T get() throws Exception;
   }
 
+  /** The nice value of a new thread that lowered its priority to each of {@code values}. */
+  static int niceAfterLowering(int... values) throws Exception {
+    return onNewThread(
+        () -> {
+          for (int v : values) {
+            ThreadPriority.lower(v);
+          }
+          return ThreadPriority.nice();
+        });
+  }
+
   @Test
   void aThreadLowersItsOwnPriorityAndNotItsCallers() throws Exception {
     int mine = ThreadPriority.nice();
-    int lowered =
-        onNewThread(
-            () -> {
-              ThreadPriority.lower(10);
-              return ThreadPriority.nice();
-            });
-    assertThat(lowered).isEqualTo(Math.max(mine, 10));
+    assertThat(niceAfterLowering(10)).isEqualTo(Math.max(mine, 10));
     assertThat(ThreadPriority.nice()).isEqualTo(mine);
   }
 
@@ -57,14 +62,7 @@ class ThreadPriorityTest {
   @Test
   void aLowerValueAskedForLaterDoesNotRaiseIt() throws Exception {
     int mine = ThreadPriority.nice();
-    int after =
-        onNewThread(
-            () -> {
-              ThreadPriority.lower(15);
-              ThreadPriority.lower(5);
-              return ThreadPriority.nice();
-            });
-    assertThat(after).isEqualTo(Math.max(mine, 15));
+    assertThat(niceAfterLowering(15, 5)).isEqualTo(Math.max(mine, 15));
   }
 
   @Test
