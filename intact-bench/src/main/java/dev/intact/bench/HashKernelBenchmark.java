@@ -96,8 +96,8 @@ public class HashKernelBenchmark {
   }
 
   /**
-   * 4 MiB from native memory, as a mapped file's window is handed over (hashed in place by the
-   * kernels that can: {@link Hasher#hashesDirectBuffersInPlace}).
+   * 4 MiB from native memory, as a mapped file's window is handed over (to the kernels that {@link
+   * Hasher#prefersMappedFiles}).
    */
   @Benchmark
   @OperationsPerInvocation(4 * MIB)

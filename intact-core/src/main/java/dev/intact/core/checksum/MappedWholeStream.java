@@ -12,10 +12,10 @@ import java.util.Optional;
 /**
  * Hashes a local regular file where the page cache holds it: window by window, a read-only mapping
  * is populated and handed to the hasher as a direct buffer, so the bytes are read once, by the hash
- * kernel, instead of being copied out by {@code pread} first. Worth it only for kernels that outrun
- * that copy and read native memory in place (xxh3 through libxxhash, BLAKE3's Vector API kernel,
- * the JDK's CRC intrinsics: {@link Hasher#hashesDirectBuffersInPlace}). Holes are fed as zeros,
- * never mapped.
+ * kernel, instead of being copied out by {@code pread} first. Used for the kernels that read native
+ * memory in place and are slower than that memory ({@link Hasher#prefersMappedFiles}: BLAKE3's
+ * Vector API kernel), whose hashing the copy would take CPU from. Holes are fed as zeros, never
+ * mapped.
  *
  * <p>SIGBUS: a mapped page that the file no longer has (it was truncated) or that the storage
  * cannot read kills the JVM when the native kernel reads it. So the file is mapped only under a

@@ -60,7 +60,7 @@ final class WholeStreamPipeline {
       throws IOException {
     long mappedUpTo = start;
     if (end - start > bufferSize
-        && hasher.hashesDirectBuffersInPlace()
+        && hasher.prefersMappedFiles()
         && image instanceof LocalImage local
         && !local.isBlockDevice()) {
       mappedUpTo = MappedWholeStream.hash(local, start, end, mapWindow, hasher, progress);

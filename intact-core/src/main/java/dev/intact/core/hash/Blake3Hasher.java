@@ -96,7 +96,7 @@ final class Blake3Hasher implements Hasher {
   }
 
   @Override
-  public boolean hashesDirectBuffersInPlace() {
+  public boolean prefersMappedFiles() {
     return true;
   }
 

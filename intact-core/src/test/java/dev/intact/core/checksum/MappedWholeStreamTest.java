@@ -32,15 +32,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Whole-stream sums of local files hashed in place from a mapping of the page cache: the values are
- * the peers' across window boundaries and holes, and a file that another process wants to change is
- * never read through a mapping (a truncated mapped page would kill the JVM with SIGBUS).
+ * Whole-stream sums of local files hashed in place from a mapping of the page cache (BLAKE3's; xxh3
+ * and the CRCs are read): the values are the peers' across window boundaries and holes, and a file
+ * that another process wants to change is never read through a mapping (a truncated mapped page
+ * would kill the JVM with SIGBUS).
  */
 class MappedWholeStreamTest {
   private static final int MIB = 1 << 20;
   private static final long WINDOW = MappedWholeStream.ALIGNMENT; // 2 MiB: many windows
   private static final ChecksumEngine ENGINE = ChecksumEngine.withThreads(2).withMapWindow(WINDOW);
   private static final HashAlgorithm XXH3 = Algorithms.byName("xxh3-64");
+  private static final HashAlgorithm BLAKE3 = Algorithms.byName("blake3");
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final Pattern FIELDS = Pattern.compile("\\s+");
 
@@ -48,8 +50,18 @@ class MappedWholeStreamTest {
 
   @ParameterizedTest(name = "{0} bytes")
   @ValueSource(longs = {MIB + 1, 2L * MIB - 1, 2L * MIB, 2L * MIB + 1, 6L * MIB + 12_345})
-  void xxh3AndCrc32cOfMappedWindowsAreWhatXxhsumAndRhashPrint(long size) throws IOException {
+  void blake3OfMappedWindowsIsWhatB3sumPrints(long size) throws IOException {
     Path file = randomFile("data", size, 7);
+    assertThat(sum(file, "blake3")).isEqualTo(peer("b3sum", "b3sum", "--no-names", file));
+  }
+
+  @Test
+  void onlyBlake3IsHashedFromAMappingXxh3AndTheCrcsAreRead() throws IOException {
+    Path file = randomFile("data", 6L * MIB, 13);
+    assertThat(mappedDuringTheSum(file, "blake3")).as("blake3").isTrue();
+    for (String algorithm : new String[] {"xxh3-64", "crc32c", "crc32"}) {
+      assertThat(mappedDuringTheSum(file, algorithm)).as(algorithm).isFalse();
+    }
     assertThat(sum(file, "xxh3-64")).isEqualTo(peer("xxhsum", "xxhash", "-H3", file));
     assertThat(sum(file, "crc32c")).isEqualTo(peer("rhash", "rhash", "--crc32c", file));
   }
@@ -77,25 +89,20 @@ class MappedWholeStreamTest {
       writeRandom(f, (2L << 30) - MIB + 5, 3 * MIB, 2); // across 2^31
       writeRandom(f, size - 4097, 4097, 3); // to the end
     }
-    for (String algorithm : new String[] {"xxh3-64", "crc32c"}) {
-      assertThat(sum(file, algorithm)).as(algorithm).isEqualTo(sumWithReads(file, algorithm));
-    }
+    assertThat(sum(file, "blake3")).isEqualTo(sumWithReads(file, "blake3"));
   }
 
   @Test
   void aRangeFromAndToTheMiddleOfWindowsGivesWhatReadsGive() throws IOException {
     Path file = randomFile("data", 12L * MIB, 12);
     ByteRange range = new ByteRange(3L * MIB + 5, 9L * MIB - 7);
-    for (String algorithm : new String[] {"xxh3-64", "crc32c"}) {
-      WholeStream type = new WholeStream(Algorithms.byName(algorithm));
-      try (LocalImage image = LocalImage.openRead(file)) {
-        assertThat(ENGINE.compute(image, type, range, ProgressListener.NONE).value())
-            .as(algorithm)
-            .isEqualTo(
-                ENGINE
-                    .compute(new ForwardingImage(image), type, range, ProgressListener.NONE)
-                    .value());
-      }
+    WholeStream type = new WholeStream(BLAKE3);
+    try (LocalImage image = LocalImage.openRead(file)) {
+      assertThat(ENGINE.compute(image, type, range, ProgressListener.NONE).value())
+          .isEqualTo(
+              ENGINE
+                  .compute(new ForwardingImage(image), type, range, ProgressListener.NONE)
+                  .value());
     }
   }
 
@@ -109,14 +116,14 @@ class MappedWholeStreamTest {
       assertThat(MappedWholeStream.hash(image, 0, image.size(), WINDOW, hasher, n -> {}))
           .as("nothing mapped: the kernel grants no lease while a writer has the file open")
           .isZero();
-      assertThat(sum(file, "xxh3-64")).isEqualTo(peer("xxhsum", "xxhash", "-H3", file));
+      assertThat(sum(file, "blake3")).isEqualTo(peer("b3sum", "b3sum", "--no-names", file));
     }
   }
 
   @Test
   void theLeaseIsGivenBackWhenTheSumEnds() throws IOException {
     Path file = randomFile("data", 5L * MIB, 10);
-    sum(file, "xxh3-64");
+    sum(file, "blake3");
     // O_NONBLOCK: an open for writing that would wait for a lease fails at once with EAGAIN.
     try (NativeFile writer = Posix.open(file, Posix.O_WRONLY | 0x800, 0)) {
       assertThat(writer.fd()).isNotNegative();
@@ -154,7 +161,7 @@ class MappedWholeStreamTest {
               () ->
                   ENGINE.compute(
                       image,
-                      new WholeStream(XXH3),
+                      new WholeStream(BLAKE3),
                       ByteRange.whole(size),
                       truncateAfterTheFirstWindow))
           .isInstanceOf(EOFException.class)
@@ -222,6 +229,25 @@ class MappedWholeStreamTest {
     }
   }
 
+  /** Whether the file was mapped into this process when the sum reported progress. */
+  private boolean mappedDuringTheSum(Path file, String algorithm) throws IOException {
+    boolean[] mapped = {false};
+    try (LocalImage image = LocalImage.openRead(file)) {
+      ENGINE.compute(
+          image,
+          new WholeStream(Algorithms.byName(algorithm)),
+          ByteRange.whole(image.size()),
+          bytes -> {
+            try {
+              mapped[0] |= !mappingsOf(file).isEmpty();
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+    }
+    return mapped[0];
+  }
+
   /** The same sum through the reading path: a wrapped image is not mapped. */
   private String sumWithReads(Path file, String algorithm) throws IOException {
     try (LocalImage image = LocalImage.openRead(file)) {
@@ -239,10 +265,10 @@ class MappedWholeStreamTest {
   private static String peer(String tool, String pkg, String option, Path file) {
     String line =
         ExternalTool.of(tool, pkg).run(option, file.toString()).lines().findFirst().orElseThrow();
-    // "XXH3 (FILE) = HEX" from xxhsum -H3, "HEX  FILE" from rhash
+    // "XXH3 (FILE) = HEX" from xxhsum -H3, "HEX  FILE" from rhash, "HEX" from b3sum --no-names
     return line.contains(" = ")
         ? line.substring(line.lastIndexOf(' ') + 1)
-        : line.substring(0, line.indexOf(' '));
+        : FIELDS.split(line.trim(), 2)[0];
   }
 
   private Path randomFile(String name, long size, long seed) throws IOException {
