@@ -46,6 +46,10 @@ class RecordSignalsTest {
 
   private Process start(String... args) throws IOException {
     List<String> command = new ArrayList<>();
+    // env resets SIGINT to its default (it execs java: the pid stays): a test run started in the
+    // background without job control hands its children SIGINT ignored, and the JVM then installs
+    // no handler for it.
+    command.addAll(List.of("env", "--default-signal=INT"));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-cp");

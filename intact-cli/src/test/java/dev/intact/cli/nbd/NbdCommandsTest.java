@@ -153,8 +153,11 @@ class NbdCommandsTest {
     Path raw = DISK.writeTo(dir.resolve("disk.raw"));
     Path socket = dir.resolve("intact.sock");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // env resets SIGINT to its default (see RecordSignalsTest): the interrupt must reach the JVM.
     Process server =
         new ProcessBuilder(
+                "env",
+                "--default-signal=INT",
                 java,
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",

@@ -34,7 +34,7 @@ public interface Hasher {
   }
 
   /**
-   * Whether a whole local file is best hashed from a mapping of the page cache than from reads:
+   * Whether a whole local file is better hashed from a mapping of the page cache than from reads:
    * only for a kernel that reads a direct buffer where it is and is itself slower than the memory,
    * so that the copy a read makes would take CPU from the hashing. A kernel faster than the memory
    * (xxh3, the CRCs) is better fed by reads: the kernel's copy out of the page cache outruns the

@@ -89,9 +89,14 @@ class QemuNbdTest {
   @Test
   void ctrlCStopsQemuNbdThroughTheShutdownHook() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // env resets SIGINT to its default: a test run started in the background without job control
+    // (nohup ... &) hands its children SIGINT ignored, and a JVM that inherits it ignored installs
+    // no handler, so Ctrl-C would never reach the shutdown hook this test is about.
     Process child =
         new ProcessBuilder(
                 List.of(
+                    "env",
+                    "--default-signal=INT",
                     java,
                     "--enable-native-access=ALL-UNNAMED",
                     "-cp",
