@@ -142,11 +142,12 @@ class LauncherIT {
   }
 
   /**
-   * A mapped xxh3 sum calls libxxhash through the one stub its system calls link ({@code
-   * Posix.call}): a second stub would be spun and compiled at every such sum's start.
+   * An xxh3 sum of a large file reads it into native memory and calls libxxhash through the one
+   * stub its system calls link ({@code Posix.call}): a stub for reads into heap arrays and another
+   * for hashing them would be spun and compiled at every such sum's start.
    */
   @Test
-  void aMappedXxh3SumLinksOneDowncallStub() throws IOException {
+  void aLargeXxh3SumLinksOneDowncallStub() throws IOException {
     byte[] data = new byte[40 << 20];
     new Random(3).nextBytes(data);
     Path f = Files.write(dir.resolve("big.bin"), data);

@@ -6,6 +6,8 @@ import dev.intact.core.image.Image;
 import dev.intact.core.image.LocalImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,13 +16,21 @@ import java.util.concurrent.CompletableFuture;
  * calling thread hashes them in order. An image is read by several readers at once (a fast hash
  * such as crc32c outruns one thread's page-cache copies); a stream by one, in order. Holes are not
  * read; their zeros are fed from the shared zero buffer (a whole-stream value needs every byte).
+ *
+ * <p>An image is read into native memory when the hasher hashes it in place ({@link
+ * Hasher#hashesDirectBuffersInPlace}): a local file's {@code pread} then goes through the one
+ * downcall stub every system call uses, and so does libxxhash, where a heap array would need a stub
+ * of its own for each (~10 ms of CPU each at every start), and the kernel reads it no slower.
  */
 final class WholeStreamPipeline {
 
-  /** A piece of the sequence in order: zeros (a hole), or a buffer being filled by a reader. */
+  /**
+   * A piece of the sequence in order: zeros (a hole), or a buffer being filled by a reader: a heap
+   * array, or native memory.
+   */
   private static final class Piece {
     final long zeros;
-    byte[] buffer;
+    MemorySegment buffer;
     CompletableFuture<Integer> read; // the number of bytes the reader put in the buffer
 
     Piece(long zeros) {
@@ -31,7 +41,7 @@ final class WholeStreamPipeline {
   /** Plans the next piece and starts its read, or returns null at the end. */
   @FunctionalInterface
   private interface Planner {
-    Piece next(byte[] buffer) throws IOException;
+    Piece next(MemorySegment buffer) throws IOException;
   }
 
   /** Holes are fed and reported in steps of this size, so progress moves through big ones. */
@@ -65,11 +75,33 @@ final class WholeStreamPipeline {
         && !local.isBlockDevice()) {
       mappedUpTo = MappedWholeStream.hash(local, start, end, mapWindow, hasher, progress);
     }
-    read(image, mappedUpTo, end, hasher, progress);
+    if (end - mappedUpTo > bufferSize && hasher.hashesDirectBuffersInPlace()) {
+      try (Arena buffers = Arena.ofShared()) {
+        read(image, mappedUpTo, end, hasher, progress, () -> buffers.allocate(bufferSize, 4096));
+      }
+    } else {
+      read(
+          image,
+          mappedUpTo,
+          end,
+          hasher,
+          progress,
+          () -> MemorySegment.ofArray(new byte[bufferSize]));
+    }
   }
 
-  /** Hashes {@code [start, end)} of the image with reads. */
-  private void read(Image image, long start, long end, Hasher hasher, ProgressListener progress)
+  /** Makes the buffers reads land in. */
+  @FunctionalInterface
+  private interface Buffers {
+    MemorySegment allocate();
+  }
+
+  /**
+   * Hashes {@code [start, end)} of the image with reads into buffers from {@code buffers}. The
+   * readers have ended when it returns (their buffers may be freed).
+   */
+  private void read(
+      Image image, long start, long end, Hasher hasher, ProgressListener progress, Buffers buffers)
       throws IOException {
     if (end - start <= bufferSize) {
       // Small: one read, no thread.
@@ -87,7 +119,7 @@ final class WholeStreamPipeline {
             private Extent extent;
 
             @Override
-            public Piece next(byte[] buffer) throws IOException {
+            public Piece next(MemorySegment buffer) throws IOException {
               if (position >= end) {
                 return null;
               }
@@ -100,14 +132,14 @@ final class WholeStreamPipeline {
                 return hole;
               }
               long at = position;
-              int n = (int) Math.min(buffer.length, extent.end() - position);
+              int n = (int) Math.min(buffer.byteSize(), extent.end() - position);
               position += n;
               Piece p = new Piece(0);
               p.read = new CompletableFuture<>();
               pool.submit(
                   none -> {
                     try {
-                      image.readFully(at, buffer, 0, n);
+                      readInto(image, at, buffer, n);
                       p.read.complete(n);
                     } catch (Throwable t) {
                       p.read.completeExceptionally(t);
@@ -116,7 +148,7 @@ final class WholeStreamPipeline {
               return p;
             }
           };
-      consume(planner, readers + 2, false, hasher, progress);
+      consume(planner, buffers, readers + 2, false, hasher, progress);
     } finally {
       pool.stop();
     }
@@ -134,13 +166,14 @@ final class WholeStreamPipeline {
             pool.submit(
                 none -> {
                   try {
-                    p.read.complete(in.readNBytes(buffer, 0, buffer.length));
+                    p.read.complete(in.readNBytes(array(buffer), 0, (int) buffer.byteSize()));
                   } catch (Throwable t) {
                     p.read.completeExceptionally(t);
                   }
                 });
             return p;
           },
+          () -> MemorySegment.ofArray(new byte[bufferSize]),
           3,
           true,
           hasher,
@@ -156,16 +189,21 @@ final class WholeStreamPipeline {
    * planned, and the reads already queued find nothing.
    */
   private long consume(
-      Planner planner, int window, boolean shortReadEnds, Hasher hasher, ProgressListener progress)
+      Planner planner,
+      Buffers buffers,
+      int window,
+      boolean shortReadEnds,
+      Hasher hasher,
+      ProgressListener progress)
       throws IOException {
     ArrayDeque<Piece> queue = new ArrayDeque<>();
-    ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    ArrayDeque<MemorySegment> spare = new ArrayDeque<>();
     int reading = 0;
     boolean planned = false;
     long total = 0;
     while (true) {
       while (!planned && reading < window && queue.size() < 2 * window) {
-        byte[] buffer = spare.isEmpty() ? new byte[bufferSize] : spare.poll();
+        MemorySegment buffer = spare.isEmpty() ? buffers.allocate() : spare.poll();
         Piece p = planner.next(buffer);
         if (p == null) {
           planned = true;
@@ -190,15 +228,39 @@ final class WholeStreamPipeline {
         continue;
       }
       int n = Workers.await(head.read);
-      hasher.update(head.buffer, 0, n);
+      hash(hasher, head.buffer, n);
       progress.advance(n);
       total += n;
       spare.add(head.buffer);
       reading--;
-      if (shortReadEnds && n < head.buffer.length) {
+      if (shortReadEnds && n < head.buffer.byteSize()) {
         planned = true;
       }
     }
+  }
+
+  /** Reads {@code n} bytes at {@code position} into the start of {@code buffer}. */
+  private static void readInto(Image image, long position, MemorySegment buffer, int n)
+      throws IOException {
+    if (buffer.isNative()) {
+      image.readFully(position, buffer.asSlice(0, n));
+    } else {
+      image.readFully(position, array(buffer), 0, n);
+    }
+  }
+
+  /** Hashes the first {@code n} bytes of {@code buffer}. */
+  private static void hash(Hasher hasher, MemorySegment buffer, int n) {
+    if (buffer.isNative()) {
+      hasher.update(buffer.asSlice(0, n).asByteBuffer());
+    } else {
+      hasher.update(array(buffer), 0, n);
+    }
+  }
+
+  /** The array a heap buffer is (all of it: heap buffers are whole arrays). */
+  private static byte[] array(MemorySegment heapBuffer) {
+    return (byte[]) heapBuffer.heapBase().orElseThrow();
   }
 
   /** Feeds {@code length} zeros (a hole) to the hasher, reporting progress as they go. */

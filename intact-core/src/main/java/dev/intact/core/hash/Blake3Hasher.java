@@ -96,6 +96,11 @@ final class Blake3Hasher implements Hasher {
   }
 
   @Override
+  public boolean hashesDirectBuffersInPlace() {
+    return true;
+  }
+
+  @Override
   public boolean prefersMappedFiles() {
     return true;
   }

@@ -34,12 +34,20 @@ public interface Hasher {
   }
 
   /**
+   * Whether {@link #update(ByteBuffer)} reads a direct buffer where it is, without copying it
+   * first: then a file's bytes are read into native memory for it.
+   */
+  default boolean hashesDirectBuffersInPlace() {
+    return false;
+  }
+
+  /**
    * Whether a whole local file is better hashed from a mapping of the page cache than from reads:
-   * only for a kernel that reads a direct buffer where it is and is itself slower than the memory,
-   * so that the copy a read makes would take CPU from the hashing. A kernel faster than the memory
-   * (xxh3, the CRCs) is better fed by reads: the kernel's copy out of the page cache outruns the
-   * process's reads of mapped 4 KiB pages on the virtual machines measured (BENCHMARKS.md, "Whole-
-   * file sums: reads again for xxh3 and the CRCs").
+   * only for a kernel that {@link #hashesDirectBuffersInPlace} and is itself slower than the
+   * memory, so that the copy a read makes would take CPU from the hashing. A kernel faster than the
+   * memory (xxh3, the CRCs) is better fed by reads: the kernel's copy out of the page cache outruns
+   * the process's reads of mapped 4 KiB pages on the virtual machines measured (BENCHMARKS.md,
+   * "Whole- file sums: reads again for xxh3 and the CRCs").
    */
   default boolean prefersMappedFiles() {
     return false;

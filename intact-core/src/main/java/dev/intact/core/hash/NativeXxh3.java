@@ -119,8 +119,8 @@ final class NativeXxh3 {
 
   /**
    * {@code XXH3_64bits_update} of a heap array where it lies: {@code critical(true)} passes the
-   * array's address instead of a copy. Linked only when a heap array is hashed (what files and
-   * streams are read into); native memory goes through {@link Posix#call}.
+   * array's address instead of a copy. Linked only when a heap array is hashed (small files,
+   * streams); files are read into native memory, which goes through {@link Posix#call}.
    */
   private static final class HeapUpdate {
     static final MethodHandle HANDLE =
@@ -159,6 +159,11 @@ final class NativeXxh3 {
       update(MemorySegment.ofBuffer(input));
       input.position(input.limit());
       return this;
+    }
+
+    @Override
+    public boolean hashesDirectBuffersInPlace() {
+      return true;
     }
 
     private void update(MemorySegment input) {

@@ -53,6 +53,11 @@ record ZipChecksumAlgorithm(
     }
 
     @Override
+    public boolean hashesDirectBuffersInPlace() {
+      return true;
+    }
+
+    @Override
     public void finishInto(byte[] out, int offset) {
       int v = (int) checksum.getValue();
       out[offset] = (byte) (v >>> 24);
