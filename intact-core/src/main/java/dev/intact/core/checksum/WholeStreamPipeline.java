@@ -10,6 +10,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Hashes a byte sequence in order in a single pass: reader threads fill buffers ahead while the
@@ -76,8 +77,8 @@ final class WholeStreamPipeline {
       mappedUpTo = MappedWholeStream.hash(local, start, end, mapWindow, hasher, progress);
     }
     if (end - mappedUpTo > bufferSize && hasher.hashesDirectBuffersInPlace()) {
-      try (Arena buffers = Arena.ofShared()) {
-        read(image, mappedUpTo, end, hasher, progress, () -> buffers.allocate(bufferSize, 4096));
+      try (Arena arena = Arena.ofShared()) {
+        read(image, mappedUpTo, end, hasher, progress, () -> arena.allocate(bufferSize, 4096));
       }
     } else {
       read(
@@ -90,18 +91,17 @@ final class WholeStreamPipeline {
     }
   }
 
-  /** Makes the buffers reads land in. */
-  @FunctionalInterface
-  private interface Buffers {
-    MemorySegment allocate();
-  }
-
   /**
-   * Hashes {@code [start, end)} of the image with reads into buffers from {@code buffers}. The
+   * Hashes {@code [start, end)} of the image with reads into buffers {@code buffers} makes. The
    * readers have ended when it returns (their buffers may be freed).
    */
   private void read(
-      Image image, long start, long end, Hasher hasher, ProgressListener progress, Buffers buffers)
+      Image image,
+      long start,
+      long end,
+      Hasher hasher,
+      ProgressListener progress,
+      Supplier<MemorySegment> buffers)
       throws IOException {
     if (end - start <= bufferSize) {
       // Small: one read, no thread.
@@ -190,7 +190,7 @@ final class WholeStreamPipeline {
    */
   private long consume(
       Planner planner,
-      Buffers buffers,
+      Supplier<MemorySegment> buffers,
       int window,
       boolean shortReadEnds,
       Hasher hasher,
@@ -203,7 +203,7 @@ final class WholeStreamPipeline {
     long total = 0;
     while (true) {
       while (!planned && reading < window && queue.size() < 2 * window) {
-        MemorySegment buffer = spare.isEmpty() ? buffers.allocate() : spare.poll();
+        MemorySegment buffer = spare.isEmpty() ? buffers.get() : spare.poll();
         Piece p = planner.next(buffer);
         if (p == null) {
           planned = true;
